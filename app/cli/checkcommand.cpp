@@ -1,0 +1,145 @@
+#include "checkcommand.h"
+
+#include "exitcodes.h"
+
+#include "graph_model/atomicwrite.h"
+#include "graph_model/graphjson.h"
+#include "graph_model/layerregistry.h"
+#include "graph_model/shapeinference.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace nc::cli {
+
+using namespace nc::graph;
+using Json = nlohmann::ordered_json;
+
+const char* const kCheckHelp =
+    "usage: netcanvas-cli check GRAPH [--json]\n"
+    "\n"
+    "Loads a graph file and prints, for each node, its id, name, type, output shape(s) and\n"
+    "parameter count, then the total and every diagnostic.\n"
+    "\n"
+    "  --json   one JSON object per node, then a summary object with total_params, valid\n"
+    "           and diagnostics\n"
+    "\n"
+    "Exit status: 0 valid, 1 the graph is invalid, 2 usage or I/O error.\n";
+
+namespace {
+
+std::string outputsText(const Graph& graph, const Node& node, const NodeInference& inf) {
+    const LayerSpec& spec = graph.specOf(node);
+    if (spec.outputs.size() == 1)
+        return formatShape(inf.outputs[0]);
+    std::string text;
+    for (std::size_t i = 0; i < spec.outputs.size(); ++i)
+        text += (i ? ", " : "") + spec.outputs[i].name + " " + formatShape(inf.outputs[i]);
+    return text;
+}
+
+Json diagnosticJson(const Diagnostic& d) {
+    Json j = Json::object();
+    j["severity"] = severityName(d.severity);
+    j["node"] = d.node == kNoNode ? Json(nullptr) : Json(d.node);
+    j["port"] = d.inPort ? Json(*d.inPort) : Json(nullptr);
+    j["message"] = d.message;
+    return j;
+}
+
+void printJson(const Graph& graph, const InferenceResult& result) {
+    for (NodeId id : graph.nodeIds()) {
+        const Node& node = *graph.node(id);
+        const NodeInference& inf = *result.node(id);
+        const LayerSpec& spec = graph.specOf(node);
+        Json j = Json::object();
+        j["id"] = id;
+        j["name"] = node.name;
+        j["type"] = node.type;
+        Json outputs = Json::object();
+        for (std::size_t i = 0; i < spec.outputs.size(); ++i)
+            outputs[spec.outputs[i].name] = inf.outputs[i] ? Json(*inf.outputs[i]) : Json(nullptr);
+        j["outputs"] = std::move(outputs);
+        j["params"] = inf.paramCount;
+        Json diagnostics = Json::array();
+        for (const Diagnostic& d : inf.diagnostics)
+            diagnostics.push_back(diagnosticJson(d));
+        j["diagnostics"] = std::move(diagnostics);
+        std::cout << j.dump() << '\n';
+    }
+    Json summary = Json::object();
+    summary["total_params"] = result.totalParams;
+    summary["valid"] = result.valid();
+    Json diagnostics = Json::array();
+    for (const Diagnostic& d : result.diagnostics())
+        diagnostics.push_back(diagnosticJson(d));
+    summary["diagnostics"] = std::move(diagnostics);
+    std::cout << summary.dump() << '\n';
+}
+
+void printTable(const std::string& path, const Graph& graph, const InferenceResult& result) {
+    std::printf("%s\n", path.c_str());
+    std::printf("%5s  %-20s %-20s %-28s %12s\n", "id", "name", "type", "output", "params");
+    for (NodeId id : graph.nodeIds()) {
+        const Node& node = *graph.node(id);
+        const NodeInference& inf = *result.node(id);
+        std::printf("%5lld  %-20s %-20s %-28s %12s\n", static_cast<long long>(id),
+                    node.name.c_str(), node.type.c_str(), outputsText(graph, node, inf).c_str(),
+                    formatCount(inf.paramCount).c_str());
+    }
+    std::printf("total parameters: %s\n", formatCount(result.totalParams).c_str());
+    std::vector<Diagnostic> diagnostics = result.diagnostics();
+    if (diagnostics.empty())
+        std::printf("no problems found\n");
+    for (const Diagnostic& d : diagnostics)
+        std::printf("%s: %s\n", severityName(d.severity), d.message.c_str());
+}
+
+} // namespace
+
+int runCheck(const std::vector<std::string>& args) {
+    std::string path;
+    bool json = false;
+    for (const std::string& arg : args) {
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kCheckHelp;
+            return kExitOk;
+        }
+        if (arg == "--json") {
+            json = true;
+        } else if (!arg.empty() && arg[0] == '-') {
+            std::cerr << "netcanvas-cli check: unknown option '" << arg << "' (see --help)\n";
+            return kExitUsage;
+        } else if (path.empty()) {
+            path = arg;
+        } else {
+            std::cerr << "netcanvas-cli check: expected one GRAPH file, got '" << path << "' and '"
+                      << arg << "'\n";
+            return kExitUsage;
+        }
+    }
+    if (path.empty()) {
+        std::cerr << "netcanvas-cli check: missing GRAPH file (see --help)\n";
+        return kExitUsage;
+    }
+    Result<std::string> bytes = readWholeFile(path, kMaxGraphFileBytes);
+    if (!bytes) {
+        std::cerr << "netcanvas-cli check: " << bytes.message() << '\n';
+        return kExitUsage;
+    }
+    Result<Graph> graph = graphFromJson(bytes.value(), path);
+    if (!graph) {
+        std::cerr << "netcanvas-cli check: " << graph.message() << '\n';
+        return kExitInvalid;
+    }
+    InferenceResult result = inferShapes(graph.value());
+    if (json)
+        printJson(graph.value(), result);
+    else
+        printTable(path, graph.value(), result);
+    return result.valid() ? kExitOk : kExitInvalid;
+}
+
+} // namespace nc::cli

@@ -1,0 +1,47 @@
+// netcanvas-cli: the headless face of NetCanvas (DESIGN.md section 5).
+
+#include "checkcommand.h"
+#include "exitcodes.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* const kUsage =
+    "usage: netcanvas-cli COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  check GRAPH [--json]   shapes, parameter counts and diagnostics per node\n"
+    "\n"
+    "Options:\n"
+    "  --help      this text (COMMAND --help: that command's)\n"
+    "  --version   the version\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid graph or data, 2 usage or I/O error.\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace nc::cli;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << kUsage;
+        return kExitUsage;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << "netcanvas-cli " << NETCANVAS_VERSION << '\n';
+        return kExitOk;
+    }
+    if (command == "check")
+        return runCheck(args);
+    std::cerr << "netcanvas-cli: unknown command '" << command << "' (see --help)\n";
+    return kExitUsage;
+}

@@ -1,0 +1,111 @@
+#pragma once
+// The graph of layer nodes: the single source of truth for a document.
+//
+// Every edit goes through a method that keeps the graph valid (registered types, unique names,
+// existing ports, one edge per input port, no cycles, parameters within their schema) and
+// either applies fully and notifies listeners, or refuses with a reason a user can read:
+//
+//   Graph g;
+//   NodeId in = g.addNode("Input").value();
+//   NodeId fc = g.addNode("Dense", {200, 0}).value();
+//   Status s = g.connect({in, 0, fc, 0});
+//   s = g.setParam(fc, "units", std::int64_t(10));
+//   if (!s) showError(s.message());
+
+#include "graphchange.h"
+#include "node.h"
+#include "result.h"
+#include "trainingsettings.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nc::graph {
+
+struct LayerSpec;
+
+class Graph {
+public:
+    using Listener = std::function<void(const GraphChange&)>;
+    using ListenerId = int;
+
+    Graph() = default;
+    // Copies carry the content, never the listeners.
+    Graph(const Graph& other);
+    Graph& operator=(const Graph& other);
+    Graph(Graph&& other) noexcept;
+    Graph& operator=(Graph&& other) noexcept;
+
+    // --- queries
+    const Node* node(NodeId id) const;
+    const Node* findByName(const std::string& name) const;
+    std::vector<NodeId> nodeIds() const; // ascending
+    std::size_t nodeCount() const { return m_nodes.size(); }
+    std::vector<Edge> edges() const; // ascending
+    std::optional<Edge> edgeInto(NodeId node, PortIndex inPort) const;
+    const std::vector<Edge>& edgesInto(NodeId node) const;
+    const std::vector<Edge>& edgesOutOf(NodeId node) const;
+    // Deconv2D nodes whose tie_weights_to names `conv`.
+    std::vector<NodeId> tiedTo(NodeId conv) const;
+    NodeId nextId() const { return m_nextId; }
+    const LayerSpec& specOf(const Node& node) const;
+    int inputCount(NodeId id) const;
+    int outputCount(NodeId id) const;
+    const std::optional<TrainingSettings>& training() const { return m_training; }
+
+    // The reason an edge may not be added, or ok.
+    Status canConnect(const Edge& edge) const;
+    // A name based on `base` (e.g. "conv2d") that no node has yet: "conv2d_1", "conv2d_2", ...
+    std::string uniqueName(const std::string& base) const;
+
+    // --- edits
+    Result<NodeId> addNode(const std::string& type, Position position = {}, std::string name = {});
+    // Inserts a node with its id, name and parameters given (loading, undo, paste). Missing
+    // parameters take their defaults.
+    Status insertNode(Node node);
+    Status removeNode(NodeId id);
+    Status connect(const Edge& edge);
+    Status disconnect(const Edge& edge);
+    Status setParam(NodeId id, const std::string& name, ParamValue value);
+    Status rename(NodeId id, const std::string& name);
+    Status move(NodeId id, Position position);
+    void setTraining(std::optional<TrainingSettings> settings);
+    // Raises the next id (ids are never reused, also after saving and loading).
+    void reserveIdsBelow(NodeId next);
+
+    ListenerId addListener(Listener listener);
+    void removeListener(ListenerId id);
+
+private:
+    struct Slot {
+        Node node;
+        std::vector<Edge> in;
+        std::vector<Edge> out;
+    };
+
+    Slot* slot(NodeId id);
+    const Slot* slot(NodeId id) const;
+    std::string describe(NodeId id) const;
+    bool reaches(NodeId from, NodeId to) const;
+    Status checkName(const std::string& name, NodeId self) const;
+    Status checkParam(const Node& node, const std::string& name, const ParamValue& value) const;
+    void notify(const GraphChange& change);
+
+    std::map<NodeId, Slot> m_nodes;
+    NodeId m_nextId = 1;
+    std::optional<TrainingSettings> m_training;
+    std::vector<std::pair<ListenerId, Listener>> m_listeners;
+    ListenerId m_nextListener = 1;
+};
+
+// `Conv2D "conv1"`: how messages name a node.
+std::string describeNode(const Node& node);
+
+// Checks a node name: 1 to 64 bytes of valid UTF-8 without control characters or
+// surrounding spaces.
+Status validateNodeName(const std::string& name);
+
+} // namespace nc::graph

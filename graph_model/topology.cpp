@@ -1,0 +1,53 @@
+#include "topology.h"
+
+#include <unordered_map>
+
+namespace nc::graph {
+
+std::vector<NodeId> directDependencies(const Graph& graph, const Node& node) {
+    std::vector<NodeId> deps;
+    for (const Edge& e : graph.edgesInto(node.id))
+        deps.push_back(e.outNode);
+    if (node.type == "Deconv2D") {
+        const ParamValue* tie = node.params.find("tie_weights_to");
+        if (tie && std::holds_alternative<std::int64_t>(*tie) &&
+            graph.node(std::get<std::int64_t>(*tie)))
+            deps.push_back(std::get<std::int64_t>(*tie));
+    }
+    return deps;
+}
+
+DependencyOrder dependencyOrder(const Graph& graph) {
+    // Kahn's algorithm over edges plus tie dependencies, visiting ready nodes by ascending id
+    // so that the order is deterministic.
+    std::vector<NodeId> ids = graph.nodeIds();
+    std::unordered_map<NodeId, int> pending;
+    std::unordered_map<NodeId, std::vector<NodeId>> dependents;
+    pending.reserve(ids.size());
+    for (NodeId id : ids) {
+        std::vector<NodeId> deps = directDependencies(graph, *graph.node(id));
+        pending[id] = int(deps.size());
+        for (NodeId dep : deps)
+            dependents[dep].push_back(id);
+    }
+    DependencyOrder result;
+    result.order.reserve(ids.size());
+    for (NodeId id : ids)
+        if (pending[id] == 0)
+            result.order.push_back(id);
+    for (std::size_t i = 0; i < result.order.size(); ++i) {
+        auto it = dependents.find(result.order[i]);
+        if (it == dependents.end())
+            continue;
+        for (NodeId next : it->second)
+            if (--pending[next] == 0)
+                result.order.push_back(next);
+    }
+    if (result.order.size() != ids.size())
+        for (NodeId id : ids)
+            if (pending[id] > 0)
+                result.cyclic.push_back(id);
+    return result;
+}
+
+} // namespace nc::graph

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian packages NetCanvas needs to build, test and run.
+# Idempotent: when everything is present it only checks (well under a second).
+#
+#   scripts/install-deps.sh            build + test + GUI dependencies
+#   scripts/install-deps.sh --fuzz     also what `make fuzz` needs (clang, libFuzzer)
+#   scripts/install-deps.sh --headless only the Qt-free core (graph_model, engine, CLI)
+set -euo pipefail
+
+core=(cmake ninja-build ccache g++ make pkg-config
+      libeigen3-dev nlohmann-json3-dev
+      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev)
+gui=(qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev
+     libgl-dev xvfb xauth)
+fuzz=(clang libclang-rt-14-dev)
+
+want=("${core[@]}")
+with_gui=1
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) want+=("${fuzz[@]}") ;;
+    --headless) with_gui=0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+[ "$with_gui" = 1 ] && want+=("${gui[@]}")
+
+missing=()
+for pkg in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+  [ "${status:0:2}" = "ii" ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
