@@ -1,5 +1,7 @@
 #include "graphbuilder.h"
 
+#include "graph_model/graphjson.h"
+
 #include <QStringList>
 
 namespace nc::test {
@@ -72,6 +74,10 @@ QString sourcePath(const QString& relative) {
 
 QString examplePath(const QString& name) {
     return sourcePath("resources/examples/" + name + ".json");
+}
+
+Result<Graph> loadExample(const QString& name) {
+    return loadGraphFile(examplePath(name).toStdString());
 }
 
 QString outcomeText(const InferenceResult& result, NodeId node) {

@@ -27,6 +27,7 @@ SingleLayerGraph buildSingleLayer(const QString& type, const QString& inputShape
 
 QString sourcePath(const QString& relative); // NC_SOURCE_DIR/relative
 QString examplePath(const QString& name);    // resources/examples/<name>.json
+graph::Result<graph::Graph> loadExample(const QString& name);
 
 // The output shape of port 0 as text, or "error: <first error message>" when there is none.
 QString outcomeText(const graph::InferenceResult& result, graph::NodeId node);

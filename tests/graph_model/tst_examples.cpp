@@ -67,7 +67,7 @@ void ExamplesTest::shapesAndTotals() {
     QFETCH(QStringList, shapes);
     QFETCH(qlonglong, total);
 
-    Result<Graph> loaded = loadGraphFile(examplePath(example).toStdString());
+    Result<Graph> loaded = loadExample(example);
     QVERIFY2(loaded.isOk(), loaded.message().c_str());
     const Graph& g = loaded.value();
     InferenceResult result = inferShapes(g);
@@ -92,7 +92,7 @@ void ExamplesTest::shapesAndTotals() {
 }
 
 void ExamplesTest::tiedDeconvolutionsShareTheConvWeights() {
-    Result<Graph> loaded = loadGraphFile(examplePath("conv_autoencoder").toStdString());
+    Result<Graph> loaded = loadExample("conv_autoencoder");
     QVERIFY(loaded.isOk());
     const Graph& g = loaded.value();
     InferenceResult result = inferShapes(g);
@@ -122,7 +122,7 @@ void ExamplesTest::tiedDeconvolutionsShareTheConvWeights() {
 }
 
 void ExamplesTest::tieWithMismatchedChannelsIsAnError() {
-    Result<Graph> loaded = loadGraphFile(examplePath("conv_autoencoder").toStdString());
+    Result<Graph> loaded = loadExample("conv_autoencoder");
     QVERIFY(loaded.isOk());
     Graph g = loaded.value();
     // deconv2 receives 32 channels from the Reshape; with 16 filters, conv2's transposed
@@ -141,7 +141,7 @@ void ExamplesTest::tieWithMismatchedChannelsIsAnError() {
 }
 
 void ExamplesTest::removingTheTiedConvIsReported() {
-    Result<Graph> loaded = loadGraphFile(examplePath("conv_autoencoder").toStdString());
+    Result<Graph> loaded = loadExample("conv_autoencoder");
     QVERIFY(loaded.isOk());
     Graph g = loaded.value();
     NodeId conv2 = g.findByName("conv2")->id;

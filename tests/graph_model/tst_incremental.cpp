@@ -3,7 +3,6 @@
 
 #include "graphbuilder.h"
 
-#include "graph_model/graphjson.h"
 #include "graph_model/layerregistry.h"
 
 #include <QRandomGenerator>
@@ -28,6 +27,25 @@ void compareResults(const InferenceResult& live, const InferenceResult& fresh) {
     QCOMPARE(live.diagnostics(), fresh.diagnostics());
 }
 
+// An example graph whose every change feeds an IncrementalInference, brought up to date once.
+struct LiveExample {
+    Graph g;
+    IncrementalInference live;
+    QString error;
+
+    explicit LiveExample(const QString& name) {
+        Result<Graph> loaded = loadExample(name);
+        if (!loaded) {
+            error = QString::fromStdString(loaded.message());
+            return;
+        }
+        g = std::move(loaded).value();
+        g.addListener([this](const GraphChange& c) { live.noteChange(c); });
+        live.update(g);
+    }
+    NodeId id(const char* name) const { return g.findByName(name)->id; }
+};
+
 } // namespace
 
 class IncrementalTest : public QObject {
@@ -40,12 +58,10 @@ private slots:
 };
 
 void IncrementalTest::onlyDownstreamIsRecomputed() {
-    Result<Graph> loaded = loadGraphFile(examplePath("modified_cnn").toStdString());
-    QVERIFY(loaded.isOk());
-    Graph g = std::move(loaded).value();
-    IncrementalInference live;
-    g.addListener([&](const GraphChange& c) { live.noteChange(c); });
-    live.update(g);
+    LiveExample example("modified_cnn");
+    QVERIFY2(example.error.isEmpty(), qPrintable(example.error));
+    Graph& g = example.g;
+    IncrementalInference& live = example.live;
     QCOMPARE(live.lastRecomputed(), g.nodeCount());
 
     // The wide branch: conv_wide -> pool_wide -> flat_wide -> merge -> drop2 -> logits -> loss.
@@ -65,12 +81,10 @@ void IncrementalTest::onlyDownstreamIsRecomputed() {
 }
 
 void IncrementalTest::tiedDeconvFollowsItsConv() {
-    Result<Graph> loaded = loadGraphFile(examplePath("conv_autoencoder").toStdString());
-    QVERIFY(loaded.isOk());
-    Graph g = std::move(loaded).value();
-    IncrementalInference live;
-    g.addListener([&](const GraphChange& c) { live.noteChange(c); });
-    live.update(g);
+    LiveExample example("conv_autoencoder");
+    QVERIFY2(example.error.isEmpty(), qPrintable(example.error));
+    Graph& g = example.g;
+    IncrementalInference& live = example.live;
     // conv1 reads 1 channel; an RGB input changes what deconv1 (tied to conv1) produces.
     QVERIFY(g.setParam(g.findByName("input")->id, "shape", IntList{3, 28, 28}));
     const InferenceResult& r = live.update(g);
@@ -79,12 +93,10 @@ void IncrementalTest::tiedDeconvFollowsItsConv() {
 }
 
 void IncrementalTest::randomEditsAgreeWithScratch() {
-    Result<Graph> loaded = loadGraphFile(examplePath("conv_autoencoder").toStdString());
-    QVERIFY(loaded.isOk());
-    Graph g = std::move(loaded).value();
-    IncrementalInference live;
-    g.addListener([&](const GraphChange& c) { live.noteChange(c); });
-    live.update(g);
+    LiveExample example("conv_autoencoder");
+    QVERIFY2(example.error.isEmpty(), qPrintable(example.error));
+    Graph& g = example.g;
+    IncrementalInference& live = example.live;
     QRandomGenerator random(7);
     const auto& specs = LayerRegistry::instance().specs();
     int applied = 0;
