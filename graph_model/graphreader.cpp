@@ -116,7 +116,7 @@ Result<ParamValue> paramFromJson(const ParamSpec& spec, const OrderedJson& j) {
         value = j.get<double>();
     else if ((spec.kind == ParamKind::Choice || spec.kind == ParamKind::Padding) && j.is_string())
         value = j.get<std::string>();
-    else if ((spec.kind == ParamKind::IntTuple || spec.kind == ParamKind::Shape ||
+    else if ((spec.kind == ParamKind::IntTuple || spec.kind == ParamKind::TensorShape ||
               spec.kind == ParamKind::Padding) &&
              asIntList(j))
         value = *asIntList(j);

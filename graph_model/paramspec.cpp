@@ -80,7 +80,7 @@ std::string describeParamKind(const ParamSpec& spec) {
         return joinChoices(spec.choices);
     case ParamKind::IntTuple:
         return std::to_string(spec.length) + " integers";
-    case ParamKind::Shape:
+    case ParamKind::TensorShape:
         return "a shape of 1 to 3 integers";
     case ParamKind::Padding:
         return joinChoices(spec.choices) + " or 2 integers";
@@ -127,7 +127,7 @@ Status validateParam(const ParamSpec& spec, const ParamValue& value) {
             return checkIntList(spec, *v);
         }
         return expected();
-    case ParamKind::Shape:
+    case ParamKind::TensorShape:
         if (auto* v = std::get_if<IntList>(&value))
             return checkShape(spec, *v);
         return expected();

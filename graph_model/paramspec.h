@@ -12,13 +12,13 @@ namespace nc::graph {
 
 enum class ParamKind {
     Bool,
-    Int,      // min..max
-    Float,    // min..max
-    Choice,   // one of choices
-    IntTuple, // exactly `length` integers, each in min..max (kernel_size, stride, ...)
-    Shape,    // 1..3 positive integers; one -1 allowed when allowInferred (Reshape)
-    Padding,  // one of choices ("valid", "same", ...) or [ph, pw] with each >= 0
-    NodeRef,  // the id of another node (tie_weights_to)
+    Int,         // min..max
+    Float,       // min..max
+    Choice,      // one of choices
+    IntTuple,    // exactly `length` integers, each in min..max (kernel_size, stride, ...)
+    TensorShape, // 1..3 positive integers; one -1 allowed when allowInferred (Reshape)
+    Padding,     // one of choices ("valid", "same", ...) or [ph, pw] with each >= 0
+    NodeRef,     // the id of another node (tie_weights_to)
 };
 
 struct ParamSpec {

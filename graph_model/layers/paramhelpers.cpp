@@ -50,7 +50,7 @@ ParamSpec pairParam(std::string name, IntList def, double min, double max, std::
 
 ParamSpec shapeParam(std::string name, IntList def, bool allowInferred, std::string help) {
     ParamSpec p = intParam(std::move(name), 0, 1, kMaxUnits, std::move(help));
-    p.kind = ParamKind::Shape;
+    p.kind = ParamKind::TensorShape;
     p.defaultValue = std::move(def);
     p.allowInferred = allowInferred;
     return p;

@@ -1,0 +1,205 @@
+#include "executor.h"
+
+#include "cpu/cpubackend.h"
+#include "random.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+
+namespace nc::engine {
+
+namespace {
+
+Dims batchDims(std::int64_t n, const Dims& perSample) {
+    Dims dims{n};
+    dims.insert(dims.end(), perSample.begin(), perSample.end());
+    return dims;
+}
+
+bool allFinite(const Tensor& t) {
+    return Eigen::Map<const Eigen::ArrayXf>(t.data(), t.size()).isFinite().all();
+}
+
+} // namespace
+
+Executor::Executor(Model& model, Backend& backend)
+    : m_model(model), m_backend(backend), m_values(model.values().size()),
+      m_grads(model.values().size()), m_states(model.steps().size()), m_lossSeed(Dims{1}) {
+    for (const PlanStep& step : model.steps()) {
+        if (step.kind != OpKind::Input && !backend.supportsOp(step.kind)) {
+            if (!m_cpuFallback)
+                m_cpuFallback = std::make_unique<CpuBackend>();
+            std::string name = opName(step.kind);
+            if (std::find(m_fallbacks.begin(), m_fallbacks.end(), name) == m_fallbacks.end())
+                m_fallbacks.push_back(name);
+        }
+    }
+}
+
+Backend& Executor::backendFor(OpKind kind) {
+    return m_backend.supportsOp(kind) || !m_cpuFallback ? m_backend : *m_cpuFallback;
+}
+
+const Tensor& Executor::value(NodeId node, PortIndex port) const {
+    static const Tensor empty;
+    int index = m_model.valueOf(node, port);
+    return index < 0 ? empty : m_values[std::size_t(index)];
+}
+
+const Tensor& Executor::inputGradient() const {
+    return m_grads[std::size_t(m_model.inputStep().outputs[0])];
+}
+
+Status Executor::checkFinite(const Tensor& t, const PlanStep& step, const char* what) const {
+    if (!m_context.checkFinite || allFinite(t))
+        return Status::ok();
+    return Status::error(std::string("non-finite values (NaN or Inf) in the ") + what + " of " +
+                         opName(step.kind) + " \"" + step.name + "\" at step " +
+                         std::to_string(m_context.step));
+}
+
+// Steps needed for the wanted values: those values' producers and all their ancestors.
+std::vector<bool> Executor::neededSteps(TensorObserver* observer) {
+    const auto& steps = m_model.steps();
+    std::vector<bool> needed(steps.size(), observer == nullptr);
+    if (!observer)
+        return needed;
+    std::vector<bool> neededValue(m_values.size(), false);
+    for (std::size_t v = 0; v < m_values.size(); ++v)
+        neededValue[v] = observer->wants(m_model.values()[v].node, m_model.values()[v].port);
+    for (std::size_t i = steps.size(); i-- > 0;) {
+        for (int out : steps[i].outputs)
+            needed[i] = needed[i] || neededValue[std::size_t(out)];
+        if (needed[i])
+            for (int in : steps[i].inputs)
+                neededValue[std::size_t(in)] = true;
+    }
+    return needed;
+}
+
+OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
+    OpCall call;
+    call.kind = step.kind;
+    call.attrs = &step.attrs;
+    call.mode = mode;
+    for (int in : step.inputs)
+        call.inputs.push_back(&m_values[std::size_t(in)]);
+    for (int p : step.params)
+        call.params.push_back(&m_model.params().at(p).value);
+    call.output = step.outputs.empty() ? nullptr : &m_values[std::size_t(step.outputs[0])];
+    call.state = &m_states[index];
+    call.seed = m_context.seed;
+    call.stream = hashKey(m_context.step, std::uint64_t(step.node), 0x5eed);
+    return call;
+}
+
+Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
+                         TensorObserver* observer) {
+    m_mode = mode;
+    m_context = context;
+    m_forwardComplete = false;
+    m_totalLoss = 0.0f;
+    const auto& steps = m_model.steps();
+    const std::int64_t n = x.dim(0);
+    std::vector<bool> needed = neededSteps(observer);
+
+    // Last step reading each value, so an observed (eval) run can recycle dead buffers.
+    std::vector<int> lastUse(m_values.size(), -1);
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (needed[i])
+            for (int in : steps[i].inputs)
+                lastUse[std::size_t(in)] = int(i);
+    const bool recycle = observer && mode == Mode::Eval;
+
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (!needed[i])
+            continue;
+        if (observer && observer->cancelled())
+            return Status::error("cancelled");
+        const PlanStep& step = steps[i];
+        if (step.kind == OpKind::Input) {
+            m_values[std::size_t(step.outputs[0])] = x;
+            m_values[std::size_t(step.outputs[1])] = y;
+        } else {
+            for (int out : step.outputs) {
+                const Value& v = m_model.values()[std::size_t(out)];
+                m_values[std::size_t(out)].resize(isLoss(step.kind) ? Dims{1}
+                                                                    : batchDims(n, v.perSample));
+            }
+            OpCall call = makeCall(step, i, mode);
+            if (Status s = backendFor(step.kind).forward(call); !s)
+                return Status::error(opName(step.kind) + std::string(" \"") + step.name +
+                                     "\": " + s.message());
+            if (Status s = checkFinite(*call.output, step, "output"); !s)
+                return s;
+            if (isLoss(step.kind))
+                m_totalLoss += step.lossWeight * call.output->data()[0];
+        }
+        if (observer)
+            for (int out : step.outputs) {
+                const Value& v = m_model.values()[std::size_t(out)];
+                if (observer->wants(v.node, v.port))
+                    observer->observe(v.node, v.port, m_values[std::size_t(out)]);
+            }
+        if (recycle)
+            for (int in : step.inputs)
+                if (lastUse[std::size_t(in)] == int(i))
+                    m_values[std::size_t(in)] = Tensor(); // dead: give the memory back
+    }
+    m_forwardComplete = !observer;
+    return Status::ok();
+}
+
+Status Executor::backward() {
+    if (!m_forwardComplete)
+        return Status::error("backward needs a complete forward pass first");
+    const auto& steps = m_model.steps();
+    const PlanStep& input = m_model.inputStep();
+    // Gradients of every value, zeroed; Input values get none unless asked for.
+    for (std::size_t v = 0; v < m_values.size(); ++v) {
+        m_grads[v].resize(m_values[v].dims());
+        m_grads[v].zero();
+    }
+    auto wantsGrad = [&](int value, const PlanStep& consumer, std::size_t port) {
+        if (isLoss(consumer.kind) && port == 1)
+            return false; // targets are data
+        const Value& v = m_model.values()[std::size_t(value)];
+        return v.node != input.node || (m_wantInputGradient && v.port == 0);
+    };
+    for (std::size_t i = steps.size(); i-- > 0;) {
+        const PlanStep& step = steps[i];
+        if (step.kind == OpKind::Input)
+            continue;
+        OpCall call = makeCall(step, i, m_mode);
+        if (isLoss(step.kind)) {
+            m_lossSeed[0] = step.lossWeight;
+            call.gradOutput = &m_lossSeed;
+        } else {
+            call.gradOutput = &m_grads[std::size_t(step.outputs[0])];
+        }
+        for (std::size_t port = 0; port < step.inputs.size(); ++port) {
+            int in = step.inputs[port];
+            call.gradInputs.push_back(wantsGrad(in, step, port) ? &m_grads[std::size_t(in)]
+                                                                : nullptr);
+        }
+        for (int p : step.params) {
+            Parameter& param = m_model.params().at(p);
+            call.gradParams.push_back(param.trainable ? &param.grad : nullptr);
+        }
+        if (Status s = backendFor(step.kind).backward(call); !s)
+            return Status::error(opName(step.kind) + std::string(" \"") + step.name +
+                                 "\": " + s.message());
+        for (Tensor* g : call.gradInputs)
+            if (g)
+                if (Status s = checkFinite(*g, step, "input gradient"); !s)
+                    return s;
+        for (Tensor* g : call.gradParams)
+            if (g)
+                if (Status s = checkFinite(*g, step, "parameter gradient"); !s)
+                    return s;
+    }
+    return Status::ok();
+}
+
+} // namespace nc::engine
