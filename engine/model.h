@@ -20,6 +20,8 @@ namespace nc::engine {
 
 using nc::graph::NodeId;
 using nc::graph::PortIndex;
+using nc::graph::Result;
+using nc::graph::Status;
 
 struct Value {
     NodeId node = nc::graph::kNoNode;

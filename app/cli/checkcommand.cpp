@@ -1,9 +1,8 @@
 #include "checkcommand.h"
 
 #include "exitcodes.h"
+#include "graphloading.h"
 
-#include "graph_model/atomicwrite.h"
-#include "graph_model/graphjson.h"
 #include "graph_model/layerregistry.h"
 #include "graph_model/shapeinference.h"
 
@@ -124,21 +123,15 @@ int runCheck(const std::vector<std::string>& args) {
         std::cerr << "netcanvas-cli check: missing GRAPH file (see --help)\n";
         return kExitUsage;
     }
-    Result<std::string> bytes = readWholeFile(path, kMaxGraphFileBytes);
-    if (!bytes) {
-        std::cerr << "netcanvas-cli check: " << bytes.message() << '\n';
-        return kExitUsage;
-    }
-    Result<Graph> graph = graphFromJson(bytes.value(), path);
-    if (!graph) {
-        std::cerr << "netcanvas-cli check: " << graph.message() << '\n';
-        return kExitInvalid;
-    }
-    InferenceResult result = inferShapes(graph.value());
+    LoadedGraph loaded = loadGraphForCommand("check", path);
+    if (!loaded.graph)
+        return loaded.exitCode;
+    const Graph& graph = *loaded.graph;
+    InferenceResult result = inferShapes(graph);
     if (json)
-        printJson(graph.value(), result);
+        printJson(graph, result);
     else
-        printTable(path, graph.value(), result);
+        printTable(path, graph, result);
     return result.valid() ? kExitOk : kExitInvalid;
 }
 

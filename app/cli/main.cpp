@@ -1,7 +1,10 @@
 // netcanvas-cli: the headless face of NetCanvas (DESIGN.md section 5).
 
+#include "benchcommand.h"
 #include "checkcommand.h"
 #include "exitcodes.h"
+#include "probecommand.h"
+#include "traincommand.h"
 
 #include <iostream>
 #include <string>
@@ -14,6 +17,11 @@ const char* const kUsage =
     "\n"
     "Commands:\n"
     "  check GRAPH [--json]   shapes, parameter counts and diagnostics per node\n"
+    "  train GRAPH --data SPEC [options]\n"
+    "                         train, with a checkpoint and metrics in a run folder\n"
+    "  probe GRAPH --weights FILE --edge NODE[:PORT] --input SPEC#INDEX\n"
+    "                         the tensor on one edge for one input\n"
+    "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
     "  --help      this text (COMMAND --help: that command's)\n"
@@ -42,6 +50,12 @@ int main(int argc, char** argv) {
     }
     if (command == "check")
         return runCheck(args);
+    if (command == "train")
+        return runTrain(args);
+    if (command == "probe")
+        return runProbe(args);
+    if (command == "bench")
+        return runBench(args);
     std::cerr << "netcanvas-cli: unknown command '" << command << "' (see --help)\n";
     return kExitUsage;
 }

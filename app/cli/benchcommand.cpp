@@ -1,0 +1,234 @@
+#include "benchcommand.h"
+
+#include "exitcodes.h"
+#include "graphloading.h"
+#include "modelsetup.h"
+#include "options.h"
+
+#include "engine/cpu/cpubackend.h"
+#include "engine/executor.h"
+#include "engine/optimizer.h"
+#include "engine/random.h"
+#include "engine/threading.h"
+
+#include "graph_model/graphjson.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace nc::cli {
+
+namespace {
+
+const char* const kHelp =
+    "usage: netcanvas-cli bench [--batch B] [--threads N] [--nets a,b,...] [--seconds S] [--json]\n"
+    "\n"
+    "Measures training (forward, backward, SGD step) and inference images per second of the\n"
+    "seed networks on random data: mlp, mnist_cnn, modified_cnn, conv_autoencoder,\n"
+    "catsdogs_cnn. Each network runs in its own process, so its peak memory is its own.\n"
+    "\n"
+    "  --batch B      batch size (default 128)\n"
+    "  --threads N    threads (default: every core)\n"
+    "  --seconds S    time spent measuring each phase (default 3)\n"
+    "  --examples DIR where the example graphs are (default: found next to the program)\n"
+    "  --json         one JSON object per network\n";
+
+const std::vector<std::string> kNets = {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder",
+                                        "catsdogs_cnn"};
+
+std::string examplesDir(const Options& o) {
+    if (o.has("examples"))
+        return o.text("examples");
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto installed = exe.parent_path().parent_path() / "share" / "netcanvas" / "examples";
+        if (std::filesystem::exists(installed))
+            return installed.string();
+    }
+    return NC_EXAMPLES_DIR;
+}
+
+struct Measurement {
+    double trainPerSecond = 0, inferPerSecond = 0;
+    std::string error;
+};
+
+// Runs `body` repeatedly for about `seconds` (after two warm-up runs); images per second.
+template <typename F> double imagesPerSecond(F&& body, std::int64_t batch, double seconds) {
+    using Clock = std::chrono::steady_clock;
+    body();
+    body();
+    const auto start = Clock::now();
+    int runs = 0;
+    double elapsed = 0;
+    while (runs < 3 || elapsed < seconds) {
+        body();
+        ++runs;
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    return double(runs) * double(batch) / elapsed;
+}
+
+Measurement measure(const std::string& path, std::int64_t batch, double seconds) {
+    Measurement m;
+    auto loaded = nc::graph::loadGraphFile(path);
+    if (!loaded) {
+        m.error = loaded.message();
+        return m;
+    }
+    auto compiled = nc::engine::Model::compile(loaded.value());
+    if (!compiled) {
+        m.error = compiled.message();
+        return m;
+    }
+    nc::engine::Model& model = compiled.value();
+    nc::engine::initializeParameters(model.params(), 1);
+    const auto& values = model.values();
+    const auto& input = model.inputStep();
+    nc::engine::Dims xd{batch}, yd{batch};
+    for (auto d : values[std::size_t(input.outputs[0])].perSample)
+        xd.push_back(d);
+    for (auto d : values[std::size_t(input.outputs[1])].perSample)
+        yd.push_back(d);
+    nc::engine::Tensor x(xd), y(yd);
+    for (std::int64_t i = 0; i < x.size(); ++i)
+        x[i] = nc::engine::uniform01(1, 2, std::uint64_t(i));
+    const std::int64_t classes = std::max<std::int64_t>(1, model.classes());
+    for (std::int64_t i = 0; i < y.size(); ++i)
+        y[i] = float(i % classes);
+    nc::engine::CpuBackend backend;
+    nc::engine::Executor executor(model, backend);
+    auto optimizer = nc::engine::Optimizer::create({"momentum", 0.9, 0.0}, model.params()).value();
+    std::uint64_t step = 0;
+    Status failure = Status::ok();
+    m.trainPerSecond = imagesPerSecond(
+        [&] {
+            model.params().zeroGrads();
+            Status s = executor.forward(x, y, nc::engine::Mode::Train, {1, step++, false});
+            if (s)
+                s = executor.backward();
+            if (!s)
+                failure = s;
+            optimizer.step(model.params(), 1e-4f);
+        },
+        batch, seconds);
+    m.inferPerSecond = imagesPerSecond(
+        [&] {
+            if (Status s = executor.forward(x, y, nc::engine::Mode::Eval, {1, 0, false}); !s)
+                failure = s;
+        },
+        batch, seconds);
+    if (!failure)
+        m.error = failure.message();
+    return m;
+}
+
+} // namespace
+
+int runBench(const std::vector<std::string>& args) {
+    auto parsed =
+        Options::parse(args, {"batch", "threads", "nets", "seconds", "examples"}, {"json", "help"});
+    if (!parsed) {
+        printError("bench", parsed.message() + " (see --help)");
+        return kExitUsage;
+    }
+    const Options& o = parsed.value();
+    if (o.has("help")) {
+        std::cout << kHelp;
+        return kExitOk;
+    }
+    auto batch = o.integer("batch", 128, 1, 65536);
+    auto threads = o.integer("threads", 0, 0, 1024);
+    auto seconds = o.number("seconds", 3.0, 0.0, 3600.0);
+    if (!batch || !threads || !seconds) {
+        printError("bench", !batch     ? batch.message()
+                            : !threads ? threads.message()
+                                       : seconds.message());
+        return kExitUsage;
+    }
+    std::vector<std::string> nets = kNets;
+    if (o.has("nets")) {
+        nets.clear();
+        std::string list = o.text("nets") + ",";
+        for (std::size_t pos = 0, comma; (comma = list.find(',', pos)) != std::string::npos;
+             pos = comma + 1)
+            if (comma > pos)
+                nets.push_back(list.substr(pos, comma - pos));
+    }
+    const std::string dir = examplesDir(o);
+    const bool json = o.has("json");
+    if (!json)
+        std::printf("%-18s %6s %8s %14s %14s %9s\n", "net", "batch", "threads", "train img/s",
+                    "infer img/s", "peak MB");
+    int exitCode = kExitOk;
+    for (const std::string& net : nets) {
+        const std::string path = dir + "/" + net + ".json";
+        if (!std::filesystem::exists(path)) {
+            printError("bench", "no example graph " + path);
+            return kExitUsage;
+        }
+        // One child process per network: its peak RSS is the network's alone, and the
+        // OpenMP thread pool starts fresh in each.
+        int pipeFds[2];
+        if (pipe(pipeFds) != 0) {
+            printError("bench", "cannot create a pipe");
+            return kExitUsage;
+        }
+        pid_t child = fork();
+        if (child == 0) {
+            close(pipeFds[0]);
+            nc::engine::setThreadCount(int(threads.value()));
+            Measurement m = measure(path, batch.value(), seconds.value());
+            rusage usage{};
+            getrusage(RUSAGE_SELF, &usage);
+            nlohmann::ordered_json j;
+            j["net"] = net;
+            j["batch"] = batch.value();
+            j["threads"] = nc::engine::threadCount();
+            j["train_images_per_s"] = m.trainPerSecond;
+            j["infer_images_per_s"] = m.inferPerSecond;
+            j["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
+            if (!m.error.empty())
+                j["error"] = m.error;
+            std::string text = j.dump() + "\n";
+            [[maybe_unused]] auto written = write(pipeFds[1], text.data(), text.size());
+            _exit(0);
+        }
+        close(pipeFds[1]);
+        std::string text;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
+            text.append(buffer, std::size_t(n));
+        close(pipeFds[0]);
+        int status = 0;
+        waitpid(child, &status, 0);
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_discarded() || j.contains("error")) {
+            printError("bench", net + ": " +
+                                    (j.is_discarded() ? std::string("the benchmark process failed")
+                                                      : j["error"].get<std::string>()));
+            exitCode = kExitInvalid;
+            continue;
+        }
+        if (json)
+            std::cout << text << std::flush;
+        else
+            std::printf("%-18s %6lld %8d %14.0f %14.0f %9.0f\n", net.c_str(),
+                        static_cast<long long>(batch.value()), j["threads"].get<int>(),
+                        j["train_images_per_s"].get<double>(),
+                        j["infer_images_per_s"].get<double>(), j["peak_rss_mb"].get<double>());
+        std::fflush(stdout);
+    }
+    return exitCode;
+}
+
+} // namespace nc::cli

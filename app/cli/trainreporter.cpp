@@ -1,0 +1,118 @@
+#include "trainreporter.h"
+
+#include "graph_model/atomicwrite.h"
+#include "graph_model/shape.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace nc::cli {
+
+namespace {
+
+std::string duration(double seconds) {
+    const long s = long(std::max(0.0, seconds));
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld", s / 60, s % 60);
+    return buffer;
+}
+
+std::string csvNumber(double v) {
+    if (std::isnan(v))
+        return "";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", v);
+    return buffer;
+}
+
+nlohmann::ordered_json jsonNumber(double v) {
+    return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+}
+
+} // namespace
+
+TrainReporter::TrainReporter(bool json, bool progressBar, std::string metricsPath)
+    : m_json(json), m_progressBar(progressBar), m_metricsPath(std::move(metricsPath)),
+      m_csv("epoch,train_loss,train_accuracy,val_loss,val_accuracy,epoch_s,images_per_s,lr\n") {}
+
+void TrainReporter::continueFrom(const std::string& existingCsv, int epochs) {
+    std::size_t pos = existingCsv.find('\n');
+    while (pos != std::string::npos && pos + 1 < existingCsv.size()) {
+        const std::size_t end = existingCsv.find('\n', pos + 1);
+        const std::string row = existingCsv.substr(pos + 1, end - pos - 1);
+        if (!row.empty() && std::atoi(row.c_str()) <= epochs)
+            m_csv += row + "\n";
+        pos = end;
+    }
+}
+
+void TrainReporter::step(const nc::engine::StepReport& r) {
+    if (!m_progressBar)
+        return;
+    const int percent = int(100 * r.step / std::max<std::int64_t>(1, r.steps));
+    if (percent == m_lastDrawnPercent && r.step != r.steps)
+        return;
+    m_lastDrawnPercent = percent;
+    constexpr int width = 30;
+    const int filled = width * percent / 100;
+    std::fprintf(stderr, "\repoch %d [%s%s] %3d%%  loss %.4f  %s img/s  ETA %s ", r.epoch,
+                 std::string(std::size_t(filled), '#').c_str(),
+                 std::string(std::size_t(width - filled), '.').c_str(), percent, r.loss,
+                 nc::graph::formatCount(std::int64_t(r.imagesPerSecond)).c_str(),
+                 duration(r.etaSeconds).c_str());
+    std::fflush(stderr);
+}
+
+nc::graph::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
+    if (m_progressBar) {
+        std::fprintf(stderr, "\r%*s\r", 90, "");
+        m_lastDrawnPercent = -1;
+    }
+    if (m_json) {
+        nlohmann::ordered_json j;
+        j["epoch"] = r.epoch;
+        j["epochs"] = r.epochs;
+        j["train_loss"] = jsonNumber(r.trainLoss);
+        j["train_accuracy"] = jsonNumber(r.trainAccuracy);
+        j["val_loss"] = jsonNumber(r.valLoss);
+        j["val_accuracy"] = jsonNumber(r.valAccuracy);
+        j["epoch_s"] = r.seconds;
+        j["images_per_s"] = r.imagesPerSecond;
+        j["lr"] = r.lr;
+        std::cout << j.dump() << std::endl;
+    } else {
+        std::string line = "epoch " + std::to_string(r.epoch) + "/" + std::to_string(r.epochs);
+        char buffer[160];
+        std::snprintf(buffer, sizeof buffer, "  train_loss %.4f", r.trainLoss);
+        line += buffer;
+        if (!std::isnan(r.trainAccuracy)) {
+            std::snprintf(buffer, sizeof buffer, "  train_acc %.2f%%", 100 * r.trainAccuracy);
+            line += buffer;
+        }
+        if (!std::isnan(r.valLoss)) {
+            std::snprintf(buffer, sizeof buffer, "  val_loss %.4f", r.valLoss);
+            line += buffer;
+        }
+        if (!std::isnan(r.valAccuracy)) {
+            std::snprintf(buffer, sizeof buffer, "  val_acc %.2f%%", 100 * r.valAccuracy);
+            line += buffer;
+        }
+        std::snprintf(buffer, sizeof buffer, "  %.1f s  %s img/s", r.seconds,
+                      nc::graph::formatCount(std::int64_t(r.imagesPerSecond)).c_str());
+        line += buffer;
+        std::cout << line << std::endl;
+    }
+    m_csv += std::to_string(r.epoch) + "," + csvNumber(r.trainLoss) + "," +
+             csvNumber(r.trainAccuracy) + "," + csvNumber(r.valLoss) + "," +
+             csvNumber(r.valAccuracy) + "," + csvNumber(r.seconds) + "," +
+             csvNumber(r.imagesPerSecond) + "," + csvNumber(r.lr) + "\n";
+    if (m_metricsPath.empty())
+        return nc::graph::Status::ok();
+    return nc::graph::writeFileAtomically(m_metricsPath, m_csv);
+}
+
+} // namespace nc::cli

@@ -1,0 +1,51 @@
+#include "dataset.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nc::engine {
+
+namespace {
+
+Dims withBatch(std::int64_t n, const Dims& perSample) {
+    Dims dims{n};
+    dims.insert(dims.end(), perSample.begin(), perSample.end());
+    return dims;
+}
+
+Dataset slice(const Dataset& data, std::int64_t begin, std::int64_t end) {
+    Dataset part;
+    part.classes = data.classes;
+    part.name = data.name;
+    const std::int64_t n = end - begin, xs = sampleSize(data.samples),
+                       ys = sampleSize(data.targets);
+    part.samples = Tensor(withBatch(n, data.sampleDims()));
+    part.targets = Tensor(withBatch(n, data.targetDims()));
+    std::copy(data.samples.data() + begin * xs, data.samples.data() + end * xs,
+              part.samples.data());
+    std::copy(data.targets.data() + begin * ys, data.targets.data() + end * ys,
+              part.targets.data());
+    return part;
+}
+
+} // namespace
+
+void Dataset::gather(const std::int64_t* indices, std::int64_t count, Tensor& x, Tensor& y) const {
+    const std::int64_t xs = sampleSize(samples), ys = sampleSize(targets);
+    x.resize(withBatch(count, sampleDims()));
+    y.resize(withBatch(count, targetDims()));
+    for (std::int64_t i = 0; i < count; ++i) {
+        const std::int64_t s = indices[i];
+        std::copy(samples.data() + s * xs, samples.data() + (s + 1) * xs, x.data() + i * xs);
+        std::copy(targets.data() + s * ys, targets.data() + (s + 1) * ys, y.data() + i * ys);
+    }
+}
+
+std::pair<Dataset, Dataset> splitTail(const Dataset& data, double fraction) {
+    const std::int64_t n = data.size();
+    const std::int64_t held =
+        std::clamp<std::int64_t>(std::int64_t(std::llround(double(n) * fraction)), 0, n);
+    return {slice(data, 0, n - held), slice(data, n - held, n)};
+}
+
+} // namespace nc::engine

@@ -1,0 +1,24 @@
+#pragma once
+// Data specs (DESIGN.md section 5):
+//   synthetic:digits[?count=N&seed=S]   built in, 1x28x28, 10 classes (default 10000 images)
+//   synthetic:shapes[?count=N&seed=S]   built in, 3x64x64, 2 classes (default 2000 images)
+//   mnist:DIR                           IDX files (MNIST, Fashion-MNIST), raw or .gz
+//   images:DIR                          one subfolder per class
+//   csv:FILE                            numeric features, then a label column
+
+#include "dataset.h"
+
+#include "graph_model/result.h"
+
+#include <string>
+
+namespace nc::engine {
+
+// `sampleDims` is what the graph's Input expects; a dataset that gives something else is
+// refused with both shapes named.
+nc::graph::Result<Dataset> loadDataset(const std::string& spec, const Dims& sampleDims);
+
+// "mnist:DIR#12" -> ("mnist:DIR", 12); no '#': index -1.
+std::pair<std::string, std::int64_t> splitSampleIndex(const std::string& spec);
+
+} // namespace nc::engine

@@ -1,0 +1,29 @@
+#pragma once
+// The dataset readers behind the data specs (dataspec.h). Each returns the whole set or an
+// error naming the file and the problem.
+
+#include "dataset.h"
+
+#include "graph_model/result.h"
+
+#include <string>
+
+namespace nc::engine {
+
+using nc::graph::Result;
+
+// MNIST or Fashion-MNIST IDX files in `dir`, gzipped or raw: the train pair if present,
+// otherwise the t10k pair.
+Result<Dataset> loadMnist(const std::string& dir);
+
+// Numeric CSV: features then a label column ("label" when there is a header, else the last).
+Result<Dataset> loadCsv(const std::string& path, std::int64_t features);
+
+// Built in, deterministic in (seed, index): 28x28 hand-drawn-looking digits 0-9.
+Result<Dataset> makeSyntheticDigits(std::int64_t count, std::uint64_t seed);
+// Built in: RGB 3x64x64 pictures of two classes (round "cats", angular "dogs").
+Result<Dataset> makeSyntheticShapes(std::int64_t count, std::uint64_t seed);
+// One subfolder per class, decoded and resized to channels x height x width.
+Result<Dataset> loadImageFolder(const std::string& dir, const Dims& sampleDims);
+
+} // namespace nc::engine

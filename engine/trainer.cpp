@@ -1,0 +1,168 @@
+#include "trainer.h"
+
+#include "batchprefetcher.h"
+#include "random.h"
+#include "schedule.h"
+
+#include <chrono>
+#include <numeric>
+
+namespace nc::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Optimizer makeOptimizer(const TrainConfig& config, const ParameterStore& params) {
+    Result<Optimizer> o = Optimizer::create(config.optimizer, params);
+    return o ? std::move(o).value() : Optimizer::create(OptimizerConfig{}, params).value();
+}
+
+} // namespace
+
+std::vector<std::int64_t> epochOrder(std::int64_t size, std::uint64_t seed, int epoch) {
+    std::vector<std::int64_t> order(static_cast<std::size_t>(size));
+    std::iota(order.begin(), order.end(), 0);
+    SplitMix random(hashKey(seed, 0x5f1e, std::uint64_t(epoch)));
+    for (std::int64_t i = size - 1; i > 0; --i)
+        std::swap(order[std::size_t(i)], order[random.below(std::uint64_t(i + 1))]);
+    return order;
+}
+
+Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
+    : m_model(model), m_executor(model, backend), m_config(std::move(config)),
+      m_optimizer(makeOptimizer(m_config, model.params())) {}
+
+Status Trainer::checkCompatible(const Dataset& data) const {
+    const Value& x = m_model.values()[std::size_t(m_model.inputStep().outputs[0])];
+    const Value& y = m_model.values()[std::size_t(m_model.inputStep().outputs[1])];
+    if (data.sampleDims() != x.perSample)
+        return Status::error(data.name + " gives " + formatDims(data.sampleDims()) +
+                             " samples, but the Input expects " + formatDims(x.perSample));
+    if (data.targetDims() != y.perSample)
+        return Status::error(data.name + " gives " + formatDims(data.targetDims()) +
+                             " targets, but the Input's y is " + formatDims(y.perSample));
+    if (m_model.classes() > 0 && data.classes > m_model.classes())
+        return Status::error(data.name + " has " + std::to_string(data.classes) +
+                             " classes, but the classifier has " +
+                             std::to_string(m_model.classes()) + " outputs");
+    return Status::ok();
+}
+
+std::int64_t Trainer::correctPredictions(const Tensor& y) const {
+    const int logitsValue = m_model.classifierLogits();
+    if (logitsValue < 0)
+        return 0;
+    const Value& v = m_model.values()[std::size_t(logitsValue)];
+    const Tensor& logits = m_executor.value(v.node, v.port);
+    const std::int64_t n = logits.dim(0), classes = sampleSize(logits);
+    std::int64_t correct = 0;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float* row = logits.data() + i * classes;
+        correct += std::int64_t(std::max_element(row, row + classes) - row) == std::int64_t(y[i]);
+    }
+    return correct;
+}
+
+Result<Evaluation> Trainer::evaluate(const Dataset& data) {
+    if (Status s = checkCompatible(data); !s)
+        return s;
+    Evaluation result;
+    if (data.size() == 0)
+        return result;
+    std::vector<std::int64_t> order(static_cast<std::size_t>(data.size()));
+    std::iota(order.begin(), order.end(), 0);
+    BatchPrefetcher batches(data, std::move(order), m_config.batch);
+    Tensor x, y;
+    double lossSum = 0;
+    std::int64_t correct = 0, seen = 0;
+    while (batches.next(x, y)) {
+        if (Status s =
+                m_executor.forward(x, y, Mode::Eval, {m_config.seed, 0, m_config.checkFinite});
+            !s)
+            return s;
+        lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
+        correct += correctPredictions(y);
+        seen += x.dim(0);
+    }
+    result.loss = lossSum / double(seen);
+    if (m_model.classifierLogits() >= 0)
+        result.accuracy = double(correct) / double(seen);
+    return result;
+}
+
+Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainControl* control) {
+    if (auto valid = Optimizer::create(m_config.optimizer, m_model.params()); !valid)
+        return Status::error(valid.message());
+    if (Status s = checkCompatible(train); !s)
+        return s;
+    if (train.size() == 0)
+        return Status::error(train.name + ": no training samples");
+    bool hasLoss = false;
+    for (const PlanStep& step : m_model.steps())
+        hasLoss = hasLoss || isLoss(step.kind);
+    if (!hasLoss)
+        return Status::error("the graph has no loss node to train on");
+
+    for (int epoch = m_completedEpochs; epoch < m_config.epochs; ++epoch) {
+        const auto start = Clock::now();
+        const float lr =
+            float(scheduledLearningRate(m_config.schedule, m_config.lr, epoch, m_config.epochs));
+        BatchPrefetcher batches(train, epochOrder(train.size(), m_config.seed, epoch),
+                                m_config.batch);
+        const std::int64_t steps = batches.batches();
+        Tensor x, y;
+        double lossSum = 0;
+        std::int64_t correct = 0, seen = 0, step = 0;
+        while (batches.next(x, y)) {
+            if (control && (!control->waitWhilePaused() || control->isCancelled()))
+                return Status::error("cancelled");
+            const std::uint64_t globalStep =
+                std::uint64_t(epoch) * std::uint64_t(steps) + std::uint64_t(step);
+            m_model.params().zeroGrads();
+            if (Status s = m_executor.forward(x, y, Mode::Train,
+                                              {m_config.seed, globalStep, m_config.checkFinite});
+                !s)
+                return s;
+            if (Status s = m_executor.backward(); !s)
+                return s;
+            m_optimizer.step(m_model.params(), lr);
+            lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
+            correct += correctPredictions(y);
+            seen += x.dim(0);
+            ++step;
+            if (onStep) {
+                const double elapsed = secondsSince(start);
+                onStep({epoch + 1, step, steps, lossSum / double(seen), double(seen) / elapsed,
+                        elapsed / double(step) * double(steps - step)});
+            }
+        }
+        EpochReport report;
+        report.epoch = epoch + 1;
+        report.epochs = m_config.epochs;
+        report.lr = lr;
+        report.trainLoss = lossSum / double(seen);
+        if (m_model.classifierLogits() >= 0)
+            report.trainAccuracy = double(correct) / double(seen);
+        report.imagesPerSecond = double(seen) / secondsSince(start);
+        if (validation && validation->size() > 0) {
+            Result<Evaluation> val = evaluate(*validation);
+            if (!val)
+                return Status::error(val.message());
+            report.valLoss = val.value().loss;
+            report.valAccuracy = val.value().accuracy;
+        }
+        report.seconds = secondsSince(start);
+        m_completedEpochs = epoch + 1;
+        if (onEpoch)
+            if (Status s = onEpoch(report); !s)
+                return s;
+    }
+    return Status::ok();
+}
+
+} // namespace nc::engine
