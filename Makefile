@@ -1,7 +1,7 @@
 # NetCanvas: the two commands a newcomer needs.
-#   make run    install missing Debian packages, build, open the default example
+#   make run    install missing Debian packages, build, check and train the default example
 #   make test   install missing Debian packages, build, run every test through CTest
-# Also: make build, make fuzz, make bench, make format, make clean.
+# Also: make build, make fuzz, make bench, make bench-pytorch, make format, make clean.
 
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -11,10 +11,12 @@ FUZZ_SECONDS ?= 60
 
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DNETCANVAS_WERROR=ON
 
-.PHONY: deps configure build run test fuzz bench format clean
+DEPS_FLAGS  ?=
+
+.PHONY: deps configure build run test fuzz bench bench-pytorch format clean
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh $(DEPS_FLAGS)
 
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
@@ -22,9 +24,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# Until the editor window lands: the example's shapes, then a short training run on the
+# built-in synthetic digits (the run folder is build/run).
 run: build
 	@$(BUILD_DIR)/app/netcanvas-cli check $(EXAMPLE)
+	@$(BUILD_DIR)/app/netcanvas-cli train $(EXAMPLE) --epochs 3 --out $(BUILD_DIR)/run
 
+test: DEPS_FLAGS += --test
 test: build
 	@cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
 
@@ -40,6 +46,13 @@ fuzz:
 
 bench: build
 	@$(BUILD_DIR)/bench/bench_shape_inference
+	@$(BUILD_DIR)/app/netcanvas-cli bench
+
+# Speed and accuracy against PyTorch on this machine (needs Debian's python3-torch).
+bench-pytorch: DEPS_FLAGS += --test
+bench-pytorch: build
+	@/usr/bin/python3 bench/compare_pytorch.py --cli $(BUILD_DIR)/app/netcanvas-cli
+	@/usr/bin/python3 bench/accuracy_pytorch.py --cli $(BUILD_DIR)/app/netcanvas-cli
 
 format:
 	@find app graph_model engine ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

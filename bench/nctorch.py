@@ -208,15 +208,16 @@ class GraphModule(torch.nn.Module):
         name = self.nodes[i]["name"]
         k, s, d = p["kernel_size"], p["stride"], p["dilation"]
         mode = p["padding"]
+        bias = self.params[name + "_bias"] if p["use_bias"] else None
         if isinstance(mode, list):
-            y = F.conv2d(x, self.params[name + "_weight"], None, s, mode, d)
+            y = F.conv2d(x, self.params[name + "_weight"], bias, s, mode, d)
         else:
             out = self.shapes[i]
             ph = _padding_amounts(mode, x.shape[2], out[1], k[0], s[0], d[0], False)
             pw = _padding_amounts(mode, x.shape[3], out[2], k[1], s[1], d[1], False)
-            y = F.conv2d(F.pad(x, (pw[0], pw[1], ph[0], ph[1])), self.params[name + "_weight"], None, s, 0, d)
-        if p["use_bias"]:
-            y = y + self.params[name + "_bias"].view(1, -1, 1, 1)
+            if any((ph[0], ph[1], pw[0], pw[1])):
+                x = F.pad(x, (pw[0], pw[1], ph[0], ph[1]))
+            y = F.conv2d(x, self.params[name + "_weight"], bias, s, 0, d)
         return activate(y, p["activation"])
 
     def _deconv(self, i, x, p):

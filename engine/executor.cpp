@@ -25,7 +25,10 @@ bool allFinite(const Tensor& t) {
 
 Executor::Executor(Model& model, Backend& backend)
     : m_model(model), m_backend(backend), m_values(model.values().size()),
-      m_grads(model.values().size()), m_states(model.steps().size()), m_lossSeed(Dims{1}) {
+      m_grads(model.values().size()), m_states(model.steps().size()), m_lossSeed(Dims{1}),
+      m_keep(model.values().size(), false) {
+    if (model.classifierLogits() >= 0)
+        m_keep[std::size_t(model.classifierLogits())] = true;
     for (const PlanStep& step : model.steps()) {
         if (step.kind != OpKind::Input && !backend.supportsOp(step.kind)) {
             if (!m_cpuFallback)
@@ -94,6 +97,32 @@ OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
     return call;
 }
 
+void Executor::acquire(int value, const Dims& dims) {
+    Tensor& t = m_values[std::size_t(value)];
+    const std::int64_t need = product(dims);
+    if (t.capacity() < need) {
+        // The smallest pooled buffer that fits; the slot's own small one goes to the pool.
+        std::size_t best = m_pool.size();
+        for (std::size_t i = 0; i < m_pool.size(); ++i)
+            if (m_pool[i].capacity() >= need &&
+                (best == m_pool.size() || m_pool[i].capacity() < m_pool[best].capacity()))
+                best = i;
+        if (best < m_pool.size()) {
+            std::swap(t, m_pool[best]);
+            if (m_pool[best].capacity() == 0)
+                m_pool.erase(m_pool.begin() + std::ptrdiff_t(best));
+        }
+    }
+    t.resize(dims);
+}
+
+void Executor::recycle(int value) {
+    Tensor& t = m_values[std::size_t(value)];
+    if (t.capacity() > 0)
+        m_pool.push_back(std::move(t));
+    t = Tensor();
+}
+
 Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                          TensorObserver* observer) {
     m_mode = mode;
@@ -110,7 +139,10 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
         if (needed[i])
             for (int in : steps[i].inputs)
                 lastUse[std::size_t(in)] = int(i);
-    const bool recycle = observer && mode == Mode::Eval;
+    // In evaluation nothing is kept for a backward pass: a value's buffer is freed after its
+    // last reader, except the values callers read afterwards (losses, classifier logits).
+    const bool keepAll = mode == Mode::Train || context.forBackward;
+    const bool recycling = !keepAll;
 
     for (std::size_t i = 0; i < steps.size(); ++i) {
         if (!needed[i])
@@ -119,13 +151,14 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
             return Status::error("cancelled");
         const PlanStep& step = steps[i];
         if (step.kind == OpKind::Input) {
-            m_values[std::size_t(step.outputs[0])] = x;
-            m_values[std::size_t(step.outputs[1])] = y;
+            acquire(step.outputs[0], x.dims());
+            std::copy(x.data(), x.data() + x.size(), m_values[std::size_t(step.outputs[0])].data());
+            acquire(step.outputs[1], y.dims());
+            std::copy(y.data(), y.data() + y.size(), m_values[std::size_t(step.outputs[1])].data());
         } else {
             for (int out : step.outputs) {
                 const Value& v = m_model.values()[std::size_t(out)];
-                m_values[std::size_t(out)].resize(isLoss(step.kind) ? Dims{1}
-                                                                    : batchDims(n, v.perSample));
+                acquire(out, isLoss(step.kind) ? Dims{1} : batchDims(n, v.perSample));
             }
             OpCall call = makeCall(step, i, mode);
             if (Status s = backendFor(step.kind).forward(call); !s)
@@ -142,12 +175,12 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
                 if (observer->wants(v.node, v.port))
                     observer->observe(v.node, v.port, m_values[std::size_t(out)]);
             }
-        if (recycle)
+        if (recycling)
             for (int in : step.inputs)
-                if (lastUse[std::size_t(in)] == int(i))
-                    m_values[std::size_t(in)] = Tensor(); // dead: give the memory back
+                if (lastUse[std::size_t(in)] == int(i) && !m_keep[std::size_t(in)])
+                    recycle(in);
     }
-    m_forwardComplete = !observer;
+    m_forwardComplete = !observer && keepAll;
     return Status::ok();
 }
 

@@ -22,6 +22,9 @@ struct RunContext {
     std::uint64_t seed = 0; // dropout masks are a function of (seed, step, node)
     std::uint64_t step = 0; // reported in non-finite errors
     bool checkFinite = true;
+    // Keep every activation so that backward() can follow, also in evaluation mode (gradient
+    // checks, saliency). Training mode always keeps them.
+    bool forBackward = false;
 };
 
 class Executor {
@@ -32,7 +35,8 @@ public:
     // that the wanted values depend on run, and buffers are reused as soon as they are dead.
     Status forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                    TensorObserver* observer = nullptr);
-    // Accumulates into the parameters' gradients; needs a full forward in the same mode.
+    // Accumulates into the parameters' gradients; needs a full forward in training mode or
+    // with RunContext::forBackward (evaluation frees activations as soon as they are dead).
     Status backward();
 
     // Also compute d(loss)/d(Input.x) (for gradient checks and saliency).
@@ -49,6 +53,9 @@ private:
     OpCall makeCall(const PlanStep& step, std::size_t index, Mode mode);
     std::vector<bool> neededSteps(TensorObserver* observer);
     Status checkFinite(const Tensor& t, const PlanStep& step, const char* what) const;
+    // Sizes a value's buffer, taking a recycled one that is large enough when it can.
+    void acquire(int value, const Dims& dims);
+    void recycle(int value);
 
     Model& m_model;
     Backend& m_backend;
@@ -58,6 +65,8 @@ private:
     std::vector<Tensor> m_grads;
     std::vector<Tensor> m_states;
     Tensor m_lossSeed;
+    std::vector<bool> m_keep;   // values an evaluation run never recycles
+    std::vector<Tensor> m_pool; // buffers of dead values, for the next ones
     Mode m_mode = Mode::Eval;
     RunContext m_context;
     bool m_forwardComplete = false;

@@ -65,19 +65,21 @@ Result<SafetensorsFile> readSafetensors(const std::string& path) {
         return Status::error(read.message());
     const std::string& bytes = read.value();
     if (bytes.size() < 8)
-        return Status::error(path + ": not a safetensors file (shorter than a safetensors header)");
+        return Status::error(path +
+                             ": not a safetensors file (shorter than its 8-byte header length)");
     const std::uint64_t headerSize = readLittleEndian(bytes);
     if (headerSize > kMaxHeader || headerSize > bytes.size() - 8)
-        return Status::error(path + ": damaged file (header of " + std::to_string(headerSize) +
-                             " bytes in a file of " + std::to_string(bytes.size()) + ")");
+        return Status::error(path + ": damaged safetensors file (a header of " +
+                             std::to_string(headerSize) + " bytes in a file of " +
+                             std::to_string(bytes.size()) + ")");
     Json header;
     try {
         header = Json::parse(bytes.begin() + 8, bytes.begin() + 8 + std::ptrdiff_t(headerSize));
     } catch (const std::exception& e) {
-        return Status::error(path + ": damaged file header: " + e.what());
+        return Status::error(path + ": damaged safetensors header (not valid JSON)");
     }
     if (!header.is_object())
-        return Status::error(path + ": damaged file header (not a JSON object)");
+        return Status::error(path + ": damaged safetensors header (not a JSON object)");
     SafetensorsFile file;
     const std::uint64_t dataSize = bytes.size() - 8 - headerSize;
     const char* data = bytes.data() + 8 + headerSize;

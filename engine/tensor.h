@@ -2,13 +2,32 @@
 // A dense float32 tensor, batch first, NCHW for images. Plain storage plus dimensions; the ops
 // that read and write it live in the backends.
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
 namespace nc::engine {
 
 using Dims = std::vector<std::int64_t>;
+
+// 64-byte aligned storage: vectorised loops and Eigen's reductions then take the same path
+// for every buffer, so results do not depend on where memory happened to land (a resumed
+// run gives bit-identical weights).
+template <typename T> struct AlignedAllocator {
+    using value_type = T;
+    static constexpr std::align_val_t kAlignment{64};
+    AlignedAllocator() = default;
+    template <typename U> AlignedAllocator(const AlignedAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+        return static_cast<T*>(::operator new(n * sizeof(T), kAlignment));
+    }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, kAlignment); }
+    template <typename U> bool operator==(const AlignedAllocator<U>&) const { return true; }
+};
+
+using FloatBuffer = std::vector<float, AlignedAllocator<float>>;
 
 class Tensor {
 public:
@@ -20,6 +39,7 @@ public:
     int rank() const { return int(m_dims.size()); }
     std::int64_t size() const { return std::int64_t(m_data.size()); }
     bool empty() const { return m_data.empty(); }
+    std::int64_t capacity() const { return std::int64_t(m_data.capacity()); }
 
     float* data() { return m_data.data(); }
     const float* data() const { return m_data.data(); }
@@ -34,12 +54,9 @@ public:
     void fill(float value);
     void zero() { fill(0.0f); }
 
-    std::vector<float>& storage() { return m_data; }
-    const std::vector<float>& storage() const { return m_data; }
-
 private:
     Dims m_dims;
-    std::vector<float> m_data;
+    FloatBuffer m_data;
 };
 
 std::int64_t product(const Dims& dims);

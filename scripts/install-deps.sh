@@ -2,25 +2,29 @@
 # Installs the Debian packages NetCanvas needs to build, test and run.
 # Idempotent: when everything is present it only checks (well under a second).
 #
-#   scripts/install-deps.sh            build + test + GUI dependencies
+#   scripts/install-deps.sh            build + GUI dependencies (make run)
+#   scripts/install-deps.sh --test     also what the tests need: PyTorch for the parity
+#                                      check, with a fast BLAS (make test)
 #   scripts/install-deps.sh --fuzz     also what `make fuzz` needs (clang, libFuzzer)
 #   scripts/install-deps.sh --headless only the Qt-free core (graph_model, engine, CLI)
 set -euo pipefail
 
 core=(cmake ninja-build ccache g++ make pkg-config
-      libeigen3-dev nlohmann-json3-dev
+      libeigen3-dev nlohmann-json3-dev zlib1g-dev
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev)
 gui=(qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev
      libgl-dev xvfb xauth)
 fuzz=(clang libclang-rt-14-dev)
+test=(python3 python3-numpy python3-torch libopenblas0-pthread)
 
 want=("${core[@]}")
 with_gui=1
 for arg in "$@"; do
   case "$arg" in
     --fuzz) want+=("${fuzz[@]}") ;;
+    --test) want+=("${test[@]}") ;;
     --headless) with_gui=0 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done

@@ -138,6 +138,11 @@ int runProbe(const std::vector<std::string>& args) {
         printError("probe", "--mode must be eval or train, got '" + mode + "'");
         return kExitUsage;
     }
+    auto [spec, index] = nc::engine::splitSampleIndex(o.text("input"));
+    if (index < 0) {
+        printError("probe", "--input needs SPEC#INDEX, e.g. synthetic:digits#0");
+        return kExitUsage;
+    }
     ModelSetup setup = compileGraphFile("probe", o.positionals()[0]);
     if (!setup.model)
         return setup.exitCode;
@@ -155,11 +160,6 @@ int runProbe(const std::vector<std::string>& args) {
     if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
         printError("probe", s.message());
         return kExitInvalid;
-    }
-    auto [spec, index] = nc::engine::splitSampleIndex(o.text("input"));
-    if (index < 0) {
-        printError("probe", "--input needs SPEC#INDEX, e.g. synthetic:digits#0");
-        return kExitUsage;
     }
     auto data = nc::engine::loadDataset(spec, inputSampleDims(model));
     if (!data) {

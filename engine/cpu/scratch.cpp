@@ -5,8 +5,8 @@
 namespace nc::engine::cpu {
 
 float* scratch(int slot, std::int64_t size) {
-    thread_local std::array<std::vector<float>, 8> buffers;
-    std::vector<float>& b = buffers.at(std::size_t(slot));
+    thread_local std::array<FloatBuffer, 8> buffers;
+    FloatBuffer& b = buffers.at(std::size_t(slot));
     if (std::int64_t(b.size()) < size)
         b.resize(std::size_t(size));
     return b.data();
@@ -21,10 +21,10 @@ void addGradient(Tensor& dst, const float* src) {
 }
 
 ThreadPartials::ThreadPartials(int threads, std::int64_t size)
-    : m_buffers(std::size_t(threads), std::vector<float>(std::size_t(size), 0.0f)) {}
+    : m_buffers(std::size_t(threads), FloatBuffer(std::size_t(size), 0.0f)) {}
 
 void ThreadPartials::addInto(float* dst) const {
-    for (const std::vector<float>& partial : m_buffers)
+    for (const FloatBuffer& partial : m_buffers)
         for (std::size_t i = 0; i < partial.size(); ++i)
             dst[i] += partial[i];
 }

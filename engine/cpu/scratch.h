@@ -23,7 +23,7 @@ public:
     void addInto(float* dst) const;
 
 private:
-    std::vector<std::vector<float>> m_buffers;
+    std::vector<FloatBuffer> m_buffers;
 };
 
 } // namespace nc::engine::cpu

@@ -29,6 +29,9 @@ Result<SyntheticOptions> parseOptions(const std::string& spec, const std::string
         std::size_t eq = item.find('=');
         std::string key = item.substr(0, eq),
                     value = eq == std::string::npos ? "" : item.substr(eq + 1);
+        if (key != "count" && key != "seed")
+            return Status::error(spec + ": unknown option \"" + item +
+                                 "\" (count=1..10000000, seed=N)");
         std::int64_t number = 0;
         auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
         if (ec != std::errc() || ptr != value.data() + value.size() || number < 0)

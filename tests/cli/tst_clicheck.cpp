@@ -1,33 +1,20 @@
 // `netcanvas-cli check`, run as a user would: output, --json, exit codes and messages.
 
+#include "clirunner.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using nc::test::CliRun;
+using nc::test::runCli;
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(NC_CLI_PATH), args);
-    Run run;
-    if (!process.waitForFinished(30000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
 QString source(const QString& relative) {
-    return QStringLiteral(NC_SOURCE_DIR) + '/' + relative;
+    return nc::test::sourcePath(relative);
 }
 
 } // namespace
@@ -46,7 +33,7 @@ private slots:
 };
 
 void CliCheckTest::tableForAnExample() {
-    Run run = runCli({"check", source("resources/examples/mnist_cnn.json")});
+    CliRun run = runCli({"check", source("resources/examples/mnist_cnn.json")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.err.isEmpty());
     QVERIFY2(run.out.contains(QRegularExpression(R"(\n\s+2\s+conv1\s+Conv2D\s+32x24x24\s+832\n)")),
@@ -57,7 +44,7 @@ void CliCheckTest::tableForAnExample() {
 }
 
 void CliCheckTest::jsonLines() {
-    Run run = runCli({"check", "--json", source("resources/examples/conv_autoencoder.json")});
+    CliRun run = runCli({"check", "--json", source("resources/examples/conv_autoencoder.json")});
     QCOMPARE(run.exitCode, 0);
     QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 17); // 16 nodes and the summary
@@ -86,12 +73,12 @@ void CliCheckTest::invalidGraphExitsWithOne() {
     out.write(text);
     out.close();
 
-    Run run = runCli({"check", path});
+    CliRun run = runCli({"check", path});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.contains("error: Conv2D \"conv2\": kernel 5x5 is larger than its 4x4 input "
                               "(padding \"valid\")"),
              qPrintable(run.out));
-    Run json = runCli({"check", "--json", path});
+    CliRun json = runCli({"check", "--json", path});
     QCOMPARE(json.exitCode, 1);
     QJsonObject summary =
         QJsonDocument::fromJson(json.out.split('\n', Qt::SkipEmptyParts).last().toUtf8()).object();
@@ -104,7 +91,7 @@ void CliCheckTest::invalidGraphExitsWithOne() {
 
 void CliCheckTest::malformedFileExitsWithOne() {
     QString path = source("tests/graph_model/malformed/unknown_type.json");
-    Run run = runCli({"check", path});
+    CliRun run = runCli({"check", path});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.out.isEmpty());
     QVERIFY2(run.err.startsWith("netcanvas-cli check: " + path +
@@ -128,19 +115,19 @@ void CliCheckTest::usageErrorsExitWithTwo_data() {
 void CliCheckTest::usageErrorsExitWithTwo() {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    Run run = runCli(args);
+    CliRun run = runCli(args);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }
 
 void CliCheckTest::helpAndVersion() {
-    Run help = runCli({"--help"});
+    CliRun help = runCli({"--help"});
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains("check GRAPH"));
-    Run checkHelp = runCli({"check", "--help"});
+    CliRun checkHelp = runCli({"check", "--help"});
     QCOMPARE(checkHelp.exitCode, 0);
     QVERIFY(checkHelp.out.contains("Exit status: 0 valid, 1 the graph is invalid"));
-    Run version = runCli({"--version"});
+    CliRun version = runCli({"--version"});
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.startsWith("netcanvas-cli 0."));
 }

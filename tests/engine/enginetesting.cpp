@@ -86,7 +86,7 @@ Result<GradientReport> checkGradients(Model& model, const Tensor& x, const Tenso
     CpuBackend backend;
     Executor run(model, backend);
     run.setInputGradientWanted(true);
-    const RunContext context{42, 7, true};
+    const RunContext context{42, 7, true, true};
     model.params().zeroGrads();
     if (Status s = run.forward(x, y, mode, context); !s)
         return s;

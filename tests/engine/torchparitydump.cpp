@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     m.params().zeroGrads();
     const Tensor& x = input.value().tensors.at("__x");
     const Tensor& y = input.value().tensors.at("__y");
-    Status s = executor.forward(x, y, Mode::Eval, {1, 0, true});
+    Status s = executor.forward(x, y, Mode::Eval, {1, 0, true, true});
     if (s)
         s = executor.backward();
     if (!s) {

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Speed of NetCanvas against PyTorch on the CPU, on this machine, in this run.
+
+Runs `netcanvas-cli bench --json` and the same five seed networks in PyTorch (built from
+the same graph files by nctorch.py): training steps (forward, backward, SGD with momentum)
+and inference, at the same batch size and thread count, each network in its own process.
+Prints images per second, the ratios NetCanvas / PyTorch, their geometric means and peak
+memory.
+
+usage: bench/compare_pytorch.py [--cli build/app/netcanvas-cli] [--batch 128] [--seconds 3]
+Needs Debian's python3-torch (with libopenblas0-pthread); run it with /usr/bin/python3."""
+
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"]
+
+
+def torch_one(net, batch, seconds, threads, style):
+    """Runs in a child process; prints one JSON line. style "hand": the network written as
+    idiomatic PyTorch (torchreference.py); "graph": built from the graph file (nctorch.py)."""
+    import torch
+    import torch.nn.functional as F
+    sys.path.insert(0, HERE)
+    torch.set_num_threads(threads)
+    graph = json.load(open(os.path.join(HERE, "..", "resources", "examples", net + ".json")))
+    node = next(n for n in graph["nodes"] if n["type"] == "Input")
+    x = torch.rand([batch] + node["params"]["shape"])
+    classes = next((n["params"]["units"] for n in graph["nodes"] if n["name"] == "logits"), 1)
+    if style == "hand":
+        import torchreference
+        make, _, loss_kind = torchreference.NETS[net]
+        module = make()
+        labels = torch.tensor([i % classes for i in range(batch)])
+
+        def run():
+            out = module(x)
+            return F.cross_entropy(out, labels) if loss_kind == "ce" else F.mse_loss(out, x)
+    else:
+        import nctorch
+        module = nctorch.GraphModule(graph)
+        y = torch.tensor([[float(i % classes)] for i in range(batch)])
+
+        def run():
+            return module(x, y)[0]
+    optimizer = torch.optim.SGD(module.parameters(), lr=1e-4, momentum=0.9)
+
+    def train():
+        optimizer.zero_grad(set_to_none=False)
+        run().backward()
+        optimizer.step()
+
+    def infer():
+        with torch.no_grad():
+            run()
+
+    def rate(body):
+        body()
+        body()
+        start, runs = time.perf_counter(), 0
+        while runs < 3 or time.perf_counter() - start < seconds:
+            body()
+            runs += 1
+        return runs * batch / (time.perf_counter() - start)
+
+    module.train()
+    train_rate = rate(train)
+    module.eval()
+    infer_rate = rate(infer)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"net": net, "train_images_per_s": train_rate, "infer_images_per_s": infer_rate,
+                      "peak_rss_mb": peak, "threads": torch.get_num_threads()}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cli", default=os.path.join(HERE, "..", "build", "app", "netcanvas-cli"))
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--torch-child", help=argparse.SUPPRESS)
+    parser.add_argument("--style", default="hand", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.torch_child:
+        torch_one(args.torch_child, args.batch, args.seconds, args.threads, args.style)
+        return
+
+    ours = {}
+    out = subprocess.run([args.cli, "bench", "--json", "--batch", str(args.batch), "--threads", str(args.threads),
+                          "--seconds", str(args.seconds)], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        row = json.loads(line)
+        ours[row["net"]] = row
+    # PyTorch twice, hand-written and built from the graph; each network is compared with
+    # the faster of the two (the hand-written one, in every run so far).
+    theirs = {}
+    for net in NETS:
+        for style in ("hand", "graph"):
+            line = subprocess.run([sys.executable, __file__, "--torch-child", net, "--style", style,
+                                   "--batch", str(args.batch), "--seconds", str(args.seconds),
+                                   "--threads", str(args.threads)],
+                                  capture_output=True, text=True, check=True).stdout
+            row = json.loads(line)
+            best = theirs.get(net)
+            if best is None or row["train_images_per_s"] > best["train_images_per_s"]:
+                best = dict(row, style=style)
+            best["infer_images_per_s"] = max(best["infer_images_per_s"], row["infer_images_per_s"])
+            theirs[net] = best
+
+    import torch
+    print(f"batch {args.batch}, {args.threads} threads, PyTorch {torch.__version__} "
+          f"(mkldnn {'on' if torch.backends.mkldnn.is_available() else 'off'}), {os.cpu_count()} cores")
+    print(f"{'net':18} {'train img/s':>22} {'ratio':>6}   {'infer img/s':>22} {'ratio':>6}   {'peak MB (nc/torch)':>18}")
+    train_ratios, infer_ratios = [], []
+    for net in NETS:
+        a, b = ours[net], theirs[net]
+        tr = a["train_images_per_s"] / b["train_images_per_s"]
+        ir = a["infer_images_per_s"] / b["infer_images_per_s"]
+        train_ratios.append(tr)
+        infer_ratios.append(ir)
+        print(f"{net:18} {a['train_images_per_s']:10.0f} / {b['train_images_per_s']:9.0f} {tr:6.2f}   "
+              f"{a['infer_images_per_s']:10.0f} / {b['infer_images_per_s']:9.0f} {ir:6.2f}   "
+              f"{a['peak_rss_mb']:8.0f} / {b['peak_rss_mb']:7.0f}")
+    geo = lambda r: math.exp(sum(map(math.log, r)) / len(r))
+    print(f"geometric mean ratio: training {geo(train_ratios):.2f}, inference {geo(infer_ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()

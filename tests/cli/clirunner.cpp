@@ -1,0 +1,25 @@
+#include "clirunner.h"
+
+#include <QProcess>
+
+namespace nc::test {
+
+CliRun runCli(const QStringList& args, int timeoutMs) {
+    QProcess process;
+    process.start(QStringLiteral(NC_CLI_PATH), args);
+    CliRun run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QString sourcePath(const QString& relative) {
+    return QStringLiteral(NC_SOURCE_DIR) + '/' + relative;
+}
+
+} // namespace nc::test

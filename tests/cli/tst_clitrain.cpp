@@ -1,0 +1,153 @@
+// `netcanvas-cli train`, `probe` and `bench` as a user runs them.
+
+#include "clirunner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using nc::test::CliRun;
+using nc::test::runCli;
+using nc::test::sourcePath;
+
+namespace {
+
+QJsonObject lastJson(const QString& out) {
+    return QJsonDocument::fromJson(out.split('\n', Qt::SkipEmptyParts).last().toUtf8()).object();
+}
+
+} // namespace
+
+class CliTrainTest : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_run;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_run = m_dir.filePath("run");
+    }
+
+    void trainWritesARun() {
+        CliRun run = runCli({"train", sourcePath("resources/examples/mnist_cnn.json"), "--data",
+                             "synthetic:digits?count=400", "--epochs", "2", "--batch", "32",
+                             "--out", m_run, "--json"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        for (const char* key :
+             {"epoch", "train_loss", "val_loss", "val_accuracy", "epoch_s", "images_per_s"})
+            QVERIFY2(lastJson(run.out).contains(key), key);
+        QCOMPARE(lastJson(run.out)["epoch"].toInt(), 2);
+        for (const char* file : {"graph.json", "metrics.csv", "checkpoint.safetensors"})
+            QVERIFY2(QFile::exists(m_run + "/" + file), file);
+        QFile csv(m_run + "/metrics.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 3); // header and two epochs
+    }
+
+    void resumeAddsEpochs() {
+        CliRun run =
+            runCli({"train", sourcePath("resources/examples/mnist_cnn.json"), "--data",
+                    "synthetic:digits?count=400", "--epochs", "3", "--batch", "32", "--out", m_run,
+                    "--json", "--resume", m_run + "/checkpoint.safetensors"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(run.out.split('\n', Qt::SkipEmptyParts).size(), 1); // only epoch 3 ran
+        QCOMPARE(lastJson(run.out)["epoch"].toInt(), 3);
+        QFile csv(m_run + "/metrics.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 4);
+    }
+
+    void probeAnEdge() {
+        const QString npy = m_dir.filePath("conv1.npy");
+        CliRun run = runCli({"probe", sourcePath("resources/examples/mnist_cnn.json"), "--weights",
+                             m_run + "/checkpoint.safetensors", "--edge", "conv1:out", "--input",
+                             "synthetic:digits?count=10#4", "--npy", npy, "--json"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QJsonObject stats = lastJson(run.out);
+        QCOMPARE(stats["shape"].toArray(), QJsonArray({32, 24, 24}));
+        QVERIFY(stats["min"].toDouble() >= 0.0); // after the fused relu
+        QCOMPARE(stats["non_finite"].toInt(), 0);
+        QFile file(npy);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("\x93NUMPY"));
+        QVERIFY(bytes.contains("'shape': (1, 32, 24, 24)"));
+        QCOMPARE(bytes.size() % 64, (32 * 24 * 24 * 4) % 64);
+    }
+
+    void bench() {
+        CliRun run = runCli(
+            {"bench", "--json", "--nets", "mlp,mnist_cnn", "--batch", "16", "--seconds", "0.05"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QJsonObject first = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+        QCOMPARE(first["net"].toString(), QString("mlp"));
+        QCOMPARE(first["batch"].toInt(), 16);
+        for (const char* key :
+             {"threads", "train_images_per_s", "infer_images_per_s", "peak_rss_mb"})
+            QVERIFY2(first[key].toDouble() > 0, key);
+    }
+
+    void failures_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString cnn = sourcePath("resources/examples/mnist_cnn.json");
+        QTest::newRow("wrong data shape")
+            << QStringList{"train", cnn, "--data", "synthetic:shapes?count=4", "--out", "/tmp/x"}
+            << 1 << "gives 3x64x64 samples, but the graph's Input expects 1x28x28";
+        QTest::newRow("bad number") << QStringList{"train", cnn, "--epochs", "many"} << 2
+                                    << "--epochs expects an integer in 1..100000, got 'many'";
+        QTest::newRow("bad optimizer") << QStringList{"train", cnn, "--optimizer", "lbfgs"} << 2
+                                       << "--optimizer must be sgd, momentum, nesterov or adam";
+        QTest::newRow("no cuda") << QStringList{"train", cnn, "--device", "cuda"} << 2
+                                 << "--device cuda: this build has no CUDA backend yet";
+        QTest::newRow("unknown option")
+            << QStringList{"train", cnn, "--epoch", "3"} << 2 << "unknown option '--epoch'";
+        QTest::newRow("invalid graph")
+            << QStringList{"train", sourcePath("tests/graph_model/malformed/cycle.json")} << 1
+            << "would make a loop";
+        QTest::newRow("probe unknown edge")
+            << QStringList{"probe",  cnn,     "--weights", "x",
+                           "--edge", "conv9", "--input",   "synthetic:digits#0"}
+            << 2 << "no node named or numbered \"conv9\"";
+        QTest::newRow("probe bad weights")
+            << QStringList{"probe",  cnn,     "--weights", "/nonexistent.safetensors",
+                           "--edge", "conv1", "--input",   "synthetic:digits#0"}
+            << 1 << "cannot open /nonexistent.safetensors";
+        QTest::newRow("probe without index")
+            << QStringList{"probe",  cnn,     "--weights", "x",
+                           "--edge", "conv1", "--input",   "synthetic:digits"}
+            << 2 << "--input needs SPEC#INDEX";
+    }
+
+    void failures() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        CliRun run = runCli(args);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void helpForEveryCommand() {
+        for (const char* command : {"train", "probe", "bench", "check"}) {
+            CliRun run = runCli({command, "--help"});
+            QCOMPARE(run.exitCode, 0);
+            QVERIFY2(run.out.startsWith(QString("usage: netcanvas-cli ") + command), command);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTrainTest)
+#include "tst_clitrain.moc"

@@ -1,0 +1,261 @@
+// Forward values of the ops against values computed by hand.
+
+#include "engine/cpu/cpubackend.h"
+#include "engine/threading.h"
+
+#include <QtTest>
+
+using namespace nc::engine;
+
+namespace {
+
+// Runs one op forward on the CPU backend and returns its output.
+struct OneOp {
+    OpKind kind;
+    OpAttrs attrs;
+    std::vector<Tensor> inputs;
+    std::vector<Tensor> params;
+    Dims outDims;
+    Mode mode = Mode::Eval;
+
+    Tensor run(Tensor* stateOut = nullptr) {
+        CpuBackend cpu;
+        OpCall call;
+        call.kind = kind;
+        call.attrs = &attrs;
+        call.mode = mode;
+        for (const Tensor& t : inputs)
+            call.inputs.push_back(&t);
+        for (Tensor& t : params)
+            call.params.push_back(&t);
+        Tensor out(outDims), state;
+        call.output = &out;
+        call.state = stateOut ? stateOut : &state;
+        call.seed = 3;
+        Status s = cpu.forward(call);
+        if (!s)
+            qWarning("%s", s.message().c_str());
+        return out;
+    }
+};
+
+Tensor tensor(Dims dims, std::vector<float> values) {
+    Tensor t(std::move(dims));
+    std::copy(values.begin(), values.end(), t.data());
+    return t;
+}
+
+void expectValues(const Tensor& t, const std::vector<float>& expected, float tolerance = 1e-5f) {
+    QCOMPARE(t.size(), std::int64_t(expected.size()));
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        if (std::abs(t[std::int64_t(i)] - expected[i]) > tolerance)
+            QFAIL(qPrintable(QString("value %1 is %2, expected %3")
+                                 .arg(i)
+                                 .arg(t[std::int64_t(i)])
+                                 .arg(expected[i])));
+}
+
+} // namespace
+
+class OpForwardTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { setThreadCount(2); }
+
+    void convolution() {
+        // 1x3x3 input 1..9, kernel [[1,0],[0,-1]], bias 0.5: out[i][j] = x[i][j] - x[i+1][j+1] +
+        // 0.5
+        OneOp op{OpKind::Conv2D,
+                 {},
+                 {tensor({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})},
+                 {tensor({1, 1, 2, 2}, {1, 0, 0, -1}), tensor({1}, {0.5f})},
+                 {1, 1, 2, 2}};
+        op.attrs.window = {2, 2, 1, 1, 1, 1, 0, 0, 0, 0};
+        op.attrs.useBias = true;
+        expectValues(op.run(), {-3.5f, -3.5f, -3.5f, -3.5f});
+        // Dilation 2 over the whole 3x3: x[0][0] - x[2][2] + 0.5.
+        op.outDims = {1, 1, 1, 1};
+        op.attrs.window.dh = op.attrs.window.dw = 2;
+        expectValues(op.run(), {-7.5f});
+    }
+
+    void convolutionPaddedCorners() {
+        // Same input; kernel of ones 2x2, stride 2, pad 1 top/left: windows cover
+        // {1}, {2,3}, {4,7}, {5,6,8,9}.
+        OneOp op{OpKind::Conv2D,
+                 {},
+                 {tensor({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})},
+                 {tensor({1, 1, 2, 2}, {1, 1, 1, 1})},
+                 {1, 1, 2, 2}};
+        op.attrs.window = {2, 2, 2, 2, 1, 1, 1, 1, 0, 0};
+        expectValues(op.run(), {1, 5, 11, 28});
+    }
+
+    void transposedConvolution() {
+        // 1x2x2 input [[1,2],[3,4]], kernel ones 2x2, stride 2: each input fills a 2x2 block.
+        OneOp op{OpKind::Deconv2D,
+                 {},
+                 {tensor({1, 1, 2, 2}, {1, 2, 3, 4})},
+                 {tensor({1, 1, 2, 2}, {1, 1, 1, 1})},
+                 {1, 1, 4, 4}};
+        op.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, 0, 0};
+        expectValues(op.run(), {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4});
+        // Stride 1: overlapping blocks add up.
+        op.outDims = {1, 1, 3, 3};
+        op.attrs.window.sh = op.attrs.window.sw = 1;
+        expectValues(op.run(), {1, 3, 2, 4, 10, 6, 3, 7, 4});
+    }
+
+    void pooling() {
+        Tensor x = tensor({1, 1, 4, 4}, {1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 9, 2, 1, 7});
+        OneOp maxPool{OpKind::MaxPool2D, {}, {x}, {}, {1, 1, 2, 2}};
+        maxPool.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, 0, 0};
+        expectValues(maxPool.run(), {5, 8, 9, 7});
+        OneOp avgPool{OpKind::AvgPool2D, maxPool.attrs, {x}, {}, {1, 1, 2, 2}};
+        expectValues(avgPool.run(), {3.25f, 2.75f, 2.75f, 2.5f});
+        // "same" over 3x3 with a 2x2 window: the edge windows average only real cells.
+        OneOp edge{OpKind::AvgPool2D,
+                   {},
+                   {tensor({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})},
+                   {},
+                   {1, 1, 2, 2}};
+        edge.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, 1, 1};
+        expectValues(edge.run(), {3, 4.5f, 7.5f, 9});
+        OneOp global{OpKind::GlobalAvgPool2D, {}, {x}, {}, {1, 1}};
+        expectValues(global.run(), {2.8125f});
+    }
+
+    void upscaling() {
+        Tensor x = tensor({1, 1, 2, 2}, {1, 2, 3, 4});
+        OneOp nearest{OpKind::Upscale2D, {}, {x}, {}, {1, 1, 4, 4}};
+        nearest.attrs.window.sh = nearest.attrs.window.sw = 2;
+        expectValues(nearest.run(), {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4});
+        // Bilinear, align_corners=False (PyTorch): row 0 is [1, 1.25, 1.75, 2].
+        OneOp bilinear = nearest;
+        bilinear.attrs.bilinear = true;
+        expectValues(bilinear.run(), {1, 1.25f, 1.75f, 2, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f,
+                                      3.25f, 3.5f, 3, 3.25f, 3.75f, 4});
+    }
+
+    void dense() {
+        // W = [[1,2,3],[0,-1,1]], b = [1, -1], x = [1, 1, 2] -> [10, 0] (then tanh/sigmoid/softmax)
+        OneOp op{OpKind::Dense,
+                 {},
+                 {tensor({1, 3}, {1, 1, 2})},
+                 {tensor({2, 3}, {1, 2, 3, 0, -1, 1}), tensor({2}, {1, -1})},
+                 {1, 2}};
+        op.attrs.useBias = true;
+        expectValues(op.run(), {10, 0});
+        op.attrs.activation = ActivationKind::Sigmoid;
+        expectValues(op.run(), {1.0f / (1.0f + std::exp(-10.0f)), 0.5f});
+        op.attrs.activation = ActivationKind::Softmax;
+        const float e = std::exp(10.0f);
+        expectValues(op.run(), {e / (e + 1), 1 / (e + 1)});
+    }
+
+    void activations() {
+        Tensor x = tensor({1, 4}, {-2, -0.5f, 0, 3});
+        OneOp op{OpKind::Activation, {}, {x}, {}, {1, 4}};
+        op.attrs.activation = ActivationKind::Relu;
+        expectValues(op.run(), {0, 0, 0, 3});
+        op.attrs.activation = ActivationKind::LeakyRelu;
+        op.attrs.alpha = 0.1f;
+        expectValues(op.run(), {-0.2f, -0.05f, 0, 3});
+        op.attrs.activation = ActivationKind::Elu;
+        op.attrs.alpha = 1.0f;
+        expectValues(op.run(), {std::expm1(-2.0f), std::expm1(-0.5f), 0, 3});
+        op.attrs.activation = ActivationKind::Tanh;
+        expectValues(op.run(), {std::tanh(-2.0f), std::tanh(-0.5f), 0, std::tanh(3.0f)});
+    }
+
+    void softmaxRunsOverChannels() {
+        // 2 channels x 2 pixels: each pixel's two channel values sum to 1.
+        OneOp op{OpKind::Activation, {}, {tensor({1, 2, 1, 2}, {0, 1, 0, 1})}, {}, {1, 2, 1, 2}};
+        op.attrs.activation = ActivationKind::Softmax;
+        expectValues(op.run(), {0.5f, 0.5f, 0.5f, 0.5f});
+    }
+
+    void batchNormTrainAndEval() {
+        // Channel values 1, 3 (mean 2, biased variance 1): normalised to -1, 1 (eps 0).
+        Tensor x = tensor({2, 1}, {1, 3});
+        OneOp op{OpKind::BatchNorm,
+                 {},
+                 {x},
+                 {tensor({1}, {2}), tensor({1}, {0.5f}), tensor({1}, {0}), tensor({1}, {1})},
+                 {2, 1}};
+        op.attrs.epsilon = 0;
+        op.attrs.momentum = 0.9f;
+        op.mode = Mode::Train;
+        expectValues(op.run(), {-1.5f, 2.5f});
+        // Running stats after one step: mean 0.2, var 0.9 + 0.1 * 2 (unbiased) = 1.1.
+        expectValues(op.params[2], {0.2f});
+        expectValues(op.params[3], {1.1f});
+        op.mode = Mode::Eval;
+        const float s = 1.0f / std::sqrt(1.1f);
+        expectValues(op.run(), {2 * (1 - 0.2f) * s + 0.5f, 2 * (3 - 0.2f) * s + 0.5f});
+    }
+
+    void dropoutKeepsExpectationAndActsInTrainingOnly() {
+        Tensor x(Dims{1, 20000}, 1.0f);
+        OneOp op{OpKind::Dropout, {}, {x}, {}, {1, 20000}};
+        op.attrs.rate = 0.25f;
+        expectValues(op.run(), std::vector<float>(20000, 1.0f)); // evaluation: identity
+        op.mode = Mode::Train;
+        Tensor y = op.run();
+        int kept = 0;
+        for (std::int64_t i = 0; i < y.size(); ++i) {
+            QVERIFY(y[i] == 0.0f || std::abs(y[i] - 1.0f / 0.75f) < 1e-6f);
+            kept += y[i] != 0.0f;
+        }
+        QVERIFY(std::abs(kept / 20000.0 - 0.75) < 0.02);
+    }
+
+    void mergesAndReshape() {
+        Tensor a = tensor({2, 1, 1, 2}, {1, 2, 3, 4}),
+               b = tensor({2, 2, 1, 2}, {5, 6, 7, 8, 9, 10, 11, 12});
+        OneOp concat{OpKind::Concat, {}, {a, b}, {}, {2, 3, 1, 2}};
+        expectValues(concat.run(), {1, 2, 5, 6, 7, 8, 3, 4, 9, 10, 11, 12});
+        OneOp add{OpKind::Add, {}, {a, a}, {}, {2, 1, 1, 2}};
+        expectValues(add.run(), {2, 4, 6, 8});
+        OneOp reshape{OpKind::Reshape, {}, {b}, {}, {2, 4}};
+        expectValues(reshape.run(), {5, 6, 7, 8, 9, 10, 11, 12});
+    }
+
+    void losses() {
+        // Logits [0, ln 3] for class 1: p = [1/4, 3/4], loss -ln(3/4).
+        OneOp ce{OpKind::SoftmaxCrossEntropy,
+                 {},
+                 {tensor({1, 2}, {0, std::log(3.0f)}), tensor({1, 1}, {1})},
+                 {},
+                 {1}};
+        expectValues(ce.run(), {-std::log(0.75f)});
+        OneOp mse{OpKind::MSE, {}, {tensor({1, 2}, {1, 3}), tensor({1, 2}, {0, 0})}, {}, {1}};
+        expectValues(mse.run(), {5});
+        OneOp bce{OpKind::BinaryCrossEntropy,
+                  {},
+                  {tensor({1, 2}, {0.5f, 0.9f}), tensor({1, 2}, {1, 0})},
+                  {},
+                  {1}};
+        expectValues(bce.run(), {(-std::log(0.5f) - std::log(0.1f)) / 2});
+    }
+
+    void lossesRejectBadTargets() {
+        CpuBackend cpu;
+        OpAttrs attrs;
+        Tensor logits = tensor({1, 2}, {0, 1}), target = tensor({1, 1}, {7}), out(Dims{1}), state;
+        OpCall call;
+        call.kind = OpKind::SoftmaxCrossEntropy;
+        call.attrs = &attrs;
+        call.inputs = {&logits, &target};
+        call.output = &out;
+        call.state = &state;
+        Status s = cpu.forward(call);
+        QVERIFY(!s);
+        QVERIFY2(QString::fromStdString(s.message()).contains("sample 0 has class 7"),
+                 s.message().c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(OpForwardTest)
+#include "tst_opforward.moc"

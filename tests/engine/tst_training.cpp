@@ -1,0 +1,222 @@
+// Training: reaching accuracy, determinism, exact resume from a checkpoint, dropout modes,
+// the NaN watchdog and cancellation.
+
+#include "enginetesting.h"
+
+#include "engine/checkpoint.h"
+#include "engine/cpu/cpubackend.h"
+#include "engine/data/dataspec.h"
+#include "engine/threading.h"
+#include "engine/trainer.h"
+
+#include "graph_model/graphjson.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace nc::graph;
+using namespace nc::engine;
+using namespace nc::test;
+
+namespace {
+
+Model compileExample(const char* name) {
+    auto graph =
+        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json");
+    auto model = Model::compile(graph.value());
+    return std::move(model).value();
+}
+
+TrainConfig quickConfig(int epochs) {
+    TrainConfig c;
+    c.epochs = epochs;
+    c.batch = 64;
+    c.optimizer.kind = "nesterov";
+    c.lr = 0.01;
+    c.seed = 5;
+    return c;
+}
+
+std::vector<float> flatParams(const Model& m) {
+    std::vector<float> all;
+    for (const Parameter& p : m.params().all())
+        all.insert(all.end(), p.value.data(), p.value.data() + p.value.size());
+    return all;
+}
+
+} // namespace
+
+class TrainingTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { setThreadCount(2); }
+
+    void standardCnnLearnsSyntheticDigits() {
+        auto data = loadDataset("synthetic:digits?count=6000", {1, 28, 28});
+        QVERIFY2(data.isOk(), data.message().c_str());
+        auto [train, val] = splitTail(data.value(), 0.2);
+        Model model = compileExample("mnist_cnn");
+        initializeParameters(model.params(), 1);
+        TrainConfig config = quickConfig(6);
+        config.optimizer.kind = "adam";
+        config.lr = 0.001;
+        config.batch = 128;
+        CpuBackend cpu;
+        Trainer trainer(model, cpu, config);
+        std::vector<EpochReport> epochs;
+        trainer.onEpoch = [&](const EpochReport& r) {
+            epochs.push_back(r);
+            return Status::ok();
+        };
+        QVERIFY(trainer.fit(train, &val));
+        QCOMPARE(epochs.size(), std::size_t(6));
+        QVERIFY(epochs.back().valLoss < epochs.front().valLoss);
+        QVERIFY2(epochs.back().valAccuracy > 0.90,
+                 qPrintable(QString::number(epochs.back().valAccuracy)));
+    }
+
+    void sameSeedSameLosses() {
+        auto data = loadDataset("synthetic:digits?count=600", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto run = [&] {
+            Model model = compileExample("mnist_cnn"); // has dropout: masks must repeat too
+            initializeParameters(model.params(), 3);
+            CpuBackend cpu;
+            Trainer trainer(model, cpu, quickConfig(2));
+            std::vector<double> losses;
+            trainer.onStep = [&](const StepReport& r) { losses.push_back(r.loss); };
+            trainer.fit(data.value(), nullptr);
+            return std::make_pair(losses, flatParams(model));
+        };
+        auto first = run(), second = run();
+        QVERIFY(!first.first.empty());
+        QVERIFY(first.first == second.first);
+        QVERIFY(first.second == second.second);
+    }
+
+    void resumingContinuesExactly() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ckpt.safetensors").toStdString();
+        auto data = loadDataset("synthetic:digits?count=500", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto [train, val] = splitTail(data.value(), 0.2);
+
+        Model straight = compileExample("modified_cnn");
+        initializeParameters(straight.params(), 9);
+        CpuBackend cpu;
+        Trainer all(straight, cpu, quickConfig(3));
+        QVERIFY(all.fit(train, &val));
+
+        Model first = compileExample("modified_cnn");
+        initializeParameters(first.params(), 9);
+        TrainConfig two = quickConfig(3);
+        Trainer interrupted(first, cpu, two);
+        TrainControl control;
+        interrupted.onEpoch = [&](const EpochReport& r) {
+            Status s = saveCheckpoint(path, first, &interrupted.optimizer(),
+                                      {{"epoch", std::to_string(r.epoch)}});
+            if (r.epoch == 2)
+                control.cancel(); // stop as a crash would, right after the checkpoint
+            return s;
+        };
+        QVERIFY(!interrupted.fit(train, &val, &control));
+        QCOMPARE(interrupted.completedEpochs(), 2);
+
+        Model resumed = compileExample("modified_cnn");
+        initializeParameters(resumed.params(), 1234); // overwritten by the checkpoint
+        Trainer later(resumed, cpu, quickConfig(3));
+        auto checkpoint = readCheckpoint(path);
+        QVERIFY2(checkpoint.isOk(), checkpoint.message().c_str());
+        QVERIFY(applyWeights(checkpoint.value(), resumed));
+        QVERIFY(applyOptimizerState(checkpoint.value(), later.optimizer()));
+        later.setCompletedEpochs(std::stoi(checkpoint.value().metadata.at("epoch")));
+        QVERIFY(later.fit(train, &val));
+        QVERIFY(flatParams(resumed) == flatParams(straight)); // bit for bit
+    }
+
+    void dropoutModesShareWeights() {
+        Model model = compileExample("mlp");
+        initializeParameters(model.params(), 2);
+        CpuBackend cpu;
+        Executor run(model, cpu);
+        Tensor x = randomTensor({4, 1, 28, 28}, 1, 0, 1), y({4, 1});
+        const NodeId logits = model.graph().findByName("logits")->id;
+        auto output = [&](Mode mode, std::uint64_t step) {
+            Status s = run.forward(x, y, mode, {7, step, true});
+            return s ? std::vector<float>(run.value(logits, 0).data(),
+                                          run.value(logits, 0).data() + 40)
+                     : std::vector<float>();
+        };
+        const auto eval1 = output(Mode::Eval, 0), eval2 = output(Mode::Eval, 1);
+        const auto train1 = output(Mode::Train, 0), train2 = output(Mode::Train, 1),
+                   train1Again = output(Mode::Train, 0);
+        QVERIFY(!eval1.empty());
+        QVERIFY(eval1 == eval2);        // evaluation ignores the step: no dropout
+        QVERIFY(train1 != eval1);       // training drops units
+        QVERIFY(train1 != train2);      // a new mask every step
+        QVERIFY(train1 == train1Again); // ... that depends only on (seed, step, node)
+    }
+
+    void nonFiniteValuesNameTheNodeAndStep() {
+        auto graph = buildChain(
+            {4}, {{"Dense", {{"units", 3}}}, {"Activation", {{"function", "relu"}}}}, "MSE");
+        QVERIFY(graph.isOk());
+        auto model = Model::compile(graph.value());
+        QVERIFY(model.isOk());
+        initializeParameters(model.value().params(), 1);
+        model.value().params().at(0).value[1] = std::nanf("");
+        CpuBackend cpu;
+        Executor run(model.value(), cpu);
+        Tensor x = randomTensor({2, 4}, 1), y = randomTensor({2, 3}, 2);
+        Status s = run.forward(x, y, Mode::Train, {1, 17, true});
+        QVERIFY(!s);
+        QCOMPARE(
+            QString::fromStdString(s.message()),
+            QString("non-finite values (NaN or Inf) in the output of Dense \"layer1\" at step 17"));
+    }
+
+    void cancelAndPause() {
+        auto data = loadDataset("synthetic:digits?count=300", {1, 28, 28});
+        Model model = compileExample("mnist_cnn");
+        initializeParameters(model.params(), 1);
+        CpuBackend cpu;
+        Trainer trainer(model, cpu, quickConfig(5));
+        TrainControl control;
+        int steps = 0;
+        trainer.onStep = [&](const StepReport&) {
+            if (++steps == 3)
+                control.cancel();
+        };
+        Status s = trainer.fit(data.value(), nullptr, &control);
+        QCOMPARE(QString::fromStdString(s.message()), QString("cancelled"));
+        QCOMPARE(steps, 3);
+
+        TrainControl paused;
+        paused.pause();
+        std::thread resumer([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            QVERIFY(paused.isPaused());
+            paused.resume();
+        });
+        Trainer again(model, cpu, quickConfig(1));
+        QVERIFY(again.fit(data.value(), nullptr, &paused));
+        resumer.join();
+    }
+
+    void refusesMismatchedData() {
+        auto data = loadDataset("synthetic:shapes?count=10", {3, 64, 64});
+        QVERIFY(data.isOk());
+        Model model = compileExample("mnist_cnn");
+        CpuBackend cpu;
+        Trainer trainer(model, cpu, quickConfig(1));
+        Status s = trainer.fit(data.value(), nullptr);
+        QVERIFY(!s);
+        QVERIFY2(QString::fromStdString(s.message())
+                     .contains("gives 3x64x64 samples, but the Input expects 1x28x28"),
+                 s.message().c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TrainingTest)
+#include "tst_training.moc"
