@@ -5,7 +5,7 @@
 
 #include "loaders.h"
 
-#include "../random.h"
+#include "syntheticset.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -23,10 +23,6 @@ const int kFonts[] = {cv::FONT_HERSHEY_SIMPLEX,        cv::FONT_HERSHEY_DUPLEX,
                       cv::FONT_HERSHEY_COMPLEX,        cv::FONT_HERSHEY_SCRIPT_SIMPLEX,
                       cv::FONT_HERSHEY_SCRIPT_COMPLEX, cv::FONT_HERSHEY_PLAIN,
                       cv::FONT_HERSHEY_TRIPLEX};
-
-double between(SplitMix& r, double lo, double hi) {
-    return lo + (hi - lo) * r.uniform();
-}
 
 void drawDigit(int digit, SplitMix& r, float* out) {
     cv::Mat canvas = cv::Mat::zeros(kCanvas, kCanvas, CV_32F);
@@ -83,19 +79,8 @@ void drawDigit(int digit, SplitMix& r, float* out) {
 } // namespace
 
 Result<Dataset> makeSyntheticDigits(std::int64_t count, std::uint64_t seed) {
-    Dataset data;
-    data.name = "synthetic:digits";
-    data.classes = 10;
-    data.samples = Tensor({count, 1, kSide, kSide});
-    data.targets = Tensor({count, 1});
-#pragma omp parallel for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < count; ++i) {
-        SplitMix random(hashKey(seed, 0xd161, std::uint64_t(i)));
-        const int digit = int(i % 10);
-        data.targets[i] = float(digit);
-        drawDigit(digit, random, data.samples.data() + i * kSide * kSide);
-    }
-    return data;
+    return makeSyntheticSet("synthetic:digits", 10, {1, kSide, kSide}, count, seed, 0xd161,
+                            drawDigit);
 }
 
 } // namespace nc::engine

@@ -6,7 +6,7 @@
 
 #include "loaders.h"
 
-#include "../random.h"
+#include "syntheticset.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -18,12 +18,8 @@ namespace {
 
 constexpr int kSide = 64;
 
-double between(SplitMix& r, double lo, double hi) {
-    return lo + (hi - lo) * r.uniform();
-}
-
 cv::Scalar randomColour(SplitMix& r) {
-    return cv::Scalar(between(r, 0, 1), between(r, 0, 1), between(r, 0, 1));
+    return cv::Scalar(between(r, 0.0, 1.0), between(r, 0.0, 1.0), between(r, 0.0, 1.0));
 }
 
 void drawRound(cv::Mat& image, SplitMix& r, double size, cv::Point centre) {
@@ -47,8 +43,10 @@ void drawAngular(cv::Mat& image, SplitMix& r, double size, cv::Point centre) {
 
 void drawPicture(int label, SplitMix& r, float* out) {
     cv::Mat image(kSide, kSide, CV_32FC3);
-    const cv::Vec3f a(float(between(r, 0, 1)), float(between(r, 0, 1)), float(between(r, 0, 1)));
-    const cv::Vec3f b(float(between(r, 0, 1)), float(between(r, 0, 1)), float(between(r, 0, 1)));
+    const cv::Vec3f a(float(between(r, 0.0, 1.0)), float(between(r, 0.0, 1.0)),
+                      float(between(r, 0.0, 1.0)));
+    const cv::Vec3f b(float(between(r, 0.0, 1.0)), float(between(r, 0.0, 1.0)),
+                      float(between(r, 0.0, 1.0)));
     for (int y = 0; y < kSide; ++y)
         for (int x = 0; x < kSide; ++x) {
             const float t = float(x + y) / float(2 * kSide);
@@ -73,19 +71,8 @@ void drawPicture(int label, SplitMix& r, float* out) {
 } // namespace
 
 Result<Dataset> makeSyntheticShapes(std::int64_t count, std::uint64_t seed) {
-    Dataset data;
-    data.name = "synthetic:shapes";
-    data.classes = 2;
-    data.samples = Tensor({count, 3, kSide, kSide});
-    data.targets = Tensor({count, 1});
-#pragma omp parallel for schedule(dynamic, 16)
-    for (std::int64_t i = 0; i < count; ++i) {
-        SplitMix random(hashKey(seed, 0x5ba9e, std::uint64_t(i)));
-        const int label = int(i % 2);
-        data.targets[i] = float(label);
-        drawPicture(label, random, data.samples.data() + i * 3 * kSide * kSide);
-    }
-    return data;
+    return makeSyntheticSet("synthetic:shapes", 2, {3, kSide, kSide}, count, seed, 0x5ba9e,
+                            drawPicture);
 }
 
 } // namespace nc::engine

@@ -1,8 +1,11 @@
 #include "enginetesting.h"
 
+#include "../graph_model/graphbuilder.h"
+
 #include "engine/cpu/cpubackend.h"
 #include "engine/random.h"
 
+#include "graph_model/graphjson.h"
 #include "graph_model/shapeinference.h"
 
 #include <cmath>
@@ -11,32 +14,6 @@ namespace nc::test {
 
 using namespace nc::graph;
 using namespace nc::engine;
-
-namespace {
-
-ParamValue toValue(const QVariant& value) {
-    switch (value.typeId()) {
-    case QMetaType::UnknownType:
-        return std::monostate{};
-    case QMetaType::Bool:
-        return value.toBool();
-    case QMetaType::Int:
-    case QMetaType::LongLong:
-        return std::int64_t(value.toLongLong());
-    case QMetaType::Double:
-        return value.toDouble();
-    case QMetaType::QString:
-        return value.toString().toStdString();
-    default: {
-        IntList list;
-        for (const QVariant& item : value.toList())
-            list.push_back(item.toLongLong());
-        return list;
-    }
-    }
-}
-
-} // namespace
 
 Result<Graph> buildChain(const Shape& inputShape, const QList<LayerDesc>& layers,
                          const QString& loss) {
@@ -52,7 +29,7 @@ Result<Graph> buildChain(const Shape& inputShape, const QList<LayerDesc>& layers
         if (!id)
             return Status::error(id.message());
         for (auto it = layer.params.begin(); it != layer.params.end(); ++it)
-            if (Status s = g.setParam(id.value(), it.key().toStdString(), toValue(it.value())); !s)
+            if (Status s = g.setParam(id.value(), it.key().toStdString(), toParam(it.value())); !s)
                 return s;
         if (Status s = g.connect({previous, previousPort, id.value(), 0}); !s)
             return s;
@@ -72,6 +49,12 @@ Result<Graph> buildChain(const Shape& inputShape, const QList<LayerDesc>& layers
     g.connect({previous, 0, lossNode, 0});
     g.connect({input, 1, lossNode, 1});
     return g;
+}
+
+Model compileExample(const char* name) {
+    auto graph =
+        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json");
+    return Model::compile(graph.value()).value();
 }
 
 Tensor randomTensor(const Dims& dims, std::uint64_t seed, float lo, float hi) {

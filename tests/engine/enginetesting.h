@@ -23,6 +23,9 @@ struct LayerDesc {
 graph::Result<graph::Graph> buildChain(const graph::Shape& inputShape,
                                        const QList<LayerDesc>& layers, const QString& loss = "MSE");
 
+// One of resources/examples, compiled (the examples are valid by test).
+engine::Model compileExample(const char* name);
+
 // Uniform values in [lo, hi), deterministic in seed.
 engine::Tensor randomTensor(const engine::Dims& dims, std::uint64_t seed, float lo = -1.0f,
                             float hi = 1.0f);

@@ -1,6 +1,8 @@
 // Checkpoints: a round trip keeps every tensor and the metadata; damaged or mismatched files
 // give a message naming the file and the tensor, and leave the model as it was.
 
+#include "enginetesting.h"
+
 #include "engine/checkpoint.h"
 #include "engine/safetensors.h"
 
@@ -12,14 +14,9 @@
 
 using namespace nc::graph;
 using namespace nc::engine;
+using nc::test::compileExample;
 
 namespace {
-
-Model example(const char* name) {
-    auto graph =
-        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json");
-    return Model::compile(graph.value()).value();
-}
 
 QByteArray readAll(const QString& path) {
     QFile f(path);
@@ -41,7 +38,7 @@ private slots:
     void roundTrip() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("c.safetensors").toStdString();
-        Model model = example("conv_autoencoder");
+        Model model = compileExample("conv_autoencoder");
         initializeParameters(model.params(), 4);
         auto optimizer = Optimizer::create({"adam", 0.9, 0.0}, model.params()).value();
         optimizer.stateTensors()[0].second->fill(0.25f);
@@ -58,7 +55,7 @@ private slots:
                 read.value().tensors.count("deconv2.bias"));
         QVERIFY(!read.value().tensors.count("deconv2.weight"));
 
-        Model other = example("conv_autoencoder");
+        Model other = compileExample("conv_autoencoder");
         auto otherOptimizer = Optimizer::create({"adam", 0.9, 0.0}, other.params()).value();
         QVERIFY(applyWeights(read.value(), other));
         QVERIFY(applyOptimizerState(read.value(), otherOptimizer));
@@ -93,7 +90,7 @@ private slots:
         QFETCH(QString, expected);
         QTemporaryDir dir;
         const QString path = dir.filePath("c.safetensors");
-        Model model = example("mlp");
+        Model model = compileExample("mlp");
         initializeParameters(model.params(), 1);
         QVERIFY(saveCheckpoint(path.toStdString(), model, nullptr, {}));
         QByteArray bytes = readAll(path);
@@ -120,7 +117,7 @@ private slots:
     void checkpointOfAnotherGraphIsRefused() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("c.safetensors").toStdString();
-        Model cnn = example("mnist_cnn");
+        Model cnn = compileExample("mnist_cnn");
         QVERIFY(saveCheckpoint(path, cnn, nullptr, {}));
         // The same graph with a narrower fc1: every name exists, one shape differs.
         Graph narrower = cnn.graph();
@@ -134,7 +131,7 @@ private slots:
                      .contains("\"fc1.weight\" is 256x512 but the graph needs 128x512"),
                  s.message().c_str());
         QCOMPARE(modified.params().at(0).value[0], before); // untouched
-        Model other = example("modified_cnn");
+        Model other = compileExample("modified_cnn");
         s = applyWeights(readCheckpoint(path).value(), other);
         QVERIFY2(QString::fromStdString(s.message()).contains("has no tensor \"conv_wide.weight\""),
                  s.message().c_str());

@@ -20,13 +20,6 @@ using namespace nc::test;
 
 namespace {
 
-Model compileExample(const char* name) {
-    auto graph =
-        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json");
-    auto model = Model::compile(graph.value());
-    return std::move(model).value();
-}
-
 TrainConfig quickConfig(int epochs) {
     TrainConfig c;
     c.epochs = epochs;
