@@ -212,6 +212,21 @@ Status Graph::canConnect(const Edge& e) const {
     return Status::ok();
 }
 
+Status Graph::canSetParam(NodeId id, const std::string& name, const ParamValue& value) const {
+    const Slot* s = slot(id);
+    if (!s)
+        return Status::error("there is no node " + std::to_string(id));
+    if (Status check = checkParam(s->node, name, value); !check)
+        return Status::error(describeNode(s->node) + ": " + check.message());
+    return Status::ok();
+}
+
+Status Graph::canRename(NodeId id, const std::string& name) const {
+    if (!slot(id))
+        return Status::error("there is no node " + std::to_string(id));
+    return checkName(name, id);
+}
+
 std::string Graph::uniqueName(const std::string& base) const {
     std::string stem = lowercase(base);
     for (int n = 1;; ++n) {
@@ -346,11 +361,9 @@ Status Graph::disconnect(const Edge& e) {
 }
 
 Status Graph::setParam(NodeId id, const std::string& name, ParamValue value) {
+    if (Status check = canSetParam(id, name, value); !check)
+        return check;
     Slot* s = slot(id);
-    if (!s)
-        return Status::error("there is no node " + std::to_string(id));
-    if (Status check = checkParam(s->node, name, value); !check)
-        return Status::error(describeNode(s->node) + ": " + check.message());
     if (const ParamValue* old = s->node.params.find(name); old && *old == value)
         return Status::ok();
     s->node.params.set(name, std::move(value));
@@ -389,6 +402,14 @@ void Graph::setTraining(std::optional<TrainingSettings> settings) {
 
 void Graph::reserveIdsBelow(NodeId next) {
     m_nextId = std::max(m_nextId, next);
+}
+
+Status Graph::restoreNextId(NodeId next) {
+    if (!m_nodes.empty() && m_nodes.rbegin()->first >= next)
+        return Status::error("node " + std::to_string(m_nodes.rbegin()->first) +
+                             " still uses an id at or above " + std::to_string(next));
+    m_nextId = std::max<NodeId>(next, 1);
+    return Status::ok();
 }
 
 Graph::ListenerId Graph::addListener(Listener listener) {

@@ -56,8 +56,10 @@ public:
     int outputCount(NodeId id) const;
     const std::optional<TrainingSettings>& training() const { return m_training; }
 
-    // The reason an edge may not be added, or ok.
+    // The reason an edit would be refused, or ok; the edit itself is not made.
     Status canConnect(const Edge& edge) const;
+    Status canSetParam(NodeId id, const std::string& name, const ParamValue& value) const;
+    Status canRename(NodeId id, const std::string& name) const;
     // A name based on `base` (e.g. "conv2d") that no node has yet: "conv2d_1", "conv2d_2", ...
     std::string uniqueName(const std::string& base) const;
 
@@ -75,6 +77,9 @@ public:
     void setTraining(std::optional<TrainingSettings> settings);
     // Raises the next id (ids are never reused, also after saving and loading).
     void reserveIdsBelow(NodeId next);
+    // Lowers the next id back to `next` when undoing an addition; refused while a node
+    // still has an id at or above it.
+    Status restoreNextId(NodeId next);
 
     ListenerId addListener(Listener listener);
     void removeListener(ListenerId id);

@@ -1,0 +1,11 @@
+#pragma once
+// QUndoCommand ids of the commands that merge with their predecessor.
+
+namespace nc::ui {
+
+enum CommandId {
+    kSetParamId = 1001,  // spin-box edits of one parameter
+    kMoveNodesId = 1002, // one drag
+};
+
+} // namespace nc::ui

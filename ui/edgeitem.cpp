@@ -1,0 +1,90 @@
+#include "edgeitem.h"
+
+#include "canvasstyle.h"
+
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace nc::ui {
+
+EdgeItem::EdgeItem(nc::graph::Edge edge) : m_edge(edge) {
+    setFlags(ItemIsSelectable);
+    setZValue(0);
+}
+
+QPainterPath EdgeItem::curve(QPointF from, QPointF to) {
+    // Horizontal tangents; an edge going back left (to the next row) gets short ones, so it
+    // swings round as a compact S instead of bulging across the canvas.
+    const double dx =
+        to.x() >= from.x() ? std::clamp((to.x() - from.x()) * 0.5, 40.0, 220.0) : 90.0;
+    QPainterPath path(from);
+    path.cubicTo(from + QPointF(dx, 0), to - QPointF(dx, 0), to);
+    return path;
+}
+
+void EdgeItem::setEnds(QPointF from, QPointF to) {
+    prepareGeometryChange();
+    setPath(curve(from, to));
+}
+
+void EdgeItem::setLabel(const QString& text, bool problem) {
+    if (text == m_label && problem == m_problem)
+        return;
+    prepareGeometryChange();
+    m_label = text;
+    m_problem = problem;
+    update();
+}
+
+QRectF EdgeItem::labelRect() const {
+    if (m_label.isEmpty())
+        return {};
+    QFont font;
+    font.setPointSizeF(8);
+    const QFontMetricsF metrics(font);
+    const QPointF mid = path().pointAtPercent(0.5);
+    const double w = metrics.horizontalAdvance(m_label) + 10, h = metrics.height() + 4;
+    return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h);
+}
+
+QRectF EdgeItem::boundingRect() const {
+    return path().boundingRect().united(labelRect()).adjusted(-3, -3, 3, 3);
+}
+
+void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor colour = m_problem ? CanvasStyle::errorColor() : CanvasStyle::edgeColor();
+    if (isSelected())
+        colour = CanvasStyle::selectionColor();
+    painter->setPen(QPen(colour, isSelected() ? 2.6 : 1.8));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(path());
+    if (m_label.isEmpty())
+        return;
+    const QRectF box = labelRect();
+    painter->setPen(QPen(colour, 1));
+    painter->setBrush(CanvasStyle::labelBackground());
+    painter->drawRoundedRect(box, 4, 4);
+    QFont font = painter->font();
+    font.setPointSizeF(8);
+    painter->setFont(font);
+    painter->setPen(m_problem ? CanvasStyle::errorColor() : CanvasStyle::textColor());
+    painter->drawText(box, Qt::AlignCenter, m_label);
+}
+
+TieItem::TieItem(nc::graph::NodeId deconv, nc::graph::NodeId conv)
+    : m_deconv(deconv), m_conv(conv) {
+    QPen pen(CanvasStyle::categoryColor("Convolution"), 1.6, Qt::DashLine);
+    setPen(pen);
+    setZValue(-1);
+    setToolTip(QObject::tr("Tied weights: the Deconv2D reuses this Conv2D's weight, transposed"));
+}
+
+void TieItem::setEnds(QPointF deconvTop, QPointF convTop) {
+    QPainterPath path(deconvTop);
+    const double lift = std::min(deconvTop.y(), convTop.y()) - 60;
+    path.cubicTo(QPointF(deconvTop.x(), lift), QPointF(convTop.x(), lift), convTop);
+    setPath(path);
+}
+
+} // namespace nc::ui

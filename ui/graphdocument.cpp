@@ -1,0 +1,101 @@
+#include "graphdocument.h"
+
+#include "graph_model/graphjson.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace nc::ui {
+
+using namespace nc::graph;
+
+GraphDocument::GraphDocument(QObject* parent) : QObject(parent) {
+    m_listener = m_graph.addListener([this](const GraphChange& c) { onGraphChange(c); });
+    m_inference.update(m_graph);
+    connect(&m_undo, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+}
+
+GraphDocument::~GraphDocument() {
+    m_graph.removeListener(m_listener);
+}
+
+void GraphDocument::onGraphChange(const GraphChange& change) {
+    m_inference.noteChange(change);
+    m_inference.update(m_graph); // well under a millisecond, even for large graphs
+    emit graphChanged(change.what, qint64(change.node));
+    if (change.what & (NodeAdded | NodeRemoved | EdgeAdded | EdgeRemoved | ParamChanged |
+                       NodeRenamed | GraphReset))
+        emit inferenceChanged();
+}
+
+QString GraphDocument::displayName() const {
+    if (!m_filePath.isEmpty())
+        return QFileInfo(m_filePath).fileName();
+    return m_untitledName.isEmpty() ? QStringLiteral("untitled.json") : m_untitledName;
+}
+
+void GraphDocument::reset(Graph graph, const QString& filePath, const QString& untitledName) {
+    m_untitledName = untitledName;
+    m_undo.clear();
+    m_graph = std::move(graph); // notifies GraphReset through the listener
+    m_inference.noteChange(makeChange(GraphReset));
+    m_inference.update(m_graph);
+    m_undo.setClean();
+    m_filePath = filePath;
+    emit graphReset();
+    emit inferenceChanged();
+    emit filePathChanged(m_filePath);
+    emit modifiedChanged(false);
+}
+
+bool GraphDocument::load(const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = path + ": " + file.errorString();
+        return false;
+    }
+    if (file.size() > qint64(kMaxGraphFileBytes)) {
+        *error = path + ": the file is larger than 64 MiB";
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    Result<Graph> graph = graphFromJson(
+        std::string_view(bytes.constData(), std::size_t(bytes.size())), path.toStdString());
+    if (!graph) {
+        *error = QString::fromStdString(graph.message());
+        return false;
+    }
+    reset(std::move(graph).value(), path);
+    return true;
+}
+
+bool GraphDocument::save(const QString& path, QString* error) {
+    QSaveFile file(path);
+    const std::string text = graphToJson(m_graph);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit()) {
+        *error = "cannot save " + path + ": " + file.errorString();
+        return false;
+    }
+    m_undo.setClean();
+    if (m_filePath != path) {
+        m_filePath = path;
+        emit filePathChanged(path);
+    }
+    return true;
+}
+
+QString GraphDocument::uniqueName(const QString& wanted) const {
+    const std::string base = wanted.toStdString();
+    if (!m_graph.findByName(base) && validateNodeName(base))
+        return wanted;
+    for (int n = 2;; ++n) {
+        const std::string candidate = base + "_" + std::to_string(n);
+        if (!m_graph.findByName(candidate))
+            return QString::fromStdString(candidate);
+    }
+}
+
+} // namespace nc::ui

@@ -1,0 +1,67 @@
+#pragma once
+// A document: the graph model, its undo stack, its file and its modified state. Interaction
+// code changes the graph only by pushing undo commands (ui/commands/); the document adapts
+// the model's plain C++ listener to Qt signals and keeps shape inference up to date, so a
+// view that hears inferenceChanged() can repaint every label in the same frame.
+//
+//   GraphDocument doc;
+//   doc.undoStack()->push(new AddNodeCommand(&doc, "Conv2D", {100, 40}));
+//   doc.inference().totalParams;
+
+#include "graph_model/graph.h"
+#include "graph_model/shapeinference.h"
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+
+namespace nc::ui {
+
+class GraphDocument : public QObject {
+    Q_OBJECT
+
+public:
+    explicit GraphDocument(QObject* parent = nullptr);
+    ~GraphDocument() override;
+
+    const nc::graph::Graph& graph() const { return m_graph; }
+    // For undo commands only: every change must be undoable.
+    nc::graph::Graph& mutableGraph() { return m_graph; }
+    QUndoStack* undoStack() { return &m_undo; }
+    const nc::graph::InferenceResult& inference() const { return m_inference.result(); }
+
+    QString filePath() const { return m_filePath; }
+    // The file name for titles: "mnist_cnn.json", or "untitled.json".
+    QString displayName() const;
+    bool isModified() const { return !m_undo.isClean(); }
+
+    // Replaces the whole graph (New, Open, Restore); clears the undo history. `untitledName`
+    // names a document without a file ("mnist_cnn.json" for an opened example).
+    void reset(nc::graph::Graph graph, const QString& filePath, const QString& untitledName = {});
+    // On failure the document is left exactly as it was and `error` says why.
+    bool load(const QString& path, QString* error);
+    // Atomic (QSaveFile); marks the document clean and remembers the path.
+    bool save(const QString& path, QString* error);
+
+    // A free name for a node of `type` or based on `wanted` ("conv1" -> "conv1_2").
+    QString uniqueName(const QString& wanted) const;
+
+signals:
+    void graphChanged(unsigned mask, qint64 node);
+    void graphReset();
+    void inferenceChanged();
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString& path);
+
+private:
+    void onGraphChange(const nc::graph::GraphChange& change);
+
+    nc::graph::Graph m_graph;
+    nc::graph::IncrementalInference m_inference;
+    nc::graph::Graph::ListenerId m_listener = 0;
+    QUndoStack m_undo;
+    QString m_filePath;
+    QString m_untitledName;
+};
+
+} // namespace nc::ui

@@ -1,0 +1,256 @@
+#include "graphscene.h"
+
+#include "canvasstyle.h"
+#include "commands/movenodescommand.h"
+#include "documentactions.h"
+#include "graphdocument.h"
+
+#include "graph_model/graphchange.h"
+#include "graph_model/layerregistry.h"
+
+#include <QGraphicsSceneMouseEvent>
+
+namespace nc::ui {
+
+using namespace nc::graph;
+
+GraphScene::GraphScene(GraphDocument* document, QObject* parent)
+    : QGraphicsScene(parent), m_document(document) {
+    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    connect(document, &GraphDocument::graphChanged, this, &GraphScene::onGraphChanged);
+    connect(document, &GraphDocument::graphReset, this, &GraphScene::rebuild);
+    connect(document, &GraphDocument::inferenceChanged, this, &GraphScene::refreshLabels);
+    rebuild();
+}
+
+NodeItem* GraphScene::nodeItem(NodeId id) const {
+    auto it = m_nodes.find(id);
+    return it == m_nodes.end() ? nullptr : it->second;
+}
+
+EdgeItem* GraphScene::edgeItem(const Edge& edge) const {
+    auto it = m_edges.find(edge);
+    return it == m_edges.end() ? nullptr : it->second;
+}
+
+std::vector<NodeId> GraphScene::selectedNodes() const {
+    std::vector<NodeId> ids;
+    for (QGraphicsItem* item : selectedItems())
+        if (auto* node = dynamic_cast<NodeItem*>(item))
+            ids.push_back(node->id());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::vector<Edge> GraphScene::selectedEdges() const {
+    std::vector<Edge> edges;
+    for (QGraphicsItem* item : selectedItems())
+        if (auto* edge = dynamic_cast<EdgeItem*>(item))
+            edges.push_back(edge->edge());
+    return edges;
+}
+
+void GraphScene::selectNodes(const std::vector<NodeId>& ids) {
+    clearSelection();
+    for (NodeId id : ids)
+        if (NodeItem* item = nodeItem(id))
+            item->setSelected(true);
+}
+
+void GraphScene::rebuild() {
+    m_drag = {};
+    clear(); // deletes every item
+    m_nodes.clear();
+    m_edges.clear();
+    m_ties.clear();
+    for (NodeId id : m_document->graph().nodeIds())
+        addNodeItem(id);
+    for (NodeId id : m_document->graph().nodeIds())
+        syncEdgesInto(id);
+    syncTies();
+    refreshLabels();
+}
+
+void GraphScene::addNodeItem(NodeId id) {
+    auto* item = new NodeItem(m_document, id);
+    addItem(item);
+    m_nodes[id] = item;
+    connect(item, &NodeItem::moved, this, &GraphScene::updateEdgeGeometry);
+    connect(item, &NodeItem::renameRequested, this, &GraphScene::renameRequested);
+}
+
+void GraphScene::syncEdgesInto(NodeId id) {
+    for (auto it = m_edges.begin(); it != m_edges.end();) {
+        if (it->first.inNode == id) {
+            delete it->second;
+            it = m_edges.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const Edge& e : m_document->graph().edgesInto(id)) {
+        auto* item = new EdgeItem(e);
+        addItem(item);
+        m_edges[e] = item;
+        NodeItem* from = nodeItem(e.outNode);
+        NodeItem* to = nodeItem(e.inNode);
+        if (from && to)
+            item->setEnds(from->portScenePos({true, e.outPort}),
+                          to->portScenePos({false, e.inPort}));
+    }
+}
+
+void GraphScene::syncTies() {
+    for (TieItem* tie : m_ties)
+        delete tie;
+    m_ties.clear();
+    const Graph& graph = m_document->graph();
+    for (NodeId id : graph.nodeIds()) {
+        const Node& node = *graph.node(id);
+        const ParamValue* tie = node.params.find("tie_weights_to");
+        if (node.type != "Deconv2D" || !tie || !std::holds_alternative<std::int64_t>(*tie))
+            continue;
+        NodeItem* conv = nodeItem(std::get<std::int64_t>(*tie));
+        if (!conv)
+            continue;
+        auto* item = new TieItem(id, conv->id());
+        addItem(item);
+        m_ties.push_back(item);
+        updateEdgeGeometry(id);
+    }
+}
+
+void GraphScene::updateEdgeGeometry(NodeId id) {
+    for (auto& [edge, item] : m_edges) {
+        if (edge.inNode != id && edge.outNode != id)
+            continue;
+        NodeItem* from = nodeItem(edge.outNode);
+        NodeItem* to = nodeItem(edge.inNode);
+        if (from && to)
+            item->setEnds(from->portScenePos({true, edge.outPort}),
+                          to->portScenePos({false, edge.inPort}));
+    }
+    for (TieItem* tie : m_ties) {
+        if (tie->deconv() != id && tie->conv() != id)
+            continue;
+        NodeItem* deconv = nodeItem(tie->deconv());
+        NodeItem* conv = nodeItem(tie->conv());
+        if (deconv && conv)
+            tie->setEnds(deconv->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)),
+                         conv->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)));
+    }
+}
+
+void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
+    const NodeId id = NodeId(node);
+    if (mask & NodeAdded)
+        addNodeItem(id);
+    if (mask & NodeRemoved) {
+        if (NodeItem* item = nodeItem(id)) {
+            m_nodes.erase(id);
+            delete item;
+        }
+        syncTies();
+    }
+    if (mask & (EdgeAdded | EdgeRemoved))
+        syncEdgesInto(id);
+    if (mask & (ParamChanged | NodeRenamed | NodeMoved))
+        if (NodeItem* item = nodeItem(id)) {
+            item->refresh();
+            updateEdgeGeometry(id);
+        }
+    if (mask & ParamChanged)
+        syncTies();
+}
+
+void GraphScene::refreshLabels() {
+    const InferenceResult& inference = m_document->inference();
+    for (auto& [edge, item] : m_edges) {
+        std::optional<Shape> shape = inference.edgeShape(edge);
+        bool problem = false;
+        if (const NodeInference* consumer = inference.node(edge.inNode))
+            for (const Diagnostic& d : consumer->diagnostics)
+                problem = problem || (d.severity == Severity::Error && d.inPort == edge.inPort);
+        item->setLabel(shape ? QString::fromStdString(formatShape(*shape)) : QStringLiteral("?"),
+                       problem);
+    }
+    for (auto& [id, item] : m_nodes)
+        item->refresh();
+}
+
+void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    if (event->button() == Qt::LeftButton) {
+        for (QGraphicsItem* item : items(event->scenePos())) {
+            auto* node = dynamic_cast<NodeItem*>(item);
+            if (!node)
+                continue;
+            if (std::optional<PortRef> port = node->portAt(event->scenePos())) {
+                m_drag = {node->id(), *port, new QGraphicsPathItem};
+                m_drag.preview->setPen(QPen(CanvasStyle::selectionColor(), 2, Qt::DashLine));
+                m_drag.preview->setZValue(5);
+                addItem(m_drag.preview);
+                event->accept();
+                return;
+            }
+            break;
+        }
+        m_moving = true;
+        ++m_dragSerial;
+    }
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
+    if (m_drag.preview) {
+        const QPointF start = nodeItem(m_drag.node)->portScenePos(m_drag.port);
+        m_drag.preview->setPath(m_drag.port.output ? EdgeItem::curve(start, event->scenePos())
+                                                   : EdgeItem::curve(event->scenePos(), start));
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
+    if (m_drag.preview) {
+        delete m_drag.preview;
+        const DragConnection drag = m_drag;
+        m_drag = {};
+        for (QGraphicsItem* item : items(event->scenePos())) {
+            auto* target = dynamic_cast<NodeItem*>(item);
+            if (!target)
+                continue;
+            std::optional<PortRef> port = target->portAt(event->scenePos());
+            if (!port || port->output == drag.port.output) {
+                emit message(port ? tr("Connect an output to an input") : QString());
+                return;
+            }
+            const Edge edge = drag.port.output
+                                  ? Edge{drag.node, drag.port.index, target->id(), port->index}
+                                  : Edge{target->id(), port->index, drag.node, drag.port.index};
+            const QString refused = connectPorts(m_document, edge);
+            emit message(refused.isEmpty() ? QString() : tr("Cannot connect: %1").arg(refused));
+            return;
+        }
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    if (m_moving) {
+        m_moving = false;
+        commitMoves();
+    }
+}
+
+// Card positions live in the model: after a drag, one command records where they went.
+void GraphScene::commitMoves() {
+    std::map<NodeId, Position> moved;
+    for (auto& [id, item] : m_nodes) {
+        const Node* node = m_document->graph().node(id);
+        if (node && (node->position.x != item->pos().x() || node->position.y != item->pos().y()))
+            moved[id] = {item->pos().x(), item->pos().y()};
+    }
+    if (!moved.empty())
+        m_document->undoStack()->push(new MoveNodesCommand(
+            m_document, moved, m_dragSerial, tr("Move %n layer(s)", nullptr, int(moved.size()))));
+}
+
+} // namespace nc::ui

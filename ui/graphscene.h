@@ -1,0 +1,67 @@
+#pragma once
+// The canvas scene. It keeps id -> item maps and mirrors the document: items are created,
+// removed and refreshed from the model's change notifications, never edited directly. Mouse
+// gestures become undo commands: dragging from a port connects, moving cards is one step.
+
+#include "edgeitem.h"
+#include "nodeitem.h"
+
+#include "graph_model/ids.h"
+
+#include <QGraphicsScene>
+#include <unordered_map>
+
+namespace nc::ui {
+
+class GraphDocument;
+
+class GraphScene : public QGraphicsScene {
+    Q_OBJECT
+
+public:
+    explicit GraphScene(GraphDocument* document, QObject* parent = nullptr);
+
+    NodeItem* nodeItem(nc::graph::NodeId id) const;
+    EdgeItem* edgeItem(const nc::graph::Edge& edge) const;
+    std::size_t nodeItemCount() const { return m_nodes.size(); }
+    std::size_t edgeItemCount() const { return m_edges.size(); }
+    std::vector<nc::graph::NodeId> selectedNodes() const;
+    std::vector<nc::graph::Edge> selectedEdges() const;
+    void selectNodes(const std::vector<nc::graph::NodeId>& ids);
+
+signals:
+    // A refusal or hint for the status bar.
+    void message(const QString& text);
+    void renameRequested(nc::graph::NodeId id);
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+
+private:
+    void rebuild();
+    void onGraphChanged(unsigned mask, qint64 node);
+    void refreshLabels();
+    void addNodeItem(nc::graph::NodeId id);
+    void syncEdgesInto(nc::graph::NodeId id);
+    void syncTies();
+    void updateEdgeGeometry(nc::graph::NodeId id);
+    void commitMoves();
+
+    struct DragConnection {
+        nc::graph::NodeId node = nc::graph::kNoNode;
+        PortRef port;
+        QGraphicsPathItem* preview = nullptr;
+    };
+
+    GraphDocument* m_document;
+    std::unordered_map<nc::graph::NodeId, NodeItem*> m_nodes;
+    std::unordered_map<nc::graph::Edge, EdgeItem*, nc::graph::EdgeHash> m_edges;
+    std::vector<TieItem*> m_ties;
+    DragConnection m_drag;
+    bool m_moving = false;
+    int m_dragSerial = 0;
+};
+
+} // namespace nc::ui

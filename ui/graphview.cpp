@@ -1,0 +1,149 @@
+#include "graphview.h"
+
+#include "canvasstyle.h"
+
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QScrollBar>
+#include <QWheelEvent>
+#include <cmath>
+
+namespace nc::ui {
+
+GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setDragMode(RubberBandDrag);
+    setTransformationAnchor(AnchorUnderMouse);
+    setViewportUpdateMode(SmartViewportUpdate);
+    setAcceptDrops(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setSceneRect(-20000, -20000, 40000, 40000);
+}
+
+void GraphView::zoomBy(double factor) {
+    const double next = std::clamp(zoom() * factor, 0.1, 4.0);
+    scale(next / zoom(), next / zoom());
+}
+
+void GraphView::fitToContents() {
+    if (!scene())
+        return;
+    QRectF bounds = scene()->itemsBoundingRect();
+    if (bounds.isEmpty())
+        return;
+    fitInView(bounds.adjusted(-40, -60, 40, 40), Qt::KeepAspectRatio);
+    if (zoom() > 1.25)
+        zoomBy(1.25 / zoom());
+}
+
+QPointF GraphView::dropPoint() const {
+    return mapToScene(viewport()->rect().center());
+}
+
+void GraphView::wheelEvent(QWheelEvent* event) {
+    zoomBy(std::pow(1.0015, event->angleDelta().y()));
+    event->accept();
+}
+
+void GraphView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = true;
+        setDragMode(ScrollHandDrag);
+        return;
+    }
+    if (event->key() == Qt::Key_Tab) {
+        const QPoint local = mapFromGlobal(QCursor::pos());
+        const QPoint at = viewport()->rect().contains(local) ? local : viewport()->rect().center();
+        emit quickAddRequested(viewport()->mapToGlobal(at), mapToScene(at));
+        return;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void GraphView::keyReleaseEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = false;
+        setDragMode(RubberBandDrag);
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(event);
+}
+
+void GraphView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::MiddleButton) {
+        m_panning = true;
+        m_lastPan = event->pos();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void GraphView::mouseMoveEvent(QMouseEvent* event) {
+    if (m_panning) {
+        const QPoint delta = event->pos() - m_lastPan;
+        m_lastPan = event->pos();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void GraphView::mouseReleaseEvent(QMouseEvent* event) {
+    if (event->button() == Qt::MiddleButton && m_panning) {
+        m_panning = false;
+        viewport()->unsetCursor();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void GraphView::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasFormat(kLayerMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore(); // graph files bubble up to the main window
+}
+
+void GraphView::dragMoveEvent(QDragMoveEvent* event) {
+    if (event->mimeData()->hasFormat(kLayerMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void GraphView::dropEvent(QDropEvent* event) {
+    if (!event->mimeData()->hasFormat(kLayerMimeType)) {
+        event->ignore();
+        return;
+    }
+    const QString type = QString::fromUtf8(event->mimeData()->data(kLayerMimeType));
+    emit layerDropped(type, mapToScene(event->position().toPoint()));
+    event->acceptProposedAction();
+}
+
+bool GraphView::focusNextPrevChild(bool) {
+    return false;
+} // Tab is quick-add here
+
+void GraphView::drawBackground(QPainter* painter, const QRectF& rect) {
+    painter->fillRect(rect,
+                      CanvasStyle::isDark() ? QColor(0x1b, 0x1c, 0x1f) : QColor(0xf7, 0xf8, 0xfa));
+    if (zoom() < 0.35)
+        return;
+    const double step = 24;
+    painter->setPen(
+        QPen(CanvasStyle::isDark() ? QColor(0x2a, 0x2c, 0x30) : QColor(0xe3, 0xe6, 0xea), 0));
+    const double left = std::floor(rect.left() / step) * step,
+                 top = std::floor(rect.top() / step) * step;
+    QVector<QLineF> lines;
+    for (double x = left; x < rect.right(); x += step)
+        lines.append(QLineF(x, rect.top(), x, rect.bottom()));
+    for (double y = top; y < rect.bottom(); y += step)
+        lines.append(QLineF(rect.left(), y, rect.right(), y));
+    painter->drawLines(lines);
+}
+
+} // namespace nc::ui

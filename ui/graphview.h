@@ -1,0 +1,47 @@
+#pragma once
+// The canvas view: zoom with the wheel (at the cursor) or the keys, pan with the middle
+// button or space-drag, rubber-band selection, fit to view; layers dropped from the palette
+// are added where they land; Tab opens the quick-add popup at the cursor.
+
+#include <QGraphicsView>
+
+namespace nc::ui {
+
+class GraphView : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    explicit GraphView(QWidget* parent = nullptr);
+
+    void zoomBy(double factor);
+    void fitToContents();
+    double zoom() const { return transform().m11(); }
+    // Where a new layer goes when it was not dropped somewhere: the view's centre.
+    QPointF dropPoint() const;
+
+    static constexpr const char* kLayerMimeType = "application/x-netcanvas-layer";
+
+signals:
+    void layerDropped(const QString& type, QPointF scenePos);
+    void quickAddRequested(QPoint globalPos, QPointF scenePos);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool focusNextPrevChild(bool next) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    bool m_spaceHeld = false;
+    bool m_panning = false;
+    QPoint m_lastPan;
+};
+
+} // namespace nc::ui

@@ -1,0 +1,516 @@
+#include "mainwindow.h"
+
+#include "autolayout.h"
+#include "canvasstyle.h"
+#include "clipboard.h"
+#include "commands/movenodescommand.h"
+#include "documentactions.h"
+#include "graphdocument.h"
+#include "graphscene.h"
+#include "graphview.h"
+#include "inspectorwidget.h"
+#include "palettewidget.h"
+#include "problemswidget.h"
+#include "quickadd.h"
+
+#include "graph_model/graphjson.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoView>
+
+namespace nc::ui {
+
+using namespace nc::graph;
+
+namespace {
+
+constexpr const char* kGraphMimeType = "application/x-netcanvas-graph";
+constexpr int kMaxRecent = 8;
+constexpr int kAutosaveMs = 30'000;
+
+} // namespace
+
+MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
+    : QMainWindow(parent), m_document(new GraphDocument(this)),
+      m_scene(new GraphScene(m_document, this)), m_view(new GraphView),
+      m_quickAdd(new QuickAddPopup(this)), m_paramsLabel(new QLabel), m_autosave(new QTimer(this)),
+      m_recovery(recoveryDirectory) {
+    m_view->setScene(m_scene);
+    setCentralWidget(m_view);
+    setAcceptDrops(true);
+    createDocks();
+    createActions();
+    statusBar()->addPermanentWidget(m_paramsLabel);
+
+    connect(m_document, &GraphDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &GraphDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &GraphDocument::inferenceChanged, this, &MainWindow::updateStatus);
+    connect(m_scene, &GraphScene::message, this, &MainWindow::showMessage);
+    connect(m_scene, &GraphScene::renameRequested, this, &MainWindow::startRename);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        const auto ids = m_scene->selectedNodes();
+        m_inspector->setNode(ids.size() == 1 ? ids.front() : kNoNode);
+        updateStatus();
+    });
+    connect(m_view, &GraphView::layerDropped, this, [this](const QString& type, QPointF at) {
+        const NodeId id =
+            addLayer(m_document, type, {at.x() - CanvasStyle::kNodeWidth / 2, at.y() - 20});
+        m_scene->selectNodes({id});
+    });
+    connect(m_view, &GraphView::quickAddRequested, this, [this](QPoint global, QPointF at) {
+        m_quickAddAt = at;
+        m_quickAdd->popup(global);
+    });
+    connect(m_quickAdd, &QuickAddPopup::chosen, this, [this](const QString& type) {
+        const NodeId id = addLayer(m_document, type, {m_quickAddAt.x(), m_quickAddAt.y()});
+        m_scene->selectNodes({id});
+    });
+    connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    m_autosave->start(kAutosaveMs);
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    if (!settings.contains("window/geometry")) {
+        resize(1500, 920);
+        const auto docks = findChildren<QDockWidget*>();
+        for (QDockWidget* d : docks) {
+            if (d->objectName() == "palette")
+                resizeDocks({d}, {190}, Qt::Horizontal);
+            if (d->objectName() == "inspector")
+                resizeDocks({d}, {330}, Qt::Horizontal);
+            if (d->objectName() == "problems")
+                resizeDocks({d}, {110}, Qt::Vertical);
+        }
+    }
+    rebuildRecentMenu();
+    updateTitle();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    // The scene goes first: its items would otherwise report selection changes to an
+    // inspector whose document is already gone.
+    disconnect(m_scene, nullptr, this, nullptr);
+    m_view->setScene(nullptr);
+    delete m_scene;
+}
+
+void MainWindow::createDocks() {
+    auto dock = [this](const QString& title, const QString& name, QWidget* widget,
+                       Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_palette = new PaletteWidget;
+    dock(tr("Layers"), "palette", m_palette, Qt::LeftDockWidgetArea);
+    connect(m_palette, &PaletteWidget::layerActivated, this, [this](const QString& type) {
+        const QPointF at =
+            m_view->dropPoint() + QPointF(24.0 * (m_pasteCount % 6), 24.0 * (m_pasteCount % 6));
+        ++m_pasteCount;
+        m_scene->selectNodes(
+            {addLayer(m_document, type, {at.x() - CanvasStyle::kNodeWidth / 2, at.y()})});
+    });
+    m_inspector = new InspectorWidget(m_document);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_inspector);
+    scroll->setWidgetResizable(true);
+    dock(tr("Inspector"), "inspector", scroll, Qt::RightDockWidgetArea)->setMinimumWidth(300);
+    m_problems = new ProblemsWidget(m_document);
+    dock(tr("Problems"), "problems", m_problems, Qt::BottomDockWidgetArea);
+    connect(m_problems, &ProblemsWidget::nodeActivated, this, &MainWindow::selectAndShow);
+    auto* history = dock(tr("History"), "history", new QUndoView(m_document->undoStack()),
+                         Qt::RightDockWidgetArea);
+    history->hide();
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newDocument);
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    QMenu* examples = file->addMenu(tr("Open &Example"));
+    for (const QString& name : exampleNames())
+        examples->addAction(name, this, [this, name] { openExample(name); });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("Cu&t"), QKeySequence::Cut, this, [this] {
+        copySelection();
+        deleteSelection();
+    });
+    edit->addAction(tr("&Copy"), QKeySequence::Copy, this, &MainWindow::copySelection);
+    edit->addAction(tr("&Paste"), QKeySequence::Paste, this, &MainWindow::paste);
+    edit->addAction(tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
+                    &MainWindow::duplicate);
+    QAction* remove = edit->addAction(tr("&Delete"), this, &MainWindow::deleteSelection);
+    remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, this, [this] {
+        for (QGraphicsItem* item : m_scene->items())
+            if (dynamic_cast<NodeItem*>(item))
+                item->setSelected(true);
+    });
+    edit->addAction(tr("Re&name"), QKeySequence(Qt::Key_F2), this, [this] {
+        const auto ids = m_scene->selectedNodes();
+        if (ids.size() == 1)
+            startRename(ids.front());
+    });
+    edit->addAction(tr("Add &Layer..."), QKeySequence(Qt::Key_Tab), this,
+                    [this] {
+                        m_quickAddAt = m_view->dropPoint();
+                        m_quickAdd->popup(
+                            m_view->viewport()->mapToGlobal(m_view->viewport()->rect().center()));
+                    })
+        ->setShortcutContext(Qt::WidgetShortcut);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
+                          [this] { m_view->zoomBy(1.25); });
+    m_viewMenu->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this,
+                          [this] { m_view->zoomBy(0.8); });
+    m_viewMenu->addAction(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
+                          &GraphView::fitToContents);
+    m_viewMenu->addAction(tr("Auto &Layout"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
+                          &MainWindow::autoLayout);
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About NetCanvas"), this, [this] {
+        QMessageBox::about(
+            this, tr("About NetCanvas"),
+            tr("<b>NetCanvas</b> %1<br>Design, train and debug neural networks visually.")
+                .arg(QApplication::applicationVersion()));
+    });
+
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName("toolbar");
+    tools->addAction(undo);
+    tools->addAction(redo);
+    tools->addSeparator();
+    tools->addAction(tr("Auto Layout"), this, &MainWindow::autoLayout);
+    tools->addAction(tr("Fit"), m_view, &GraphView::fitToContents);
+
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* addHere = new QAction(tr("Add Layer..."), m_view);
+    connect(addHere, &QAction::triggered, this, [this] {
+        const QPoint local = m_view->mapFromGlobal(QCursor::pos());
+        m_quickAddAt = m_view->mapToScene(local);
+        m_quickAdd->popup(QCursor::pos());
+    });
+    m_view->addAction(addHere);
+}
+
+QStringList MainWindow::exampleNames() {
+    return QDir(":/examples")
+        .entryList({"*.json"}, QDir::Files, QDir::Name)
+        .replaceInStrings(".json", "");
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(tr("%1[*] - NetCanvas").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateStatus() {
+    const InferenceResult& inf = m_document->inference();
+    int errors = 0;
+    for (const Diagnostic& d : inf.diagnostics())
+        errors += d.severity == Severity::Error;
+    m_paramsLabel->setText(
+        tr("%1 layers   %2 parameters   %3")
+            .arg(m_document->graph().nodeCount())
+            .arg(QString::fromStdString(formatCount(inf.totalParams)))
+            .arg(errors ? tr("%n problem(s)", nullptr, errors) : tr("shapes OK")));
+}
+
+void MainWindow::showMessage(const QString& text) {
+    if (text.isEmpty())
+        statusBar()->clearMessage();
+    else
+        statusBar()->showMessage(text, 8000);
+}
+
+bool MainWindow::maybeSave() {
+    if (!m_document->isModified())
+        return true;
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save) {
+        save();
+        return !m_document->isModified();
+    }
+    return true;
+}
+
+void MainWindow::newDocument() {
+    if (!maybeSave())
+        return;
+    m_document->reset(Graph(), {});
+}
+
+void MainWindow::openDialog() {
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Graph"), QSettings().value("lastDir").toString(),
+        tr("NetCanvas graphs (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString& path, bool interactive) {
+    QString error;
+    if (!m_document->load(path, &error)) {
+        if (interactive)
+            QMessageBox::warning(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+        showMessage(tr("Not opened: %1").arg(error.section('\n', 0, 0)));
+        return false;
+    }
+    QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
+    addRecent(QFileInfo(path).absoluteFilePath());
+    m_view->fitToContents();
+    return true;
+}
+
+void MainWindow::openExample(const QString& name) {
+    if (!maybeSave())
+        return;
+    QString error;
+    GraphDocument probe;
+    if (!probe.load(":/examples/" + name + ".json", &error)) {
+        QMessageBox::warning(this, tr("Cannot open the example"), error);
+        return;
+    }
+    m_document->reset(probe.graph(), {}, name + ".json");
+    m_view->fitToContents();
+}
+
+bool MainWindow::saveTo(const QString& path) {
+    QString error;
+    if (!m_document->save(path, &error)) {
+        QMessageBox::warning(this, tr("Not saved"), error);
+        return false;
+    }
+    addRecent(QFileInfo(path).absoluteFilePath());
+    showMessage(tr("Saved %1").arg(path));
+    return true;
+}
+
+void MainWindow::save() {
+    if (m_document->filePath().isEmpty())
+        saveAs();
+    else
+        saveTo(m_document->filePath());
+}
+
+void MainWindow::saveAs() {
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Graph"),
+        QDir(QSettings().value("lastDir").toString()).filePath(m_document->displayName()),
+        tr("NetCanvas graphs (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".json";
+    saveTo(path);
+}
+
+void MainWindow::addRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const QString& path : recent)
+        m_recentMenu
+            ->addAction(QFileInfo(path).fileName(), this,
+                        [this, path] {
+                            if (maybeSave())
+                                openFile(path);
+                        })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::copySelection() {
+    const auto ids = m_scene->selectedNodes();
+    if (ids.empty())
+        return;
+    const QByteArray text = QByteArray::fromStdString(copyNodes(m_document->graph(), ids));
+    auto* mime = new QMimeData;
+    mime->setData(kGraphMimeType, text);
+    mime->setText(QString::fromUtf8(text));
+    QApplication::clipboard()->setMimeData(mime);
+}
+
+void MainWindow::paste() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (!mime)
+        return;
+    const QByteArray text =
+        mime->hasFormat(kGraphMimeType) ? mime->data(kGraphMimeType) : mime->text().toUtf8();
+    QString error;
+    const double shift = 40.0 * (++m_pasteCount % 8);
+    const auto ids = pasteNodes(m_document, text.toStdString(), {shift, shift}, &error);
+    if (ids.empty())
+        showMessage(error.isEmpty() ? tr("Nothing to paste")
+                                    : tr("Cannot paste: %1").arg(error.section('\n', 0, 0)));
+    m_scene->selectNodes(ids);
+}
+
+void MainWindow::duplicate() {
+    const auto ids = m_scene->selectedNodes();
+    if (ids.empty())
+        return;
+    m_scene->selectNodes(
+        pasteNodes(m_document, copyNodes(m_document->graph(), ids), {40, 40}, nullptr));
+}
+
+void MainWindow::deleteSelection() {
+    deleteItems(m_document, m_scene->selectedNodes(), m_scene->selectedEdges());
+}
+
+void MainWindow::autoLayout() {
+    auto positions = layeredLayout(m_document->graph());
+    if (!positions.empty())
+        m_document->undoStack()->push(
+            new MoveNodesCommand(m_document, positions, 0, tr("Auto layout")));
+    m_view->fitToContents();
+}
+
+void MainWindow::startRename(NodeId id) {
+    NodeItem* item = m_scene->nodeItem(id);
+    if (!item)
+        return;
+    auto* editor = new QLineEdit(m_view->viewport());
+    editor->setText(QString::fromStdString(m_document->graph().node(id)->name));
+    editor->selectAll();
+    const QPoint at = m_view->mapFromScene(item->mapToScene(QPointF(6, 3)));
+    editor->setGeometry(at.x(), at.y(), int(CanvasStyle::kNodeWidth * m_view->zoom()) - 12, 24);
+    editor->show();
+    editor->setFocus();
+    connect(editor, &QLineEdit::editingFinished, this, [this, editor, id] {
+        if (!editor->isVisible())
+            return;
+        editor->hide();
+        const QString refused = renameNode(m_document, id, editor->text().trimmed());
+        if (!refused.isEmpty())
+            showMessage(tr("Not renamed: %1").arg(refused));
+        editor->deleteLater();
+    });
+}
+
+void MainWindow::selectAndShow(NodeId id) {
+    m_scene->selectNodes({id});
+    if (NodeItem* item = m_scene->nodeItem(id))
+        m_view->centerOn(item);
+}
+
+void MainWindow::autosaveNow() {
+    if (!m_document->isModified())
+        return;
+    QString error;
+    if (!m_recovery.save(*m_document, &error))
+        showMessage(error);
+}
+
+void MainWindow::offerRecovery(bool ask) {
+    if (!m_recovery.exists())
+        return;
+    QString error;
+    std::optional<Recovery> recovered = m_recovery.load(&error);
+    if (!recovered) {
+        showMessage(tr("The recovery file could not be read: %1").arg(error));
+        return;
+    }
+    if (ask &&
+        QMessageBox::question(
+            this, tr("Restore unsaved work?"),
+            tr("NetCanvas did not close normally last time. Restore the unsaved graph%1?")
+                .arg(recovered->originalPath.isEmpty() ? QString()
+                                                       : tr(" of %1").arg(recovered->originalPath)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) != QMessageBox::Yes) {
+        m_recovery.clear();
+        return;
+    }
+    m_document->reset(std::move(recovered->graph), {},
+                      recovered->originalPath.isEmpty()
+                          ? tr("recovered.json")
+                          : QFileInfo(recovered->originalPath).fileName());
+    // Unsaved again: mark modified by clearing the clean state.
+    m_document->undoStack()->resetClean();
+    updateTitle();
+    m_view->fitToContents();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_recovery.clear();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    if (maybeSave())
+        openFile(urls.first().toLocalFile());
+    event->acceptProposedAction();
+}
+
+} // namespace nc::ui

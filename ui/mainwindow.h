@@ -1,0 +1,91 @@
+#pragma once
+// The editor window: canvas, palette, inspector and problems docks, menus with the standard
+// shortcuts, files (New, Open, Open Example, recent files, Save, Save As), autosave with
+// crash recovery, and a status bar with the total parameter count.
+
+#include "recoverystore.h"
+
+#include "graph_model/ids.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QTimer;
+
+namespace nc::ui {
+
+class GraphDocument;
+class GraphScene;
+class GraphView;
+class InspectorWidget;
+class PaletteWidget;
+class ProblemsWidget;
+class QuickAddPopup;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    // `recoveryDirectory`: where autosaves go (tests use a temporary folder).
+    explicit MainWindow(const QString& recoveryDirectory = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    GraphDocument* document() const { return m_document; }
+    GraphScene* scene() const { return m_scene; }
+    GraphView* view() const { return m_view; }
+    InspectorWidget* inspector() const { return m_inspector; }
+    RecoveryStore& recovery() { return m_recovery; }
+
+    // Opens a graph file; a bad file is reported and the current document stays.
+    bool openFile(const QString& path, bool interactive = true);
+    void openExample(const QString& name);
+    // After a crash: restores the recovery file if there is one and the user agrees.
+    void offerRecovery(bool ask = true);
+    bool saveTo(const QString& path);
+    void autosaveNow();
+    static QStringList exampleNames();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void updateTitle();
+    void updateStatus();
+    bool maybeSave();
+    void save();
+    void saveAs();
+    void openDialog();
+    void newDocument();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void copySelection();
+    void paste();
+    void duplicate();
+    void deleteSelection();
+    void autoLayout();
+    void startRename(nc::graph::NodeId id);
+    void selectAndShow(nc::graph::NodeId id);
+    void showMessage(const QString& text);
+
+    GraphDocument* m_document;
+    GraphScene* m_scene;
+    GraphView* m_view;
+    PaletteWidget* m_palette = nullptr;
+    InspectorWidget* m_inspector = nullptr;
+    ProblemsWidget* m_problems = nullptr;
+    QuickAddPopup* m_quickAdd;
+    QPointF m_quickAddAt;
+    QLabel* m_paramsLabel;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QTimer* m_autosave;
+    RecoveryStore m_recovery;
+    int m_pasteCount = 0;
+};
+
+} // namespace nc::ui

@@ -1,0 +1,200 @@
+#include "nodeitem.h"
+
+#include "canvasstyle.h"
+#include "graphdocument.h"
+
+#include "graph_model/layerregistry.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace nc::ui {
+
+using namespace nc::graph;
+
+namespace {
+
+QString countText(std::int64_t n) {
+    return n == 0 ? QString() : QString::fromStdString(formatCount(n)) + QObject::tr(" params");
+}
+
+} // namespace
+
+NodeItem::NodeItem(GraphDocument* document, NodeId id) : m_document(document), m_id(id) {
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setCacheMode(DeviceCoordinateCache);
+    setZValue(1);
+    refresh();
+}
+
+int NodeItem::rows() const {
+    return std::max(m_inputs, m_outputs);
+}
+
+double NodeItem::height() const {
+    return CanvasStyle::kHeaderHeight + 2 * CanvasStyle::kLineHeight + 6 +
+           rows() * CanvasStyle::kPortRow + 6;
+}
+
+QRectF NodeItem::boundingRect() const {
+    // Room for the ports' circles and the error badge outside the card.
+    return QRectF(-8, -10, CanvasStyle::kNodeWidth + 16, height() + 18);
+}
+
+void NodeItem::refresh() {
+    const Node* node = m_document->graph().node(m_id);
+    if (!node)
+        return;
+    const int inputs = m_document->graph().inputCount(m_id);
+    const int outputs = m_document->graph().outputCount(m_id);
+    if (inputs != m_inputs || outputs != m_outputs) {
+        prepareGeometryChange();
+        m_inputs = inputs;
+        m_outputs = outputs;
+    }
+    if (pos() != QPointF(node->position.x, node->position.y))
+        setPos(node->position.x, node->position.y);
+    QStringList problems;
+    if (const NodeInference* inf = m_document->inference().node(m_id))
+        for (const Diagnostic& d : inf->diagnostics)
+            problems << QString::fromStdString(d.message);
+    const LayerSpec& spec = m_document->graph().specOf(*node);
+    QString tip = QString::fromStdString(spec.help);
+    if (spec.modeDependent)
+        tip += tr("\nBehaves differently in training and evaluation.");
+    if (!problems.isEmpty())
+        tip += "\n\n" + problems.join('\n');
+    setToolTip(tip);
+    update();
+}
+
+QPointF NodeItem::portScenePos(PortRef port) const {
+    const double y = CanvasStyle::kHeaderHeight + 2 * CanvasStyle::kLineHeight + 6 +
+                     (port.index + 0.5) * CanvasStyle::kPortRow;
+    return mapToScene(QPointF(port.output ? CanvasStyle::kNodeWidth : 0, y));
+}
+
+std::optional<PortRef> NodeItem::portAt(QPointF scenePos) const {
+    const double reach = CanvasStyle::kPortRadius + 6;
+    for (int i = 0; i < m_inputs; ++i)
+        if (QLineF(portScenePos({false, i}), scenePos).length() <= reach)
+            return PortRef{false, i};
+    for (int i = 0; i < m_outputs; ++i)
+        if (QLineF(portScenePos({true, i}), scenePos).length() <= reach)
+            return PortRef{true, i};
+    return std::nullopt;
+}
+
+void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Node* node = m_document->graph().node(m_id);
+    if (!node)
+        return;
+    const LayerSpec& spec = m_document->graph().specOf(*node);
+    const NodeInference* inf = m_document->inference().node(m_id);
+    const bool hasError =
+        inf && std::any_of(inf->diagnostics.begin(), inf->diagnostics.end(),
+                           [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    const QColor accent = CanvasStyle::categoryColor(QString::fromStdString(spec.category));
+    const QRectF card(0, 0, CanvasStyle::kNodeWidth, height());
+    painter->setRenderHint(QPainter::Antialiasing);
+
+    // Card and header.
+    QPen border(isSelected() ? CanvasStyle::selectionColor()
+                             : (hasError ? CanvasStyle::errorColor() : accent.darker(120)),
+                isSelected() || hasError ? 2.2 : 1.0);
+    if (spec.modeDependent)
+        border.setStyle(Qt::DashLine);
+    painter->setPen(border);
+    painter->setBrush(CanvasStyle::cardColor());
+    painter->drawRoundedRect(card, 7, 7);
+    QPainterPath header;
+    header.addRoundedRect(QRectF(0, 0, card.width(), CanvasStyle::kHeaderHeight), 7, 7);
+    header.addRect(QRectF(0, CanvasStyle::kHeaderHeight - 8, card.width(), 8));
+    painter->fillPath(header.simplified(), accent);
+
+    QFont nameFont = painter->font();
+    nameFont.setBold(true);
+    nameFont.setPointSizeF(10);
+    painter->setFont(nameFont);
+    painter->setPen(Qt::white);
+    const QString name = QString::fromStdString(node->name);
+    painter->drawText(
+        QRectF(10, 3, card.width() - 20, 20), Qt::AlignLeft | Qt::AlignVCenter,
+        painter->fontMetrics().elidedText(name, Qt::ElideRight, int(card.width() - 20)));
+    QFont small = painter->font();
+    small.setBold(false);
+    small.setPointSizeF(8);
+    painter->setFont(small);
+    painter->drawText(QRectF(10, 21, card.width() - 20, 17), Qt::AlignLeft | Qt::AlignVCenter,
+                      QString::fromStdString(spec.type));
+    if (spec.modeDependent)
+        painter->drawText(QRectF(10, 21, card.width() - 20, 17), Qt::AlignRight | Qt::AlignVCenter,
+                          tr("train only"));
+
+    // Summary and parameter count.
+    painter->setPen(CanvasStyle::textColor());
+    small.setPointSizeF(8.5);
+    painter->setFont(small);
+    const double y0 = CanvasStyle::kHeaderHeight + 3;
+    painter->drawText(QRectF(10, y0, card.width() - 20, CanvasStyle::kLineHeight),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      painter->fontMetrics().elidedText(
+                          QString::fromStdString(summarizeParams(spec, node->params)),
+                          Qt::ElideRight, int(card.width() - 20)));
+    painter->setPen(CanvasStyle::mutedTextColor());
+    painter->drawText(
+        QRectF(10, y0 + CanvasStyle::kLineHeight, card.width() - 20, CanvasStyle::kLineHeight),
+        Qt::AlignLeft | Qt::AlignVCenter, countText(inf ? inf->paramCount : 0));
+
+    // Ports: tensors are circles, losses diamonds; names inside the card.
+    auto drawPort = [&](PortRef port, const QString& label, PortType type) {
+        const QPointF at = mapFromScene(portScenePos(port));
+        painter->setPen(QPen(accent.darker(130), 1.2));
+        painter->setBrush(CanvasStyle::cardColor());
+        if (type == PortType::Loss) {
+            const double r = CanvasStyle::kPortRadius + 1;
+            painter->drawPolygon(QPolygonF({at + QPointF(0, -r), at + QPointF(r, 0),
+                                            at + QPointF(0, r), at + QPointF(-r, 0)}));
+        } else {
+            painter->drawEllipse(at, CanvasStyle::kPortRadius, CanvasStyle::kPortRadius);
+        }
+        painter->setPen(CanvasStyle::mutedTextColor());
+        const QRectF text(port.output ? card.width() / 2 : 12, at.y() - 8, card.width() / 2 - 12,
+                          16);
+        painter->drawText(text, (port.output ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                          label);
+    };
+    for (int i = 0; i < m_inputs; ++i)
+        drawPort({false, i}, QString::fromStdString(spec.inputName(i)), spec.inputType(i));
+    for (int i = 0; i < m_outputs; ++i)
+        drawPort({true, i}, QString::fromStdString(spec.outputs[std::size_t(i)].name),
+                 spec.outputs[std::size_t(i)].type);
+
+    if (hasError) { // the badge; its tooltip is the node's
+        const QPointF c(card.width() - 4, 0);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(CanvasStyle::errorColor());
+        painter->drawEllipse(c, 9, 9);
+        painter->setPen(Qt::white);
+        QFont bold = painter->font();
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt::AlignCenter, "!");
+    }
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    if (change == ItemPositionHasChanged)
+        emit moved(m_id);
+    return QGraphicsObject::itemChange(change, value);
+}
+
+void NodeItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+    if (event->pos().y() < CanvasStyle::kHeaderHeight)
+        emit renameRequested(m_id);
+    else
+        QGraphicsObject::mouseDoubleClickEvent(event);
+}
+
+} // namespace nc::ui

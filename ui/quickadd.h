@@ -1,0 +1,39 @@
+#pragma once
+// The quick-add popup: a search field over every layer type with fuzzy matching ("cv2" finds
+// Conv2D); Enter adds the best match where the popup was opened.
+
+#include <QFrame>
+
+class QLineEdit;
+class QListWidget;
+
+namespace nc::ui {
+
+// Fuzzy score of `query` against `candidate` (subsequence, case-insensitive); -1 when the
+// letters do not all appear in order. Higher is better.
+int fuzzyScore(const QString& query, const QString& candidate);
+
+class QuickAddPopup : public QFrame {
+    Q_OBJECT
+
+public:
+    explicit QuickAddPopup(QWidget* parent = nullptr);
+    void popup(QPoint globalPos);
+    QStringList matches() const;
+    void setQuery(const QString& text);
+
+signals:
+    void chosen(const QString& type);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void refill();
+    void choose();
+
+    QLineEdit* m_search;
+    QListWidget* m_list;
+};
+
+} // namespace nc::ui
