@@ -153,14 +153,15 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
     // graph that saves again, or give an error that names the source.
     const std::string original = readBytes(examplePath("modified_cnn")).toStdString();
     QRandomGenerator random(1234);
-    int loaded = 0, refused = 0;
+    int loaded = 0, refused = 0, contentRefusals = 0;
     for (int i = 0; i < 3000; ++i) {
         std::string text = original;
         if (i % 3 == 0) {
             text.resize(random.bounded(int(text.size())));
         } else {
             for (int flips = 1 + random.bounded(4); flips > 0; --flips)
-                text[std::size_t(random.bounded(int(text.size())))] = char(random.bounded(256));
+                text[std::size_t(random.bounded(int(text.size())))] =
+                    char(flips % 2 ? random.bounded(256) : random.bounded(32, 127)); // raw and printable
         }
         Result<Graph> g = graphFromJson(text, "mutant");
         if (g.isOk()) {
@@ -170,10 +171,14 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
         } else {
             ++refused;
             QVERIFY(g.message().rfind("mutant", 0) == 0);
+            contentRefusals += g.message().find("nodes[") != std::string::npos ||
+                               g.message().find("edges[") != std::string::npos;
         }
     }
+    qInfo("%d mutants loaded, %d refused (%d past the JSON syntax)", loaded, refused, contentRefusals);
     QVERIFY(refused > 1000);
-    QVERIFY(loaded > 10); // flips inside names, numbers and whitespace still load
+    QVERIFY(loaded > 0);            // flips in whitespace and numbers still load
+    QVERIFY(contentRefusals > 40); // some reach the content checks, not just the parser
 }
 
 void GraphJsonTest::idsAreNotReusedAfterReload() {
