@@ -160,8 +160,8 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
             text.resize(random.bounded(int(text.size())));
         } else {
             for (int flips = 1 + random.bounded(4); flips > 0; --flips)
-                text[std::size_t(random.bounded(int(text.size())))] =
-                    char(flips % 2 ? random.bounded(256) : random.bounded(32, 127)); // raw and printable
+                text[std::size_t(random.bounded(int(text.size())))] = char(
+                    flips % 2 ? random.bounded(256) : random.bounded(32, 127)); // raw and printable
         }
         Result<Graph> g = graphFromJson(text, "mutant");
         if (g.isOk()) {
@@ -175,9 +175,10 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
                                g.message().find("edges[") != std::string::npos;
         }
     }
-    qInfo("%d mutants loaded, %d refused (%d past the JSON syntax)", loaded, refused, contentRefusals);
+    qInfo("%d mutants loaded, %d refused (%d past the JSON syntax)", loaded, refused,
+          contentRefusals);
     QVERIFY(refused > 1000);
-    QVERIFY(loaded > 0);            // flips in whitespace and numbers still load
+    QVERIFY(loaded > 0);           // flips in whitespace and numbers still load
     QVERIFY(contentRefusals > 40); // some reach the content checks, not just the parser
 }
 
