@@ -1,7 +1,7 @@
 # NetCanvas: the two commands a newcomer needs.
-#   make run    install missing Debian packages, build, check and train the default example
+#   make run    install missing Debian packages, build, open the editor on the Standard CNN
 #   make test   install missing Debian packages, build, run every test through CTest
-# Also: make build, make fuzz, make bench, make bench-pytorch, make format, make clean.
+# Also: make build, make package, make fuzz, make bench, make bench-pytorch, make format, make clean.
 
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -13,7 +13,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DNETCANVAS_WERROR=ON
 
 DEPS_FLAGS  ?=
 
-.PHONY: deps configure build run test fuzz bench bench-pytorch format clean
+.PHONY: deps configure build run test package fuzz bench bench-pytorch format clean
 
 deps:
 	@scripts/install-deps.sh $(DEPS_FLAGS)
@@ -24,15 +24,18 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Until the editor window lands: the example's shapes, then a short training run on the
-# built-in synthetic digits (the run folder is build/run).
+# The editor, on the Standard CNN.
 run: build
-	@$(BUILD_DIR)/app/netcanvas-cli check $(EXAMPLE)
-	@$(BUILD_DIR)/app/netcanvas-cli train $(EXAMPLE) --epochs 3 --out $(BUILD_DIR)/run
+	@$(BUILD_DIR)/app/netcanvas $(EXAMPLE)
 
 test: DEPS_FLAGS += --test
 test: build
 	@cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
+
+# A .deb and a .tar.gz in build/ (portable builds: BUILD_DIR=build-release
+# CMAKE_FLAGS+=-DNETCANVAS_NATIVE=OFF).
+package: build
+	@cd $(BUILD_DIR) && cpack
 
 fuzz:
 	@scripts/install-deps.sh --fuzz
@@ -46,6 +49,7 @@ fuzz:
 
 bench: build
 	@$(BUILD_DIR)/bench/bench_shape_inference
+	@xvfb-run -a -s "-screen 0 1600x1000x24" $(BUILD_DIR)/bench/bench_editor
 	@$(BUILD_DIR)/app/netcanvas-cli bench
 
 # Speed and accuracy against PyTorch on this machine (needs Debian's python3-torch).

@@ -15,7 +15,7 @@ core=(cmake ninja-build ccache g++ make pkg-config
 gui=(qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev
      libgl-dev xvfb xauth)
 fuzz=(clang libclang-rt-14-dev)
-test=(python3 python3-numpy python3-torch libopenblas0-pthread)
+test=(python3 python3-numpy python3-torch libopenblas0-pthread dpkg-dev)
 
 want=("${core[@]}")
 with_gui=1

@@ -172,6 +172,18 @@ void InspectorWidget::refreshValues() {
         m_name->setText(QString::fromStdString(node->name));
     for (const auto& refresh : m_refreshers)
         refresh();
+    // A tied Deconv2D takes these from its Conv2D: show them, but not as editable.
+    const ParamValue* tie = node->params.find("tie_weights_to");
+    const bool tied = tie && std::holds_alternative<std::int64_t>(*tie);
+    for (const auto& [param, editor] : m_editors)
+        if (param == "filters" || param == "kernel_size" || param == "stride" ||
+            param == "dilation") {
+            editor->setEnabled(!tied);
+            editor->setToolTip(tied
+                                   ? tr("Follows the tied Conv2D")
+                                   : QString::fromStdString(
+                                         m_document->graph().specOf(*node).findParam(param)->help));
+        }
 }
 
 void InspectorWidget::refreshInfo() {
