@@ -82,6 +82,8 @@ void GraphScene::addNodeItem(NodeId id) {
 void GraphScene::syncEdgesInto(NodeId id) {
     for (auto it = m_edges.begin(); it != m_edges.end();) {
         if (it->first.inNode == id) {
+            it->second->setSelected(false);
+            removeItem(it->second);
             delete it->second;
             it = m_edges.erase(it);
         } else {
@@ -148,6 +150,10 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
     if (mask & NodeRemoved) {
         if (NodeItem* item = nodeItem(id)) {
             m_nodes.erase(id);
+            // Deselect and detach first: a selected item dying inside the scene would report
+            // the selection change from its own destructor.
+            item->setSelected(false);
+            removeItem(item);
             delete item;
         }
         syncTies();

@@ -134,6 +134,15 @@ QString InspectorWidget::apply(const std::string& param, const ParamValue& value
 void InspectorWidget::rebuild() {
     m_editors.clear();
     m_refreshers.clear();
+    // The name field is reused: take its row out (removeRow would delete it), drop the rest.
+    if (m_form->indexOf(m_name) >= 0) {
+        QFormLayout::TakeRowResult row = m_form->takeRow(m_name);
+        if (row.labelItem) {
+            delete row.labelItem->widget();
+            delete row.labelItem;
+        }
+        delete row.fieldItem; // the layout item, not the widget
+    }
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);
     showError({});
@@ -149,7 +158,6 @@ void InspectorWidget::rebuild() {
     m_type->setText(QString("<b>%1</b><br><span style='color:gray'>%2</span>")
                         .arg(QString::fromStdString(spec.type),
                              QString::fromStdString(spec.help).toHtmlEscaped()));
-    m_name->setParent(nullptr);
     m_form->addRow(tr("name"), m_name);
     for (const ParamSpec& p : spec.params) {
         QWidget* editor = makeEditor(p);

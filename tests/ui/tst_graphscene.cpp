@@ -9,6 +9,7 @@
 
 #include "graph_model/graphjson.h"
 
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QtTest>
 #include <set>
@@ -92,6 +93,11 @@ private slots:
         loadExample(doc, "mnist_cnn");
         const NodeId conv1 = doc.graph().findByName("conv1")->id;
         inspector.setNode(conv1);
+        inspector.setNode(kNoNode); // rebuilding reuses the name field (it once was deleted here)
+        inspector.setNode(doc.graph().findByName("drop1")->id);
+        inspector.setNode(conv1);
+        QCOMPARE(qobject_cast<QLineEdit*>(inspector.findChild<QLineEdit*>())->text().isEmpty(),
+                 false);
         auto* filters = qobject_cast<QSpinBox*>(inspector.editorFor("filters"));
         QVERIFY(filters);
         QCOMPARE(filters->value(), 32);
