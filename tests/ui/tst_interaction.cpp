@@ -9,6 +9,7 @@
 #include "ui/quickadd.h"
 
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -91,6 +92,36 @@ private slots:
 
         QTest::keyClick(w.view(), Qt::Key_Delete);
         QCOMPARE(w.document()->graph().nodeCount(), before);
+        w.document()->undoStack()->setClean();
+    }
+
+    void everyMenuActionRuns() {
+        QTemporaryDir dir;
+        MainWindow w(dir.path());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openExample("modified_cnn");
+        const QStringList modal{"&Open...", "Save &As...", "&Quit", "&About NetCanvas", "&New", "&Save"};
+        int triggered = 0;
+        for (int round = 0; round < 2; ++round) {
+            for (QAction* menu : w.menuBar()->actions()) {
+                for (QAction* action : menu->menu()->actions()) {
+                    if (action->isSeparator() || action->menu() || modal.contains(action->text()) || !action->isEnabled())
+                        continue;
+                    // Something selected for the actions that need it.
+                    w.scene()->selectNodes({w.document()->graph().nodeIds().front(), w.document()->graph().nodeIds().back()});
+                    action->trigger();
+                    QApplication::processEvents();
+                    ++triggered;
+                    QCOMPARE(w.scene()->nodeItemCount(), w.document()->graph().nodeCount());
+                    QCOMPARE(w.scene()->edgeItemCount(), w.document()->graph().edges().size());
+                }
+            }
+        }
+        QVERIFY(triggered > 30);
+        while (w.document()->undoStack()->canUndo())
+            w.document()->undoStack()->undo();
+        QCOMPARE(w.scene()->nodeItemCount(), w.document()->graph().nodeCount());
         w.document()->undoStack()->setClean();
     }
 
