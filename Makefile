@@ -24,9 +24,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The editor, on the Standard CNN.
+# The editor, on a copy of the Standard CNN (Save asks where, so the example stays as it is).
 run: build
-	@$(BUILD_DIR)/app/netcanvas $(EXAMPLE)
+	@$(BUILD_DIR)/app/netcanvas --example $(basename $(notdir $(EXAMPLE)))
 
 test: DEPS_FLAGS += --test
 test: build
