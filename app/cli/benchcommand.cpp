@@ -134,17 +134,12 @@ Measurement measure(const std::string& path, std::int64_t batch, double seconds)
 } // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    auto parsed =
-        Options::parse(args, {"batch", "threads", "nets", "seconds", "examples"}, {"json", "help"});
-    if (!parsed) {
-        printError("bench", parsed.message() + " (see --help)");
-        return kExitUsage;
-    }
-    const Options& o = parsed.value();
-    if (o.has("help")) {
-        std::cout << kHelp;
-        return kExitOk;
-    }
+    std::optional<Options> parsed;
+    if (std::optional<int> done =
+            parseCommandLine("bench", args, {"batch", "threads", "nets", "seconds", "examples"},
+                             {"json"}, kHelp, parsed))
+        return *done;
+    const Options& o = *parsed;
     auto batch = o.integer("batch", 128, 1, 65536);
     auto threads = o.integer("threads", 0, 0, 1024);
     auto seconds = o.number("seconds", 3.0, 0.0, 3600.0);

@@ -1,7 +1,11 @@
 #include "options.h"
 
+#include "exitcodes.h"
+#include "graphloading.h"
+
 #include <charconv>
 #include <cmath>
+#include <iostream>
 
 namespace nc::cli {
 
@@ -69,6 +73,25 @@ Result<double> Options::number(const std::string& name, double fallback, double 
         return Status::error("--" + name + " expects a number in " + std::to_string(min) + ".." +
                              std::to_string(max) + ", got '" + v + "'");
     return value;
+}
+
+std::optional<int> parseCommandLine(const std::string& command,
+                                    const std::vector<std::string>& args,
+                                    const std::set<std::string>& valued,
+                                    std::set<std::string> flags, const char* help,
+                                    std::optional<Options>& out) {
+    flags.insert("help");
+    Result<Options> parsed = Options::parse(args, valued, flags);
+    if (!parsed) {
+        printError(command, parsed.message() + " (see --help)");
+        return kExitUsage;
+    }
+    if (parsed.value().has("help")) {
+        std::cout << help;
+        return kExitOk;
+    }
+    out = std::move(parsed).value();
+    return std::nullopt;
 }
 
 } // namespace nc::cli

@@ -5,6 +5,7 @@
 #include "graph_model/result.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,5 +33,14 @@ private:
     std::map<std::string, std::string> m_values;
     std::vector<std::string> m_positionals;
 };
+
+// The start every subcommand shares: parses `args` (adding --help to `flags`) into `out`.
+// Returns the exit code when the command is already done: a usage error (printed as
+// "netcanvas-cli COMMAND: ...", exit 2) or --help (`help` printed, exit 0); otherwise nullopt.
+std::optional<int> parseCommandLine(const std::string& command,
+                                    const std::vector<std::string>& args,
+                                    const std::set<std::string>& valued,
+                                    std::set<std::string> flags, const char* help,
+                                    std::optional<Options>& out);
 
 } // namespace nc::cli

@@ -118,17 +118,11 @@ Stats statistics(const nc::engine::Tensor& t) {
 } // namespace
 
 int runProbe(const std::vector<std::string>& args) {
-    auto parsed =
-        Options::parse(args, {"weights", "edge", "input", "npy", "mode"}, {"json", "help"});
-    if (!parsed) {
-        printError("probe", parsed.message() + " (see --help)");
-        return kExitUsage;
-    }
-    const Options& o = parsed.value();
-    if (o.has("help")) {
-        std::cout << kHelp;
-        return kExitOk;
-    }
+    std::optional<Options> parsed;
+    if (std::optional<int> done = parseCommandLine(
+            "probe", args, {"weights", "edge", "input", "npy", "mode"}, {"json"}, kHelp, parsed))
+        return *done;
+    const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("weights") || !o.has("edge") || !o.has("input")) {
         printError("probe", "needs GRAPH, --weights, --edge and --input (see --help)");
         return kExitUsage;

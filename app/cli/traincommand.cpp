@@ -121,20 +121,14 @@ Status resume(const std::string& path, nc::engine::Model& model, nc::engine::Tra
 } // namespace
 
 int runTrain(const std::vector<std::string>& args) {
-    auto parsed =
-        Options::parse(args,
-                       {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum",
-                        "weight-decay", "schedule", "seed", "device", "threads", "out", "resume"},
-                       {"json", "help", "no-check"});
-    if (!parsed) {
-        printError("train", parsed.message() + " (see --help)");
-        return kExitUsage;
-    }
-    const Options& o = parsed.value();
-    if (o.has("help")) {
-        std::cout << kHelp;
-        return kExitOk;
-    }
+    std::optional<Options> parsed;
+    if (std::optional<int> done = parseCommandLine(
+            "train", args,
+            {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
+             "schedule", "seed", "device", "threads", "out", "resume"},
+            {"json", "no-check"}, kHelp, parsed))
+        return *done;
+    const Options& o = *parsed;
     if (o.positionals().size() != 1) {
         printError("train", "expected one GRAPH file (see --help)");
         return kExitUsage;

@@ -101,15 +101,18 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.openExample("modified_cnn");
-        const QStringList modal{"&Open...", "Save &As...", "&Quit", "&About NetCanvas", "&New", "&Save"};
+        const QStringList modal{"&Open...",         "Save &As...", "&Quit",
+                                "&About NetCanvas", "&New",        "&Save"};
         int triggered = 0;
         for (int round = 0; round < 2; ++round) {
             for (QAction* menu : w.menuBar()->actions()) {
                 for (QAction* action : menu->menu()->actions()) {
-                    if (action->isSeparator() || action->menu() || modal.contains(action->text()) || !action->isEnabled())
+                    if (action->isSeparator() || action->menu() || modal.contains(action->text()) ||
+                        !action->isEnabled())
                         continue;
                     // Something selected for the actions that need it.
-                    w.scene()->selectNodes({w.document()->graph().nodeIds().front(), w.document()->graph().nodeIds().back()});
+                    w.scene()->selectNodes({w.document()->graph().nodeIds().front(),
+                                            w.document()->graph().nodeIds().back()});
                     action->trigger();
                     QApplication::processEvents();
                     ++triggered;
