@@ -26,24 +26,27 @@ namespace {
 Graph blocks(int nodes) {
     Graph g;
     NodeId input = g.addNode("Input").value();
-    g.setParam(input, "shape", IntList{16, 32, 32});
+    nc::core::require(g.setParam(input, "shape", IntList{16, 32, 32}));
     NodeId previous = input;
     int i = 0;
-    auto place = [&](NodeId id) { g.move(id, {double(i % 20) * 270, double(i / 20) * 200}), ++i; };
+    auto place = [&](NodeId id) {
+        nc::core::require(g.move(id, {double(i % 20) * 270, double(i / 20) * 200}));
+        ++i;
+    };
     place(input);
     while (int(g.nodeCount()) + 4 <= nodes) {
         NodeId conv = g.addNode("Conv2D").value();
-        g.setParam(conv, "filters", std::int64_t(16));
-        g.setParam(conv, "padding", std::string("same"));
+        nc::core::require(g.setParam(conv, "filters", std::int64_t(16)));
+        nc::core::require(g.setParam(conv, "padding", std::string("same")));
         NodeId bn = g.addNode("BatchNorm").value(), act = g.addNode("Activation").value(),
                add = g.addNode("Add").value();
         for (NodeId id : {conv, bn, act, add})
             place(id);
-        g.connect({previous, 0, conv, 0});
-        g.connect({conv, 0, bn, 0});
-        g.connect({bn, 0, act, 0});
-        g.connect({act, 0, add, 0});
-        g.connect({previous, 0, add, 1});
+        nc::core::require(g.connect({previous, 0, conv, 0}));
+        nc::core::require(g.connect({conv, 0, bn, 0}));
+        nc::core::require(g.connect({bn, 0, act, 0}));
+        nc::core::require(g.connect({act, 0, add, 0}));
+        nc::core::require(g.connect({previous, 0, add, 1}));
         previous = add;
     }
     return g;

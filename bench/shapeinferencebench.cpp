@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 using namespace nc::graph;
@@ -14,36 +15,44 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The benchmark's own graphs are valid by construction; a refusal is a bug worth stopping on.
+void must(const Status& status) {
+    if (!status) {
+        std::fprintf(stderr, "bench: %s\n", status.message().c_str());
+        std::exit(1);
+    }
+}
+
 // Input 16x32x32, then blocks of Conv2D("same") -> BatchNorm -> Activation -> Add(residual),
 // ending in GlobalAvgPool, Dense and a loss: 1,000 nodes in all.
 Graph buildGraph(std::vector<NodeId>& convs) {
     Graph g;
     NodeId input = g.addNode("Input").value();
-    g.setParam(input, "shape", IntList{16, 32, 32});
+    must(g.setParam(input, "shape", IntList{16, 32, 32}));
     NodeId previous = input;
     while (g.nodeCount() < 995) {
         NodeId conv = g.addNode("Conv2D").value();
-        g.setParam(conv, "filters", std::int64_t(16));
-        g.setParam(conv, "padding", std::string("same"));
+        must(g.setParam(conv, "filters", std::int64_t(16)));
+        must(g.setParam(conv, "padding", std::string("same")));
         NodeId bn = g.addNode("BatchNorm").value();
         NodeId act = g.addNode("Activation").value();
         NodeId add = g.addNode("Add").value();
-        g.connect({previous, 0, conv, 0});
-        g.connect({conv, 0, bn, 0});
-        g.connect({bn, 0, act, 0});
-        g.connect({act, 0, add, 0});
-        g.connect({previous, 0, add, 1});
+        must(g.connect({previous, 0, conv, 0}));
+        must(g.connect({conv, 0, bn, 0}));
+        must(g.connect({bn, 0, act, 0}));
+        must(g.connect({act, 0, add, 0}));
+        must(g.connect({previous, 0, add, 1}));
         convs.push_back(conv);
         previous = add;
     }
     NodeId gap = g.addNode("GlobalAvgPool2D").value();
     NodeId dense = g.addNode("Dense").value();
-    g.setParam(dense, "units", std::int64_t(10));
+    must(g.setParam(dense, "units", std::int64_t(10)));
     NodeId loss = g.addNode("SoftmaxCrossEntropy").value();
-    g.connect({previous, 0, gap, 0});
-    g.connect({gap, 0, dense, 0});
-    g.connect({dense, 0, loss, 0});
-    g.connect({input, 1, loss, 1});
+    must(g.connect({previous, 0, gap, 0}));
+    must(g.connect({gap, 0, dense, 0}));
+    must(g.connect({dense, 0, loss, 0}));
+    must(g.connect({input, 1, loss, 1}));
     return g;
 }
 
@@ -82,7 +91,7 @@ int main() {
         std::vector<double> times;
         std::size_t recomputed = 0;
         for (int i = 0; i < 200; ++i) {
-            graph.setParam(node, param, i % 2 ? a : b);
+            must(graph.setParam(node, param, i % 2 ? a : b));
             auto start = Clock::now();
             live.update(graph);
             times.push_back(millisSince(start));

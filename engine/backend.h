@@ -2,15 +2,15 @@
 // A compute backend: the CPU (Eigen) one, and later CUDA/cuDNN. One op enum, one dispatch per
 // backend. The executor asks supportsOp() and falls back to the CPU for the rest, saying so.
 
-#include "graph_model/result.h"
+#include "core/status.h"
 #include "opcall.h"
 
 #include <string>
 
 namespace nc::engine {
 
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 class Backend {
 public:

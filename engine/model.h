@@ -11,7 +11,7 @@
 #include "tensor.h"
 
 #include "graph_model/graph.h"
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 #include <vector>
@@ -20,8 +20,8 @@ namespace nc::engine {
 
 using nc::graph::NodeId;
 using nc::graph::PortIndex;
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 struct Value {
     NodeId node = nc::graph::kNoNode;
@@ -42,7 +42,7 @@ struct PlanStep {
 
 class Model {
 public:
-    static nc::graph::Result<Model> compile(const nc::graph::Graph& graph);
+    static nc::core::Result<Model> compile(const nc::graph::Graph& graph);
 
     const nc::graph::Graph& graph() const { return m_graph; }
     const std::vector<PlanStep>& steps() const { return m_steps; }

@@ -1,10 +1,10 @@
 #include "npy.h"
 
-#include "graph_model/atomicwrite.h"
+#include "core/atomicwrite.h"
 
 namespace nc::engine {
 
-nc::graph::Status writeNpy(const std::string& path, const Tensor& tensor) {
+nc::core::Status writeNpy(const std::string& path, const Tensor& tensor) {
     std::string shape = "(";
     for (std::int64_t d : tensor.dims())
         shape += std::to_string(d) + ", ";
@@ -26,7 +26,7 @@ nc::graph::Status writeNpy(const std::string& path, const Tensor& tensor) {
     out += header;
     out.append(reinterpret_cast<const char*>(tensor.data()),
                std::size_t(tensor.size()) * sizeof(float));
-    return nc::graph::writeFileAtomically(path, out);
+    return nc::core::writeFileAtomically(path, out);
 }
 
 } // namespace nc::engine

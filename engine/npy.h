@@ -3,12 +3,12 @@
 
 #include "tensor.h"
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 
 namespace nc::engine {
 
-nc::graph::Status writeNpy(const std::string& path, const Tensor& tensor);
+nc::core::Status writeNpy(const std::string& path, const Tensor& tensor);
 
 } // namespace nc::engine

@@ -4,8 +4,8 @@
 
 namespace nc::engine {
 
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const ParameterStore& params) {
     if (config.kind != "sgd" && config.kind != "momentum" && config.kind != "nesterov" &&

@@ -8,7 +8,7 @@
 
 #include "parameterstore.h"
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 #include <vector>
@@ -23,7 +23,7 @@ struct OptimizerConfig {
 
 class Optimizer {
 public:
-    static nc::graph::Result<Optimizer> create(const OptimizerConfig& config,
+    static nc::core::Result<Optimizer> create(const OptimizerConfig& config,
                                                const ParameterStore& params);
 
     void step(ParameterStore& params, float lr);

@@ -1,6 +1,6 @@
 #include "safetensors.h"
 
-#include "graph_model/atomicwrite.h"
+#include "core/atomicwrite.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,8 +8,8 @@
 
 namespace nc::engine {
 
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 namespace {
 
@@ -56,11 +56,11 @@ Status writeSafetensors(const std::string& path,
     for (const auto& [name, tensor] : tensors)
         out.append(reinterpret_cast<const char*>(tensor->data()),
                    std::size_t(tensor->size()) * sizeof(float));
-    return nc::graph::writeFileAtomically(path, out);
+    return nc::core::writeFileAtomically(path, out);
 }
 
 Result<SafetensorsFile> readSafetensors(const std::string& path) {
-    Result<std::string> read = nc::graph::readWholeFile(path, kMaxFileBytes);
+    Result<std::string> read = nc::core::readWholeFile(path, kMaxFileBytes);
     if (!read)
         return Status::error(read.message());
     const std::string& bytes = read.value();

@@ -5,7 +5,7 @@
 
 #include "tensor.h"
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <map>
 #include <string>
@@ -20,11 +20,11 @@ struct SafetensorsFile {
 };
 
 // Atomic write; tensors keep the given order in the file.
-nc::graph::Status
+nc::core::Status
 writeSafetensors(const std::string& path,
                  const std::vector<std::pair<std::string, const Tensor*>>& tensors,
                  const std::map<std::string, std::string>& metadata);
 // Every offset, shape and type is checked; errors name the file and the tensor.
-nc::graph::Result<SafetensorsFile> readSafetensors(const std::string& path);
+nc::core::Result<SafetensorsFile> readSafetensors(const std::string& path);
 
 } // namespace nc::engine

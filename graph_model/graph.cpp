@@ -1,7 +1,9 @@
 #include "graph.h"
 
+#include <cassert>
+
 #include "layerregistry.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -31,7 +33,7 @@ Status validateNodeName(const std::string& name) {
         return Status::error("a name cannot be empty");
     if (name.size() > 64)
         return Status::error("a name can be at most 64 bytes long");
-    if (!isValidUtf8(name))
+    if (!nc::core::isValidUtf8(name))
         return Status::error("a name must be valid UTF-8 text");
     for (unsigned char c : name)
         if (c < 0x20 || c == 0x7f)
@@ -327,8 +329,10 @@ Status Graph::removeNode(NodeId id) {
         return Status::error("there is no node " + std::to_string(id));
     std::vector<Edge> incident = s->in;
     incident.insert(incident.end(), s->out.begin(), s->out.end());
-    for (const Edge& e : incident)
-        disconnect(e);
+    for (const Edge& e : incident) {
+        [[maybe_unused]] const Status removed = disconnect(e); // e is known to exist
+        assert(removed);
+    }
     m_nodes.erase(id);
     notify(makeChange(NodeRemoved, id));
     return Status::ok();

@@ -14,7 +14,7 @@
 
 #include "graphchange.h"
 #include "node.h"
-#include "result.h"
+#include "core/status.h"
 #include "trainingsettings.h"
 
 #include <functional>
@@ -24,6 +24,9 @@
 #include <vector>
 
 namespace nc::graph {
+
+using nc::core::Result;
+using nc::core::Status;
 
 struct LayerSpec;
 

@@ -18,12 +18,15 @@
 // file, the line and column (syntax) or the JSON path (content), and what was expected.
 
 #include "graph.h"
-#include "result.h"
+#include "core/status.h"
 
 #include <string>
 #include <string_view>
 
 namespace nc::graph {
+
+using nc::core::Result;
+using nc::core::Status;
 
 inline constexpr int kGraphFormatVersion = 1;
 inline constexpr std::size_t kMaxGraphFileBytes = std::size_t(64) << 20;

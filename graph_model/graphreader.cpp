@@ -1,9 +1,9 @@
 #include "graphjson.h"
 
-#include "atomicwrite.h"
+#include "core/atomicwrite.h"
 #include "jsonstyle.h"
 #include "layerregistry.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 #include <cmath>
 #include <functional>
@@ -457,14 +457,14 @@ Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
     } catch (const nlohmann::json::parse_error& e) {
         auto [line, column] = lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0);
         return Status::error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                             ": " + escapeInvalidUtf8(describeParseError(e.what())));
+                             ": " + nc::core::escapeInvalidUtf8(describeParseError(e.what())));
     } catch (const std::exception& e) {
         return Status::error(source + ": unreadable graph: " + e.what());
     }
 }
 
 Result<Graph> loadGraphFile(const std::string& path) {
-    Result<std::string> bytes = readWholeFile(path, kMaxGraphFileBytes);
+    Result<std::string> bytes = nc::core::readWholeFile(path, kMaxGraphFileBytes);
     if (!bytes)
         return Status::error(bytes.message());
     return graphFromJson(bytes.value(), path);

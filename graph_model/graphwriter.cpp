@@ -1,6 +1,6 @@
 #include "graphjson.h"
 
-#include "atomicwrite.h"
+#include "core/atomicwrite.h"
 #include "jsonstyle.h"
 #include "layerregistry.h"
 
@@ -74,7 +74,7 @@ std::string graphToJson(const Graph& graph) {
 }
 
 Status saveGraphFile(const Graph& graph, const std::string& path) {
-    return writeFileAtomically(path, graphToJson(graph));
+    return nc::core::writeFileAtomically(path, graphToJson(graph));
 }
 
 } // namespace nc::graph

@@ -3,12 +3,15 @@
 // The inspector builds its editors from these, and every edit is validated against them.
 
 #include "paramvalue.h"
-#include "result.h"
+#include "core/status.h"
 
 #include <string>
 #include <vector>
 
 namespace nc::graph {
+
+using nc::core::Result;
+using nc::core::Status;
 
 enum class ParamKind {
     Bool,

@@ -1,4 +1,5 @@
 #include "clipboard.h"
+#include "commands/replay.h"
 
 #include "graph_model/graphjson.h"
 
@@ -13,11 +14,11 @@ std::string copyNodes(const Graph& graph, const std::vector<NodeId>& ids) {
     Graph part;
     for (NodeId id : ids)
         if (const Node* n = graph.node(id))
-            part.insertNode(*n);
+            replayed(part.insertNode(*n));
     for (NodeId id : ids)
         for (const Edge& e : graph.edgesOutOf(id))
             if (part.node(e.inNode))
-                part.connect(e);
+                replayed(part.connect(e));
     return graphToJson(part);
 }
 

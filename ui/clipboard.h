@@ -4,7 +4,7 @@
 // tied to a pasted Conv2D follows it to the copy.
 
 #include "graph_model/graph.h"
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 #include <vector>
@@ -20,7 +20,7 @@ struct PastePlan {
 };
 
 // Reads clipboard text and plans its insertion into `target`, shifted by `offset`.
-nc::graph::Result<PastePlan> planPaste(const nc::graph::Graph& target, const std::string& text,
+nc::core::Result<PastePlan> planPaste(const nc::graph::Graph& target, const std::string& text,
                                        nc::graph::Position offset);
 
 } // namespace nc::ui

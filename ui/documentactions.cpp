@@ -1,4 +1,5 @@
 #include "documentactions.h"
+#include "commands/replay.h"
 
 #include "clipboard.h"
 #include "commands/addnodescommand.h"
@@ -21,7 +22,7 @@ QString connectPorts(GraphDocument* document, Edge edge) {
     Status check = Status::ok();
     if (replaced) { // check against the graph as it will be once the old edge is gone
         Graph trial = graph;
-        trial.disconnect(*replaced);
+        replayed(trial.disconnect(*replaced));
         check = trial.canConnect(edge);
     } else {
         check = graph.canConnect(edge);

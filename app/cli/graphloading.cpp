@@ -2,7 +2,7 @@
 
 #include "exitcodes.h"
 
-#include "graph_model/atomicwrite.h"
+#include "core/atomicwrite.h"
 #include "graph_model/graphjson.h"
 
 #include <iostream>
@@ -14,7 +14,7 @@ void printError(const std::string& command, const std::string& message) {
 }
 
 LoadedGraph loadGraphForCommand(const std::string& command, const std::string& path) {
-    auto bytes = nc::graph::readWholeFile(path, nc::graph::kMaxGraphFileBytes);
+    auto bytes = nc::core::readWholeFile(path, nc::graph::kMaxGraphFileBytes);
     if (!bytes) {
         printError(command, bytes.message());
         return {std::nullopt, kExitUsage};

@@ -2,7 +2,7 @@
 // A small parser for `COMMAND POSITIONAL... --name value --flag` command lines, with the
 // checks every subcommand needs: unknown options, missing values, numbers out of range.
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <map>
 #include <optional>
@@ -12,8 +12,8 @@
 
 namespace nc::cli {
 
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 class Options {
 public:

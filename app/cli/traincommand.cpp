@@ -12,7 +12,7 @@
 #include "engine/schedule.h"
 #include "engine/threading.h"
 
-#include "graph_model/atomicwrite.h"
+#include "core/atomicwrite.h"
 #include "graph_model/graphjson.h"
 
 #include <atomic>
@@ -175,7 +175,7 @@ int runTrain(const std::vector<std::string>& args) {
             printError("train", st.message());
             return kExitInvalid;
         }
-        if (auto old = nc::graph::readWholeFile(s.out + "/metrics.csv", 64 << 20))
+        if (auto old = nc::core::readWholeFile(s.out + "/metrics.csv", 64 << 20))
             reporter.continueFrom(old.value(), trainer.completedEpochs());
     }
 

@@ -1,6 +1,6 @@
 #include "trainreporter.h"
 
-#include "graph_model/atomicwrite.h"
+#include "core/atomicwrite.h"
 #include "graph_model/shape.h"
 
 #include <nlohmann/json.hpp>
@@ -67,7 +67,7 @@ void TrainReporter::step(const nc::engine::StepReport& r) {
     std::fflush(stderr);
 }
 
-nc::graph::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
+nc::core::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
     if (m_progressBar) {
         std::fprintf(stderr, "\r%*s\r", 90, "");
         m_lastDrawnPercent = -1;
@@ -111,8 +111,8 @@ nc::graph::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
              csvNumber(r.valAccuracy) + "," + csvNumber(r.seconds) + "," +
              csvNumber(r.imagesPerSecond) + "," + csvNumber(r.lr) + "\n";
     if (m_metricsPath.empty())
-        return nc::graph::Status::ok();
-    return nc::graph::writeFileAtomically(m_metricsPath, m_csv);
+        return nc::core::Status::ok();
+    return nc::core::writeFileAtomically(m_metricsPath, m_csv);
 }
 
 } // namespace nc::cli

@@ -17,7 +17,7 @@ public:
     void continueFrom(const std::string& existingCsv, int epochs);
     void step(const nc::engine::StepReport& report);
     // Prints the epoch and rewrites metrics.csv (atomically).
-    nc::graph::Status epoch(const nc::engine::EpochReport& report);
+    nc::core::Status epoch(const nc::engine::EpochReport& report);
 
 private:
     bool m_json;

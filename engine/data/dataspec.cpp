@@ -7,8 +7,8 @@
 
 namespace nc::engine {
 
-using nc::graph::Result;
-using nc::graph::Status;
+using nc::core::Result;
+using nc::core::Status;
 
 namespace {
 

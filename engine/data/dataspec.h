@@ -8,7 +8,7 @@
 
 #include "dataset.h"
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 
@@ -16,7 +16,7 @@ namespace nc::engine {
 
 // `sampleDims` is what the graph's Input expects; a dataset that gives something else is
 // refused with both shapes named.
-nc::graph::Result<Dataset> loadDataset(const std::string& spec, const Dims& sampleDims);
+nc::core::Result<Dataset> loadDataset(const std::string& spec, const Dims& sampleDims);
 
 // "mnist:DIR#12" -> ("mnist:DIR", 12); no '#': index -1.
 std::pair<std::string, std::int64_t> splitSampleIndex(const std::string& spec);

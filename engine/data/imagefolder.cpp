@@ -12,7 +12,7 @@
 
 namespace nc::engine {
 
-using nc::graph::Status;
+using nc::core::Status;
 namespace fs = std::filesystem;
 
 namespace {

@@ -4,13 +4,13 @@
 
 #include "dataset.h"
 
-#include "graph_model/result.h"
+#include "core/status.h"
 
 #include <string>
 
 namespace nc::engine {
 
-using nc::graph::Result;
+using nc::core::Result;
 
 // MNIST or Fashion-MNIST IDX files in `dir`, gzipped or raw: the train pair if present,
 // otherwise the t10k pair.

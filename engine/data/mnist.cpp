@@ -8,7 +8,7 @@
 
 namespace nc::engine {
 
-using nc::graph::Status;
+using nc::core::Status;
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 namespace nc::engine {
 
-using nc::graph::Status;
+using nc::core::Status;
 
 Result<Dataset> makeSyntheticDigits(std::int64_t, std::uint64_t) {
     return Status::error(

@@ -46,8 +46,8 @@ Result<Graph> buildChain(const Shape& inputShape, const QList<LayerDesc>& layers
         if (Status s = g.setParam(input, "target_shape", IntList(*out)); !s)
             return s;
     NodeId lossNode = g.addNode(loss.toStdString(), {}, "loss").value();
-    g.connect({previous, 0, lossNode, 0});
-    g.connect({input, 1, lossNode, 1});
+    nc::core::require(g.connect({previous, 0, lossNode, 0}));
+    nc::core::require(g.connect({input, 1, lossNode, 1}));
     return g;
 }
 

@@ -121,11 +121,11 @@ void OpGradientsTest::tiedWeightsAccumulateBothUses() {
     // x -> conv (1->3, 3x3) -> tanh -> deconv tied to conv (3->1) -> MSE against x.
     Graph g;
     NodeId input = g.addNode("Input", {}, "input").value();
-    g.setParam(input, "shape", IntList{1, 6, 6});
-    g.setParam(input, "target_shape", IntList{1, 6, 6});
+    nc::core::require(g.setParam(input, "shape", IntList{1, 6, 6}));
+    nc::core::require(g.setParam(input, "target_shape", IntList{1, 6, 6}));
     NodeId conv = g.addNode("Conv2D", {}, "conv").value();
-    g.setParam(conv, "filters", std::int64_t(3));
-    g.setParam(conv, "activation", std::string("tanh"));
+    nc::core::require(g.setParam(conv, "filters", std::int64_t(3)));
+    nc::core::require(g.setParam(conv, "activation", std::string("tanh")));
     NodeId deconv = g.addNode("Deconv2D", {}, "deconv").value();
     QVERIFY(g.setParam(deconv, "tie_weights_to", conv));
     NodeId loss = g.addNode("MSE", {}, "loss").value();
@@ -141,13 +141,13 @@ void OpGradientsTest::concatBranches() {
     // x -> conv a (2 filters) and conv b (3 filters) -> concat -> MSE.
     Graph g;
     NodeId input = g.addNode("Input", {}, "input").value();
-    g.setParam(input, "shape", IntList{2, 5, 5});
-    g.setParam(input, "target_shape", IntList{5, 3, 3});
+    nc::core::require(g.setParam(input, "shape", IntList{2, 5, 5}));
+    nc::core::require(g.setParam(input, "target_shape", IntList{5, 3, 3}));
     NodeId a = g.addNode("Conv2D", {}, "a").value();
-    g.setParam(a, "filters", std::int64_t(2));
+    nc::core::require(g.setParam(a, "filters", std::int64_t(2)));
     NodeId b = g.addNode("Conv2D", {}, "b").value();
-    g.setParam(b, "filters", std::int64_t(3));
-    g.setParam(b, "activation", std::string("tanh"));
+    nc::core::require(g.setParam(b, "filters", std::int64_t(3)));
+    nc::core::require(g.setParam(b, "activation", std::string("tanh")));
     NodeId merge = g.addNode("Concat", {}, "merge").value();
     NodeId loss = g.addNode("MSE", {}, "loss").value();
     QVERIFY(g.connect({input, 0, a, 0}) && g.connect({input, 0, b, 0}) &&
@@ -160,11 +160,11 @@ void OpGradientsTest::addBranches() {
     // A residual block: x -> dense -> tanh -> add(x) -> MSE.
     Graph g;
     NodeId input = g.addNode("Input", {}, "input").value();
-    g.setParam(input, "shape", IntList{6});
-    g.setParam(input, "target_shape", IntList{6});
+    nc::core::require(g.setParam(input, "shape", IntList{6}));
+    nc::core::require(g.setParam(input, "target_shape", IntList{6}));
     NodeId dense = g.addNode("Dense", {}, "dense").value();
-    g.setParam(dense, "units", std::int64_t(6));
-    g.setParam(dense, "activation", std::string("tanh"));
+    nc::core::require(g.setParam(dense, "units", std::int64_t(6)));
+    nc::core::require(g.setParam(dense, "activation", std::string("tanh")));
     NodeId add = g.addNode("Add", {}, "add").value();
     NodeId loss = g.addNode("MSE", {}, "loss").value();
     QVERIFY(g.connect({input, 0, dense, 0}) && g.connect({dense, 0, add, 0}) &&

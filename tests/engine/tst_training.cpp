@@ -79,7 +79,7 @@ private slots:
             Trainer trainer(model, cpu, quickConfig(2));
             std::vector<double> losses;
             trainer.onStep = [&](const StepReport& r) { losses.push_back(r.loss); };
-            trainer.fit(data.value(), nullptr);
+            nc::core::require(trainer.fit(data.value(), nullptr));
             return std::make_pair(losses, flatParams(model));
         };
         auto first = run(), second = run();

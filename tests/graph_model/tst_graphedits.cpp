@@ -26,11 +26,11 @@ struct SmallNet {
         pool = g.addNode("MaxPool2D").value();
         dense = g.addNode("Dense").value();
         loss = g.addNode("SoftmaxCrossEntropy").value();
-        g.connect({input, 0, conv, 0});
-        g.connect({conv, 0, pool, 0});
-        g.connect({pool, 0, dense, 0});
-        g.connect({dense, 0, loss, 0});
-        g.connect({input, 1, loss, 1});
+        nc::core::require(g.connect({input, 0, conv, 0}));
+        nc::core::require(g.connect({conv, 0, pool, 0}));
+        nc::core::require(g.connect({pool, 0, dense, 0}));
+        nc::core::require(g.connect({dense, 0, loss, 0}));
+        nc::core::require(g.connect({input, 1, loss, 1}));
     }
 };
 
@@ -90,12 +90,12 @@ void GraphEditsTest::refusedEdits() {
     // clang-format off
     switch (edit) {
     case 0: s = g.connect({n.input, 0, n.pool, 0}); break;
-    case 1: s = g.connect({n.pool, 0, n.conv, 0}); g.disconnect({n.input, 0, n.conv, 0}); s = g.connect({n.pool, 0, n.conv, 0}); break;
+    case 1: s = g.connect({n.pool, 0, n.conv, 0}); nc::core::require(g.disconnect({n.input, 0, n.conv, 0})); s = g.connect({n.pool, 0, n.conv, 0}); break;
     case 2: s = g.connect({n.dense, 0, n.dense, 0}); break;
     case 3: s = g.connect({n.input, 0, n.dense, 1}); break;
     case 4: s = g.connect({n.conv, 3, n.dense, 0}); break;
     case 5: s = g.connect({n.conv, 0, n.input, 0}); break;
-    case 6: g.disconnect({n.pool, 0, n.dense, 0}); s = g.connect({n.loss, 0, n.dense, 0}); break;
+    case 6: nc::core::require(g.disconnect({n.pool, 0, n.dense, 0})); s = g.connect({n.loss, 0, n.dense, 0}); break;
     case 7: s = g.connect({n.conv, 0, 99, 0}); break;
     case 8: s = g.setParam(n.conv, "filters", std::int64_t(0)); break;
     case 9: s = g.setParam(n.conv, "kernel_size", std::int64_t(3)); break;
@@ -109,7 +109,7 @@ void GraphEditsTest::refusedEdits() {
     case 17: {
         NodeId d = g.addNode("Deconv2D").value();
         NodeId c = g.addNode("Conv2D").value();
-        g.connect({d, 0, c, 0});
+        nc::core::require(g.connect({d, 0, c, 0}));
         s = g.setParam(d, "tie_weights_to", c);
         break;
     }

@@ -26,18 +26,18 @@ Graph everyTypeGraph() {
     Graph g;
     double x = 0;
     for (const LayerSpec& spec : LayerRegistry::instance().specs())
-        g.addNode(spec.type, {x += 180.5, -12.25});
+        nc::core::require(g.addNode(spec.type, {x += 180.5, -12.25}));
     NodeId conv = g.findByName("conv2d_1")->id;
     NodeId deconv = g.findByName("deconv2d_1")->id;
-    g.setParam(conv, "padding", IntList{2, 1});
-    g.setParam(deconv, "tie_weights_to", conv);
-    g.setParam(g.findByName("dropout_1")->id, "rate", 0.1);
-    g.setParam(g.findByName("batchnorm_1")->id, "epsilon", 1e-7);
-    g.setParam(g.findByName("maxpool2d_1")->id, "stride", IntList{1, 1});
-    g.setParam(g.findByName("reshape_1")->id, "shape", IntList{-1, 7, 7});
-    g.rename(g.findByName("dense_1")->id, "Schicht \u00fc \u5c42 \"quoted\"");
-    g.connect({g.findByName("input_1")->id, 0, conv, 0});
-    g.connect({conv, 0, deconv, 0});
+    nc::core::require(g.setParam(conv, "padding", IntList{2, 1}));
+    nc::core::require(g.setParam(deconv, "tie_weights_to", conv));
+    nc::core::require(g.setParam(g.findByName("dropout_1")->id, "rate", 0.1));
+    nc::core::require(g.setParam(g.findByName("batchnorm_1")->id, "epsilon", 1e-7));
+    nc::core::require(g.setParam(g.findByName("maxpool2d_1")->id, "stride", IntList{1, 1}));
+    nc::core::require(g.setParam(g.findByName("reshape_1")->id, "shape", IntList{-1, 7, 7}));
+    nc::core::require(g.rename(g.findByName("dense_1")->id, "Schicht \u00fc \u5c42 \"quoted\""));
+    nc::core::require(g.connect({g.findByName("input_1")->id, 0, conv, 0}));
+    nc::core::require(g.connect({conv, 0, deconv, 0}));
     TrainingSettings t;
     t.optimizer = "adam";
     t.lr = 3e-4;
@@ -184,8 +184,8 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
 
 void GraphJsonTest::idsAreNotReusedAfterReload() {
     Graph g;
-    g.addNode("Input");
-    g.addNode("Dense");
+    nc::core::require(g.addNode("Input"));
+    nc::core::require(g.addNode("Dense"));
     NodeId last = g.addNode("Dense").value();
     QVERIFY(g.removeNode(last));
     Result<Graph> reloaded = graphFromJson(graphToJson(g), "memory");

@@ -1,4 +1,5 @@
 #include "addnodescommand.h"
+#include "replay.h"
 
 #include "../graphdocument.h"
 
@@ -26,16 +27,16 @@ void AddNodesCommand::redo() {
     Graph& graph = m_document->mutableGraph();
     m_previousNextId = graph.nextId();
     for (const Node& node : m_nodes)
-        graph.insertNode(node);
+        replayed(graph.insertNode(node));
     for (const Edge& edge : m_edges)
-        graph.connect(edge);
+        replayed(graph.connect(edge));
 }
 
 void AddNodesCommand::undo() {
     Graph& graph = m_document->mutableGraph();
     for (auto it = m_nodes.rbegin(); it != m_nodes.rend(); ++it)
-        graph.removeNode(it->id);
-    graph.restoreNextId(m_previousNextId);
+        replayed(graph.removeNode(it->id));
+    replayed(graph.restoreNextId(m_previousNextId));
 }
 
 } // namespace nc::ui

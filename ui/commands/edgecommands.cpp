@@ -1,4 +1,5 @@
 #include "edgecommands.h"
+#include "replay.h"
 
 #include "../graphdocument.h"
 
@@ -12,25 +13,25 @@ ConnectCommand::ConnectCommand(GraphDocument* document, Edge edge, std::optional
 
 void ConnectCommand::redo() {
     if (m_replaced)
-        m_document->mutableGraph().disconnect(*m_replaced);
-    m_document->mutableGraph().connect(m_edge);
+        replayed(m_document->mutableGraph().disconnect(*m_replaced));
+    replayed(m_document->mutableGraph().connect(m_edge));
 }
 
 void ConnectCommand::undo() {
-    m_document->mutableGraph().disconnect(m_edge);
+    replayed(m_document->mutableGraph().disconnect(m_edge));
     if (m_replaced)
-        m_document->mutableGraph().connect(*m_replaced);
+        replayed(m_document->mutableGraph().connect(*m_replaced));
 }
 
 DisconnectCommand::DisconnectCommand(GraphDocument* document, Edge edge)
     : QUndoCommand(QObject::tr("Disconnect")), m_document(document), m_edge(edge) {}
 
 void DisconnectCommand::redo() {
-    m_document->mutableGraph().disconnect(m_edge);
+    replayed(m_document->mutableGraph().disconnect(m_edge));
 }
 
 void DisconnectCommand::undo() {
-    m_document->mutableGraph().connect(m_edge);
+    replayed(m_document->mutableGraph().connect(m_edge));
 }
 
 } // namespace nc::ui

@@ -1,4 +1,5 @@
 #include "movenodescommand.h"
+#include "replay.h"
 
 #include "commandids.h"
 
@@ -17,12 +18,12 @@ MoveNodesCommand::MoveNodesCommand(GraphDocument* document, std::map<NodeId, Pos
 
 void MoveNodesCommand::redo() {
     for (const auto& [id, position] : m_to)
-        m_document->mutableGraph().move(id, position);
+        replayed(m_document->mutableGraph().move(id, position));
 }
 
 void MoveNodesCommand::undo() {
     for (const auto& [id, position] : m_from)
-        m_document->mutableGraph().move(id, position);
+        replayed(m_document->mutableGraph().move(id, position));
 }
 
 int MoveNodesCommand::id() const {

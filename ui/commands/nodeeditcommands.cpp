@@ -1,4 +1,5 @@
 #include "nodeeditcommands.h"
+#include "replay.h"
 
 #include "commandids.h"
 
@@ -16,11 +17,11 @@ SetParamCommand::SetParamCommand(GraphDocument* document, NodeId node, std::stri
       m_mergeable(mergeable) {}
 
 void SetParamCommand::redo() {
-    m_document->mutableGraph().setParam(m_node, m_name, m_new);
+    replayed(m_document->mutableGraph().setParam(m_node, m_name, m_new));
 }
 
 void SetParamCommand::undo() {
-    m_document->mutableGraph().setParam(m_node, m_name, m_old);
+    replayed(m_document->mutableGraph().setParam(m_node, m_name, m_old));
 }
 
 int SetParamCommand::id() const {
@@ -41,11 +42,11 @@ RenameCommand::RenameCommand(GraphDocument* document, NodeId node, std::string n
       m_new(std::move(name)) {}
 
 void RenameCommand::redo() {
-    m_document->mutableGraph().rename(m_node, m_new);
+    replayed(m_document->mutableGraph().rename(m_node, m_new));
 }
 
 void RenameCommand::undo() {
-    m_document->mutableGraph().rename(m_node, m_old);
+    replayed(m_document->mutableGraph().rename(m_node, m_old));
 }
 
 } // namespace nc::ui

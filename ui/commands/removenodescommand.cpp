@@ -1,4 +1,5 @@
 #include "removenodescommand.h"
+#include "replay.h"
 
 #include "../graphdocument.h"
 
@@ -28,15 +29,15 @@ RemoveNodesCommand::RemoveNodesCommand(GraphDocument* document, const std::vecto
 
 void RemoveNodesCommand::redo() {
     for (const Node& node : m_nodes)
-        m_document->mutableGraph().removeNode(node.id);
+        replayed(m_document->mutableGraph().removeNode(node.id));
 }
 
 void RemoveNodesCommand::undo() {
     Graph& graph = m_document->mutableGraph();
     for (const Node& node : m_nodes)
-        graph.insertNode(node);
+        replayed(graph.insertNode(node));
     for (const Edge& edge : m_edges)
-        graph.connect(edge);
+        replayed(graph.connect(edge));
 }
 
 } // namespace nc::ui

@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-namespace nc::graph {
+namespace nc::core {
 
 bool isValidUtf8(std::string_view text);
 // The text with every byte that is not part of valid UTF-8 written as \xHH.
 std::string escapeInvalidUtf8(std::string_view text);
 
-} // namespace nc::graph
+} // namespace nc::core

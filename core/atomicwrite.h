@@ -3,16 +3,16 @@
 // disk, and the temporary file is renamed over the target. A crash leaves either the old file
 // or the new one, never a truncated mix.
 
-#include "result.h"
+#include "status.h"
 
 #include <string>
 #include <string_view>
 
-namespace nc::graph {
+namespace nc::core {
 
 Status writeFileAtomically(const std::string& path, std::string_view bytes);
 
 // Reads a whole file; the message names the file and the reason.
 Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes);
 
-} // namespace nc::graph
+} // namespace nc::core

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace nc::graph {
+namespace nc::core {
 
 namespace {
 
@@ -58,4 +58,4 @@ std::string escapeInvalidUtf8(std::string_view text) {
     return out;
 }
 
-} // namespace nc::graph
+} // namespace nc::core

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace nc::graph {
+namespace nc::core {
 
 namespace {
 
@@ -79,4 +79,4 @@ Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes)
     return bytes;
 }
 
-} // namespace nc::graph
+} // namespace nc::core

@@ -1,0 +1,76 @@
+#pragma once
+// Status and Result<T>: fallible work returns one of these with a message a user can read,
+// instead of throwing. Exceptions from third-party code are caught at the boundary. Both are
+// [[nodiscard]]: dropping one on the floor is a compile error under -Werror.
+//
+//   Result<int> r = parseInt("42", "--epochs");
+//   if (!r) return Status::error(r.message());
+//   use(r.value());
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace nc::core {
+
+class [[nodiscard]] Status {
+public:
+    static Status ok() { return Status(); }
+    static Status error(std::string message) { return Status(std::move(message)); }
+
+    bool isOk() const { return !m_error.has_value(); }
+    explicit operator bool() const { return isOk(); }
+    const std::string& message() const {
+        static const std::string empty;
+        return m_error ? *m_error : empty;
+    }
+
+private:
+    Status() = default;
+    explicit Status(std::string message) : m_error(std::move(message)) {}
+    std::optional<std::string> m_error;
+};
+
+template <typename T> class [[nodiscard]] Result {
+public:
+    Result(T value) : m_state(std::move(value)) {}
+    Result(Status error) : m_state(std::move(error)) {}
+
+    bool isOk() const { return std::holds_alternative<T>(m_state); }
+    explicit operator bool() const { return isOk(); }
+    const T& value() const& { return std::get<T>(m_state); }
+    T& value() & { return std::get<T>(m_state); }
+    T&& value() && { return std::get<T>(std::move(m_state)); }
+    const std::string& message() const {
+        static const std::string empty;
+        return isOk() ? empty : std::get<Status>(m_state).message();
+    }
+    // The error as a Status (ok when there is a value).
+    Status status() const { return isOk() ? Status::ok() : std::get<Status>(m_state); }
+
+private:
+    std::variant<T, Status> m_state;
+};
+
+// For work whose input is valid by construction (test fixtures, benchmarks): a failure is a
+// programming error, so it stops the program with the message and the caller's location.
+inline void require(const Status& status,
+                    std::source_location where = std::source_location::current()) {
+    if (!status) {
+        std::fprintf(stderr, "%s:%u: required step failed: %s\n", where.file_name(),
+                     unsigned(where.line()), status.message().c_str());
+        std::abort();
+    }
+}
+
+template <typename T>
+T require(Result<T> result, std::source_location where = std::source_location::current()) {
+    require(result.status(), where);
+    return std::move(result).value();
+}
+
+} // namespace nc::core
