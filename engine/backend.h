@@ -1,24 +1,70 @@
 #pragma once
-// A compute backend: the CPU (Eigen) one, and later CUDA/cuDNN. One op enum, one dispatch per
-// backend. The executor asks supportsOp() and falls back to the CPU for the rest, saying so.
+// A compute backend: the CPU (Eigen) one, and the CUDA/cuDNN plugin. One op enum, one dispatch
+// per backend. Besides the ops, a backend owns the memory of its device: it makes tensors
+// there, moves data between the host and the device, waits for queued work, checks values
+// for NaN/Inf and applies the optimizer update. The executor and the trainer go through this
+// interface alone, so they never touch device memory themselves.
+//
+//   std::unique_ptr<Backend> backend = createBackend("cpu").value();   // backendlist.h
+//   Tensor x = backend->newTensor();
+//   backend->upload(hostBatch, x);
 
 #include "core/status.h"
+#include "device.h"
 #include "opcall.h"
+#include "optimizerrule.h"
 
+#include <memory>
+#include <span>
 #include <string>
 
 namespace nc::engine {
 
+class ParameterStore;
+
 using nc::core::Result;
 using nc::core::Status;
+
+// One trainable parameter as the optimizer step sees it: value, gradient and up to two
+// state buffers (momentum / Adam m and v), all on the backend's device.
+struct ParameterSlot {
+    Tensor* value = nullptr;
+    const Tensor* grad = nullptr;
+    Tensor* first = nullptr;  // momentum buffer or Adam m (empty for plain SGD)
+    Tensor* second = nullptr; // Adam v (empty otherwise)
+};
 
 class Backend {
 public:
     virtual ~Backend() = default;
-    virtual std::string name() const = 0;
+    virtual std::string name() const = 0; // "cpu", "cuda:0 (NVIDIA H100)"
+    virtual Device device() const = 0;
+
+    // Ops.
     virtual bool supportsOp(OpKind kind) const = 0;
     virtual Status forward(const OpCall& call) = 0;
     virtual Status backward(const OpCall& call) = 0;
+
+    // Memory. An empty tensor on this device; resizing it allocates there.
+    virtual Tensor newTensor() const = 0;
+    // Copies a host tensor into `target` (resized, on this device), and back.
+    virtual Status upload(const Tensor& host, Tensor& target) = 0;
+    virtual Status download(const Tensor& source, Tensor& host) = 0;
+    // Waits until every queued operation has finished (a no-op on the CPU).
+    virtual Status synchronize() = 0;
+    // True when every element of `t` (on this device) is finite.
+    virtual Result<bool> allFinite(const Tensor& t) = 0;
+    // One optimizer update over all parameters (optimizerrule.h has the rules).
+    virtual Status optimizerStep(const OptimizerRule& rule,
+                                 std::span<const ParameterSlot> slots) = 0;
 };
+
+// Moves `t` onto the backend's device (through the host when it is elsewhere); a no-op when
+// it is there already. Contents are kept.
+Status moveTo(Backend& backend, Tensor& t);
+// Moves every parameter value and gradient of a model onto the backend's device.
+Status moveParametersTo(Backend& backend, ParameterStore& params);
+// A host copy of any tensor, for snapshots, checkpoints and probes.
+Result<Tensor> toHost(Backend& backend, const Tensor& t);
 
 } // namespace nc::engine

@@ -1,11 +1,10 @@
 #include "executor.h"
 
-#include "cpu/cpubackend.h"
+#include "backendlist.h"
+#include "fallbackstaging.h"
 #include "random.h"
 
-#include <Eigen/Core>
 #include <algorithm>
-#include <cmath>
 
 namespace nc::engine {
 
@@ -17,28 +16,36 @@ Dims batchDims(std::int64_t n, const Dims& perSample) {
     return dims;
 }
 
-bool allFinite(const Tensor& t) {
-    return Eigen::Map<const Eigen::ArrayXf>(t.data(), t.size()).isFinite().all();
-}
-
 } // namespace
 
 Executor::Executor(Model& model, Backend& backend)
-    : m_model(model), m_backend(backend), m_values(model.values().size()),
-      m_grads(model.values().size()), m_states(model.steps().size()), m_lossSeed(Dims{1}),
-      m_keep(model.values().size(), false) {
+    : m_model(model), m_backend(backend), m_keep(model.values().size(), false) {
+    m_values.reserve(model.values().size());
+    m_grads.reserve(model.values().size());
+    for (std::size_t v = 0; v < model.values().size(); ++v) {
+        m_values.push_back(backend.newTensor());
+        m_grads.push_back(backend.newTensor());
+    }
+    m_states.reserve(model.steps().size());
+    for (std::size_t s = 0; s < model.steps().size(); ++s)
+        m_states.push_back(backend.newTensor());
+    m_lossSeed = backend.newTensor();
     if (model.classifierLogits() >= 0)
         m_keep[std::size_t(model.classifierLogits())] = true;
     for (const PlanStep& step : model.steps()) {
-        if (step.kind != OpKind::Input && !backend.supportsOp(step.kind)) {
-            if (!m_cpuFallback)
-                m_cpuFallback = std::make_unique<CpuBackend>();
-            std::string name = opName(step.kind);
-            if (std::find(m_fallbacks.begin(), m_fallbacks.end(), name) == m_fallbacks.end())
-                m_fallbacks.push_back(name);
-        }
+        if (step.kind == OpKind::Input || backend.supportsOp(step.kind))
+            continue;
+        if (!m_cpuFallback)
+            m_cpuFallback = std::move(createBackend("cpu")).value();
+        std::string name = opName(step.kind);
+        if (std::find(m_fallbacks.begin(), m_fallbacks.end(), name) == m_fallbacks.end())
+            m_fallbacks.push_back(name);
+        // A fallback op's scratch stays on the host with the op.
+        m_states[std::size_t(&step - model.steps().data())] = Tensor();
     }
 }
+
+Executor::~Executor() = default;
 
 Backend& Executor::backendFor(OpKind kind) {
     return m_backend.supportsOp(kind) || !m_cpuFallback ? m_backend : *m_cpuFallback;
@@ -54,19 +61,39 @@ const Tensor& Executor::inputGradient() const {
     return m_grads[std::size_t(m_model.inputStep().outputs[0])];
 }
 
-Status Executor::checkFinite(const Tensor& t, const PlanStep& step, const char* what) const {
-    if (!m_context.checkFinite || allFinite(t))
+Status Executor::checkFinite(const Tensor& t, const PlanStep& step, const char* what) {
+    if (!m_context.checkFinite)
+        return Status::ok();
+    Result<bool> finite = m_backend.allFinite(t);
+    if (!finite)
+        return finite.status();
+    if (finite.value())
         return Status::ok();
     return Status::error(std::string("non-finite values (NaN or Inf) in the ") + what + " of " +
                          opName(step.kind) + " \"" + step.name + "\" at step " +
                          std::to_string(m_context.step));
 }
 
-// Steps needed for the wanted values: those values' producers and all their ancestors.
-std::vector<bool> Executor::neededSteps(TensorObserver* observer) {
+void Executor::handOver(TensorObserver& observer, const Value& v, const Tensor& t,
+                        bool gradient) {
+    const Tensor* host = &t;
+    if (!t.onHost()) {
+        if (!m_backend.download(t, m_hostStage))
+            return; // a probe that cannot be read is skipped, never fatal to the run
+        host = &m_hostStage;
+    }
+    if (gradient)
+        observer.observeGradient(v.node, v.port, *host);
+    else
+        observer.observe(v.node, v.port, *host);
+}
+
+// Steps that run: all of them, or for a subgraph run the producers of the wanted values and
+// all their ancestors.
+std::vector<bool> Executor::neededSteps(TensorObserver* observer, bool subgraph) {
     const auto& steps = m_model.steps();
-    std::vector<bool> needed(steps.size(), observer == nullptr);
-    if (!observer)
+    std::vector<bool> needed(steps.size(), !(observer && subgraph));
+    if (!(observer && subgraph))
         return needed;
     std::vector<bool> neededValue(m_values.size(), false);
     for (std::size_t v = 0; v < m_values.size(); ++v)
@@ -97,6 +124,17 @@ OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
     return call;
 }
 
+Status Executor::runOp(const PlanStep& step, OpCall& call, bool forward) {
+    Backend& backend = backendFor(step.kind);
+    Status s = backend.device() == m_backend.device()
+                   ? (forward ? backend.forward(call) : backend.backward(call))
+                   : runStagedThroughHost(backend, m_backend, call, forward);
+    if (!s)
+        return Status::error(opName(step.kind) + std::string(" \"") + step.name +
+                             "\": " + s.message());
+    return Status::ok();
+}
+
 void Executor::acquire(int value, const Dims& dims) {
     Tensor& t = m_values[std::size_t(value)];
     const std::int64_t need = product(dims);
@@ -120,7 +158,7 @@ void Executor::recycle(int value) {
     Tensor& t = m_values[std::size_t(value)];
     if (t.capacity() > 0)
         m_pool.push_back(std::move(t));
-    t = Tensor();
+    t = m_backend.newTensor();
 }
 
 Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
@@ -131,9 +169,10 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     m_totalLoss = 0.0f;
     const auto& steps = m_model.steps();
     const std::int64_t n = x.dim(0);
-    std::vector<bool> needed = neededSteps(observer);
+    const bool subgraph = observer && context.subgraph;
+    std::vector<bool> needed = neededSteps(observer, context.subgraph);
 
-    // Last step reading each value, so an observed (eval) run can recycle dead buffers.
+    // Last step reading each value, so an evaluation run can recycle dead buffers.
     std::vector<int> lastUse(m_values.size(), -1);
     for (std::size_t i = 0; i < steps.size(); ++i)
         if (needed[i])
@@ -151,40 +190,43 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
             return Status::error("cancelled");
         const PlanStep& step = steps[i];
         if (step.kind == OpKind::Input) {
-            acquire(step.outputs[0], x.dims());
-            std::copy(x.data(), x.data() + x.size(), m_values[std::size_t(step.outputs[0])].data());
-            acquire(step.outputs[1], y.dims());
-            std::copy(y.data(), y.data() + y.size(), m_values[std::size_t(step.outputs[1])].data());
+            if (Status s = m_backend.upload(x, m_values[std::size_t(step.outputs[0])]); !s)
+                return s;
+            if (Status s = m_backend.upload(y, m_values[std::size_t(step.outputs[1])]); !s)
+                return s;
         } else {
             for (int out : step.outputs) {
                 const Value& v = m_model.values()[std::size_t(out)];
                 acquire(out, isLoss(step.kind) ? Dims{1} : batchDims(n, v.perSample));
             }
             OpCall call = makeCall(step, i, mode);
-            if (Status s = backendFor(step.kind).forward(call); !s)
-                return Status::error(opName(step.kind) + std::string(" \"") + step.name +
-                                     "\": " + s.message());
+            if (Status s = runOp(step, call, true); !s)
+                return s;
             if (Status s = checkFinite(*call.output, step, "output"); !s)
                 return s;
-            if (isLoss(step.kind))
-                m_totalLoss += step.lossWeight * call.output->data()[0];
+            if (isLoss(step.kind)) {
+                Result<Tensor> loss = toHost(m_backend, *call.output);
+                if (!loss)
+                    return loss.status();
+                m_totalLoss += step.lossWeight * loss.value()[0];
+            }
         }
         if (observer)
             for (int out : step.outputs) {
                 const Value& v = m_model.values()[std::size_t(out)];
                 if (observer->wants(v.node, v.port))
-                    observer->observe(v.node, v.port, m_values[std::size_t(out)]);
+                    handOver(*observer, v, m_values[std::size_t(out)], false);
             }
         if (recycling)
             for (int in : step.inputs)
                 if (lastUse[std::size_t(in)] == int(i) && !m_keep[std::size_t(in)])
                     recycle(in);
     }
-    m_forwardComplete = !observer && keepAll;
+    m_forwardComplete = !subgraph && keepAll;
     return Status::ok();
 }
 
-Status Executor::backward() {
+Status Executor::backward(TensorObserver* observer) {
     if (!m_forwardComplete)
         return Status::error("backward needs a complete forward pass first");
     const auto& steps = m_model.steps();
@@ -200,13 +242,24 @@ Status Executor::backward() {
         const Value& v = m_model.values()[std::size_t(value)];
         return v.node != input.node || (m_wantInputGradient && v.port == 0);
     };
+    // A value's gradient is complete once its producer is reached: every consumer came later.
+    auto handOverGradients = [&](const PlanStep& step) {
+        if (observer)
+            for (int out : step.outputs) {
+                const Value& v = m_model.values()[std::size_t(out)];
+                if (observer->wantsGradient(v.node, v.port))
+                    handOver(*observer, v, m_grads[std::size_t(out)], true);
+            }
+    };
     for (std::size_t i = steps.size(); i-- > 0;) {
         const PlanStep& step = steps[i];
+        handOverGradients(step);
         if (step.kind == OpKind::Input)
             continue;
         OpCall call = makeCall(step, i, m_mode);
         if (isLoss(step.kind)) {
-            m_lossSeed[0] = step.lossWeight;
+            if (Status s = m_backend.upload(Tensor(Dims{1}, step.lossWeight), m_lossSeed); !s)
+                return s;
             call.gradOutput = &m_lossSeed;
         } else {
             call.gradOutput = &m_grads[std::size_t(step.outputs[0])];
@@ -220,9 +273,8 @@ Status Executor::backward() {
             Parameter& param = m_model.params().at(p);
             call.gradParams.push_back(param.trainable ? &param.grad : nullptr);
         }
-        if (Status s = backendFor(step.kind).backward(call); !s)
-            return Status::error(opName(step.kind) + std::string(" \"") + step.name +
-                                 "\": " + s.message());
+        if (Status s = runOp(step, call, false); !s)
+            return s;
         for (Tensor* g : call.gradInputs)
             if (g)
                 if (Status s = checkFinite(*g, step, "input gradient"); !s)
@@ -232,6 +284,13 @@ Status Executor::backward() {
                 if (Status s = checkFinite(*g, step, "parameter gradient"); !s)
                     return s;
     }
+    if (observer)
+        for (const Parameter& p : m_model.params().all())
+            if (p.trainable && observer->wantsParameterGradient(p.name)) {
+                Result<Tensor> host = toHost(m_backend, p.grad);
+                if (host)
+                    observer->observeParameterGradient(p.name, host.value());
+            }
     return Status::ok();
 }
 

@@ -1,12 +1,19 @@
 #pragma once
 // Runs a compiled model on a backend: a forward pass (all of it, or only the part an observer
 // needs), then in training a backward pass that accumulates parameter gradients. Every output
-// and gradient can be checked for NaN/Inf; the error names the node and the step.
+// and gradient can be checked for NaN/Inf; the error names the node and the step. All memory
+// is the backend's: the executor allocates, uploads and checks through the Backend interface
+// and never reads device memory itself. Ops the backend lacks run on a CPU fallback, with
+// their tensors staged through the host.
 //
 //   Executor run(model, backend);
 //   run.forward(x, y, Mode::Train, {seed, step, true});
 //   run.backward();                    // model.params() now hold the gradients
 //   float loss = run.totalLoss();
+//
+// Watching (observer.h) and subgraph execution are separate: with RunContext::subgraph an
+// observer's wanted values decide which steps run (probing an edge runs its ancestors only);
+// without it every step runs and the observer only watches, in training too.
 
 #include "backend.h"
 #include "model.h"
@@ -25,34 +32,40 @@ struct RunContext {
     // Keep every activation so that backward() can follow, also in evaluation mode (gradient
     // checks, saliency). Training mode always keeps them.
     bool forBackward = false;
+    // Run only the steps the observer's wanted values need (no backward can follow).
+    bool subgraph = false;
 };
 
 class Executor {
 public:
     Executor(Model& model, Backend& backend);
+    ~Executor();
 
-    // x: [N, ...Input.shape]; y: [N, ...Input.target_shape]. With an observer, only the steps
-    // that the wanted values depend on run, and buffers are reused as soon as they are dead.
+    // x: [N, ...Input.shape]; y: [N, ...Input.target_shape], both on the host.
     Status forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                    TensorObserver* observer = nullptr);
-    // Accumulates into the parameters' gradients; needs a full forward in training mode or
-    // with RunContext::forBackward (evaluation frees activations as soon as they are dead).
-    Status backward();
+    // Accumulates into the parameters' gradients; needs a complete forward in training mode
+    // or with RunContext::forBackward. The observer may watch gradients.
+    Status backward(TensorObserver* observer = nullptr);
 
     // Also compute d(loss)/d(Input.x) (for gradient checks and saliency).
     void setInputGradientWanted(bool wanted) { m_wantInputGradient = wanted; }
     const Tensor& inputGradient() const;
 
     float totalLoss() const { return m_totalLoss; } // weighted sum of the loss nodes
+    // A value on the backend's device (use toHost() to read it elsewhere than the CPU).
     const Tensor& value(NodeId node, PortIndex port) const;
+    Backend& backend() { return m_backend; }
     // Ops the backend does not support run on the CPU; their names, for the user.
     const std::vector<std::string>& fallbackOps() const { return m_fallbacks; }
 
 private:
     Backend& backendFor(OpKind kind);
     OpCall makeCall(const PlanStep& step, std::size_t index, Mode mode);
-    std::vector<bool> neededSteps(TensorObserver* observer);
-    Status checkFinite(const Tensor& t, const PlanStep& step, const char* what) const;
+    Status runOp(const PlanStep& step, OpCall& call, bool forward);
+    std::vector<bool> neededSteps(TensorObserver* observer, bool subgraph);
+    Status checkFinite(const Tensor& t, const PlanStep& step, const char* what);
+    void handOver(TensorObserver& observer, const Value& v, const Tensor& t, bool gradient);
     // Sizes a value's buffer, taking a recycled one that is large enough when it can.
     void acquire(int value, const Dims& dims);
     void recycle(int value);
@@ -65,6 +78,7 @@ private:
     std::vector<Tensor> m_grads;
     std::vector<Tensor> m_states;
     Tensor m_lossSeed;
+    Tensor m_hostStage;         // host copies handed to observers
     std::vector<bool> m_keep;   // values an evaluation run never recycles
     std::vector<Tensor> m_pool; // buffers of dead values, for the next ones
     Mode m_mode = Mode::Eval;

@@ -14,6 +14,7 @@
 #include "core/status.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace nc::engine {
@@ -63,6 +64,7 @@ private:
     std::vector<PlanStep> m_steps;
     std::vector<Value> m_values;
     ParameterStore m_params;
+    std::unordered_map<NodeId, std::size_t> m_stepOfNode;
     int m_inputStep = -1;
     int m_classifierLogits = -1;
 };

@@ -4,14 +4,22 @@
 
 namespace nc::engine {
 
-using nc::core::Result;
-using nc::core::Status;
+
+Result<OptimizerRule::Kind> optimizerKind(const std::string& name) {
+    if (name == "sgd")
+        return OptimizerRule::Kind::Sgd;
+    if (name == "momentum")
+        return OptimizerRule::Kind::Momentum;
+    if (name == "nesterov")
+        return OptimizerRule::Kind::Nesterov;
+    if (name == "adam")
+        return OptimizerRule::Kind::Adam;
+    return Status::error("unknown optimizer \"" + name + "\" (sgd, momentum, nesterov or adam)");
+}
 
 Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const ParameterStore& params) {
-    if (config.kind != "sgd" && config.kind != "momentum" && config.kind != "nesterov" &&
-        config.kind != "adam")
-        return Status::error("unknown optimizer \"" + config.kind +
-                             "\" (sgd, momentum, nesterov or adam)");
+    if (auto kind = optimizerKind(config.kind); !kind)
+        return kind.status();
     Optimizer o;
     o.m_config = config;
     for (const Parameter& p : params.all()) {
@@ -23,37 +31,27 @@ Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const Paramet
     return o;
 }
 
-void Optimizer::step(ParameterStore& params, float lr) {
+Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
     ++m_steps;
-    const float mu = float(m_config.momentum), wd = float(m_config.weightDecay);
-    const std::string& kind = m_config.kind;
-    const double bias1 = 1.0 - std::pow(0.9, double(m_steps));
-    const double bias2 = 1.0 - std::pow(0.999, double(m_steps));
+    OptimizerRule rule;
+    rule.kind = optimizerKind(m_config.kind).value(); // checked by create()
+    rule.lr = lr;
+    rule.momentum = float(m_config.momentum);
+    rule.weightDecay = float(m_config.weightDecay);
+    rule.bias1 = 1.0 - std::pow(0.9, double(m_steps));
+    rule.bias2 = 1.0 - std::pow(0.999, double(m_steps));
+    m_slots.clear();
     for (std::size_t i = 0; i < params.size(); ++i) {
         Parameter& p = params.at(int(i));
         if (!p.trainable)
             continue;
-        float* w = p.value.data();
-        const float* g = p.grad.data();
-        float* m = m_first[i].data();
-        float* v = m_second[i].data();
-        const std::int64_t n = p.value.size();
-#pragma omp parallel for simd schedule(static)
-        for (std::int64_t j = 0; j < n; ++j) {
-            const float grad = g[j] + wd * w[j];
-            if (kind == "sgd") {
-                w[j] -= lr * grad;
-            } else if (kind == "adam") {
-                m[j] = 0.9f * m[j] + 0.1f * grad;
-                v[j] = 0.999f * v[j] + 0.001f * grad * grad;
-                const float mHat = float(m[j] / bias1), vHat = float(v[j] / bias2);
-                w[j] -= lr * mHat / (std::sqrt(vHat) + 1e-8f);
-            } else {
-                m[j] = mu * m[j] + grad;
-                w[j] -= lr * (kind == "nesterov" ? grad + mu * m[j] : m[j]);
-            }
-        }
+        for (Tensor* state : {&m_first[i], &m_second[i]})
+            if (Status s = moveTo(backend, *state); !s)
+                return s;
+        m_slots.push_back({&p.value, &p.grad, m_first[i].size() > 0 ? &m_first[i] : nullptr,
+                           m_second[i].size() > 0 ? &m_second[i] : nullptr});
     }
+    return backend.optimizerStep(rule, m_slots);
 }
 
 std::vector<std::pair<std::string, Tensor*>> Optimizer::stateTensors() {

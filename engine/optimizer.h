@@ -1,14 +1,15 @@
 #pragma once
-// Optimizers with PyTorch's update rules, so runs compare one to one:
-//   sgd:       p -= lr * g
-//   momentum:  v = mu*v + g;            p -= lr * v
-//   nesterov:  v = mu*v + g;            p -= lr * (g + mu*v)
-//   adam:      m, v with bias correction (beta1 0.9, beta2 0.999, eps 1e-8)
-// Weight decay adds wd * p to the gradient first (L2, as torch.optim does).
+// Optimizers with PyTorch's update rules (optimizerrule.h), so runs compare one to one. The
+// optimizer keeps its state (momentum, Adam's m and v) on the backend's device and asks the
+// backend to apply one fused update over all parameters per step.
+//
+//   Optimizer opt = Optimizer::create(config, model.params()).value();
+//   opt.step(model.params(), lr, backend);
 
+#include "backend.h"
+#include "optimizerrule.h"
 #include "parameterstore.h"
 
-#include "core/status.h"
 
 #include <string>
 #include <vector>
@@ -26,11 +27,14 @@ public:
     static nc::core::Result<Optimizer> create(const OptimizerConfig& config,
                                                const ParameterStore& params);
 
-    void step(ParameterStore& params, float lr);
+    // Updates every trainable parameter from its gradient. Parameters and state must be on
+    // the backend's device (state that is not, after a checkpoint load, is moved there).
+    Status step(ParameterStore& params, float lr, Backend& backend);
     std::int64_t steps() const { return m_steps; }
     void setSteps(std::int64_t steps) { m_steps = steps; }
 
-    // Its state as named tensors ("optimizer.<param>.m"), for checkpoints.
+    // Its state as named tensors ("optimizer.<param>.m"), for checkpoints (download them
+    // from the device first when the backend is not the CPU).
     std::vector<std::pair<std::string, Tensor*>> stateTensors();
 
 private:
@@ -39,6 +43,10 @@ private:
     std::vector<Tensor> m_first;  // momentum buffer / Adam m
     std::vector<Tensor> m_second; // Adam v
     std::int64_t m_steps = 0;
+    std::vector<ParameterSlot> m_slots; // reused every step
 };
+
+// Optimizer kinds by name: "sgd", "momentum", "nesterov", "adam".
+Result<OptimizerRule::Kind> optimizerKind(const std::string& name);
 
 } // namespace nc::engine

@@ -1,7 +1,7 @@
 #include "tensor.h"
 
-#include <algorithm>
 #include <cassert>
+#include <utility>
 
 namespace nc::engine {
 
@@ -19,12 +19,52 @@ std::string formatDims(const Dims& dims) {
     return text.empty() ? "scalar" : text;
 }
 
-Tensor::Tensor(Dims dims, float fill)
-    : m_dims(std::move(dims)), m_data(std::size_t(product(m_dims)), fill) {}
+Tensor::Tensor(Dims dims, float fill) {
+    resize(dims);
+    if (fill != 0.0f)
+        this->fill(fill);
+}
+
+Tensor::Tensor(std::unique_ptr<Storage> storage) : m_storage(std::move(storage)) {
+    m_storage->resize(0);
+    m_data = m_storage->data();
+}
+
+Tensor::Tensor(const Tensor& other)
+    : m_dims(other.m_dims), m_storage(other.m_storage ? other.m_storage->clone(other.m_size)
+                                                      : nullptr),
+      m_data(m_storage ? m_storage->data() : nullptr), m_size(other.m_size) {}
+
+Tensor::Tensor(Tensor&& other) noexcept
+    : m_dims(std::move(other.m_dims)), m_storage(std::move(other.m_storage)),
+      m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {
+    other.m_dims.clear();
+}
+
+Tensor& Tensor::operator=(Tensor&& other) noexcept {
+    m_dims = std::move(other.m_dims);
+    other.m_dims.clear();
+    m_storage = std::move(other.m_storage);
+    m_data = std::exchange(other.m_data, nullptr);
+    m_size = std::exchange(other.m_size, 0);
+    return *this;
+}
+
+Tensor& Tensor::operator=(const Tensor& other) {
+    if (this != &other) {
+        Tensor copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
 
 void Tensor::resize(const Dims& dims) {
+    if (!m_storage)
+        m_storage = std::make_unique<HostStorage>();
     m_dims = dims;
-    m_data.resize(std::size_t(product(dims)));
+    m_size = product(dims);
+    m_storage->resize(m_size);
+    m_data = m_storage->data();
 }
 
 void Tensor::reshape(const Dims& dims) {
@@ -33,7 +73,8 @@ void Tensor::reshape(const Dims& dims) {
 }
 
 void Tensor::fill(float value) {
-    std::fill(m_data.begin(), m_data.end(), value);
+    if (m_storage)
+        m_storage->fill(value, m_size);
 }
 
 } // namespace nc::engine

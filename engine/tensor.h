@@ -1,10 +1,16 @@
 #pragma once
-// A dense float32 tensor, batch first, NCHW for images. Plain storage plus dimensions; the ops
-// that read and write it live in the backends.
+// A dense float32 tensor, batch first, NCHW for images: dimensions, the device it lives on
+// and a handle to its storage (storage.h). The ops that read and write it live in the
+// backends; data() is a pointer in the tensor's own device's address space, so only the
+// backend of that device dereferences it. A default or Dims-constructed tensor is on the host.
+// Copies are deep (a copy owns its memory); moves are cheap.
+
+#include "device.h"
+#include "storage.h"
 
 #include <cstddef>
 #include <cstdint>
-#include <new>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,39 +18,31 @@ namespace nc::engine {
 
 using Dims = std::vector<std::int64_t>;
 
-// 64-byte aligned storage: vectorised loops and Eigen's reductions then take the same path
-// for every buffer, so results do not depend on where memory happened to land (a resumed
-// run gives bit-identical weights).
-template <typename T> struct AlignedAllocator {
-    using value_type = T;
-    static constexpr std::align_val_t kAlignment{64};
-    AlignedAllocator() = default;
-    template <typename U> AlignedAllocator(const AlignedAllocator<U>&) {}
-    T* allocate(std::size_t n) {
-        return static_cast<T*>(::operator new(n * sizeof(T), kAlignment));
-    }
-    void deallocate(T* p, std::size_t) { ::operator delete(p, kAlignment); }
-    template <typename U> bool operator==(const AlignedAllocator<U>&) const { return true; }
-};
-
-using FloatBuffer = std::vector<float, AlignedAllocator<float>>;
-
 class Tensor {
 public:
     Tensor() = default;
     explicit Tensor(Dims dims, float fill = 0.0f);
+    // An empty tensor whose memory comes from `storage` (a backend's device memory).
+    explicit Tensor(std::unique_ptr<Storage> storage);
+    Tensor(const Tensor& other);
+    Tensor& operator=(const Tensor& other);
+    Tensor(Tensor&& other) noexcept;
+    Tensor& operator=(Tensor&& other) noexcept; // the source is left empty
 
     const Dims& dims() const { return m_dims; }
     std::int64_t dim(int axis) const { return m_dims.at(std::size_t(axis)); }
     int rank() const { return int(m_dims.size()); }
-    std::int64_t size() const { return std::int64_t(m_data.size()); }
-    bool empty() const { return m_data.empty(); }
-    std::int64_t capacity() const { return std::int64_t(m_data.capacity()); }
+    std::int64_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    std::int64_t capacity() const { return m_storage ? m_storage->capacity() : 0; }
+    Device device() const { return m_storage ? m_storage->device() : Device::cpu(); }
+    bool onHost() const { return device().isCpu(); }
 
-    float* data() { return m_data.data(); }
-    const float* data() const { return m_data.data(); }
-    float& operator[](std::int64_t i) { return m_data[std::size_t(i)]; }
-    float operator[](std::int64_t i) const { return m_data[std::size_t(i)]; }
+    float* data() { return m_data; }
+    const float* data() const { return m_data; }
+    // Host tensors only.
+    float& operator[](std::int64_t i) { return m_data[i]; }
+    float operator[](std::int64_t i) const { return m_data[i]; }
 
     // Changes the dimensions; the storage grows when needed and is never shrunk, so buffers
     // can be reused across batches. New elements are zero.
@@ -56,7 +54,9 @@ public:
 
 private:
     Dims m_dims;
-    FloatBuffer m_data;
+    std::unique_ptr<Storage> m_storage;
+    float* m_data = nullptr; // m_storage->data(), cached for the hot paths
+    std::int64_t m_size = 0;
 };
 
 std::int64_t product(const Dims& dims);

@@ -1,27 +1,29 @@
 #include "threading.h"
 
-#include <Eigen/Core>
+#include <algorithm>
 #include <omp.h>
 #include <thread>
 
 namespace nc::engine {
 
-namespace {
-int g_threads = 0;
+int defaultThreadCount() {
+    return int(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 void setThreadCount(int threads) {
-    if (threads <= 0)
-        threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    g_threads = threads;
-    omp_set_num_threads(threads);
-    Eigen::setNbThreads(threads);
+    omp_set_num_threads(threads <= 0 ? defaultThreadCount() : threads);
 }
 
 int threadCount() {
-    if (g_threads == 0)
-        setThreadCount(0);
-    return g_threads;
+    return omp_get_max_threads();
+}
+
+ThreadScope::ThreadScope(int threads) : m_previous(omp_get_max_threads()) {
+    setThreadCount(threads);
+}
+
+ThreadScope::~ThreadScope() {
+    omp_set_num_threads(m_previous);
 }
 
 } // namespace nc::engine

@@ -2,17 +2,26 @@
 
 namespace nc::engine {
 
+// Every flag changes under the mutex: a waiter that has just checked the predicate and is
+// about to sleep then cannot miss the notification (the classic lost wake-up).
 void TrainControl::cancel() {
-    m_cancelled = true;
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancelled = true;
+    }
     m_changed.notify_all();
 }
 
 void TrainControl::pause() {
+    std::lock_guard lock(m_mutex);
     m_paused = true;
 }
 
 void TrainControl::resume() {
-    m_paused = false;
+    {
+        std::lock_guard lock(m_mutex);
+        m_paused = false;
+    }
     m_changed.notify_all();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // A pause/resume/cancel token shared between a trainer and whoever drives it (the CLI's
-// signal handler, the GUI's buttons). The trainer checks it between steps.
+// signal handler, the GUI's buttons). The trainer checks it between steps. Any thread may
+// call any member at any time. cancel() is not async-signal-safe: a signal handler sets its
+// own flag and the driving thread forwards it.
 
 #include <atomic>
 #include <condition_variable>

@@ -3,6 +3,7 @@
 #include "batchprefetcher.h"
 #include "random.h"
 #include "schedule.h"
+#include "threading.h"
 
 #include <chrono>
 #include <numeric>
@@ -53,12 +54,15 @@ Status Trainer::checkCompatible(const Dataset& data) const {
     return Status::ok();
 }
 
-std::int64_t Trainer::correctPredictions(const Tensor& y) const {
+Result<std::int64_t> Trainer::correctPredictions(const Tensor& y) {
     const int logitsValue = m_model.classifierLogits();
     if (logitsValue < 0)
-        return 0;
+        return std::int64_t(0);
     const Value& v = m_model.values()[std::size_t(logitsValue)];
-    const Tensor& logits = m_executor.value(v.node, v.port);
+    Result<Tensor> hostLogits = toHost(m_executor.backend(), m_executor.value(v.node, v.port));
+    if (!hostLogits)
+        return hostLogits.status();
+    const Tensor& logits = hostLogits.value();
     const std::int64_t n = logits.dim(0), classes = sampleSize(logits);
     std::int64_t correct = 0;
     for (std::int64_t i = 0; i < n; ++i) {
@@ -68,8 +72,36 @@ std::int64_t Trainer::correctPredictions(const Tensor& y) const {
     return correct;
 }
 
+SnapshotPtr Trainer::latestSnapshot() const {
+    std::lock_guard lock(m_snapshotMutex);
+    return m_snapshot;
+}
+
+Status Trainer::publishSnapshot(int epoch) {
+    auto snapshot = std::make_shared<WeightSnapshot>();
+    snapshot->epoch = epoch;
+    snapshot->step = std::uint64_t(m_optimizer.steps());
+    snapshot->tensors.reserve(m_model.params().size());
+    for (const Parameter& p : m_model.params().all()) {
+        Result<Tensor> host = toHost(m_executor.backend(), p.value);
+        if (!host)
+            return host.status();
+        snapshot->tensors.emplace_back(p.name, std::move(host).value());
+    }
+    SnapshotPtr published = std::move(snapshot);
+    {
+        std::lock_guard lock(m_snapshotMutex);
+        m_snapshot = published;
+    }
+    if (onSnapshot)
+        onSnapshot(published);
+    return Status::ok();
+}
+
 Result<Evaluation> Trainer::evaluate(const Dataset& data) {
     if (Status s = checkCompatible(data); !s)
+        return s;
+    if (Status s = moveParametersTo(m_executor.backend(), m_model.params()); !s)
         return s;
     Evaluation result;
     if (data.size() == 0)
@@ -86,7 +118,10 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
             !s)
             return s;
         lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
-        correct += correctPredictions(y);
+        Result<std::int64_t> right = correctPredictions(y);
+        if (!right)
+            return right.status();
+        correct += right.value();
         seen += x.dim(0);
     }
     result.loss = lossSum / double(seen);
@@ -107,6 +142,9 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         hasLoss = hasLoss || isLoss(step.kind);
     if (!hasLoss)
         return Status::error("the graph has no loss node to train on");
+    ThreadScope threads(m_config.threads);
+    if (Status s = moveParametersTo(m_executor.backend(), m_model.params()); !s)
+        return s;
 
     for (int epoch = m_completedEpochs; epoch < m_config.epochs; ++epoch) {
         const auto start = Clock::now();
@@ -124,17 +162,30 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
             const std::uint64_t globalStep =
                 std::uint64_t(epoch) * std::uint64_t(steps) + std::uint64_t(step);
             m_model.params().zeroGrads();
+            TensorObserver* watcher =
+                m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
+                    ? m_watch.observer
+                    : nullptr;
             if (Status s = m_executor.forward(x, y, Mode::Train,
-                                              {m_config.seed, globalStep, m_config.checkFinite});
+                                              {m_config.seed, globalStep, m_config.checkFinite},
+                                              watcher);
                 !s)
                 return s;
-            if (Status s = m_executor.backward(); !s)
+            if (Status s = m_executor.backward(watcher); !s)
                 return s;
-            m_optimizer.step(m_model.params(), lr);
+            if (Status s = m_optimizer.step(m_model.params(), lr, m_executor.backend()); !s)
+                return s;
             lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
-            correct += correctPredictions(y);
+            Result<std::int64_t> right = correctPredictions(y);
+            if (!right)
+                return right.status();
+            correct += right.value();
             seen += x.dim(0);
             ++step;
+            if (m_snapshotRequested.exchange(false) ||
+                (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0))
+                if (Status s = publishSnapshot(epoch); !s)
+                    return s;
             if (onStep) {
                 const double elapsed = secondsSince(start);
                 onStep({epoch + 1, step, steps, lossSum / double(seen), double(seen) / elapsed,
@@ -158,6 +209,8 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         }
         report.seconds = secondsSince(start);
         m_completedEpochs = epoch + 1;
+        if (Status s = publishSnapshot(m_completedEpochs); !s)
+            return s;
         if (onEpoch)
             if (Status s = onEpoch(report); !s)
                 return s;

@@ -1,10 +1,13 @@
 #pragma once
 // Trains a compiled model: epochs of shuffled mini-batches (prefetched on a background
 // thread), an optimizer step per batch, validation after each epoch, progress callbacks, and
-// a pause/resume/cancel token. Plain C++: the GUI runs it on a worker thread.
+// a pause/resume/cancel token. Plain C++: the GUI runs it on a worker thread, with the thread
+// count of its config. While it trains, other threads may read weight snapshots
+// (latestSnapshot) and ask for a fresh one (requestSnapshot); an observer may watch
+// activations and gradients every N steps without changing any result.
 //
 //   Trainer trainer(model, backend, config);
-//   trainer.onEpoch = [](const EpochReport& r) { print(r); };
+//   trainer.onEpoch = [](const EpochReport& r) { print(r); return Status::ok(); };
 //   Status s = trainer.fit(train, &validation);
 
 #include "backend.h"
@@ -13,10 +16,13 @@
 #include "model.h"
 #include "optimizer.h"
 #include "traincontrol.h"
+#include "weightsnapshot.h"
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <mutex>
 
 namespace nc::engine {
 
@@ -28,6 +34,15 @@ struct TrainConfig {
     std::string schedule = "constant";
     std::uint64_t seed = 1;
     bool checkFinite = true;
+    int threads = 0;            // for the thread that runs fit(); 0: every core
+    std::int64_t snapshotEvery = 0; // publish weights every N steps (0: epoch ends and requests)
+};
+
+// Watching a run: the observer sees the forward values and backward gradients it wants, on
+// every `every`-th step, on the training thread.
+struct TrainWatch {
+    TensorObserver* observer = nullptr;
+    std::int64_t every = 1;
 };
 
 struct StepReport {
@@ -64,6 +79,16 @@ public:
     // Called after every epoch; an error it returns (a failed checkpoint) stops training.
     std::function<Status(const EpochReport&)> onEpoch;
 
+    // Set before fit(); the observer must outlive it.
+    void setWatch(TrainWatch watch) { m_watch = watch; }
+
+    // The newest published snapshot, or null before the first; any thread.
+    SnapshotPtr latestSnapshot() const;
+    // Asks for a snapshot after the current step; any thread.
+    void requestSnapshot() { m_snapshotRequested = true; }
+    // Called on the training thread whenever a snapshot is published.
+    std::function<void(const SnapshotPtr&)> onSnapshot;
+
     Optimizer& optimizer() { return m_optimizer; }
     int completedEpochs() const { return m_completedEpochs; }
     // For resuming: the epochs a checkpoint already covered.
@@ -72,13 +97,18 @@ public:
 
 private:
     Status checkCompatible(const Dataset& data) const;
-    std::int64_t correctPredictions(const Tensor& y) const;
+    Result<std::int64_t> correctPredictions(const Tensor& y);
+    Status publishSnapshot(int epoch);
 
     Model& m_model;
     Executor m_executor;
     TrainConfig m_config;
     Optimizer m_optimizer;
     int m_completedEpochs = 0;
+    TrainWatch m_watch;
+    mutable std::mutex m_snapshotMutex;
+    SnapshotPtr m_snapshot;
+    std::atomic<bool> m_snapshotRequested{false};
 };
 
 // The order of an epoch's samples: a permutation that depends only on (seed, epoch).

@@ -5,7 +5,7 @@
 #include "modelsetup.h"
 #include "options.h"
 
-#include "engine/cpu/cpubackend.h"
+#include "engine/backendlist.h"
 #include "engine/executor.h"
 #include "engine/optimizer.h"
 #include "engine/random.h"
@@ -28,12 +28,14 @@ namespace nc::cli {
 namespace {
 
 const char* const kHelp =
-    "usage: netcanvas-cli bench [--batch B] [--threads N] [--nets a,b,...] [--seconds S] [--json]\n"
+    "usage: netcanvas-cli bench [--device D] [--batch B] [--threads N] [--nets a,b,...]\n"
+    "                           [--seconds S] [--json]\n"
     "\n"
     "Measures training (forward, backward, SGD step) and inference images per second of the\n"
     "seed networks on random data: mlp, mnist_cnn, modified_cnn, conv_autoencoder,\n"
     "catsdogs_cnn. Each network runs in its own process, so its peak memory is its own.\n"
     "\n"
+    "  --device D     cpu (default), cuda or cuda:N\n"
     "  --batch B      batch size (default 128)\n"
     "  --threads N    threads (default: every core)\n"
     "  --seconds S    time spent measuring each phase (default 3)\n"
@@ -77,7 +79,8 @@ template <typename F> double imagesPerSecond(F&& body, std::int64_t batch, doubl
     return double(runs) * double(batch) / elapsed;
 }
 
-Measurement measure(const std::string& path, std::int64_t batch, double seconds) {
+Measurement measure(const std::string& path, const std::string& device, std::int64_t batch,
+                    double seconds) {
     Measurement m;
     auto loaded = nc::graph::loadGraphFile(path);
     if (!loaded) {
@@ -104,7 +107,16 @@ Measurement measure(const std::string& path, std::int64_t batch, double seconds)
     const std::int64_t classes = std::max<std::int64_t>(1, model.classes());
     for (std::int64_t i = 0; i < y.size(); ++i)
         y[i] = float(i % classes);
-    nc::engine::CpuBackend backend;
+    auto created = nc::engine::createBackend(device);
+    if (!created) {
+        m.error = created.message();
+        return m;
+    }
+    nc::engine::Backend& backend = *created.value();
+    if (Status s = nc::engine::moveParametersTo(backend, model.params()); !s) {
+        m.error = s.message();
+        return m;
+    }
     nc::engine::Executor executor(model, backend);
     auto optimizer = nc::engine::Optimizer::create({"momentum", 0.9, 0.0}, model.params()).value();
     std::uint64_t step = 0;
@@ -115,9 +127,10 @@ Measurement measure(const std::string& path, std::int64_t batch, double seconds)
             Status s = executor.forward(x, y, nc::engine::Mode::Train, {1, step++, false});
             if (s)
                 s = executor.backward();
+            if (s)
+                s = optimizer.step(model.params(), 1e-4f, backend);
             if (!s)
                 failure = s;
-            optimizer.step(model.params(), 1e-4f);
         },
         batch, seconds);
     m.inferPerSecond = imagesPerSecond(
@@ -136,7 +149,8 @@ Measurement measure(const std::string& path, std::int64_t batch, double seconds)
 int runBench(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done =
-            parseCommandLine("bench", args, {"batch", "threads", "nets", "seconds", "examples"},
+            parseCommandLine("bench", args,
+                             {"device", "batch", "threads", "nets", "seconds", "examples"},
                              {"json"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
@@ -147,6 +161,11 @@ int runBench(const std::vector<std::string>& args) {
         printError("bench", !batch     ? batch.message()
                             : !threads ? threads.message()
                                        : seconds.message());
+        return kExitUsage;
+    }
+    const std::string device = o.text("device", "cpu");
+    if (auto probe = nc::engine::createBackend(device); !probe) {
+        printError("bench", probe.message());
         return kExitUsage;
     }
     std::vector<std::string> nets = kNets;
@@ -181,7 +200,7 @@ int runBench(const std::vector<std::string>& args) {
         if (child == 0) {
             close(pipeFds[0]);
             nc::engine::setThreadCount(int(threads.value()));
-            Measurement m = measure(path, batch.value(), seconds.value());
+            Measurement m = measure(path, device, batch.value(), seconds.value());
             rusage usage{};
             getrusage(RUSAGE_SELF, &usage);
             nlohmann::ordered_json j;

@@ -3,6 +3,8 @@
 #include "exitcodes.h"
 #include "graphloading.h"
 
+#include "engine/ops/opregistry.h"
+
 #include "graph_model/layerregistry.h"
 #include "graph_model/shapeinference.h"
 
@@ -48,7 +50,8 @@ Json diagnosticJson(const Diagnostic& d) {
     return j;
 }
 
-void printJson(const Graph& graph, const InferenceResult& result) {
+void printJson(const Graph& graph, const InferenceResult& result,
+               const std::vector<std::string>& unrunnable) {
     for (NodeId id : graph.nodeIds()) {
         const Node& node = *graph.node(id);
         const NodeInference& inf = *result.node(id);
@@ -74,11 +77,14 @@ void printJson(const Graph& graph, const InferenceResult& result) {
     Json diagnostics = Json::array();
     for (const Diagnostic& d : result.diagnostics())
         diagnostics.push_back(diagnosticJson(d));
+    for (const std::string& line : unrunnable)
+        diagnostics.push_back({{"severity", "warning"}, {"message", line + "; train will refuse it"}});
     summary["diagnostics"] = std::move(diagnostics);
     std::cout << summary.dump() << '\n';
 }
 
-void printTable(const std::string& path, const Graph& graph, const InferenceResult& result) {
+void printTable(const std::string& path, const Graph& graph, const InferenceResult& result,
+                const std::vector<std::string>& unrunnable) {
     std::printf("%s\n", path.c_str());
     std::printf("%5s  %-20s %-20s %-28s %12s\n", "id", "name", "type", "output", "params");
     for (NodeId id : graph.nodeIds()) {
@@ -90,10 +96,13 @@ void printTable(const std::string& path, const Graph& graph, const InferenceResu
     }
     std::printf("total parameters: %s\n", formatCount(result.totalParams).c_str());
     std::vector<Diagnostic> diagnostics = result.diagnostics();
-    if (diagnostics.empty())
+    if (diagnostics.empty() && unrunnable.empty())
         std::printf("no problems found\n");
     for (const Diagnostic& d : diagnostics)
         std::printf("%s: %s\n", severityName(d.severity), d.message.c_str());
+    // Valid designs the engine cannot train yet: a warning, so drafting them stays possible.
+    for (const std::string& line : unrunnable)
+        std::printf("warning: %s; train will refuse it\n", line.c_str());
 }
 
 } // namespace
@@ -128,10 +137,11 @@ int runCheck(const std::vector<std::string>& args) {
         return loaded.exitCode;
     const Graph& graph = *loaded.graph;
     InferenceResult result = inferShapes(graph);
+    const std::vector<std::string> unrunnable = nc::engine::unrunnableNodes(graph);
     if (json)
-        printJson(graph, result);
+        printJson(graph, result, unrunnable);
     else
-        printTable(path, graph, result);
+        printTable(path, graph, result, unrunnable);
     return result.valid() ? kExitOk : kExitInvalid;
 }
 

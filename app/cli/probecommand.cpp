@@ -6,7 +6,7 @@
 #include "options.h"
 
 #include "engine/checkpoint.h"
-#include "engine/cpu/cpubackend.h"
+#include "engine/backendlist.h"
 #include "engine/data/dataspec.h"
 #include "engine/executor.h"
 #include "engine/npy.h"
@@ -25,7 +25,7 @@ namespace {
 
 const char* const kHelp =
     "usage: netcanvas-cli probe GRAPH --weights FILE --edge NODE[:PORT] --input SPEC#INDEX\n"
-    "                           [--npy FILE] [--mode eval|train] [--json]\n"
+    "                           [--npy FILE] [--mode eval|train] [--device D] [--json]\n"
     "\n"
     "Runs only what the edge needs, for one input sample, and prints the tensor on that\n"
     "edge: its shape and statistics (min, max, mean, std, zeros, non-finite values).\n"
@@ -35,6 +35,7 @@ const char* const kHelp =
     "  --input SPEC#I   sample I of a data spec, e.g. synthetic:digits#7\n"
     "  --npy FILE       also write the tensor (batch of 1) as a NumPy .npy file\n"
     "  --mode           eval (default) or train (dropout and batch statistics act)\n"
+    "  --device D       cpu (default), cuda or cuda:N\n"
     "\n"
     "Exit status: 0 success, 1 invalid graph, weights or data, 2 usage or I/O error.\n";
 
@@ -120,7 +121,7 @@ Stats statistics(const nc::engine::Tensor& t) {
 int runProbe(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done = parseCommandLine(
-            "probe", args, {"weights", "edge", "input", "npy", "mode"}, {"json"}, kHelp, parsed))
+            "probe", args, {"weights", "edge", "input", "npy", "mode", "device"}, {"json"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("weights") || !o.has("edge") || !o.has("input")) {
@@ -167,12 +168,23 @@ int runProbe(const std::vector<std::string>& args) {
     }
     nc::engine::Tensor x, y;
     data.value().gather(&index, 1, x, y);
-    nc::engine::CpuBackend backend;
-    nc::engine::Executor executor(model, backend);
+    auto backend = nc::engine::createBackend(o.text("device", "cpu"));
+    if (!backend) {
+        printError("probe", backend.message());
+        return kExitUsage;
+    }
+    if (Status s = nc::engine::moveParametersTo(*backend.value(), model.params()); !s) {
+        printError("probe", s.message());
+        return kExitInvalid;
+    }
+    nc::engine::Executor executor(model, *backend.value());
     EdgeTap tap(edge.value().node, edge.value().port);
-    Status run =
-        executor.forward(x, y, mode == "train" ? nc::engine::Mode::Train : nc::engine::Mode::Eval,
-                         {1, 0, false}, &tap);
+    nc::engine::RunContext context;
+    context.seed = 1;
+    context.checkFinite = false;
+    context.subgraph = true; // only the edge's ancestors run
+    Status run = executor.forward(
+        x, y, mode == "train" ? nc::engine::Mode::Train : nc::engine::Mode::Eval, context, &tap);
     if (!run) {
         printError("probe", run.message());
         return kExitInvalid;

@@ -7,7 +7,7 @@
 #include "trainreporter.h"
 
 #include "engine/checkpoint.h"
-#include "engine/cpu/cpubackend.h"
+#include "engine/backendlist.h"
 #include "engine/data/dataspec.h"
 #include "engine/schedule.h"
 #include "engine/threading.h"
@@ -38,7 +38,7 @@ const char* const kHelp =
     "  --optimizer NAME     sgd, momentum, nesterov or adam\n"
     "  --lr X               --momentum M        --weight-decay W\n"
     "  --schedule NAME      constant, step or cosine\n"
-    "  --device cpu|cuda    --threads N (default: every core)\n"
+    "  --device cpu|cuda[:N] --threads N (default: every core)\n"
     "  --out RUN_DIR        where the run goes (default: run)\n"
     "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run\n"
     "  --json               one JSON object per epoch instead of text\n"
@@ -58,6 +58,7 @@ struct Settings {
     double valSplit;
     nc::engine::TrainConfig config;
     int threads;
+    std::string device;
     std::string out;
 };
 
@@ -93,12 +94,8 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     if (!nc::engine::isKnownSchedule(s.config.schedule))
         return Status::error("--schedule must be constant, step or cosine, got '" +
                              s.config.schedule + "'");
-    const std::string device = o.text("device", "cpu");
-    if (device == "cuda")
-        return Status::error(
-            "--device cuda: this build has no CUDA backend yet (use --device cpu)");
-    if (device != "cpu")
-        return Status::error("--device must be cpu or cuda, got '" + device + "'");
+    s.device = o.text("device", "cpu");
+    s.config.threads = s.threads;
     return s;
 }
 
@@ -144,7 +141,11 @@ int runTrain(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     Settings& s = settings.value();
-    nc::engine::setThreadCount(s.threads);
+    auto backend = nc::engine::createBackend(s.device);
+    if (!backend) {
+        printError("train", backend.message());
+        return kExitUsage;
+    }
 
     auto data = nc::engine::loadDataset(s.data, inputSampleDims(model));
     if (!data) {
@@ -166,8 +167,7 @@ int runTrain(const std::vector<std::string>& args) {
     }
 
     nc::engine::initializeParameters(model.params(), s.config.seed);
-    nc::engine::CpuBackend backend;
-    nc::engine::Trainer trainer(model, backend, s.config);
+    nc::engine::Trainer trainer(model, *backend.value(), s.config);
     TrainReporter reporter(o.has("json"), isatty(STDERR_FILENO) && !o.has("json"),
                            s.out + "/metrics.csv");
     if (o.has("resume")) {

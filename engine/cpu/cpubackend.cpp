@@ -2,10 +2,33 @@
 
 #include "kernels.h"
 
+#include <Eigen/Core>
+#include <algorithm>
+
 namespace nc::engine {
 
 bool CpuBackend::supportsOp(OpKind kind) const {
     return kind != OpKind::Input;
+}
+
+Status CpuBackend::upload(const Tensor& host, Tensor& target) {
+    if (!host.onHost() || !target.onHost())
+        return Status::error("the CPU backend only copies host tensors");
+    target.resize(host.dims());
+    std::copy(host.data(), host.data() + host.size(), target.data());
+    return Status::ok();
+}
+
+Status CpuBackend::download(const Tensor& source, Tensor& host) {
+    return upload(source, host);
+}
+
+Result<bool> CpuBackend::allFinite(const Tensor& t) {
+    return Eigen::Map<const Eigen::ArrayXf>(t.data(), t.size()).isFinite().all();
+}
+
+Status CpuBackend::optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
+    return cpu::optimizerStep(rule, slots);
 }
 
 Status CpuBackend::forward(const OpCall& call) {

@@ -32,5 +32,6 @@ Status addForward(const OpCall& call);
 Status addBackward(const OpCall& call);
 Status lossForward(const OpCall& call); // SoftmaxCrossEntropy, MSE, BinaryCrossEntropy
 Status lossBackward(const OpCall& call);
+Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots);
 
 } // namespace nc::engine::cpu
