@@ -9,8 +9,8 @@ namespace {
 constexpr std::string_view kNoCuda = "the CUDA backend is not built yet";
 constexpr std::string_view kNoExport = "no exporter is built yet (ONNX and PyTorch come later)";
 constexpr std::string_view kRecurrent =
-    "the engine cannot run recurrent layers (SimpleRNN, LSTM, GRU) yet; their kernels are "
-    "planned";
+    "the engine has no recurrent kernels yet (SimpleRNN, LSTM and GRU can be drawn and "
+    "checked, not trained)";
 
 const OpEntry kEntries[] = {
     {"Input", OpKind::Input, lowerInput, {}, kNoCuda, kNoExport},

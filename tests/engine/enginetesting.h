@@ -4,6 +4,7 @@
 
 #include "engine/executor.h"
 #include "engine/model.h"
+#include "engine/trainer.h"
 
 #include "graph_model/graph.h"
 #include "graph_model/shape.h"
@@ -29,6 +30,11 @@ engine::Model compileExample(const char* name);
 // Uniform values in [lo, hi), deterministic in seed.
 engine::Tensor randomTensor(const engine::Dims& dims, std::uint64_t seed, float lo = -1.0f,
                             float hi = 1.0f);
+
+// A short, deterministic training configuration: Nesterov, lr 0.01, batch 64, seed 5.
+engine::TrainConfig quickConfig(int epochs);
+// Every parameter value of the model, in order, on the host.
+std::vector<float> flatParams(const engine::Model& model);
 
 struct GradientReport {
     int checked = 0;

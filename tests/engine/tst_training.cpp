@@ -18,26 +18,6 @@ using namespace nc::graph;
 using namespace nc::engine;
 using namespace nc::test;
 
-namespace {
-
-TrainConfig quickConfig(int epochs) {
-    TrainConfig c;
-    c.epochs = epochs;
-    c.batch = 64;
-    c.optimizer.kind = "nesterov";
-    c.lr = 0.01;
-    c.seed = 5;
-    return c;
-}
-
-std::vector<float> flatParams(const Model& m) {
-    std::vector<float> all;
-    for (const Parameter& p : m.params().all())
-        all.insert(all.end(), p.value.data(), p.value.data() + p.value.size());
-    return all;
-}
-
-} // namespace
 
 class TrainingTest : public QObject {
     Q_OBJECT

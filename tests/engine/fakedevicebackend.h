@@ -1,0 +1,39 @@
+#pragma once
+// A test backend that stands in for a GPU: its tensors report a device of their own
+// (cuda:7), it lacks some ops (the executor must then stage them through the host on the CPU
+// fallback), and it counts the op calls it receives. Its arithmetic is the CPU backend's, so
+// results must match the CPU exactly.
+
+#include "engine/cpu/cpubackend.h"
+
+#include <set>
+
+namespace nc::test {
+
+class FakeDeviceBackend final : public engine::Backend {
+public:
+    explicit FakeDeviceBackend(std::set<engine::OpKind> missing = {}) : m_missing(std::move(missing)) {}
+
+    std::string name() const override { return "fake device"; }
+    engine::Device device() const override { return engine::Device::cuda(7); }
+    bool supportsOp(engine::OpKind kind) const override;
+    engine::Status forward(const engine::OpCall& call) override;
+    engine::Status backward(const engine::OpCall& call) override;
+    engine::Tensor newTensor() const override;
+    engine::Status upload(const engine::Tensor& host, engine::Tensor& target) override;
+    engine::Status download(const engine::Tensor& source, engine::Tensor& host) override;
+    engine::Status synchronize() override { return engine::Status::ok(); }
+    engine::Result<bool> allFinite(const engine::Tensor& t) override;
+    engine::Status optimizerStep(const engine::OptimizerRule& rule,
+                                 std::span<const engine::ParameterSlot> slots) override;
+
+    int forwardCalls = 0, backwardCalls = 0;
+
+private:
+    engine::Status onDevice(const engine::Tensor& t, const char* what) const;
+
+    std::set<engine::OpKind> m_missing;
+    engine::CpuBackend m_cpu;
+};
+
+} // namespace nc::test

@@ -1,0 +1,85 @@
+// The op registry against the layer registry: every layer type the editor offers has a
+// lowering and a CPU kernel, or a stated reason why not; the same for the CUDA backend and
+// the exporters. Graphs with a layer the engine cannot run are refused by name.
+
+#include "engine/cpu/cpubackend.h"
+#include "engine/model.h"
+#include "engine/ops/opregistry.h"
+
+#include "graph_model/graphjson.h"
+#include "graph_model/layerregistry.h"
+
+#include <QtTest>
+
+using namespace nc::engine;
+using namespace nc::graph;
+
+class OpRegistryTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyLayerTypeIsAccountedFor_data() {
+        QTest::addColumn<QString>("type");
+        for (const LayerSpec& spec : LayerRegistry::instance().specs())
+            QTest::newRow(spec.type.c_str()) << QString::fromStdString(spec.type);
+    }
+
+    void everyLayerTypeIsAccountedFor() {
+        QFETCH(QString, type);
+        const OpEntry* entry = findOpEntry(type.toStdString());
+        QVERIFY2(entry, "the engine's op registry has no entry for this layer type");
+        CpuBackend cpu;
+        if (entry->runnable()) {
+            QVERIFY(entry->notRunnable.empty());
+            QVERIFY2(entry->kind == OpKind::Input || cpu.supportsOp(entry->kind),
+                     "runnable, but the CPU backend has no kernel");
+        } else {
+            QVERIFY2(!entry->notRunnable.empty(), "not runnable and no reason given");
+        }
+        QVERIFY2(entry->cudaMissing.empty() || entry->cudaMissing.size() > 10,
+                 "a CUDA gap needs a readable reason");
+        QVERIFY2(entry->exportMissing.empty() || entry->exportMissing.size() > 10,
+                 "an export gap needs a readable reason");
+    }
+
+    void registryHasNoStaleEntries() {
+        for (const OpEntry& entry : opEntries())
+            QVERIFY2(LayerRegistry::instance().find(std::string(entry.layerType)),
+                     std::string(entry.layerType).c_str());
+    }
+
+    void everyCpuKernelIsReachable() {
+        // Each op kind the CPU backend runs is produced by some layer type.
+        for (int k = int(OpKind::Conv2D); k <= int(OpKind::BinaryCrossEntropy); ++k) {
+            bool produced = false;
+            for (const OpEntry& entry : opEntries())
+                produced = produced || (entry.runnable() && int(entry.kind) == k);
+            QVERIFY2(produced, opName(OpKind(k)));
+        }
+    }
+
+    void unrunnableLayerIsRefusedByName() {
+        auto graph = loadGraphFile(NC_SOURCE_DIR "/tests/cli/fixtures/lstm_rows.json");
+        QVERIFY2(graph.isOk(), graph.message().c_str());
+        const std::vector<std::string> lines = unrunnableNodes(graph.value());
+        QCOMPARE(lines.size(), std::size_t(1));
+        QVERIFY2(lines[0].starts_with("LSTM \"rows\": "), lines[0].c_str());
+        Result<Model> model = Model::compile(graph.value());
+        QVERIFY(!model.isOk());
+        QVERIFY2(model.message().find("LSTM \"rows\"") != std::string::npos,
+                 model.message().c_str());
+    }
+
+    void examplesAreAllRunnable() {
+        for (const char* name :
+             {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"}) {
+            auto graph =
+                loadGraphFile(std::string(NC_SOURCE_DIR "/resources/examples/") + name + ".json");
+            QVERIFY(graph.isOk());
+            QVERIFY2(unrunnableNodes(graph.value()).empty(), name);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(OpRegistryTest)
+#include "tst_opregistry.moc"
