@@ -2,21 +2,39 @@
 
 #include "safetensors.h"
 
+#include <deque>
+
 #include "graph_model/graphjson.h"
 
 namespace nc::engine {
 
 Status saveCheckpoint(const std::string& path, const Model& model, Optimizer* optimizer,
-                      std::map<std::string, std::string> metadata) {
+                      std::map<std::string, std::string> metadata, Backend* device) {
     metadata["format"] = "netcanvas-checkpoint";
     metadata["graph"] = nc::graph::graphToJson(model.graph());
     std::vector<std::pair<std::string, const Tensor*>> tensors;
+    std::deque<Tensor> hostCopies; // stable addresses
+    auto add = [&](const std::string& name, const Tensor& t) -> Status {
+        if (t.onHost()) {
+            tensors.emplace_back(name, &t);
+            return Status::ok();
+        }
+        if (!device)
+            return Status::error("cannot save " + name + ": it is on " + t.device().text());
+        Result<Tensor> host = toHost(*device, t);
+        if (!host)
+            return host.status();
+        tensors.emplace_back(name, &hostCopies.emplace_back(std::move(host).value()));
+        return Status::ok();
+    };
     for (const Parameter& p : model.params().all())
-        tensors.emplace_back(p.name, &p.value);
+        if (Status s = add(p.name, p.value); !s)
+            return s;
     if (optimizer) {
         metadata["optimizer_steps"] = std::to_string(optimizer->steps());
         for (auto& [name, tensor] : optimizer->stateTensors())
-            tensors.emplace_back(name, tensor);
+            if (Status s = add(name, *tensor); !s)
+                return s;
     }
     return writeSafetensors(path, tensors, metadata);
 }

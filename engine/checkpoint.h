@@ -8,6 +8,7 @@
 //   Result<Checkpoint> c = readCheckpoint(path);
 //   applyWeights(c.value(), model);
 
+#include "backend.h"
 #include "model.h"
 #include "optimizer.h"
 
@@ -23,8 +24,9 @@ struct Checkpoint {
 };
 
 // Metadata always gets "format" = "netcanvas-checkpoint" and "graph" (the graph's JSON).
+// Tensors on a device are read back through `device` (the backend that trained them).
 Status saveCheckpoint(const std::string& path, const Model& model, Optimizer* optimizer,
-                      std::map<std::string, std::string> metadata);
+                      std::map<std::string, std::string> metadata, Backend* device = nullptr);
 Result<Checkpoint> readCheckpoint(const std::string& path);
 
 // Copies every parameter (and buffer) of the model from the checkpoint; a missing tensor or

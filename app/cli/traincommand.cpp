@@ -191,7 +191,8 @@ int runTrain(const std::vector<std::string>& args) {
                                                 {"data", s.data},
                                                 {"seed", std::to_string(s.config.seed)}};
         if (Status st =
-                nc::engine::saveCheckpoint(checkpointPath, model, &trainer.optimizer(), meta);
+                nc::engine::saveCheckpoint(checkpointPath, model, &trainer.optimizer(), meta,
+                                         backend.value().get());
             !st)
             return st;
         return reporter.epoch(r);
