@@ -5,6 +5,7 @@
 
 #include "graph_model/graphchange.h"
 #include "graph_model/layerregistry.h"
+#include "graph_model/noderefs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -355,7 +356,7 @@ QWidget* InspectorWidget::makeEditor(const ParamSpec& spec) {
             box->addItem(QString::fromStdString(spec.nullMeaning), 0);
             for (NodeId id : m_document->graph().nodeIds()) {
                 const Node& n = *m_document->graph().node(id);
-                if (n.type == spec.refType)
+                if (id != m_node && refAllows(spec, n.type))
                     box->addItem(QString::fromStdString(n.name), qlonglong(id));
             }
             const ParamValue& v = current();
