@@ -1,5 +1,6 @@
 // The scene mirrors the model through add, remove, connect, undo and redo; the inspector
-// edits through the undo stack and explains refusals; pasting keeps ids unique.
+// edits through the undo stack and explains refusals; pasting keeps ids unique and follows
+// node references.
 
 #include "ui/clipboard.h"
 #include "ui/documentactions.h"
@@ -8,6 +9,7 @@
 #include "ui/inspectorwidget.h"
 
 #include "graph_model/graphjson.h"
+#include "graph_model/noderefs.h"
 
 #include <QLineEdit>
 #include <QSpinBox>
@@ -177,6 +179,34 @@ private slots:
                  first[0]);
         expectMirror(doc, scene);
         QVERIFY(!planPaste(g, "not json", {0, 0}));
+    }
+
+    void pasteRemapsOrClearsReferences() {
+        GraphDocument doc;
+        loadExample(doc, "conv_autoencoder");
+        const Graph& g = doc.graph();
+        const NodeId conv2 = g.findByName("conv2")->id, deconv2 = g.findByName("deconv2")->id;
+        auto tieOf = [](const Node& n) { return referencedId(n, "tie_weights_to"); };
+
+        // With its target: the copy references the pasted copy of the target.
+        Result<PastePlan> both = planPaste(g, copyNodes(g, {conv2, deconv2}), {40, 40});
+        QVERIFY(both.isOk());
+        QCOMPARE(both.value().nodes.size(), std::size_t(2));
+        QCOMPARE(tieOf(both.value().nodes[1]), both.value().nodes[0].id);
+        QVERIFY(both.value().nodes[0].id != conv2);
+
+        // Alone, into the same graph: the target still exists there, so the reference stays.
+        const std::string alone = copyNodes(g, {deconv2});
+        Result<PastePlan> same = planPaste(g, alone, {40, 40});
+        QVERIFY(same.isOk());
+        QCOMPARE(tieOf(same.value().nodes[0]), conv2);
+
+        // Alone, into a graph without the target: the reference is cleared.
+        Result<PastePlan> elsewhere = planPaste(Graph{}, alone, {0, 0});
+        QVERIFY(elsewhere.isOk());
+        QCOMPARE(tieOf(elsewhere.value().nodes[0]), kNoNode);
+        QVERIFY(std::holds_alternative<std::monostate>(
+            *elsewhere.value().nodes[0].params.find("tie_weights_to")));
     }
 };
 
