@@ -1,6 +1,6 @@
 // The scene mirrors the model through add, remove, connect, undo and redo; the inspector
 // edits through the undo stack and explains refusals; pasting keeps ids unique and follows
-// node references.
+// node references; references show as dashed links.
 
 #include "ui/clipboard.h"
 #include "ui/documentactions.h"
@@ -11,6 +11,7 @@
 #include "graph_model/graphjson.h"
 #include "graph_model/noderefs.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QtTest>
@@ -207,6 +208,46 @@ private slots:
         QCOMPARE(tieOf(elsewhere.value().nodes[0]), kNoNode);
         QVERIFY(std::holds_alternative<std::monostate>(
             *elsewhere.value().nodes[0].params.find("tie_weights_to")));
+    }
+
+    void referencesAreDashedLinks() {
+        GraphDocument doc;
+        GraphScene scene(&doc);
+        loadExample(doc, "conv_autoencoder");
+        const Graph& g = doc.graph();
+        const NodeId conv2 = g.findByName("conv2")->id, deconv2 = g.findByName("deconv2")->id;
+        auto linksTo = [&scene](NodeId target) {
+            std::vector<NodeReference> found;
+            for (const ReferenceItem* item : scene.referenceItems())
+                if (item->target() == target)
+                    found.push_back(item->reference());
+            return found;
+        };
+        QCOMPARE(scene.referenceItems().size(), std::size_t(2)); // deconv1, deconv2
+        QCOMPARE(linksTo(conv2), referencesTo(g, conv2));
+        QVERIFY(scene.referenceItems().front()->toolTip().contains("ties weights to"));
+
+        // Removing the target drops the link; undo brings it back.
+        deleteItems(&doc, {conv2}, {});
+        QVERIFY(linksTo(conv2).empty());
+        doc.undoStack()->undo();
+        QCOMPARE(linksTo(conv2), referencesTo(g, conv2));
+
+        // Untying through the inspector drops it too; the picker lists only Conv2D layers.
+        InspectorWidget inspector(&doc);
+        inspector.setNode(deconv2);
+        auto* picker = qobject_cast<QComboBox*>(inspector.editorFor("tie_weights_to"));
+        QVERIFY(picker);
+        QStringList choices;
+        for (int i = 1; i < picker->count(); ++i)
+            choices << picker->itemText(i);
+        QCOMPARE(choices, (QStringList{"conv1", "conv2"}));
+        QCOMPARE(picker->currentText(), QString("conv2"));
+        QVERIFY(!inspector.editorFor("kernel_size")->isEnabled()); // follows conv2
+        QCOMPARE(inspector.apply("tie_weights_to", std::monostate{}, false), QString());
+        QVERIFY(linksTo(conv2).empty());
+        QVERIFY(inspector.editorFor("kernel_size")->isEnabled());
+        QVERIFY(inspector.editorFor("padding")->isEnabled());
     }
 };
 
