@@ -3,11 +3,13 @@
 #include <cassert>
 
 #include "layerregistry.h"
+#include "noderefs.h"
 #include "core/utf8.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace nc::graph {
@@ -123,19 +125,6 @@ const std::vector<Edge>& Graph::edgesOutOf(NodeId id) const {
     return s ? s->out : kNoEdges;
 }
 
-std::vector<NodeId> Graph::tiedTo(NodeId conv) const {
-    std::vector<NodeId> result;
-    for (const auto& [id, s] : m_nodes) {
-        if (s.node.type != "Deconv2D")
-            continue;
-        const ParamValue* tie = s.node.params.find("tie_weights_to");
-        if (tie && std::holds_alternative<std::int64_t>(*tie) &&
-            std::get<std::int64_t>(*tie) == conv)
-            result.push_back(id);
-    }
-    return result;
-}
-
 const LayerSpec& Graph::specOf(const Node& n) const {
     return *LayerRegistry::instance().find(n.type);
 }
@@ -155,8 +144,13 @@ std::string Graph::describe(NodeId id) const {
     return n ? describeNode(*n) : "node " + std::to_string(id);
 }
 
-// Whether `to` depends on `from` through edges or tied weights (Conv2D -> tied Deconv2D).
+// Whether `to` depends on `from` through edges or node references (a node depends on the
+// nodes it references, e.g. a tied deconvolution on its convolution).
 bool Graph::reaches(NodeId from, NodeId to) const {
+    std::unordered_multimap<NodeId, NodeId> holders; // target -> nodes referencing it
+    for (const auto& [id, s] : m_nodes)
+        for (const NodeReference& r : nodeReferences(s.node))
+            holders.emplace(r.target, id);
     std::vector<NodeId> stack{from};
     std::unordered_set<NodeId> seen{from};
     while (!stack.empty()) {
@@ -167,10 +161,9 @@ bool Graph::reaches(NodeId from, NodeId to) const {
         std::vector<NodeId> next;
         for (const Edge& e : edgesOutOf(current))
             next.push_back(e.inNode);
-        if (const Node* n = node(current); n && n->type == "Conv2D") {
-            std::vector<NodeId> tied = tiedTo(current);
-            next.insert(next.end(), tied.begin(), tied.end());
-        }
+        auto [first, last] = holders.equal_range(current);
+        for (auto it = first; it != last; ++it)
+            next.push_back(it->second);
         for (NodeId n : next)
             if (seen.insert(n).second)
                 stack.push_back(n);
@@ -264,14 +257,15 @@ Status Graph::checkParam(const Node& n, const std::string& name, const ParamValu
     }
     if (p->kind == ParamKind::NodeRef && std::holds_alternative<std::int64_t>(value)) {
         NodeId target = std::get<std::int64_t>(value);
-        const Node* conv = node(target);
-        if (!conv)
+        const Node* referenced = node(target);
+        if (!referenced)
             return Status::error(name + ": there is no node " + std::to_string(target));
-        if (!p->refType.empty() && conv->type != p->refType)
-            return Status::error(name + ": " + describeNode(*conv) + " is not a " + p->refType);
+        if (!refAllows(*p, referenced->type))
+            return Status::error(name + ": " + describeNode(*referenced) + " is not a " +
+                                 describeRefTypes(*p));
         if (reaches(n.id, target))
-            return Status::error(name + ": " + describeNode(*conv) + " is downstream of " +
-                                 describeNode(n) + ", so tying them would make a loop");
+            return Status::error(name + ": " + describeNode(*referenced) + " is downstream of " +
+                                 describeNode(n) + ", so " + p->refAction + " would make a loop");
     }
     return Status::ok();
 }

@@ -11,6 +11,11 @@
 //   Status s = g.connect({in, 0, fc, 0});
 //   s = g.setParam(fc, "units", std::int64_t(10));
 //   if (!s) showError(s.message());
+//
+// Node references (NodeRef parameters, such as a tied deconvolution's convolution) are
+// queried with noderefs.h. Setting one is refused unless it names an existing node of an
+// allowed type that does not depend on the holder; removing a referenced node leaves the
+// reference dangling (inference reports it, and undoing the removal restores the link).
 
 #include "graphchange.h"
 #include "node.h"
@@ -51,8 +56,6 @@ public:
     std::optional<Edge> edgeInto(NodeId node, PortIndex inPort) const;
     const std::vector<Edge>& edgesInto(NodeId node) const;
     const std::vector<Edge>& edgesOutOf(NodeId node) const;
-    // Deconv2D nodes whose tie_weights_to names `conv`.
-    std::vector<NodeId> tiedTo(NodeId conv) const;
     NodeId nextId() const { return m_nextId; }
     const LayerSpec& specOf(const Node& node) const;
     int inputCount(NodeId id) const;

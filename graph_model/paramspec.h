@@ -21,7 +21,7 @@ enum class ParamKind {
     IntTuple,    // exactly `length` integers, each in min..max (kernel_size, stride, ...)
     TensorShape, // 1..3 positive integers; one -1 allowed when allowInferred (Reshape)
     Padding,     // one of choices ("valid", "same", ...) or [ph, pw] with each >= 0
-    NodeRef,     // the id of another node (tie_weights_to)
+    NodeRef,     // the id of another node; see the ref* fields and noderefs.h
 };
 
 struct ParamSpec {
@@ -35,8 +35,14 @@ struct ParamSpec {
     bool allowInferred = false;       // Shape: one dimension may be -1
     bool nullable = false;            // "none" (std::monostate) is allowed
     std::string nullMeaning;          // what "none" means, for help and display
-    std::string refType;              // NodeRef: the layer type the node must have
     std::string help;
+
+    // NodeRef only. Every NodeRef parameter declares these (a registry test checks it); the
+    // graph, inference, canvas, inspector and clipboard follow any reference through them.
+    std::vector<std::string> refTypes;   // the layer types the named node may have
+    std::string refMeaning;              // "<holder> <meaning> <target>": "ties weights to"
+    std::string refAction;               // refusals: "so <action> would make a loop"
+    std::vector<std::string> refFollows; // own parameters taken from the target while set
 };
 
 // Checks that value fits the schema. The message names the parameter and what was expected:

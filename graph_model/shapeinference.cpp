@@ -1,6 +1,7 @@
 #include "shapeinference.h"
 
 #include "layerregistry.h"
+#include "noderefs.h"
 #include "topology.h"
 
 #include <algorithm>
@@ -34,24 +35,21 @@ bool gatherInputs(const Graph& graph, const Node& node, const LayerSpec& spec,
     return complete;
 }
 
-// Node references (tie_weights_to) must name an existing node of the right type. Checked
-// before the inputs, so that a dangling reference shows even while the inputs are unknown.
+// Every reference must name an existing node of a type its parameter allows. Checked before
+// the inputs, so that a dangling reference shows even while the inputs are unknown.
 bool checkReferences(const Graph& graph, const Node& node, const LayerSpec& spec,
                      ShapeOutcome& outcome) {
     bool ok = true;
-    for (const ParamSpec& p : spec.params) {
-        const ParamValue* value = node.params.find(p.name);
-        if (p.kind != ParamKind::NodeRef || !value || !std::holds_alternative<std::int64_t>(*value))
-            continue;
-        NodeId target = std::get<std::int64_t>(*value);
-        const Node* referenced = graph.node(target);
+    for (const NodeReference& r : nodeReferences(node)) {
+        const ParamSpec& p = *spec.findParam(r.param);
+        const Node* referenced = graph.node(r.target);
         if (!referenced) {
-            outcome.error(p.name + " names node " + std::to_string(target) +
+            outcome.error(r.param + " names node " + std::to_string(r.target) +
                           ", which does not exist");
             ok = false;
-        } else if (!p.refType.empty() && referenced->type != p.refType) {
-            outcome.error(p.name + " must name a " + p.refType + ", but node " +
-                          std::to_string(target) + " is " + describeNode(*referenced));
+        } else if (!refAllows(p, referenced->type)) {
+            outcome.error(r.param + " must name a " + describeRefTypes(p) + ", but node " +
+                          std::to_string(r.target) + " is " + describeNode(*referenced));
             ok = false;
         }
     }
@@ -170,9 +168,11 @@ void addGraphDiagnostics(const Graph& graph, const DependencyOrder& order,
              "the graph has no loss node, so it cannot train (add SoftmaxCrossEntropy or MSE)"});
     for (NodeId id : order.cyclic) {
         const Node& n = *graph.node(id);
+        std::vector<NodeReference> refs = nodeReferences(n);
+        const std::string via = refs.empty() ? "a node reference" : refs.front().param;
         result.graphDiagnostics.push_back(
             {Severity::Error, id, std::nullopt,
-             describeNode(n) + ": depends on its own output through tied weights (a loop)"});
+             describeNode(n) + ": depends on its own output through " + via + " (a loop)"});
     }
 }
 
@@ -212,7 +212,7 @@ void IncrementalInference::noteChange(const GraphChange& change) {
     if (change.what & (NodeAdded | EdgeAdded | EdgeRemoved | ParamChanged | NodeRenamed))
         m_dirty.insert(change.node);
     if (change.what & NodeRemoved)
-        m_dirty.insert(change.node); // its tied dependents must notice it is gone
+        m_dirty.insert(change.node); // the nodes referencing it must notice it is gone
 }
 
 const InferenceResult& IncrementalInference::update(const Graph& graph) {
@@ -229,8 +229,8 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
         return m_result;
     }
     // A node is recomputed when it was edited, or something it depends on changed what it
-    // hands on: its output shapes, or for a tied Deconv2D anything about its Conv2D (whose
-    // input channels, kernel, stride and dilation it takes).
+    // hands on: its output shapes, or anything about a node it references (a tied
+    // deconvolution takes its convolution's input channels, kernel, stride and dilation).
     std::unordered_set<NodeId> changed;
     for (NodeId removed : m_dirty)
         if (!graph.node(removed))
@@ -242,9 +242,8 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
         if (!needed) {
             for (const Edge& e : graph.edgesInto(id))
                 needed = needed || changed.count(e.outNode) > 0;
-            if (const ParamValue* tie = n.params.find("tie_weights_to"))
-                if (auto* target = std::get_if<std::int64_t>(tie))
-                    needed = needed || changed.count(*target) > 0 || m_dirty.count(*target) > 0;
+            for (const NodeReference& r : nodeReferences(n))
+                needed = needed || changed.count(r.target) > 0 || m_dirty.count(r.target) > 0;
         }
         if (!needed)
             continue;

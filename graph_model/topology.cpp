@@ -1,5 +1,7 @@
 #include "topology.h"
 
+#include "noderefs.h"
+
 #include <unordered_map>
 
 namespace nc::graph {
@@ -8,18 +10,15 @@ std::vector<NodeId> directDependencies(const Graph& graph, const Node& node) {
     std::vector<NodeId> deps;
     for (const Edge& e : graph.edgesInto(node.id))
         deps.push_back(e.outNode);
-    if (node.type == "Deconv2D") {
-        const ParamValue* tie = node.params.find("tie_weights_to");
-        if (tie && std::holds_alternative<std::int64_t>(*tie) &&
-            graph.node(std::get<std::int64_t>(*tie)))
-            deps.push_back(std::get<std::int64_t>(*tie));
-    }
+    for (const NodeReference& r : nodeReferences(node))
+        if (graph.node(r.target))
+            deps.push_back(r.target);
     return deps;
 }
 
 DependencyOrder dependencyOrder(const Graph& graph) {
-    // Kahn's algorithm over edges plus tie dependencies, visiting ready nodes by ascending id
-    // so that the order is deterministic.
+    // Kahn's algorithm over edges plus reference dependencies, visiting ready nodes by
+    // ascending id so that the order is deterministic.
     std::vector<NodeId> ids = graph.nodeIds();
     std::unordered_map<NodeId, int> pending;
     std::unordered_map<NodeId, std::vector<NodeId>> dependents;

@@ -1,6 +1,7 @@
 #pragma once
-// The order in which nodes can be evaluated: every node after the nodes feeding it, and every
-// tied Deconv2D after the Conv2D whose weight (and input channel count) it uses.
+// The order in which nodes can be evaluated: every node after the nodes feeding it, and after
+// the nodes it references (noderefs.h), e.g. a tied deconvolution after the convolution whose
+// weight and geometry it uses.
 
 #include "graph.h"
 
@@ -10,13 +11,13 @@ namespace nc::graph {
 
 struct DependencyOrder {
     std::vector<NodeId> order;  // every node not caught in a loop
-    std::vector<NodeId> cyclic; // nodes in (or behind) a loop, only possible through ties
+    std::vector<NodeId> cyclic; // nodes in (or behind) a loop: only possible through references
 };
 
 DependencyOrder dependencyOrder(const Graph& graph);
 
-// The nodes a node depends on directly: its input providers and, for a tied Deconv2D, the
-// Conv2D it is tied to (when that exists).
+// The nodes a node depends on directly: its input providers and the existing nodes it
+// references (a dangling reference is no dependency).
 std::vector<NodeId> directDependencies(const Graph& graph, const Node& node);
 
 } // namespace nc::graph

@@ -2,6 +2,7 @@
 #include "commands/replay.h"
 
 #include "graph_model/graphjson.h"
+#include "graph_model/noderefs.h"
 
 #include <algorithm>
 #include <map>
@@ -47,15 +48,15 @@ Result<PastePlan> planPaste(const Graph& target, const std::string& text, Positi
         node.position = {node.position.x + offset.x, node.position.y + offset.y};
         plan.nodes.push_back(std::move(node));
     }
-    for (Node& node : plan.nodes) {
-        if (const ParamValue* tie = node.params.find("tie_weights_to"))
-            if (auto* conv = std::get_if<std::int64_t>(tie)) {
-                if (fresh.count(*conv))
-                    node.params.set("tie_weights_to", fresh[*conv]);
-                else if (!target.node(*conv))
-                    node.params.set("tie_weights_to", std::monostate{});
-            }
-    }
+    // References follow their targets to the pasted copies; one whose target is neither
+    // pasted nor in `target` is cleared; one naming a node of `target` is kept.
+    for (Node& node : plan.nodes)
+        for (const NodeReference& r : nodeReferences(node)) {
+            if (auto copy = fresh.find(r.target); copy != fresh.end())
+                node.params.set(r.param, copy->second);
+            else if (!target.node(r.target))
+                node.params.set(r.param, std::monostate{});
+        }
     for (const Edge& e : source.edges())
         plan.edges.push_back({fresh[e.outNode], e.outPort, fresh[e.inNode], e.inPort});
     return plan;

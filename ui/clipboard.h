@@ -1,7 +1,7 @@
 #pragma once
 // Copy and paste of subgraphs as graph JSON: the same serializer as files and undo. A paste
-// gets fresh ids and free names, and keeps the edges among the pasted nodes; a Deconv2D
-// tied to a pasted Conv2D follows it to the copy.
+// gets fresh ids and free names, and keeps the edges among the pasted nodes; a node reference
+// (noderefs.h) to a pasted node follows it to the copy.
 
 #include "graph_model/graph.h"
 #include "core/status.h"

@@ -72,18 +72,18 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
     painter->drawText(box, Qt::AlignCenter, m_label);
 }
 
-TieItem::TieItem(nc::graph::NodeId deconv, nc::graph::NodeId conv)
-    : m_deconv(deconv), m_conv(conv) {
-    QPen pen(CanvasStyle::categoryColor("Convolution"), 1.6, Qt::DashLine);
-    setPen(pen);
+ReferenceItem::ReferenceItem(nc::graph::NodeReference reference, const QString& meaning,
+                             QColor colour)
+    : m_reference(std::move(reference)) {
+    setPen(QPen(colour, 1.6, Qt::DashLine));
     setZValue(-1);
-    setToolTip(QObject::tr("Tied weights: the Deconv2D reuses this Conv2D's weight, transposed"));
+    setToolTip(meaning);
 }
 
-void TieItem::setEnds(QPointF deconvTop, QPointF convTop) {
-    QPainterPath path(deconvTop);
-    const double lift = std::min(deconvTop.y(), convTop.y()) - 60;
-    path.cubicTo(QPointF(deconvTop.x(), lift), QPointF(convTop.x(), lift), convTop);
+void ReferenceItem::setEnds(QPointF holderTop, QPointF targetTop) {
+    QPainterPath path(holderTop);
+    const double lift = std::min(holderTop.y(), targetTop.y()) - 60;
+    path.cubicTo(QPointF(holderTop.x(), lift), QPointF(targetTop.x(), lift), targetTop);
     setPath(path);
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // An edge on the canvas: a bezier curve between two ports and a label with the live
-// per-sample shape ("32x12x12"), red where the consuming input has a problem. TieItem is the
-// dashed link from a tied Deconv2D to its Conv2D.
+// per-sample shape ("32x12x12"), red where the consuming input has a problem. ReferenceItem
+// is the dashed link from a node to a node it references (a tied deconvolution to its convolution).
 
 #include "graph_model/ids.h"
+#include "graph_model/noderefs.h"
 
 #include <QGraphicsPathItem>
 
@@ -31,15 +32,18 @@ private:
     bool m_problem = false;
 };
 
-class TieItem : public QGraphicsPathItem {
+class ReferenceItem : public QGraphicsPathItem {
 public:
-    TieItem(nc::graph::NodeId deconv, nc::graph::NodeId conv);
-    nc::graph::NodeId deconv() const { return m_deconv; }
-    nc::graph::NodeId conv() const { return m_conv; }
-    void setEnds(QPointF deconvTop, QPointF convTop);
+    // `meaning` is the tooltip, e.g. `<holder> ties weights to <target> (<param>)`.
+    ReferenceItem(nc::graph::NodeReference reference, const QString& meaning, QColor colour);
+    const nc::graph::NodeReference& reference() const { return m_reference; }
+    nc::graph::NodeId holder() const { return m_reference.holder; }
+    nc::graph::NodeId target() const { return m_reference.target; }
+    // An arc over the two cards, from the top centre of each.
+    void setEnds(QPointF holderTop, QPointF targetTop);
 
 private:
-    nc::graph::NodeId m_deconv, m_conv;
+    nc::graph::NodeReference m_reference;
 };
 
 } // namespace nc::ui

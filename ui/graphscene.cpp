@@ -7,6 +7,7 @@
 
 #include "graph_model/graphchange.h"
 #include "graph_model/layerregistry.h"
+#include "graph_model/noderefs.h"
 
 #include <QGraphicsSceneMouseEvent>
 
@@ -62,12 +63,12 @@ void GraphScene::rebuild() {
     clear(); // deletes every item
     m_nodes.clear();
     m_edges.clear();
-    m_ties.clear();
+    m_references.clear();
     for (NodeId id : m_document->graph().nodeIds())
         addNodeItem(id);
     for (NodeId id : m_document->graph().nodeIds())
         syncEdgesInto(id);
-    syncTies();
+    syncReferences();
     refreshLabels();
 }
 
@@ -102,24 +103,36 @@ void GraphScene::syncEdgesInto(NodeId id) {
     }
 }
 
-void GraphScene::syncTies() {
-    for (TieItem* tie : m_ties)
-        delete tie;
-    m_ties.clear();
+void GraphScene::syncReferences() {
+    for (ReferenceItem* item : m_references)
+        delete item;
+    m_references.clear();
     const Graph& graph = m_document->graph();
     for (NodeId id : graph.nodeIds()) {
-        const Node& node = *graph.node(id);
-        const ParamValue* tie = node.params.find("tie_weights_to");
-        if (node.type != "Deconv2D" || !tie || !std::holds_alternative<std::int64_t>(*tie))
-            continue;
-        NodeItem* conv = nodeItem(std::get<std::int64_t>(*tie));
-        if (!conv)
-            continue;
-        auto* item = new TieItem(id, conv->id());
-        addItem(item);
-        m_ties.push_back(item);
-        updateEdgeGeometry(id);
+        const Node& holder = *graph.node(id);
+        const LayerSpec& spec = graph.specOf(holder);
+        for (const NodeReference& r : nodeReferences(holder)) {
+            const Node* target = graph.node(r.target);
+            if (!target || !nodeItem(id) || !nodeItem(r.target))
+                continue;
+            const QString meaning = QString::fromStdString(
+                describeNode(holder) + " " + spec.findParam(r.param)->refMeaning + " " +
+                describeNode(*target) + " (" + r.param + ")");
+            auto* item = new ReferenceItem(
+                r, meaning, CanvasStyle::categoryColor(QString::fromStdString(spec.category)));
+            addItem(item);
+            m_references.push_back(item);
+            placeReference(item);
+        }
     }
+}
+
+void GraphScene::placeReference(ReferenceItem* item) {
+    NodeItem* holder = nodeItem(item->holder());
+    NodeItem* target = nodeItem(item->target());
+    if (holder && target)
+        item->setEnds(holder->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)),
+                      target->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)));
 }
 
 void GraphScene::updateEdgeGeometry(NodeId id) {
@@ -132,15 +145,9 @@ void GraphScene::updateEdgeGeometry(NodeId id) {
             item->setEnds(from->portScenePos({true, edge.outPort}),
                           to->portScenePos({false, edge.inPort}));
     }
-    for (TieItem* tie : m_ties) {
-        if (tie->deconv() != id && tie->conv() != id)
-            continue;
-        NodeItem* deconv = nodeItem(tie->deconv());
-        NodeItem* conv = nodeItem(tie->conv());
-        if (deconv && conv)
-            tie->setEnds(deconv->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)),
-                         conv->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)));
-    }
+    for (ReferenceItem* item : m_references)
+        if (item->holder() == id || item->target() == id)
+            placeReference(item);
 }
 
 void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
@@ -156,8 +163,11 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
             removeItem(item);
             delete item;
         }
-        syncTies();
     }
+    // A link appears when its holder or target is (re)added, e.g. by undoing a removal; its
+    // tooltip names both ends.
+    if (mask & (NodeAdded | NodeRemoved | ParamChanged | NodeRenamed))
+        syncReferences();
     if (mask & (EdgeAdded | EdgeRemoved))
         syncEdgesInto(id);
     if (mask & (ParamChanged | NodeRenamed | NodeMoved))
@@ -165,8 +175,6 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
             item->refresh();
             updateEdgeGeometry(id);
         }
-    if (mask & ParamChanged)
-        syncTies();
 }
 
 void GraphScene::refreshLabels() {

@@ -25,6 +25,8 @@ public:
     EdgeItem* edgeItem(const nc::graph::Edge& edge) const;
     std::size_t nodeItemCount() const { return m_nodes.size(); }
     std::size_t edgeItemCount() const { return m_edges.size(); }
+    // The dashed links, one per reference whose target exists.
+    const std::vector<ReferenceItem*>& referenceItems() const { return m_references; }
     std::vector<nc::graph::NodeId> selectedNodes() const;
     std::vector<nc::graph::Edge> selectedEdges() const;
     void selectNodes(const std::vector<nc::graph::NodeId>& ids);
@@ -45,7 +47,8 @@ private:
     void refreshLabels();
     void addNodeItem(nc::graph::NodeId id);
     void syncEdgesInto(nc::graph::NodeId id);
-    void syncTies();
+    void syncReferences();
+    void placeReference(ReferenceItem* item);
     void updateEdgeGeometry(nc::graph::NodeId id);
     void commitMoves();
 
@@ -58,7 +61,7 @@ private:
     GraphDocument* m_document;
     std::unordered_map<nc::graph::NodeId, NodeItem*> m_nodes;
     std::unordered_map<nc::graph::Edge, EdgeItem*, nc::graph::EdgeHash> m_edges;
-    std::vector<TieItem*> m_ties;
+    std::vector<ReferenceItem*> m_references;
     DragConnection m_drag;
     bool m_moving = false;
     int m_dragSerial = 0;

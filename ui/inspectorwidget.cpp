@@ -5,6 +5,7 @@
 
 #include "graph_model/graphchange.h"
 #include "graph_model/layerregistry.h"
+#include "graph_model/noderefs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,6 +20,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <climits>
+#include <map>
 
 namespace nc::ui {
 
@@ -93,7 +95,7 @@ InspectorWidget::InspectorWidget(GraphDocument* document, QWidget* parent)
         else if (mask & (ParamChanged | NodeRenamed) && NodeId(node) == m_node)
             refreshValues();
         else if (mask & (NodeAdded | NodeRemoved | NodeRenamed))
-            refreshValues(); // the tied-weights picker lists Conv2D layers by name
+            refreshValues(); // node-reference pickers list the allowed nodes by name
     });
     connect(document, &GraphDocument::graphReset, this, [this] { setNode(kNoNode); });
     connect(document, &GraphDocument::inferenceChanged, this, &InspectorWidget::refreshInfo);
@@ -180,18 +182,26 @@ void InspectorWidget::refreshValues() {
         m_name->setText(QString::fromStdString(node->name));
     for (const auto& refresh : m_refreshers)
         refresh();
-    // A tied Deconv2D takes these from its Conv2D: show them, but not as editable.
-    const ParamValue* tie = node->params.find("tie_weights_to");
-    const bool tied = tie && std::holds_alternative<std::int64_t>(*tie);
-    for (const auto& [param, editor] : m_editors)
-        if (param == "filters" || param == "kernel_size" || param == "stride" ||
-            param == "dilation") {
-            editor->setEnabled(!tied);
-            editor->setToolTip(tied
-                                   ? tr("Follows the tied Conv2D")
-                                   : QString::fromStdString(
-                                         m_document->graph().specOf(*node).findParam(param)->help));
-        }
+    // Parameters that follow a referenced node (refFollows: a tied deconvolution's kernel
+    // follows its convolution) are shown, but not editable, while the reference is set.
+    const Graph& graph = m_document->graph();
+    const LayerSpec& spec = graph.specOf(*node);
+    std::map<std::string, QString> following; // parameter -> where it comes from
+    for (const NodeReference& r : nodeReferences(*node)) {
+        const Node* target = graph.node(r.target);
+        const QString source = QString::fromStdString(
+            (target ? describeNode(*target) : "node " + std::to_string(r.target)) + " (" + r.param +
+            ")");
+        for (const std::string& param : spec.findParam(r.param)->refFollows)
+            following[param] = tr("Follows %1").arg(source);
+    }
+    for (const auto& [param, editor] : m_editors) {
+        auto it = following.find(param);
+        editor->setEnabled(it == following.end());
+        editor->setToolTip(it != following.end()
+                               ? it->second
+                               : QString::fromStdString(spec.findParam(param)->help));
+    }
 }
 
 void InspectorWidget::refreshInfo() {
@@ -355,7 +365,7 @@ QWidget* InspectorWidget::makeEditor(const ParamSpec& spec) {
             box->addItem(QString::fromStdString(spec.nullMeaning), 0);
             for (NodeId id : m_document->graph().nodeIds()) {
                 const Node& n = *m_document->graph().node(id);
-                if (n.type == spec.refType)
+                if (id != m_node && refAllows(spec, n.type))
                     box->addItem(QString::fromStdString(n.name), qlonglong(id));
             }
             const ParamValue& v = current();

@@ -1,7 +1,8 @@
 #pragma once
 // The inspector: editors generated from the selected layer's parameter schema (spin boxes
-// with ranges, combo boxes, check boxes, pair and shape editors, a Conv2D picker for tied
-// weights), the name, and what shape inference says about the layer. Every change goes
+// with ranges, combo boxes, check boxes, pair and shape editors, and for each node reference
+// a picker of the nodes it may name, greying out the parameters that follow the target while
+// it is set), the name, and what shape inference says about the layer. Every change goes
 // through an undo command; a refused value is explained and the editor shows the model's
 // value again.
 

@@ -15,7 +15,7 @@ struct TiedConv {
 // Resolves tie_weights_to. Returns nullopt (with an issue reported where it is the user's
 // mistake) when the tied convolution cannot be used yet.
 std::optional<TiedConv> resolveTie(const ShapeContext& context, ShapeOutcome& outcome) {
-    // That the node exists and is a Conv2D was checked before the rule ran (refType).
+    // That the node exists and is a Conv2D was checked before the rule ran (refTypes).
     NodeId id = context.integer("tie_weights_to");
     const Node* conv = context.findNode(id);
     std::optional<Shape> convIn = context.inputShapeOf(id, 0);
@@ -78,7 +78,10 @@ LayerSpec makeDeconv2DSpec() {
     tie.kind = ParamKind::NodeRef;
     tie.nullable = true;
     tie.nullMeaning = "own weights";
-    tie.refType = "Conv2D";
+    tie.refTypes = {"Conv2D"};
+    tie.refMeaning = "ties weights to";
+    tie.refAction = "tying them";
+    tie.refFollows = {"filters", "kernel_size", "stride", "dilation"};
     tie.help = "Id of a Conv2D whose weight this layer reuses, transposed (an autoencoder's "
                "decoder). Its filters then equal that Conv2D's input channels.";
     spec.params = {

@@ -4,6 +4,7 @@
 #include "graphbuilder.h"
 
 #include "graph_model/graphjson.h"
+#include "graph_model/noderefs.h"
 
 #include <QtTest>
 
@@ -112,7 +113,8 @@ void ExamplesTest::tiedDeconvolutionsShareTheConvWeights() {
     // deconv1 follows conv1: 32 -> 1 channel, a single bias.
     QCOMPARE(result.node(deconv1->id)->params[0].shape, Shape({32, 1, 5, 5}));
     QCOMPARE(result.node(deconv1->id)->paramCount, std::int64_t(1));
-    QCOMPARE(g.tiedTo(conv2->id), std::vector<NodeId>{deconv2->id});
+    QCOMPARE(referencesTo(g, conv2->id),
+             (std::vector<NodeReference>{{deconv2->id, "tie_weights_to", conv2->id}}));
 
     // Untying makes the weight its own again and adds it to the total.
     Graph untied = g;

@@ -1,5 +1,6 @@
 // The scene mirrors the model through add, remove, connect, undo and redo; the inspector
-// edits through the undo stack and explains refusals; pasting keeps ids unique.
+// edits through the undo stack and explains refusals; pasting keeps ids unique and follows
+// node references; references show as dashed links.
 
 #include "ui/clipboard.h"
 #include "ui/documentactions.h"
@@ -8,7 +9,9 @@
 #include "ui/inspectorwidget.h"
 
 #include "graph_model/graphjson.h"
+#include "graph_model/noderefs.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QtTest>
@@ -177,6 +180,74 @@ private slots:
                  first[0]);
         expectMirror(doc, scene);
         QVERIFY(!planPaste(g, "not json", {0, 0}));
+    }
+
+    void pasteRemapsOrClearsReferences() {
+        GraphDocument doc;
+        loadExample(doc, "conv_autoencoder");
+        const Graph& g = doc.graph();
+        const NodeId conv2 = g.findByName("conv2")->id, deconv2 = g.findByName("deconv2")->id;
+        auto tieOf = [](const Node& n) { return referencedId(n, "tie_weights_to"); };
+
+        // With its target: the copy references the pasted copy of the target.
+        Result<PastePlan> both = planPaste(g, copyNodes(g, {conv2, deconv2}), {40, 40});
+        QVERIFY(both.isOk());
+        QCOMPARE(both.value().nodes.size(), std::size_t(2));
+        QCOMPARE(tieOf(both.value().nodes[1]), both.value().nodes[0].id);
+        QVERIFY(both.value().nodes[0].id != conv2);
+
+        // Alone, into the same graph: the target still exists there, so the reference stays.
+        const std::string alone = copyNodes(g, {deconv2});
+        Result<PastePlan> same = planPaste(g, alone, {40, 40});
+        QVERIFY(same.isOk());
+        QCOMPARE(tieOf(same.value().nodes[0]), conv2);
+
+        // Alone, into a graph without the target: the reference is cleared.
+        Result<PastePlan> elsewhere = planPaste(Graph{}, alone, {0, 0});
+        QVERIFY(elsewhere.isOk());
+        QCOMPARE(tieOf(elsewhere.value().nodes[0]), kNoNode);
+        QVERIFY(std::holds_alternative<std::monostate>(
+            *elsewhere.value().nodes[0].params.find("tie_weights_to")));
+    }
+
+    void referencesAreDashedLinks() {
+        GraphDocument doc;
+        GraphScene scene(&doc);
+        loadExample(doc, "conv_autoencoder");
+        const Graph& g = doc.graph();
+        const NodeId conv2 = g.findByName("conv2")->id, deconv2 = g.findByName("deconv2")->id;
+        auto linksTo = [&scene](NodeId target) {
+            std::vector<NodeReference> found;
+            for (const ReferenceItem* item : scene.referenceItems())
+                if (item->target() == target)
+                    found.push_back(item->reference());
+            return found;
+        };
+        QCOMPARE(scene.referenceItems().size(), std::size_t(2)); // deconv1, deconv2
+        QCOMPARE(linksTo(conv2), referencesTo(g, conv2));
+        QVERIFY(scene.referenceItems().front()->toolTip().contains("ties weights to"));
+
+        // Removing the target drops the link; undo brings it back.
+        deleteItems(&doc, {conv2}, {});
+        QVERIFY(linksTo(conv2).empty());
+        doc.undoStack()->undo();
+        QCOMPARE(linksTo(conv2), referencesTo(g, conv2));
+
+        // Untying through the inspector drops it too; the picker lists only Conv2D layers.
+        InspectorWidget inspector(&doc);
+        inspector.setNode(deconv2);
+        auto* picker = qobject_cast<QComboBox*>(inspector.editorFor("tie_weights_to"));
+        QVERIFY(picker);
+        QStringList choices;
+        for (int i = 1; i < picker->count(); ++i)
+            choices << picker->itemText(i);
+        QCOMPARE(choices, (QStringList{"conv1", "conv2"}));
+        QCOMPARE(picker->currentText(), QString("conv2"));
+        QVERIFY(!inspector.editorFor("kernel_size")->isEnabled()); // follows conv2
+        QCOMPARE(inspector.apply("tie_weights_to", std::monostate{}, false), QString());
+        QVERIFY(linksTo(conv2).empty());
+        QVERIFY(inspector.editorFor("kernel_size")->isEnabled());
+        QVERIFY(inspector.editorFor("padding")->isEnabled());
     }
 };
 
