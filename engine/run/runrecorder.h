@@ -64,7 +64,8 @@ public:
     // Buffers the step's scalars; a write error surfaces from the next recordEpoch().
     void recordStep(const StepReport& report);
     // Commits an epoch in the order described above; `saveCheckpoint` gets the metadata to
-    // store with it. Any error (the checkpoint's included) is returned and stops training.
+    // store with it. Any error (the checkpoint's included) is returned and stops training; when
+    // the checkpoint cannot be saved, nothing of the epoch is kept (its events are cut back).
     nc::core::Status
     recordEpoch(const EpochReport& report, const ParameterStore& params,
                 const std::function<nc::core::Status(const CheckpointMetadata&)>& saveCheckpoint);
