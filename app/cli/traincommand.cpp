@@ -4,16 +4,15 @@
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
+#include "resumepoint.h"
 #include "trainreporter.h"
 
 #include "engine/checkpoint.h"
 #include "engine/backendlist.h"
 #include "engine/data/dataspec.h"
+#include "engine/run/runrecorder.h"
 #include "engine/schedule.h"
 #include "engine/threading.h"
-
-#include "core/atomicwrite.h"
-#include "graph_model/graphjson.h"
 
 #include <atomic>
 #include <csignal>
@@ -28,9 +27,10 @@ namespace {
 const char* const kHelp =
     "usage: netcanvas-cli train GRAPH [--data SPEC] [options]\n"
     "\n"
-    "Trains the graph and writes the run to --out: graph.json, metrics.csv and\n"
-    "checkpoint.safetensors (after every epoch). Defaults come from the graph's\n"
-    "training settings; these options override them:\n"
+    "Trains the graph into a run folder: graph.json, run.json (settings, status),\n"
+    "metrics.csv, checkpoint.safetensors (after every epoch) and a TensorBoard event file\n"
+    "(events.out.tfevents.*: scalars per step and epoch, weight and gradient histograms).\n"
+    "Defaults come from the graph's training settings; these options override them:\n"
     "\n"
     "  --data SPEC          synthetic:digits, synthetic:shapes, mnist:DIR, images:DIR, csv:FILE\n"
     "  --val-split F        hold out the last fraction F for validation (unshuffled)\n"
@@ -39,13 +39,20 @@ const char* const kHelp =
     "  --lr X               --momentum M        --weight-decay W\n"
     "  --schedule NAME      constant, step or cosine\n"
     "  --device cpu|cuda[:N] --threads N (default: every core)\n"
-    "  --out RUN_DIR        where the run goes (default: run)\n"
-    "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run\n"
+    "  --out RUN_DIR        the run folder (default: a new runs/GRAPH-YYYYMMDD-HHMMSS);\n"
+    "                       a folder that already holds files is refused unless resuming\n"
+    "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run, in\n"
+    "                       --out or else the checkpoint's own folder\n"
     "  --json               one JSON object per epoch instead of text\n"
     "  --no-check           skip the NaN/Inf check of every output and gradient\n"
     "\n"
-    "Ctrl-C stops after the current step; the last epoch's checkpoint stays.\n"
-    "Exit status: 0 trained, 1 invalid graph or data (or a NaN), 2 usage or I/O error.\n";
+    "One training at a time per folder. Ctrl-C stops after the current step; the last\n"
+    "epoch's checkpoint stays, and metrics.csv always matches it.\n"
+    "Exit status: 0 trained, 1 invalid graph, data or checkpoint (or a NaN), 2 usage or I/O\n"
+    "error (or interrupted).\n";
+
+namespace fs = std::filesystem;
+using nc::engine::RunStatus;
 
 std::atomic<bool> g_interrupted{false};
 
@@ -59,7 +66,7 @@ struct Settings {
     nc::engine::TrainConfig config;
     int threads;
     std::string device;
-    std::string out;
+    std::string out; // empty: a fresh folder under runs/
 };
 
 Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSettings& defaults) {
@@ -74,7 +81,7 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     };
     s.data = o.text("data", defaults.data);
     take(o.number("val-split", defaults.valSplit, 0.0, 0.99), s.valSplit);
-    take(o.integer("epochs", defaults.epochs, 1, 100000), s.config.epochs);
+    take(o.integer("epochs", defaults.epochs, 1, kMaxResumableEpochs), s.config.epochs);
     take(o.integer("batch", defaults.batch, 1, 65536), s.config.batch);
     take(o.number("lr", defaults.lr, 0.0, 100.0), s.config.lr);
     take(o.number("momentum", defaults.momentum, 0.0, 1.0), s.config.optimizer.momentum);
@@ -86,7 +93,11 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     s.config.optimizer.kind = o.text("optimizer", defaults.optimizer);
     s.config.schedule = o.text("schedule", defaults.schedule);
     s.config.checkFinite = !o.has("no-check");
-    s.out = o.text("out", "run");
+    s.out = o.text("out");
+    if (s.out.empty() && o.has("resume")) // continue in the checkpoint's own folder
+        s.out = fs::path(o.text("resume")).parent_path().string();
+    if (s.out.empty() && o.has("resume"))
+        s.out = ".";
     if (s.config.optimizer.kind != "sgd" && s.config.optimizer.kind != "momentum" &&
         s.config.optimizer.kind != "nesterov" && s.config.optimizer.kind != "adam")
         return Status::error("--optimizer must be sgd, momentum, nesterov or adam, got '" +
@@ -99,20 +110,104 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     return s;
 }
 
-// Loads weights, optimizer state and the epoch count from a checkpoint.
-Status resume(const std::string& path, nc::engine::Model& model, nc::engine::Trainer& trainer) {
-    auto checkpoint = nc::engine::readCheckpoint(path);
-    if (!checkpoint)
-        return Status::error(checkpoint.message());
-    if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s)
-        return s;
-    if (Status s = nc::engine::applyOptimizerState(checkpoint.value(), trainer.optimizer()); !s)
-        return s;
-    auto epoch = checkpoint.value().metadata.find("epoch");
-    if (epoch == checkpoint.value().metadata.end())
-        return Status::error(path + ": no epoch in the checkpoint's metadata");
-    trainer.setCompletedEpochs(std::stoi(epoch->second));
-    return Status::ok();
+// What Ctrl-C leaves behind, in words that name only files that exist.
+std::string interruptedMessage(int savedEpoch, const std::string& checkpointPath,
+                               const std::optional<ResumePoint>& resumed,
+                               const std::string& resumedPath) {
+    if (savedEpoch > 0)
+        return "interrupted during epoch " + std::to_string(savedEpoch + 1) + "; " +
+               checkpointPath + " holds epoch " + std::to_string(savedEpoch);
+    if (resumed)
+        return "interrupted before epoch " + std::to_string(resumed->epoch + 1) +
+               " finished; nothing was saved, " + resumedPath + " still holds epoch " +
+               std::to_string(resumed->epoch);
+    return "interrupted before the first epoch finished; no epoch completed and nothing was "
+           "saved";
+}
+
+// Trains `model` into the opened run folder and records how the run ended.
+int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& model,
+                    const nc::engine::Dataset& train, const nc::engine::Dataset& validation,
+                    const std::optional<ResumePoint>& resumed, const nc::engine::RunFolder& run,
+                    nc::engine::Backend& backend) {
+    nc::engine::initializeParameters(model.params(), s.config.seed);
+    nc::engine::Trainer trainer(model, backend, s.config);
+    if (resumed)
+        if (Status st = applyResumePoint(*resumed, model, trainer); !st) {
+            printError("train", st.message());
+            return kExitInvalid;
+        }
+
+    nc::engine::RunInfo info;
+    std::error_code ec;
+    info.graphSource = fs::absolute(o.positionals()[0], ec).string();
+    info.data = s.data;
+    info.valSplit = s.valSplit;
+    info.config = s.config;
+    info.threads = s.threads;
+    nc::engine::RunRecorder recorder(run, std::move(info));
+    // Installed before run.json exists, so whoever sees a started run can interrupt it.
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    if (Status st =
+            resumed ? recorder.start(model.graph(), resumed->epoch, resumed->checkpoint.metadata)
+                    : recorder.start(model.graph());
+        !st) {
+        printError("train", st.message());
+        return kExitUsage;
+    }
+
+    TrainReporter reporter(o.has("json"), isatty(STDERR_FILENO) && !o.has("json"));
+    nc::engine::TrainControl control;
+    int savedEpoch = 0;
+    bool ioFailed = false;
+    trainer.onStep = [&](const nc::engine::StepReport& r) {
+        if (g_interrupted)
+            control.cancel();
+        recorder.recordStep(r);
+        reporter.step(r);
+    };
+    trainer.onEpoch = [&](const nc::engine::EpochReport& r) -> Status {
+        auto save = [&](const nc::engine::CheckpointMetadata& runMetadata) {
+            nc::engine::CheckpointMetadata meta = runMetadata;
+            meta["epoch"] = std::to_string(r.epoch);
+            meta["data"] = s.data;
+            meta["seed"] = std::to_string(s.config.seed);
+            return nc::engine::saveCheckpoint(run.checkpointPath(), model, &trainer.optimizer(),
+                                              meta, &backend);
+        };
+        if (Status st = recorder.recordEpoch(r, model.params(), save); !st) {
+            ioFailed = true;
+            return st;
+        }
+        savedEpoch = r.epoch;
+        reporter.epoch(r);
+        return Status::ok();
+    };
+    Status result = trainer.fit(train, validation.size() > 0 ? &validation : nullptr, &control);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    reporter.clearProgress();
+
+    int exitCode = kExitOk;
+    Status finished = Status::ok();
+    if (result) {
+        finished = recorder.finish(RunStatus::Completed);
+    } else if (control.isCancelled()) {
+        printError("train",
+                   interruptedMessage(savedEpoch, run.checkpointPath(), resumed, o.text("resume")));
+        finished = recorder.finish(RunStatus::Stopped, "interrupted");
+        exitCode = kExitUsage;
+    } else {
+        printError("train", result.message());
+        finished = recorder.finish(RunStatus::Failed, result.message());
+        exitCode = ioFailed ? kExitUsage : kExitInvalid;
+    }
+    if (!finished) {
+        printError("train", finished.message());
+        return exitCode == kExitOk ? kExitUsage : exitCode;
+    }
+    return exitCode;
 }
 
 } // namespace
@@ -147,6 +242,21 @@ int runTrain(const std::vector<std::string>& args) {
         return kExitUsage;
     }
 
+    std::optional<ResumePoint> resumed;
+    if (o.has("resume")) {
+        auto point = readResumePoint(o.text("resume"));
+        if (!point) {
+            printError("train", point.message());
+            return kExitInvalid;
+        }
+        resumed = std::move(point).value();
+    }
+    if (!s.out.empty())
+        if (Status st = nc::engine::RunFolder::checkUsable(s.out, resumed.has_value()); !st) {
+            printError("train", st.message());
+            return kExitUsage;
+        }
+
     auto data = nc::engine::loadDataset(s.data, inputSampleDims(model));
     if (!data) {
         printError("train", data.message());
@@ -154,61 +264,23 @@ int runTrain(const std::vector<std::string>& args) {
     }
     auto [train, validation] = nc::engine::splitTail(data.value(), s.valSplit);
 
-    std::error_code ec;
-    std::filesystem::create_directories(s.out, ec);
-    if (ec) {
-        printError("train", "cannot create " + s.out + ": " + ec.message());
-        return kExitUsage;
-    }
-    const std::string checkpointPath = s.out + "/checkpoint.safetensors";
-    if (Status st = nc::graph::saveGraphFile(model.graph(), s.out + "/graph.json"); !st) {
-        printError("train", st.message());
-        return kExitUsage;
-    }
-
-    nc::engine::initializeParameters(model.params(), s.config.seed);
-    nc::engine::Trainer trainer(model, *backend.value(), s.config);
-    TrainReporter reporter(o.has("json"), isatty(STDERR_FILENO) && !o.has("json"),
-                           s.out + "/metrics.csv");
-    if (o.has("resume")) {
-        if (Status st = resume(o.text("resume"), model, trainer); !st) {
-            printError("train", st.message());
-            return kExitInvalid;
-        }
-        if (auto old = nc::core::readWholeFile(s.out + "/metrics.csv", 64 << 20))
-            reporter.continueFrom(old.value(), trainer.completedEpochs());
-    }
-
-    nc::engine::TrainControl control;
-    std::signal(SIGINT, onInterrupt);
-    trainer.onStep = [&](const nc::engine::StepReport& r) {
-        if (g_interrupted)
-            control.cancel();
-        reporter.step(r);
-    };
-    trainer.onEpoch = [&](const nc::engine::EpochReport& r) -> Status {
-        std::map<std::string, std::string> meta{{"epoch", std::to_string(r.epoch)},
-                                                {"data", s.data},
-                                                {"seed", std::to_string(s.config.seed)}};
-        if (Status st =
-                nc::engine::saveCheckpoint(checkpointPath, model, &trainer.optimizer(), meta,
-                                         backend.value().get());
-            !st)
-            return st;
-        return reporter.epoch(r);
-    };
-    Status result = trainer.fit(train, validation.size() > 0 ? &validation : nullptr, &control);
-    std::signal(SIGINT, SIG_DFL);
-    if (!result) {
-        if (control.isCancelled()) {
-            std::cerr << "\ninterrupted after " << trainer.completedEpochs() << " epoch(s); "
-                      << checkpointPath << " holds the last complete one\n";
+    if (s.out.empty()) {
+        auto fresh = nc::engine::RunFolder::claimFreshPath(
+            "runs", fs::path(o.positionals()[0]).stem().string(), std::time(nullptr));
+        if (!fresh) {
+            printError("train", fresh.message());
             return kExitUsage;
         }
-        printError("train", result.message());
-        return kExitInvalid;
+        s.out = fresh.value();
+        std::cerr << "run folder: " << s.out << '\n';
     }
-    return kExitOk;
+    auto folder = nc::engine::RunFolder::open(s.out, resumed.has_value());
+    if (!folder) {
+        printError("train", folder.message());
+        return kExitUsage;
+    }
+    return trainIntoFolder(o, s, model, train, validation, resumed, folder.value(),
+                           *backend.value());
 }
 
 } // namespace nc::cli

@@ -1,13 +1,11 @@
 #include "trainreporter.h"
 
-#include "core/atomicwrite.h"
 #include "graph_model/shape.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 
 namespace nc::cli {
@@ -21,33 +19,19 @@ std::string duration(double seconds) {
     return buffer;
 }
 
-std::string csvNumber(double v) {
-    if (std::isnan(v))
-        return "";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.6g", v);
-    return buffer;
-}
-
 nlohmann::ordered_json jsonNumber(double v) {
     return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
 }
 
 } // namespace
 
-TrainReporter::TrainReporter(bool json, bool progressBar, std::string metricsPath)
-    : m_json(json), m_progressBar(progressBar), m_metricsPath(std::move(metricsPath)),
-      m_csv("epoch,train_loss,train_accuracy,val_loss,val_accuracy,epoch_s,images_per_s,lr\n") {}
+TrainReporter::TrainReporter(bool json, bool progressBar)
+    : m_json(json), m_progressBar(progressBar) {}
 
-void TrainReporter::continueFrom(const std::string& existingCsv, int epochs) {
-    std::size_t pos = existingCsv.find('\n');
-    while (pos != std::string::npos && pos + 1 < existingCsv.size()) {
-        const std::size_t end = existingCsv.find('\n', pos + 1);
-        const std::string row = existingCsv.substr(pos + 1, end - pos - 1);
-        if (!row.empty() && std::atoi(row.c_str()) <= epochs)
-            m_csv += row + "\n";
-        pos = end;
-    }
+void TrainReporter::clearProgress() {
+    if (m_progressBar && m_lastDrawnPercent >= 0)
+        std::fprintf(stderr, "\r%*s\r", 90, "");
+    m_lastDrawnPercent = -1;
 }
 
 void TrainReporter::step(const nc::engine::StepReport& r) {
@@ -67,11 +51,8 @@ void TrainReporter::step(const nc::engine::StepReport& r) {
     std::fflush(stderr);
 }
 
-nc::core::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
-    if (m_progressBar) {
-        std::fprintf(stderr, "\r%*s\r", 90, "");
-        m_lastDrawnPercent = -1;
-    }
+void TrainReporter::epoch(const nc::engine::EpochReport& r) {
+    clearProgress();
     if (m_json) {
         nlohmann::ordered_json j;
         j["epoch"] = r.epoch;
@@ -106,13 +87,6 @@ nc::core::Status TrainReporter::epoch(const nc::engine::EpochReport& r) {
         line += buffer;
         std::cout << line << std::endl;
     }
-    m_csv += std::to_string(r.epoch) + "," + csvNumber(r.trainLoss) + "," +
-             csvNumber(r.trainAccuracy) + "," + csvNumber(r.valLoss) + "," +
-             csvNumber(r.valAccuracy) + "," + csvNumber(r.seconds) + "," +
-             csvNumber(r.imagesPerSecond) + "," + csvNumber(r.lr) + "\n";
-    if (m_metricsPath.empty())
-        return nc::core::Status::ok();
-    return nc::core::writeFileAtomically(m_metricsPath, m_csv);
 }
 
 } // namespace nc::cli

@@ -4,9 +4,11 @@
 
 namespace nc::test {
 
-CliRun runCli(const QStringList& args, int timeoutMs) {
+CliRun runCli(const QStringList& args, int timeoutMs, const QString& workingDirectory) {
     QProcess process;
-    process.start(QStringLiteral(NC_CLI_PATH), args);
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    process.start(cliPath(), args);
     CliRun run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -16,6 +18,10 @@ CliRun runCli(const QStringList& args, int timeoutMs) {
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+
+QString cliPath() {
+    return QStringLiteral(NC_CLI_PATH);
 }
 
 QString sourcePath(const QString& relative) {

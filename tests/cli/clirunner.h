@@ -12,7 +12,11 @@ struct CliRun {
     QString err;
 };
 
-CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+// `workingDirectory`: where it runs (default: the test's own).
+CliRun runCli(const QStringList& args, int timeoutMs = 120000,
+              const QString& workingDirectory = {});
 QString sourcePath(const QString& relative);
+// The netcanvas-cli executable, for tests that drive a QProcess themselves.
+QString cliPath();
 
 } // namespace nc::test

@@ -46,8 +46,14 @@ private slots:
              {"epoch", "train_loss", "val_loss", "val_accuracy", "epoch_s", "images_per_s"})
             QVERIFY2(lastJson(run.out).contains(key), key);
         QCOMPARE(lastJson(run.out)["epoch"].toInt(), 2);
-        for (const char* file : {"graph.json", "metrics.csv", "checkpoint.safetensors"})
+        for (const char* file : {"graph.json", "run.json", "metrics.csv", "checkpoint.safetensors"})
             QVERIFY2(QFile::exists(m_run + "/" + file), file);
+        QCOMPARE(QDir(m_run).entryList({"events.out.tfevents.*"}).size(), 1);
+        QFile info(m_run + "/run.json");
+        QVERIFY(info.open(QIODevice::ReadOnly));
+        const QJsonObject runInfo = QJsonDocument::fromJson(info.readAll()).object();
+        QCOMPARE(runInfo["status"].toString(), QString("completed"));
+        QCOMPARE(runInfo["epochs_done"].toInt(), 2);
         QFile csv(m_run + "/metrics.csv");
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 3); // header and two epochs
@@ -104,7 +110,8 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString cnn = sourcePath("resources/examples/mnist_cnn.json");
         QTest::newRow("wrong data shape")
-            << QStringList{"train", cnn, "--data", "synthetic:shapes?count=4", "--out", "/tmp/x"}
+            << QStringList{"train", cnn,     "--data", "synthetic:shapes?count=4",
+                           "--out", m_dir.filePath("x")}
             << 1 << "gives 3x64x64 samples, but the graph's Input expects 1x28x28";
         QTest::newRow("bad number") << QStringList{"train", cnn, "--epochs", "many"} << 2
                                     << "--epochs expects an integer in 1..100000, got 'many'";

@@ -1,0 +1,34 @@
+#include "resumepoint.h"
+
+#include "core/numberparse.h"
+
+namespace nc::cli {
+
+using nc::core::Result;
+using nc::core::Status;
+
+Result<ResumePoint> readResumePoint(const std::string& path) {
+    auto checkpoint = nc::engine::readCheckpoint(path);
+    if (!checkpoint)
+        return checkpoint.status();
+    auto epoch = checkpoint.value().metadata.find("epoch");
+    if (epoch == checkpoint.value().metadata.end())
+        return Status::error(path + ": no epoch in the checkpoint's metadata");
+    auto parsed = nc::core::parseInt64(epoch->second, path + ": the checkpoint's epoch", 0,
+                                       kMaxResumableEpochs);
+    if (!parsed)
+        return parsed.status();
+    return ResumePoint{std::move(checkpoint).value(), int(parsed.value())};
+}
+
+Status applyResumePoint(const ResumePoint& point, nc::engine::Model& model,
+                        nc::engine::Trainer& trainer) {
+    if (Status s = nc::engine::applyWeights(point.checkpoint, model); !s)
+        return s;
+    if (Status s = nc::engine::applyOptimizerState(point.checkpoint, trainer.optimizer()); !s)
+        return s;
+    trainer.setCompletedEpochs(point.epoch);
+    return Status::ok();
+}
+
+} // namespace nc::cli

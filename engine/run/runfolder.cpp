@@ -1,0 +1,126 @@
+#include "runfolder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+namespace nc::engine {
+
+using nc::core::Result;
+using nc::core::Status;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string localStamp(std::time_t now) {
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y%m%d-%H%M%S", &local);
+    return buffer;
+}
+
+// Whether the folder holds anything but the lock file (and so, a run).
+Result<bool> holdsFiles(const std::string& path) {
+    std::error_code ec;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().filename() != RunLock::kFileName)
+            return true;
+    if (ec)
+        return Status::error("cannot read " + path + ": " + ec.message());
+    return false;
+}
+
+int removeTemporaries(const std::string& path) {
+    int removed = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code typeError, removeError;
+        if (it->is_regular_file(typeError) &&
+            isAtomicWriteTemporary(it->path().filename().string()) &&
+            fs::remove(it->path(), removeError))
+            ++removed;
+    }
+    return removed;
+}
+
+} // namespace
+
+bool isAtomicWriteTemporary(std::string_view fileName) {
+    const std::size_t at = fileName.rfind(".tmp-");
+    if (at == std::string_view::npos || at == 0)
+        return false;
+    const std::string_view suffix = fileName.substr(at + 5);
+    return suffix.size() == 6 && std::all_of(suffix.begin(), suffix.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) != 0;
+           });
+}
+
+Result<std::string> RunFolder::claimFreshPath(const std::string& parent, std::string_view stem,
+                                              std::time_t now) {
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec)
+        return Status::error("cannot create " + parent + ": " + ec.message());
+    const std::string base = parent + "/" +
+                             (stem.empty() ? std::string("run") : std::string(stem)) + "-" +
+                             localStamp(now);
+    for (int n = 1; n <= 1000; ++n) {
+        const std::string path = n == 1 ? base : base + "-" + std::to_string(n);
+        if (fs::create_directory(path, ec))
+            return path;
+        if (ec)
+            return Status::error("cannot create " + path + ": " + ec.message());
+    }
+    return Status::error("cannot create " + base + ": it and 999 numbered variants exist");
+}
+
+Status RunFolder::checkUsable(const std::string& path, bool resume) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (status.type() == fs::file_type::not_found)
+        return Status::ok();
+    if (ec)
+        return Status::error("cannot read " + path + ": " + ec.message());
+    if (status.type() != fs::file_type::directory)
+        return Status::error(path + " exists and is not a folder");
+    if (std::optional<std::int64_t> pid = RunLock::holder(path))
+        return Status::error(RunLock::inUseMessage(path, *pid));
+    if (resume)
+        return Status::ok();
+    Result<bool> files = holdsFiles(path);
+    if (!files)
+        return files.status();
+    if (files.value())
+        return Status::error("run folder " + path +
+                             " already holds files; a new run never replaces an old one (resume "
+                             "it, or choose another folder)");
+    return Status::ok();
+}
+
+Result<RunFolder> RunFolder::open(const std::string& path, bool resume) {
+    if (Status s = checkUsable(path, resume); !s)
+        return s;
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec)
+        return Status::error("cannot create " + path + ": " + ec.message());
+    Result<RunLock> lock = RunLock::acquire(path);
+    if (!lock)
+        return lock.status();
+    RunFolder folder(path, std::move(lock).value());
+    // Under the lock: nothing else writes here now, so any temporary file is stale.
+    folder.m_removedTemporaries = removeTemporaries(path);
+    if (!resume) { // a run that started between checkUsable and the lock
+        Result<bool> files = holdsFiles(path);
+        if (!files)
+            return files.status();
+        if (files.value())
+            return Status::error("run folder " + path +
+                                 " already holds files; a new run never replaces an old one "
+                                 "(resume it, or choose another folder)");
+    }
+    return folder;
+}
+
+} // namespace nc::engine

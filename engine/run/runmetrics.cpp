@@ -1,0 +1,72 @@
+#include "runmetrics.h"
+
+#include "core/atomicwrite.h"
+#include "core/numberparse.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace nc::engine {
+
+namespace {
+
+std::string cell(double v) {
+    if (std::isnan(v))
+        return "";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", v);
+    return buffer;
+}
+
+} // namespace
+
+RunMetrics RunMetrics::parse(std::string_view csv, int throughEpoch) {
+    RunMetrics metrics;
+    while (!csv.empty()) {
+        const std::size_t end = std::min(csv.find('\n'), csv.size());
+        std::string_view line = csv.substr(0, end);
+        csv.remove_prefix(std::min(end + 1, csv.size()));
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const auto epoch =
+            nc::core::parseInt64(line.substr(0, line.find(',')), "epoch", 1, throughEpoch);
+        if (epoch && !metrics.has(int(epoch.value())))
+            metrics.set(int(epoch.value()), std::string(line));
+    }
+    return metrics;
+}
+
+std::string RunMetrics::row(const EpochReport& r) {
+    return std::to_string(r.epoch) + "," + cell(r.trainLoss) + "," + cell(r.trainAccuracy) + "," +
+           cell(r.valLoss) + "," + cell(r.valAccuracy) + "," + cell(r.seconds) + "," +
+           cell(r.imagesPerSecond) + "," + cell(r.lr);
+}
+
+void RunMetrics::set(int epoch, std::string row) {
+    auto at = std::lower_bound(m_rows.begin(), m_rows.end(), epoch,
+                               [](const auto& entry, int e) { return entry.first < e; });
+    if (at != m_rows.end() && at->first == epoch)
+        at->second = std::move(row);
+    else
+        m_rows.insert(at, {epoch, std::move(row)});
+}
+
+bool RunMetrics::has(int epoch) const {
+    return std::any_of(m_rows.begin(), m_rows.end(),
+                       [epoch](const auto& entry) { return entry.first == epoch; });
+}
+
+std::string RunMetrics::csv() const {
+    std::string out(kHeader);
+    out += '\n';
+    for (const auto& [epoch, text] : m_rows)
+        out += text + '\n';
+    return out;
+}
+
+nc::core::Status RunMetrics::save(const std::string& path) const {
+    return nc::core::writeFileAtomically(path, csv());
+}
+
+} // namespace nc::engine

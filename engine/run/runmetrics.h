@@ -1,0 +1,44 @@
+#pragma once
+// metrics.csv of a run folder: a header, then one row per completed epoch, in epoch order:
+//   epoch,train_loss,train_accuracy,val_loss,val_accuracy,epoch_s,images_per_s,lr
+// Empty cells where a value does not apply (no validation set, not a classifier). The rows
+// must match the checkpoint: the run recorder commits a row only after the checkpoint of its
+// epoch is saved, and cuts the rows back to the checkpoint's epoch when a run resumes.
+//
+//   RunMetrics m = RunMetrics::parse(oldCsv, /*throughEpoch=*/checkpointEpoch);
+//   m.set(report.epoch, RunMetrics::row(report));
+//   Status s = m.save(folder.metricsPath());
+
+#include "engine/trainer.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nc::engine {
+
+class RunMetrics {
+public:
+    static constexpr std::string_view kHeader =
+        "epoch,train_loss,train_accuracy,val_loss,val_accuracy,epoch_s,images_per_s,lr";
+
+    // The rows of an earlier metrics.csv for epochs 1..`throughEpoch`; rows of later epochs,
+    // repeated epochs and lines that do not start with an epoch number are left out.
+    static RunMetrics parse(std::string_view csv, int throughEpoch);
+    // An epoch's row, without the line end.
+    static std::string row(const EpochReport& report);
+
+    // Sets the row of `epoch` (replacing one it had), keeping the rows in epoch order.
+    void set(int epoch, std::string row);
+    bool has(int epoch) const;
+    int rows() const { return int(m_rows.size()); }
+    std::string csv() const;
+    // Writes csv() to `path` atomically.
+    nc::core::Status save(const std::string& path) const;
+
+private:
+    std::vector<std::pair<int, std::string>> m_rows; // ascending epochs
+};
+
+} // namespace nc::engine

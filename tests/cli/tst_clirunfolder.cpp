@@ -1,0 +1,241 @@
+// The run folder as `netcanvas-cli train` leaves it: fresh default names, refusals, one
+// training per folder, Ctrl-C before anything was saved, bad checkpoints, and a SIGKILL at a
+// random point of a run, after which metrics.csv matches the checkpoint and resuming finishes
+// the run without leftovers.
+
+#include "clirunner.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtEndian>
+#include <QtTest>
+
+#include <csignal>
+
+using nc::test::CliRun;
+using nc::test::runCli;
+using nc::test::sourcePath;
+
+namespace {
+
+QString cnn() {
+    return sourcePath("resources/examples/mnist_cnn.json");
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Epochs in metrics.csv (lines after the header).
+int metricsRows(const QString& run) {
+    const QByteArray csv = readAll(run + "/metrics.csv");
+    return csv.isEmpty() ? -1 : int(csv.count('\n')) - 1;
+}
+
+QJsonObject runJson(const QString& run) {
+    return QJsonDocument::fromJson(readAll(run + "/run.json")).object();
+}
+
+// A safetensors file is an 8-byte little-endian header length, a JSON header, then data.
+QJsonObject checkpointHeader(const QByteArray& bytes) {
+    const quint64 length = qFromLittleEndian<quint64>(bytes.constData());
+    return QJsonDocument::fromJson(bytes.mid(8, qsizetype(length))).object();
+}
+
+int checkpointEpoch(const QString& path) {
+    const QString epoch =
+        checkpointHeader(readAll(path))["__metadata__"].toObject()["epoch"].toString();
+    bool ok = false;
+    const int value = epoch.toInt(&ok);
+    return ok ? value : -1;
+}
+
+// The checkpoint with another "epoch" in its metadata.
+QByteArray withEpoch(const QByteArray& checkpoint, const QString& epoch) {
+    const quint64 length = qFromLittleEndian<quint64>(checkpoint.constData());
+    QJsonObject header = checkpointHeader(checkpoint);
+    QJsonObject metadata = header["__metadata__"].toObject();
+    metadata["epoch"] = epoch;
+    header["__metadata__"] = metadata;
+    QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+    json.append(QByteArray((8 - json.size() % 8) % 8, ' '));
+    QByteArray out(8, '\0');
+    qToLittleEndian<quint64>(quint64(json.size()), out.data());
+    return out + json + checkpoint.mid(8 + qsizetype(length));
+}
+
+// Waits until `done` holds while `process` runs; false if it ended or took too long.
+template <typename Done> bool waitWhileRunning(QProcess& process, Done done) {
+    QDeadlineTimer deadline(120000);
+    while (!done()) {
+        if (process.state() == QProcess::NotRunning || deadline.hasExpired())
+            return false;
+        QThread::msleep(5);
+    }
+    return true;
+}
+
+QStringList trainArgs(const QString& data, int epochs) {
+    return {"train", cnn(), "--data", data, "--epochs", QString::number(epochs), "--batch", "32"};
+}
+
+} // namespace
+
+class CliRunFolderTest : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void defaultFoldersAreFresh() {
+        const QString cwd = m_dir.filePath("cwd");
+        QVERIFY(QDir().mkpath(cwd));
+        const QStringList args = trainArgs("synthetic:digits?count=40", 1) << "--json";
+        const CliRun first = runCli(args, 120000, cwd);
+        const CliRun second = runCli(args, 120000, cwd);
+        QVERIFY2(first.exitCode == 0 && second.exitCode == 0, qPrintable(first.err + second.err));
+        const QStringList runs = QDir(cwd + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(runs.size(), 2);
+        for (const QString& name : runs) {
+            QVERIFY2(QRegularExpression("^mnist_cnn-\\d{8}-\\d{6}(-\\d+)?$").match(name).hasMatch(),
+                     qPrintable(name));
+            QVERIFY(QFile::exists(cwd + "/runs/" + name + "/checkpoint.safetensors"));
+            QVERIFY2((first.err + second.err).contains("run folder: runs/" + name + "\n"),
+                     qPrintable(first.err + second.err));
+        }
+    }
+
+    void aFolderThatHoldsARunIsRefused() {
+        const QString run = m_dir.filePath("kept");
+        const CliRun trained = runCli(trainArgs("synthetic:digits?count=40", 1) << "--out" << run);
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const QByteArray metrics = readAll(run + "/metrics.csv");
+        const CliRun again = runCli(trainArgs("synthetic:digits?count=40", 1) << "--out" << run);
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains("run folder " + run +
+                                    " already holds files; a new run never replaces an old one"),
+                 qPrintable(again.err));
+        QCOMPARE(readAll(run + "/metrics.csv"), metrics);
+        QCOMPARE(runJson(run)["status"].toString(), QString("completed"));
+        QCOMPARE(runJson(run)["epochs_done"].toInt(), 1);
+    }
+
+    void badCheckpointEpochs_data() {
+        QTest::addColumn<QString>("epoch");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("huge") << "99999999999999999999"
+                              << "the checkpoint's epoch: 99999999999999999999 is out of range";
+        QTest::newRow("words") << "three"
+                               << "the checkpoint's epoch: \"three\" is not a whole number";
+        QTest::newRow("negative") << "-1" << "the checkpoint's epoch: -1 is outside 0..100000";
+    }
+
+    void badCheckpointEpochs() {
+        QFETCH(QString, epoch);
+        QFETCH(QString, message);
+        const QByteArray good = readAll(m_dir.filePath("kept/checkpoint.safetensors"));
+        QVERIFY(!good.isEmpty());
+        const QString bad = m_dir.filePath("bad-" + epoch + ".safetensors");
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(withEpoch(good, epoch));
+        file.close();
+        QCOMPARE(checkpointEpoch(m_dir.filePath("kept/checkpoint.safetensors")), 1);
+        const QString run = m_dir.filePath("resumed-" + epoch);
+        const CliRun resumed = runCli(trainArgs("synthetic:digits?count=40", 2)
+                                      << "--resume" << bad << "--out" << run);
+        QCOMPARE(resumed.exitCode, 1);
+        QVERIFY2(resumed.err.contains(bad + ": " + message), qPrintable(resumed.err));
+        QVERIFY(!QDir(run).exists()); // refused before anything was written
+    }
+
+    void oneTrainingPerFolder() {
+        const QString run = m_dir.filePath("busy");
+        QProcess first;
+        first.start(nc::test::cliPath(),
+                    trainArgs("synthetic:digits?count=2000", 1000) << "--out" << run);
+        QVERIFY(waitWhileRunning(first, [&] { return QFile::exists(run + "/run.json"); }));
+        const qint64 pid = first.processId();
+        const CliRun second = runCli(trainArgs("synthetic:digits?count=40", 1) << "--out" << run);
+        const CliRun resumed = runCli(trainArgs("synthetic:digits?count=40", 1)
+                                      << "--out" << run << "--resume"
+                                      << m_dir.filePath("kept/checkpoint.safetensors"));
+        first.kill();
+        QVERIFY(first.waitForFinished());
+        const QString expected = "run folder " + run + " is in use by another training (pid " +
+                                 QString::number(pid) + ")";
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(second.err.contains(expected), qPrintable(second.err));
+        QCOMPARE(resumed.exitCode, 2);
+        QVERIFY2(resumed.err.contains(expected), qPrintable(resumed.err));
+    }
+
+    void interruptBeforeTheFirstEpoch() {
+        const QString run = m_dir.filePath("interrupted");
+        QProcess training;
+        training.start(nc::test::cliPath(),
+                       trainArgs("synthetic:digits?count=4000", 2) << "--out" << run);
+        QVERIFY(waitWhileRunning(training, [&] { return QFile::exists(run + "/run.json"); }));
+        ::kill(pid_t(training.processId()), SIGINT);
+        QVERIFY(training.waitForFinished(120000));
+        const QString err = QString::fromUtf8(training.readAllStandardError());
+        QCOMPARE(training.exitCode(), 2);
+        QVERIFY2(err.contains("interrupted before the first epoch finished; no epoch completed "
+                              "and nothing was saved"),
+                 qPrintable(err));
+        QVERIFY2(!err.contains("checkpoint.safetensors"), qPrintable(err));
+        QVERIFY(!QFile::exists(run + "/checkpoint.safetensors"));
+        QCOMPARE(metricsRows(run), 0);
+        QCOMPARE(runJson(run)["status"].toString(), QString("stopped"));
+        QCOMPARE(runJson(run)["epochs_done"].toInt(), 0);
+    }
+
+    void killedRunResumesConsistently() {
+        const QString run = m_dir.filePath("killed");
+        const QString checkpoint = run + "/checkpoint.safetensors";
+        const QStringList args = trainArgs("synthetic:digits?count=1200", 3) << "--json";
+        QProcess training;
+        training.start(nc::test::cliPath(), QStringList(args) << "--out" << run);
+        // Kill right after the first epoch is committed, somewhere in the second.
+        QVERIFY(waitWhileRunning(training, [&] {
+            return QFile::exists(checkpoint) && metricsRows(run) >= 1;
+        }));
+        training.kill();
+        QVERIFY(training.waitForFinished());
+        QCOMPARE(training.exitStatus(), QProcess::CrashExit);
+        const int epoch = checkpointEpoch(checkpoint);
+        QVERIFY2(epoch >= 1 && epoch < 3, qPrintable(QString::number(epoch)));
+        QCOMPARE(metricsRows(run), epoch);
+        QCOMPARE(runJson(run)["status"].toString(), QString("running")); // killed outright
+        QFile leftover(run + "/metrics.csv.tmp-Ab12Cd"); // as a kill mid-write leaves it
+        QVERIFY(leftover.open(QIODevice::WriteOnly));
+        leftover.close();
+
+        // --resume without --out continues in the checkpoint's folder.
+        const CliRun resumed = runCli(QStringList(args) << "--resume" << checkpoint);
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(resumed.out.split('\n', Qt::SkipEmptyParts).size(), 3 - epoch);
+        QCOMPARE(metricsRows(run), 3);
+        QCOMPARE(checkpointEpoch(checkpoint), 3);
+        const QJsonObject info = runJson(run);
+        QCOMPARE(info["status"].toString(), QString("completed"));
+        QCOMPARE(info["epochs_done"].toInt(), 3);
+        QCOMPARE(info["resumed_from_epoch"].toInt(), epoch);
+        QVERIFY(QDir(run).entryList({"*.tmp-*"}, QDir::AllEntries | QDir::Hidden).isEmpty());
+        const QStringList events = QDir(run).entryList({"events.out.tfevents.*"});
+        QCOMPARE(events.size(), 1); // continued, not a second file
+        QCOMPARE(info["events"].toString(), events.first());
+    }
+};
+
+QTEST_GUILESS_MAIN(CliRunFolderTest)
+#include "tst_clirunfolder.moc"

@@ -1,0 +1,38 @@
+#pragma once
+// A TensorBoard event file reader for tests, written against event.proto and summary.proto
+// directly (not against the writer): it splits the TFRecord framing with both CRCs checked,
+// then decodes each Event's fields, so the writer's output is checked field by field.
+
+#include "engine/run/histogram.h"
+
+#include "core/status.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nc::test {
+
+struct DecodedValue {
+    std::string tag;
+    std::optional<float> simpleValue;
+    std::optional<engine::Histogram> histogram;
+};
+
+struct DecodedEvent {
+    double wallTime = 0;
+    std::int64_t step = 0;
+    std::string fileVersion;
+    std::vector<DecodedValue> values;
+
+    // The value with `tag`, or nullptr.
+    const DecodedValue* find(std::string_view tag) const;
+};
+
+core::Result<DecodedEvent> decodeEvent(std::string_view bytes);
+// Every event of a file; an error on any damaged record or field.
+core::Result<std::vector<DecodedEvent>> readEventFile(const std::string& path);
+
+} // namespace nc::test
