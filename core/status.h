@@ -3,6 +3,11 @@
 // instead of throwing. Exceptions from third-party code are caught at the boundary. Both are
 // [[nodiscard]]: dropping one on the floor is a compile error under -Werror.
 //
+// An error is either about the input (Status::error: the file or value is invalid) or about
+// reaching it (Status::ioError: missing, unreadable, a folder where a file was expected), so
+// a command can tell "fix your data" (exit 1) from "fix your command or disk" (exit 2).
+// Pass a failure on with `return result.status();` to keep its kind.
+//
 //   Result<int> r = parseInt("42", "--epochs");
 //   if (!r) return Status::error(r.message());
 //   use(r.value());
@@ -20,10 +25,12 @@ namespace nc::core {
 class [[nodiscard]] Status {
 public:
     static Status ok() { return Status(); }
-    static Status error(std::string message) { return Status(std::move(message)); }
+    static Status error(std::string message) { return Status(std::move(message), false); }
+    static Status ioError(std::string message) { return Status(std::move(message), true); }
 
     bool isOk() const { return !m_error.has_value(); }
     explicit operator bool() const { return isOk(); }
+    bool isIoError() const { return m_error.has_value() && m_io; }
     const std::string& message() const {
         static const std::string empty;
         return m_error ? *m_error : empty;
@@ -31,8 +38,9 @@ public:
 
 private:
     Status() = default;
-    explicit Status(std::string message) : m_error(std::move(message)) {}
+    Status(std::string message, bool io) : m_error(std::move(message)), m_io(io) {}
     std::optional<std::string> m_error;
+    bool m_io = false;
 };
 
 template <typename T> class [[nodiscard]] Result {
