@@ -1,9 +1,9 @@
 #include "graphjson.h"
 
 #include "core/atomicwrite.h"
+#include "jsonparse.h"
 #include "jsonstyle.h"
 #include "layerregistry.h"
-#include "core/utf8.h"
 
 #include <cmath>
 #include <functional>
@@ -387,25 +387,6 @@ Status migrate(OrderedJson& root, std::int64_t version) {
     return Status::ok();
 }
 
-std::pair<std::size_t, std::size_t> lineAndColumn(std::string_view text, std::size_t byte) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-std::string describeParseError(const std::string& what) {
-    // nlohmann's text: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
-    std::size_t colon = what.find(": ", what.find("column"));
-    return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
     Problems problems;
     if (!root.is_object())
@@ -451,13 +432,11 @@ Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
 Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Status::error(source + ": the file is empty");
+    Result<OrderedJson> root = parseJson(text, source);
+    if (!root)
+        return root.status();
     try {
-        OrderedJson root = OrderedJson::parse(text.begin(), text.end());
-        return readDocument(root, source);
-    } catch (const nlohmann::json::parse_error& e) {
-        auto [line, column] = lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0);
-        return Status::error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                             ": " + nc::core::escapeInvalidUtf8(describeParseError(e.what())));
+        return readDocument(root.value(), source);
     } catch (const std::exception& e) {
         return Status::error(source + ": unreadable graph: " + e.what());
     }
@@ -466,7 +445,7 @@ Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
 Result<Graph> loadGraphFile(const std::string& path) {
     Result<std::string> bytes = nc::core::readWholeFile(path, kMaxGraphFileBytes);
     if (!bytes)
-        return Status::error(bytes.message());
+        return bytes.status();
     return graphFromJson(bytes.value(), path);
 }
 
