@@ -44,11 +44,13 @@ Status validateNodeName(const std::string& name) {
 }
 
 Graph::Graph(const Graph& other)
-    : m_nodes(other.m_nodes), m_nextId(other.m_nextId), m_training(other.m_training) {}
+    : m_nodes(other.m_nodes), m_byName(other.m_byName), m_nextId(other.m_nextId),
+      m_training(other.m_training) {}
 
 Graph& Graph::operator=(const Graph& other) {
     if (this != &other) {
         m_nodes = other.m_nodes;
+        m_byName = other.m_byName;
         m_nextId = other.m_nextId;
         m_training = other.m_training;
         notify(makeChange(GraphReset));
@@ -57,11 +59,12 @@ Graph& Graph::operator=(const Graph& other) {
 }
 
 Graph::Graph(Graph&& other) noexcept
-    : m_nodes(std::move(other.m_nodes)), m_nextId(other.m_nextId),
-      m_training(std::move(other.m_training)) {}
+    : m_nodes(std::move(other.m_nodes)), m_byName(std::move(other.m_byName)),
+      m_nextId(other.m_nextId), m_training(std::move(other.m_training)) {}
 
 Graph& Graph::operator=(Graph&& other) noexcept {
     m_nodes = std::move(other.m_nodes);
+    m_byName = std::move(other.m_byName);
     m_nextId = other.m_nextId;
     m_training = std::move(other.m_training);
     notify(makeChange(GraphReset));
@@ -84,10 +87,8 @@ const Node* Graph::node(NodeId id) const {
 }
 
 const Node* Graph::findByName(const std::string& name) const {
-    for (const auto& [id, s] : m_nodes)
-        if (s.node.name == name)
-            return &s.node;
-    return nullptr;
+    auto it = m_byName.find(name);
+    return it == m_byName.end() ? nullptr : node(it->second);
 }
 
 std::vector<NodeId> Graph::nodeIds() const {
@@ -318,6 +319,7 @@ Status Graph::insertNode(Node n) {
     n.params = std::move(complete);
     NodeId id = n.id;
     m_nextId = std::max(m_nextId, id + 1);
+    m_byName.emplace(n.name, id);
     m_nodes.emplace(id, Slot{std::move(n), {}, {}});
     notify(makeChange(NodeAdded, id));
     return Status::ok();
@@ -333,6 +335,7 @@ Status Graph::removeNode(NodeId id) {
         [[maybe_unused]] const Status removed = disconnect(e); // e is known to exist
         assert(removed);
     }
+    m_byName.erase(s->node.name);
     m_nodes.erase(id);
     notify(makeChange(NodeRemoved, id));
     return Status::ok();
@@ -383,6 +386,8 @@ Status Graph::rename(NodeId id, const std::string& name) {
         return Status::ok();
     if (Status check = checkName(name, id); !check)
         return check;
+    m_byName.erase(s->node.name);
+    m_byName.emplace(name, id);
     s->node.name = name;
     notify(makeChange(NodeRenamed, id));
     return Status::ok();

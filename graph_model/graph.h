@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace nc::graph {
@@ -103,6 +104,9 @@ private:
     void notify(const GraphChange& change);
 
     std::map<NodeId, Slot> m_nodes;
+    // name -> id of every node, kept in step with m_nodes by insertNode, removeNode and rename
+    // (undo goes through them too), so that loading n nodes is not O(n^2).
+    std::unordered_map<std::string, NodeId> m_byName;
     NodeId m_nextId = 1;
     std::optional<TrainingSettings> m_training;
     std::vector<std::pair<ListenerId, Listener>> m_listeners;

@@ -132,8 +132,10 @@ class GraphReader {
 public:
     explicit GraphReader(Problems& problems) : m_problems(problems) {}
 
-    void readNodes(const OrderedJson& nodes);
-    void readEdges(const OrderedJson& edges);
+    // Both free each item's JSON once it is read, so the graph reuses that memory: loading a
+    // large file then touches far fewer fresh pages.
+    void readNodes(OrderedJson& nodes);
+    void readEdges(OrderedJson& edges);
     void readTraining(const OrderedJson& training);
     Graph& graph() { return m_graph; }
 
@@ -234,7 +236,7 @@ std::optional<Node> GraphReader::readNode(const OrderedJson& j, const std::strin
     return ok ? std::optional<Node>(std::move(node)) : std::nullopt;
 }
 
-void GraphReader::readNodes(const OrderedJson& nodes) {
+void GraphReader::readNodes(OrderedJson& nodes) {
     if (!nodes.is_array()) {
         m_problems.add("nodes", "expected an array, got " + jsonType(nodes));
         m_nodesReadable = false;
@@ -242,7 +244,8 @@ void GraphReader::readNodes(const OrderedJson& nodes) {
     }
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         std::string path = "nodes[" + std::to_string(i) + "]";
-        std::optional<Node> node = readNode(nodes[i], path);
+        const OrderedJson item = std::move(nodes[i]); // freed at the end of this round
+        std::optional<Node> node = readNode(item, path);
         if (!node)
             continue;
         NodeId id = node->id;
@@ -286,7 +289,7 @@ GraphReader::readPortRef(const OrderedJson& j, const std::string& path, bool out
     return std::nullopt;
 }
 
-void GraphReader::readEdges(const OrderedJson& edges) {
+void GraphReader::readEdges(OrderedJson& edges) {
     if (!edges.is_array()) {
         m_problems.add("edges", "expected an array, got " + jsonType(edges));
         return;
@@ -295,7 +298,7 @@ void GraphReader::readEdges(const OrderedJson& edges) {
         return;
     for (std::size_t i = 0; i < edges.size(); ++i) {
         std::string path = "edges[" + std::to_string(i) + "]";
-        const OrderedJson& j = edges[i];
+        const OrderedJson j = std::move(edges[i]); // freed at the end of this round
         if (!j.is_object()) {
             m_problems.add(path, "expected an object, got " + jsonType(j));
             continue;

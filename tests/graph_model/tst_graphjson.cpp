@@ -6,6 +6,7 @@
 #include "graph_model/layerregistry.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -61,6 +62,7 @@ private slots:
     void deepNestingIsRefused();
     void duplicateKeysAreRefusedAnywhere_data();
     void duplicateKeysAreRefusedAnywhere();
+    void hundredThousandNodeChainLoads();
     void idsAreNotReusedAfterReload();
     void saveIsAtomic();
     void missingFileIsReported();
@@ -234,6 +236,33 @@ void GraphJsonTest::duplicateKeysAreRefusedAnywhere() {
     Result<Graph> g = graphFromJson(text.toStdString(), "dup");
     QVERIFY(!g.isOk());
     QVERIFY2(QString::fromStdString(g.message()).startsWith(expected), g.message().c_str());
+}
+
+// Loading was O(n^2) (a name lookup scanned every node); 100k nodes took 99 s. The time is
+// printed, not asserted (DESIGN.md section 6).
+void GraphJsonTest::hundredThousandNodeChainLoads() {
+    constexpr int kNodes = 100000;
+    std::string text = R"({"format": "netcanvas-graph", "version": 1, "nodes": [)"
+                       R"({"id": 1, "type": "Input", "name": "input", "params": {"shape": [4]}})";
+    for (int id = 2; id <= kNodes; ++id)
+        text += R"(, {"id": )" + std::to_string(id) + R"(, "type": "Dense", "name": "fc)" +
+                std::to_string(id) + R"(", "params": {"units": 4}})";
+    text += R"(], "edges": [{"from": [1, "x"], "to": [2, "in"]})";
+    for (int id = 2; id < kNodes; ++id)
+        text += R"(, {"from": [)" + std::to_string(id) + R"(, "out"], "to": [)" +
+                std::to_string(id + 1) + R"(, "in"]})";
+    text += "]}";
+
+    QElapsedTimer timer;
+    timer.start();
+    Result<Graph> g = graphFromJson(text, "chain");
+    const qint64 ms = timer.elapsed();
+    QVERIFY2(g.isOk(), g.message().c_str());
+    qInfo("a %d-node chain (%zu bytes) loads in %lld ms", kNodes, text.size(),
+          static_cast<long long>(ms));
+    QCOMPARE(g.value().nodeCount(), std::size_t(kNodes));
+    QCOMPARE(g.value().edges().size(), std::size_t(kNodes - 1));
+    QCOMPARE(g.value().findByName("fc" + std::to_string(kNodes))->id, NodeId(kNodes));
 }
 
 void GraphJsonTest::idsAreNotReusedAfterReload() {
