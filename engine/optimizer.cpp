@@ -1,6 +1,7 @@
 #include "optimizer.h"
 
 #include <cmath>
+#include <limits>
 
 namespace nc::engine {
 
@@ -24,7 +25,8 @@ Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const Paramet
 }
 
 void Optimizer::step(ParameterStore& params, float lr) {
-    ++m_steps;
+    if (m_steps < std::numeric_limits<std::int64_t>::max()) // a resumed count can be anything
+        ++m_steps;
     const float mu = float(m_config.momentum), wd = float(m_config.weightDecay);
     const std::string& kind = m_config.kind;
     const double bias1 = 1.0 - std::pow(0.9, double(m_steps));

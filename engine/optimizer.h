@@ -27,6 +27,7 @@ public:
                                                const ParameterStore& params);
 
     void step(ParameterStore& params, float lr);
+    // Steps taken, for Adam's bias correction; it stops at INT64_MAX rather than overflow.
     std::int64_t steps() const { return m_steps; }
     void setSteps(std::int64_t steps) { m_steps = steps; }
 
