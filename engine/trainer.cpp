@@ -46,6 +46,9 @@ Status Trainer::checkCompatible(const Dataset& data) const {
     if (data.targetDims() != y.perSample)
         return Status::error(data.name + " gives " + formatDims(data.targetDims()) +
                              " targets, but the Input's y is " + formatDims(y.perSample));
+    if (m_model.classes() > 0) // names the first bad label's file and line, before training
+        if (Status s = checkClassLabels(data, m_model.classes()); !s)
+            return s;
     if (m_model.classes() > 0 && data.classes > m_model.classes())
         return Status::error(data.name + " has " + std::to_string(data.classes) +
                              " classes, but the classifier has " +
