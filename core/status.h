@@ -64,10 +64,25 @@ private:
     std::variant<T, Status> m_state;
 };
 
+#if defined(__cpp_lib_source_location)
+using SourceLocation = std::source_location;
+#else
+// Clang 14 with libstdc++ 12 (make fuzz) has no std::source_location; the two fields used.
+struct SourceLocation {
+    static constexpr SourceLocation current(const char* file = __builtin_FILE(),
+                                            unsigned line = __builtin_LINE()) noexcept {
+        return {file, line};
+    }
+    constexpr const char* file_name() const noexcept { return m_file; }
+    constexpr unsigned line() const noexcept { return m_line; }
+    const char* m_file;
+    unsigned m_line;
+};
+#endif
+
 // For work whose input is valid by construction (test fixtures, benchmarks): a failure is a
 // programming error, so it stops the program with the message and the caller's location.
-inline void require(const Status& status,
-                    std::source_location where = std::source_location::current()) {
+inline void require(const Status& status, SourceLocation where = SourceLocation::current()) {
     if (!status) {
         std::fprintf(stderr, "%s:%u: required step failed: %s\n", where.file_name(),
                      unsigned(where.line()), status.message().c_str());
@@ -76,7 +91,7 @@ inline void require(const Status& status,
 }
 
 template <typename T>
-T require(Result<T> result, std::source_location where = std::source_location::current()) {
+T require(Result<T> result, SourceLocation where = SourceLocation::current()) {
     require(result.status(), where);
     return std::move(result).value();
 }
