@@ -38,9 +38,11 @@ public:
     // Appends up to `count` bytes to `out`; fewer only at the end of the data. A chunk at a
     // time, so the memory used follows what the data holds, not what was asked for.
     Status read(std::size_t count, std::vector<unsigned char>& out) {
-        constexpr std::size_t kChunk = std::size_t(1) << 20;
+        constexpr std::size_t kChunk = std::size_t(256) << 10;
         while (count > 0 && !m_ended) {
-            const std::size_t want = std::min(count, kChunk);
+            // Raw bytes: no more than are there; inflated ones: a chunk at a time.
+            const std::size_t want =
+                std::min({count, kChunk, m_gzip ? kChunk : m_input.size() - m_offset});
             const std::size_t start = out.size();
             out.resize(start + want);
             Result<std::size_t> got =
@@ -58,7 +60,8 @@ public:
 private:
     Result<std::size_t> copyInto(unsigned char* out, std::size_t want) {
         const std::size_t n = std::min(want, m_input.size() - m_offset);
-        std::memcpy(out, m_input.data() + m_offset, n);
+        if (n > 0) // memcpy may not see a null pointer, even for 0 bytes
+            std::memcpy(out, m_input.data() + m_offset, n);
         m_offset += n;
         m_ended = m_offset == m_input.size();
         return n;
