@@ -13,7 +13,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DNETCANVAS_WERROR=ON
 
 DEPS_FLAGS  ?=
 
-.PHONY: deps configure build run test package fuzz bench bench-pytorch format clean
+.PHONY: deps configure build run test package fuzz fuzz-build bench bench-pytorch format clean
 
 deps:
 	@scripts/install-deps.sh $(DEPS_FLAGS)
@@ -37,15 +37,31 @@ test: build
 package: build
 	@cd $(BUILD_DIR) && cpack
 
-fuzz:
+# One libFuzzer target per parser of outside input, each run FUZZ_SECONDS on a seed corpus
+# kept in $(BUILD_DIR)-fuzz/corpus/NAME (it grows between runs); a crash stops with the input
+# saved as $(BUILD_DIR)-fuzz/fuzz_NAME-crash-*.
+FUZZERS := graph_json safetensors checkpoint idx csv
+FUZZ_SEEDS_graph_json  := resources/examples tests/graph_model/malformed
+FUZZ_SEEDS_safetensors := tests/fuzz/corpus/safetensors
+FUZZ_SEEDS_checkpoint  := tests/fuzz/corpus/safetensors
+FUZZ_SEEDS_idx         := tests/fuzz/corpus/idx
+FUZZ_SEEDS_csv         := tests/fuzz/corpus/csv
+
+fuzz: $(addprefix fuzz-run-,$(FUZZERS))
+
+fuzz-build:
 	@scripts/install-deps.sh --fuzz
 	@cmake -S . -B $(BUILD_DIR)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	    -DCMAKE_CXX_COMPILER=clang++ -DNETCANVAS_FUZZ=ON -DNETCANVAS_GUI=OFF >/dev/null
-	@cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_graph_json
-	@mkdir -p $(BUILD_DIR)-fuzz/corpus
-	@cp -n resources/examples/*.json tests/graph_model/malformed/* $(BUILD_DIR)-fuzz/corpus/ 2>/dev/null || true
-	@$(BUILD_DIR)-fuzz/tests/fuzz/fuzz_graph_json -max_total_time=$(FUZZ_SECONDS) \
-	    -max_len=16384 $(BUILD_DIR)-fuzz/corpus
+	@cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZERS))
+
+fuzz-run-%: fuzz-build
+	@mkdir -p $(BUILD_DIR)-fuzz/corpus/$*
+	@cp -n $(addsuffix /*,$(FUZZ_SEEDS_$*)) $(BUILD_DIR)-fuzz/corpus/$*/ 2>/dev/null || true
+	@echo "fuzz_$*: $(FUZZ_SECONDS) s"
+	@$(BUILD_DIR)-fuzz/tests/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	    -rss_limit_mb=2048 -artifact_prefix=$(BUILD_DIR)-fuzz/fuzz_$*- -print_final_stats=1 \
+	    $(BUILD_DIR)-fuzz/corpus/$*
 
 bench: build
 	@$(BUILD_DIR)/bench/bench_shape_inference

@@ -1,6 +1,9 @@
 #include "atomicwrite.h"
 
+#include "inputfile.h"
+
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -37,7 +40,7 @@ Status writeFileAtomically(const std::string& path, std::string_view bytes) {
     name.push_back('\0');
     int fd = ::mkstemp(name.data());
     if (fd < 0)
-        return Status::error("cannot write " + path + ": " + reason());
+        return Status::ioError("cannot write " + path + ": " + reason());
     std::string tmp(name.data());
     bool ok = writeAll(fd, bytes) && ::fsync(fd) == 0;
     std::string why = ok ? std::string() : reason();
@@ -52,30 +55,27 @@ Status writeFileAtomically(const std::string& path, std::string_view bytes) {
     }
     if (!ok) {
         ::unlink(tmp.c_str());
-        return Status::error("cannot write " + path + ": " + why);
+        return Status::ioError("cannot write " + path + ": " + why);
     }
     return Status::ok();
 }
 
 Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+    Result<InputFile> file = InputFile::open(path);
     if (!file)
-        return Status::error("cannot open " + path + ": " + reason());
+        return file.status();
+    const std::string tooLarge =
+        path + ": the file is larger than " + describeByteCount(maxBytes) + ", the most allowed";
+    if (file.value().size() && *file.value().size() > maxBytes)
+        return Status::error(tooLarge); // refused before reading a byte
     std::string bytes;
-    char buffer[65536];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        bytes.append(buffer, n);
-        if (bytes.size() > maxBytes) {
-            std::fclose(file);
-            return Status::error(path + ": the file is larger than " +
-                                 std::to_string(maxBytes >> 20) + " MiB");
-        }
-    }
-    bool failed = std::ferror(file) != 0;
-    std::fclose(file);
-    if (failed)
-        return Status::error("cannot read " + path + ": " + reason());
+    // One byte past the cap tells a stream of exactly maxBytes from a longer one.
+    Result<std::size_t> got =
+        file.value().read(maxBytes < SIZE_MAX ? maxBytes + 1 : maxBytes, bytes);
+    if (!got)
+        return got.status();
+    if (bytes.size() > maxBytes)
+        return Status::error(tooLarge);
     return bytes;
 }
 

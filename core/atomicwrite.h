@@ -12,7 +12,9 @@ namespace nc::core {
 
 Status writeFileAtomically(const std::string& path, std::string_view bytes);
 
-// Reads a whole file; the message names the file and the reason.
+// Reads a whole file of at most maxBytes (a larger regular file is refused before reading; a
+// pipe or device is read up to the cap). Missing, unreadable files and folders are I/O
+// errors; a file over the cap is an input error. The message names the file and the reason.
 Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes);
 
 } // namespace nc::core

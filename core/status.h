@@ -3,6 +3,11 @@
 // instead of throwing. Exceptions from third-party code are caught at the boundary. Both are
 // [[nodiscard]]: dropping one on the floor is a compile error under -Werror.
 //
+// An error is either about the input (Status::error: the file or value is invalid) or about
+// reaching it (Status::ioError: missing, unreadable, a folder where a file was expected), so
+// a command can tell "fix your data" (exit 1) from "fix your command or disk" (exit 2).
+// Pass a failure on with `return result.status();` to keep its kind.
+//
 //   Result<int> r = parseInt("42", "--epochs");
 //   if (!r) return Status::error(r.message());
 //   use(r.value());
@@ -20,10 +25,12 @@ namespace nc::core {
 class [[nodiscard]] Status {
 public:
     static Status ok() { return Status(); }
-    static Status error(std::string message) { return Status(std::move(message)); }
+    static Status error(std::string message) { return Status(std::move(message), false); }
+    static Status ioError(std::string message) { return Status(std::move(message), true); }
 
     bool isOk() const { return !m_error.has_value(); }
     explicit operator bool() const { return isOk(); }
+    bool isIoError() const { return m_error.has_value() && m_io; }
     const std::string& message() const {
         static const std::string empty;
         return m_error ? *m_error : empty;
@@ -31,8 +38,9 @@ public:
 
 private:
     Status() = default;
-    explicit Status(std::string message) : m_error(std::move(message)) {}
+    Status(std::string message, bool io) : m_error(std::move(message)), m_io(io) {}
     std::optional<std::string> m_error;
+    bool m_io = false;
 };
 
 template <typename T> class [[nodiscard]] Result {
@@ -56,10 +64,25 @@ private:
     std::variant<T, Status> m_state;
 };
 
+#if defined(__cpp_lib_source_location)
+using SourceLocation = std::source_location;
+#else
+// Clang 14 with libstdc++ 12 (make fuzz) has no std::source_location; the two fields used.
+struct SourceLocation {
+    static constexpr SourceLocation current(const char* file = __builtin_FILE(),
+                                            unsigned line = __builtin_LINE()) noexcept {
+        return {file, line};
+    }
+    constexpr const char* file_name() const noexcept { return m_file; }
+    constexpr unsigned line() const noexcept { return m_line; }
+    const char* m_file;
+    unsigned m_line;
+};
+#endif
+
 // For work whose input is valid by construction (test fixtures, benchmarks): a failure is a
 // programming error, so it stops the program with the message and the caller's location.
-inline void require(const Status& status,
-                    std::source_location where = std::source_location::current()) {
+inline void require(const Status& status, SourceLocation where = SourceLocation::current()) {
     if (!status) {
         std::fprintf(stderr, "%s:%u: required step failed: %s\n", where.file_name(),
                      unsigned(where.line()), status.message().c_str());
@@ -68,7 +91,7 @@ inline void require(const Status& status,
 }
 
 template <typename T>
-T require(Result<T> result, std::source_location where = std::source_location::current()) {
+T require(Result<T> result, SourceLocation where = SourceLocation::current()) {
     require(result.status(), where);
     return std::move(result).value();
 }

@@ -4,9 +4,48 @@
 
 #include <deque>
 
+#include "core/numberparse.h"
 #include "graph_model/graphjson.h"
 
+#include <limits>
+
 namespace nc::engine {
+
+namespace {
+
+// The whole numbers a checkpoint's metadata may hold, and their ranges: whoever reads them
+// later (resume, the optimizer) can then take them as they are.
+struct MetadataInteger {
+    const char* key;
+    std::int64_t max;
+};
+constexpr MetadataInteger kEpoch{"epoch", std::numeric_limits<int>::max()};
+constexpr MetadataInteger kOptimizerSteps{"optimizer_steps",
+                                          std::numeric_limits<std::int64_t>::max()};
+
+// The value under `key`, 0 when absent.
+Result<std::int64_t> metadataInteger(const Checkpoint& checkpoint, const MetadataInteger& spec) {
+    auto it = checkpoint.metadata.find(spec.key);
+    if (it == checkpoint.metadata.end())
+        return std::int64_t(0);
+    return nc::core::parseInt64(it->second, checkpoint.path + ": metadata \"" + spec.key + "\"", 0,
+                                spec.max);
+}
+
+Result<Checkpoint> fromSafetensors(SafetensorsFile&& file, const std::string& path) {
+    if (file.tensors.empty())
+        return Status::error(path + ": no tensors in this checkpoint");
+    Checkpoint checkpoint;
+    checkpoint.path = path;
+    checkpoint.tensors = std::move(file.tensors);
+    checkpoint.metadata = std::move(file.metadata);
+    for (const MetadataInteger& spec : {kEpoch, kOptimizerSteps})
+        if (Result<std::int64_t> value = metadataInteger(checkpoint, spec); !value)
+            return value.status();
+    return checkpoint;
+}
+
+} // namespace
 
 Status saveCheckpoint(const std::string& path, const Model& model, Optimizer* optimizer,
                       std::map<std::string, std::string> metadata, Backend* device) {
@@ -42,14 +81,15 @@ Status saveCheckpoint(const std::string& path, const Model& model, Optimizer* op
 Result<Checkpoint> readCheckpoint(const std::string& path) {
     Result<SafetensorsFile> file = readSafetensors(path);
     if (!file)
-        return Status::error(file.message());
-    if (file.value().tensors.empty())
-        return Status::error(path + ": no tensors in this checkpoint");
-    Checkpoint checkpoint;
-    checkpoint.path = path;
-    checkpoint.tensors = std::move(file.value().tensors);
-    checkpoint.metadata = std::move(file.value().metadata);
-    return checkpoint;
+        return file.status();
+    return fromSafetensors(std::move(file).value(), path);
+}
+
+Result<Checkpoint> readCheckpointBytes(std::string_view bytes, const std::string& name) {
+    Result<SafetensorsFile> file = readSafetensorsBytes(bytes, name);
+    if (!file)
+        return file.status();
+    return fromSafetensors(std::move(file).value(), name);
 }
 
 Status applyWeights(const Checkpoint& checkpoint, Model& model) {
@@ -82,10 +122,12 @@ Status applyOptimizerState(const Checkpoint& checkpoint, Optimizer& optimizer) {
             return Status::error(checkpoint.path + ": optimizer state \"" + name +
                                  "\" has the wrong shape");
     }
+    Result<std::int64_t> steps = metadataInteger(checkpoint, kOptimizerSteps);
+    if (!steps)
+        return steps.status();
     for (auto& [name, tensor] : state)
         *tensor = checkpoint.tensors.at(name);
-    auto steps = checkpoint.metadata.find("optimizer_steps");
-    optimizer.setSteps(steps == checkpoint.metadata.end() ? 0 : std::stoll(steps->second));
+    optimizer.setSteps(steps.value());
     return Status::ok();
 }
 

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace nc::engine {
 
@@ -27,7 +28,11 @@ struct Checkpoint {
 // Tensors on a device are read back through `device` (the backend that trained them).
 Status saveCheckpoint(const std::string& path, const Model& model, Optimizer* optimizer,
                       std::map<std::string, std::string> metadata, Backend* device = nullptr);
+// The metadata's "epoch" (0..INT_MAX) and "optimizer_steps" (0..INT64_MAX) are checked to be
+// whole numbers in range when present. A file that cannot be read is an I/O error.
 Result<Checkpoint> readCheckpoint(const std::string& path);
+// The same from bytes in memory; `name` stands for the file in messages.
+Result<Checkpoint> readCheckpointBytes(std::string_view bytes, const std::string& name);
 
 // Copies every parameter (and buffer) of the model from the checkpoint; a missing tensor or
 // a shape that differs is an error, and then the model is left as it was.

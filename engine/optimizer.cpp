@@ -1,6 +1,7 @@
 #include "optimizer.h"
 
 #include <cmath>
+#include <limits>
 
 namespace nc::engine {
 
@@ -32,7 +33,8 @@ Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const Paramet
 }
 
 Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
-    ++m_steps;
+    if (m_steps < std::numeric_limits<std::int64_t>::max()) // a resumed count can be anything
+        ++m_steps;
     OptimizerRule rule;
     rule.kind = optimizerKind(m_config.kind).value(); // checked by create()
     rule.lr = lr;

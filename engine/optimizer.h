@@ -30,6 +30,7 @@ public:
     // Updates every trainable parameter from its gradient. Parameters and state must be on
     // the backend's device (state that is not, after a checkpoint load, is moved there).
     Status step(ParameterStore& params, float lr, Backend& backend);
+    // Steps taken, for Adam's bias correction; it stops at INT64_MAX rather than overflow.
     std::int64_t steps() const { return m_steps; }
     void setSteps(std::int64_t steps) { m_steps = steps; }
 

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,7 +25,12 @@ nc::core::Status
 writeSafetensors(const std::string& path,
                  const std::vector<std::pair<std::string, const Tensor*>>& tensors,
                  const std::map<std::string, std::string>& metadata);
-// Every offset, shape and type is checked; errors name the file and the tensor.
+// Every offset, shape and type is checked; errors name the file and the tensor. Only what the
+// header describes is read, so a pipe or device (/dev/zero) cannot make it read without end.
+// A file that cannot be opened or read is an I/O error (Status::isIoError).
 nc::core::Result<SafetensorsFile> readSafetensors(const std::string& path);
+// The same from bytes in memory; `name` stands for the file in messages.
+nc::core::Result<SafetensorsFile> readSafetensorsBytes(std::string_view bytes,
+                                                       const std::string& name);
 
 } // namespace nc::engine

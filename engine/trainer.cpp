@@ -38,20 +38,27 @@ Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
     : m_model(model), m_executor(model, backend), m_config(std::move(config)),
       m_optimizer(makeOptimizer(m_config, model.params())) {}
 
-Status Trainer::checkCompatible(const Dataset& data) const {
-    const Value& x = m_model.values()[std::size_t(m_model.inputStep().outputs[0])];
-    const Value& y = m_model.values()[std::size_t(m_model.inputStep().outputs[1])];
+Status checkDataFits(const Model& model, const Dataset& data) {
+    const Value& x = model.values()[std::size_t(model.inputStep().outputs[0])];
+    const Value& y = model.values()[std::size_t(model.inputStep().outputs[1])];
     if (data.sampleDims() != x.perSample)
         return Status::error(data.name + " gives " + formatDims(data.sampleDims()) +
                              " samples, but the Input expects " + formatDims(x.perSample));
     if (data.targetDims() != y.perSample)
         return Status::error(data.name + " gives " + formatDims(data.targetDims()) +
                              " targets, but the Input's y is " + formatDims(y.perSample));
-    if (m_model.classes() > 0 && data.classes > m_model.classes())
+    if (model.classes() > 0) // names the first bad label's file and line, before training
+        if (Status s = checkClassLabels(data, model.classes()); !s)
+            return s;
+    if (model.classes() > 0 && data.classes > model.classes())
         return Status::error(data.name + " has " + std::to_string(data.classes) +
                              " classes, but the classifier has " +
-                             std::to_string(m_model.classes()) + " outputs");
+                             std::to_string(model.classes()) + " outputs");
     return Status::ok();
+}
+
+Status Trainer::checkCompatible(const Dataset& data) const {
+    return checkDataFits(m_model, data);
 }
 
 Result<std::int64_t> Trainer::correctPredictions(const Tensor& y) {

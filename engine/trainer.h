@@ -111,6 +111,10 @@ private:
     std::atomic<bool> m_snapshotRequested{false};
 };
 
+// Whether `data` fits the model's Input (sample and target shapes) and, for a classifier,
+// has valid class labels; the message names the data and, for a bad label, its file and line.
+Status checkDataFits(const Model& model, const Dataset& data);
+
 // The order of an epoch's samples: a permutation that depends only on (seed, epoch).
 std::vector<std::int64_t> epochOrder(std::int64_t size, std::uint64_t seed, int epoch);
 

@@ -46,11 +46,14 @@ Status validateNodeName(const std::string& name) {
 }
 
 Graph::Graph(const Graph& other)
-    : m_nodes(other.m_nodes), m_nextId(other.m_nextId), m_training(other.m_training) {}
+    : m_nodes(other.m_nodes), m_byName(other.m_byName), m_holders(other.m_holders),
+      m_nextId(other.m_nextId), m_training(other.m_training) {}
 
 Graph& Graph::operator=(const Graph& other) {
     if (this != &other) {
         m_nodes = other.m_nodes;
+        m_byName = other.m_byName;
+        m_holders = other.m_holders;
         m_nextId = other.m_nextId;
         m_training = other.m_training;
         notify(makeChange(GraphReset));
@@ -59,11 +62,14 @@ Graph& Graph::operator=(const Graph& other) {
 }
 
 Graph::Graph(Graph&& other) noexcept
-    : m_nodes(std::move(other.m_nodes)), m_nextId(other.m_nextId),
+    : m_nodes(std::move(other.m_nodes)), m_byName(std::move(other.m_byName)),
+      m_holders(std::move(other.m_holders)), m_nextId(other.m_nextId),
       m_training(std::move(other.m_training)) {}
 
 Graph& Graph::operator=(Graph&& other) noexcept {
     m_nodes = std::move(other.m_nodes);
+    m_byName = std::move(other.m_byName);
+    m_holders = std::move(other.m_holders);
     m_nextId = other.m_nextId;
     m_training = std::move(other.m_training);
     notify(makeChange(GraphReset));
@@ -86,10 +92,8 @@ const Node* Graph::node(NodeId id) const {
 }
 
 const Node* Graph::findByName(const std::string& name) const {
-    for (const auto& [id, s] : m_nodes)
-        if (s.node.name == name)
-            return &s.node;
-    return nullptr;
+    auto it = m_byName.find(name);
+    return it == m_byName.end() ? nullptr : node(it->second);
 }
 
 std::vector<NodeId> Graph::nodeIds() const {
@@ -148,8 +152,8 @@ std::string Graph::describe(NodeId id) const {
 // nodes it references, e.g. a tied deconvolution on its convolution).
 bool Graph::reaches(NodeId from, NodeId to) const {
     std::unordered_multimap<NodeId, NodeId> holders; // target -> nodes referencing it
-    for (const auto& [id, s] : m_nodes)
-        for (const NodeReference& r : nodeReferences(s.node))
+    for (NodeId id : m_holders)
+        for (const NodeReference& r : nodeReferences(slot(id)->node))
             holders.emplace(r.target, id);
     std::vector<NodeId> stack{from};
     std::unordered_set<NodeId> seen{from};
@@ -312,6 +316,9 @@ Status Graph::insertNode(Node n) {
     n.params = std::move(complete);
     NodeId id = n.id;
     m_nextId = std::max(m_nextId, id + 1);
+    m_byName.emplace(n.name, id);
+    if (!nodeReferences(n).empty())
+        m_holders.insert(id);
     m_nodes.emplace(id, Slot{std::move(n), {}, {}});
     notify(makeChange(NodeAdded, id));
     return Status::ok();
@@ -327,6 +334,8 @@ Status Graph::removeNode(NodeId id) {
         [[maybe_unused]] const Status removed = disconnect(e); // e is known to exist
         assert(removed);
     }
+    m_byName.erase(s->node.name);
+    m_holders.erase(id);
     m_nodes.erase(id);
     notify(makeChange(NodeRemoved, id));
     return Status::ok();
@@ -365,6 +374,10 @@ Status Graph::setParam(NodeId id, const std::string& name, ParamValue value) {
     if (const ParamValue* old = s->node.params.find(name); old && *old == value)
         return Status::ok();
     s->node.params.set(name, std::move(value));
+    if (nodeReferences(s->node).empty())
+        m_holders.erase(id);
+    else
+        m_holders.insert(id);
     notify(makeChange(ParamChanged, id, {}, name));
     return Status::ok();
 }
@@ -377,6 +390,8 @@ Status Graph::rename(NodeId id, const std::string& name) {
         return Status::ok();
     if (Status check = checkName(name, id); !check)
         return check;
+    m_byName.erase(s->node.name);
+    m_byName.emplace(name, id);
     s->node.name = name;
     notify(makeChange(NodeRenamed, id));
     return Status::ok();

@@ -26,6 +26,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace nc::graph {
@@ -106,6 +108,10 @@ private:
     void notify(const GraphChange& change);
 
     std::map<NodeId, Slot> m_nodes;
+    // name -> id of every node, kept in step with m_nodes by insertNode, removeNode and rename
+    // (undo goes through them too), so that loading n nodes is not O(n^2).
+    std::unordered_map<std::string, NodeId> m_byName;
+    std::unordered_set<NodeId> m_holders; // nodes holding a node reference (noderefs.h)
     NodeId m_nextId = 1;
     std::optional<TrainingSettings> m_training;
     std::vector<std::pair<ListenerId, Listener>> m_listeners;

@@ -1,9 +1,9 @@
 #include "graphjson.h"
 
 #include "core/atomicwrite.h"
+#include "jsonparse.h"
 #include "jsonstyle.h"
 #include "layerregistry.h"
-#include "core/utf8.h"
 
 #include <cmath>
 #include <functional>
@@ -132,8 +132,10 @@ class GraphReader {
 public:
     explicit GraphReader(Problems& problems) : m_problems(problems) {}
 
-    void readNodes(const OrderedJson& nodes);
-    void readEdges(const OrderedJson& edges);
+    // Both free each item's JSON once it is read, so the graph reuses that memory: loading a
+    // large file then touches far fewer fresh pages.
+    void readNodes(OrderedJson& nodes);
+    void readEdges(OrderedJson& edges);
     void readTraining(const OrderedJson& training);
     Graph& graph() { return m_graph; }
 
@@ -234,7 +236,7 @@ std::optional<Node> GraphReader::readNode(const OrderedJson& j, const std::strin
     return ok ? std::optional<Node>(std::move(node)) : std::nullopt;
 }
 
-void GraphReader::readNodes(const OrderedJson& nodes) {
+void GraphReader::readNodes(OrderedJson& nodes) {
     if (!nodes.is_array()) {
         m_problems.add("nodes", "expected an array, got " + jsonType(nodes));
         m_nodesReadable = false;
@@ -242,7 +244,8 @@ void GraphReader::readNodes(const OrderedJson& nodes) {
     }
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         std::string path = "nodes[" + std::to_string(i) + "]";
-        std::optional<Node> node = readNode(nodes[i], path);
+        const OrderedJson item = std::move(nodes[i]); // freed at the end of this round
+        std::optional<Node> node = readNode(item, path);
         if (!node)
             continue;
         NodeId id = node->id;
@@ -286,7 +289,7 @@ GraphReader::readPortRef(const OrderedJson& j, const std::string& path, bool out
     return std::nullopt;
 }
 
-void GraphReader::readEdges(const OrderedJson& edges) {
+void GraphReader::readEdges(OrderedJson& edges) {
     if (!edges.is_array()) {
         m_problems.add("edges", "expected an array, got " + jsonType(edges));
         return;
@@ -295,7 +298,7 @@ void GraphReader::readEdges(const OrderedJson& edges) {
         return;
     for (std::size_t i = 0; i < edges.size(); ++i) {
         std::string path = "edges[" + std::to_string(i) + "]";
-        const OrderedJson& j = edges[i];
+        const OrderedJson j = std::move(edges[i]); // freed at the end of this round
         if (!j.is_object()) {
             m_problems.add(path, "expected an object, got " + jsonType(j));
             continue;
@@ -387,25 +390,6 @@ Status migrate(OrderedJson& root, std::int64_t version) {
     return Status::ok();
 }
 
-std::pair<std::size_t, std::size_t> lineAndColumn(std::string_view text, std::size_t byte) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-std::string describeParseError(const std::string& what) {
-    // nlohmann's text: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
-    std::size_t colon = what.find(": ", what.find("column"));
-    return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
     Problems problems;
     if (!root.is_object())
@@ -451,13 +435,11 @@ Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
 Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Status::error(source + ": the file is empty");
+    Result<OrderedJson> root = parseJson(text, source);
+    if (!root)
+        return root.status();
     try {
-        OrderedJson root = OrderedJson::parse(text.begin(), text.end());
-        return readDocument(root, source);
-    } catch (const nlohmann::json::parse_error& e) {
-        auto [line, column] = lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0);
-        return Status::error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                             ": " + nc::core::escapeInvalidUtf8(describeParseError(e.what())));
+        return readDocument(root.value(), source);
     } catch (const std::exception& e) {
         return Status::error(source + ": unreadable graph: " + e.what());
     }
@@ -466,7 +448,7 @@ Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
 Result<Graph> loadGraphFile(const std::string& path) {
     Result<std::string> bytes = nc::core::readWholeFile(path, kMaxGraphFileBytes);
     if (!bytes)
-        return Status::error(bytes.message());
+        return bytes.status();
     return graphFromJson(bytes.value(), path);
 }
 

@@ -52,7 +52,7 @@ std::string examplesDir(const Options& o) {
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         auto installed = exe.parent_path().parent_path() / "share" / "netcanvas" / "examples";
-        if (std::filesystem::exists(installed))
+        if (std::filesystem::exists(installed, ec))
             return installed.string();
     }
     return NC_EXAMPLES_DIR;
@@ -185,8 +185,10 @@ int runBench(const std::vector<std::string>& args) {
     int exitCode = kExitOk;
     for (const std::string& net : nets) {
         const std::string path = dir + "/" + net + ".json";
-        if (!std::filesystem::exists(path)) {
-            printError("bench", "no example graph " + path);
+        std::error_code missing;
+        if (!std::filesystem::exists(path, missing)) { // also a loop or no permission
+            printError("bench", "no example graph " + path +
+                                    (missing ? " (" + missing.message() + ")" : ""));
             return kExitUsage;
         }
         // One child process per network: its peak RSS is the network's alone, and the

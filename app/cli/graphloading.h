@@ -1,6 +1,7 @@
 #pragma once
-// Loading a graph for a subcommand, with the exit code the failure deserves: an unreadable
-// file is an I/O error (2), a file that is not a valid graph is invalid input (1).
+// Loading a graph for a subcommand, with the exit code the failure deserves: a missing or
+// unreadable file or a folder is an I/O error (2), a file that is not a valid graph (or is
+// too large to be one) is invalid input (1).
 
 #include "graph_model/graph.h"
 
@@ -18,5 +19,7 @@ struct LoadedGraph {
 LoadedGraph loadGraphForCommand(const std::string& command, const std::string& path);
 
 void printError(const std::string& command, const std::string& message);
+// kExitUsage for an I/O error (Status::isIoError), else kExitInvalid; prints the message.
+int reportFailure(const std::string& command, const nc::core::Status& status);
 
 } // namespace nc::cli

@@ -11,6 +11,8 @@
 #include "engine/executor.h"
 #include "engine/npy.h"
 
+#include "core/numberparse.h"
+
 #include "graph_model/layerregistry.h"
 
 #include <nlohmann/json.hpp>
@@ -68,8 +70,9 @@ Result<EdgeRef> resolveEdge(const nc::graph::Graph& graph, const std::string& te
     const std::string nodeText = colon == std::string::npos ? text : text.substr(0, colon);
     const std::string portText = colon == std::string::npos ? "" : text.substr(colon + 1);
     const nc::graph::Node* node = graph.findByName(nodeText);
-    if (!node && !nodeText.empty() && nodeText.find_first_not_of("0123456789") == std::string::npos)
-        node = graph.node(std::stoll(nodeText));
+    if (!node)
+        if (Result<std::int64_t> id = nc::core::parseInt64(nodeText, "--edge", 1); id)
+            node = graph.node(id.value());
     if (!node)
         return Status::error("--edge: no node named or numbered \"" + nodeText + "\"");
     const auto& outputs = graph.specOf(*node).outputs;
@@ -148,19 +151,15 @@ int runProbe(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     auto checkpoint = nc::engine::readCheckpoint(o.text("weights"));
-    if (!checkpoint) {
-        printError("probe", checkpoint.message());
-        return kExitInvalid;
-    }
+    if (!checkpoint)
+        return reportFailure("probe", checkpoint.status());
     if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
         printError("probe", s.message());
         return kExitInvalid;
     }
     auto data = nc::engine::loadDataset(spec, inputSampleDims(model));
-    if (!data) {
-        printError("probe", data.message());
-        return kExitInvalid;
-    }
+    if (!data)
+        return reportFailure("probe", data.status());
     if (index >= data.value().size()) {
         printError("probe", spec + " has " + std::to_string(data.value().size()) + " samples; #" +
                                 std::to_string(index) + " is past the end");

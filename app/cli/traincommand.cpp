@@ -245,10 +245,8 @@ int runTrain(const std::vector<std::string>& args) {
     std::optional<ResumePoint> resumed;
     if (o.has("resume")) {
         auto point = readResumePoint(o.text("resume"));
-        if (!point) {
-            printError("train", point.message());
-            return kExitInvalid;
-        }
+        if (!point)
+            return reportFailure("train", point.status());
         resumed = std::move(point).value();
     }
     if (!s.out.empty())
@@ -258,8 +256,10 @@ int runTrain(const std::vector<std::string>& args) {
         }
 
     auto data = nc::engine::loadDataset(s.data, inputSampleDims(model));
-    if (!data) {
-        printError("train", data.message());
+    if (!data)
+        return reportFailure("train", data.status());
+    if (Status st = nc::engine::checkDataFits(model, data.value()); !st) {
+        printError("train", st.message()); // before any run folder is made
         return kExitInvalid;
     }
     auto [train, validation] = nc::engine::splitTail(data.value(), s.valSplit);

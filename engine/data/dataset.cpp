@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace nc::engine {
@@ -17,6 +18,9 @@ Dataset slice(const Dataset& data, std::int64_t begin, std::int64_t end) {
     Dataset part;
     part.classes = data.classes;
     part.name = data.name;
+    part.sourceFile = data.sourceFile;
+    if (!data.sourceLines.empty())
+        part.sourceLines.assign(data.sourceLines.begin() + begin, data.sourceLines.begin() + end);
     const std::int64_t n = end - begin, xs = sampleSize(data.samples),
                        ys = sampleSize(data.targets);
     part.samples = Tensor(withBatch(n, data.sampleDims()));
@@ -39,6 +43,33 @@ void Dataset::gather(const std::int64_t* indices, std::int64_t count, Tensor& x,
         std::copy(samples.data() + s * xs, samples.data() + (s + 1) * xs, x.data() + i * xs);
         std::copy(targets.data() + s * ys, targets.data() + (s + 1) * ys, y.data() + i * ys);
     }
+}
+
+std::string Dataset::describeSample(std::int64_t index) const {
+    if (!sourceFile.empty() && index < std::int64_t(sourceLines.size()))
+        return sourceFile + ":" + std::to_string(sourceLines[std::size_t(index)]);
+    return name + ": sample " + std::to_string(index);
+}
+
+nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes) {
+    if (data.targetDims() != Dims{1})
+        return nc::core::Status::ok(); // not one class index per sample; the shape check says so
+    const std::string range = "0.." + std::to_string(classes - 1);
+    for (std::int64_t i = 0; i < data.size(); ++i) {
+        const float label = data.targets[i];
+        if (label >= 0 && label == std::floor(label) && label < float(classes))
+            continue;
+        char text[32];
+        const auto end = std::to_chars(text, text + sizeof text, label).ptr;
+        const std::string shown(text, end);
+        if (!(label >= 0) || label != std::floor(label))
+            return nc::core::Status::error(data.describeSample(i) + ": label " + shown +
+                                           " is not a class index (a whole number " + range + ")");
+        return nc::core::Status::error(data.describeSample(i) + ": label " + shown +
+                                       " is outside the classifier's " + std::to_string(classes) +
+                                       " classes (" + range + ")");
+    }
+    return nc::core::Status::ok();
 }
 
 std::pair<Dataset, Dataset> splitTail(const Dataset& data, double fraction) {

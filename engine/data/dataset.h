@@ -4,9 +4,12 @@
 
 #include "../tensor.h"
 
+#include "core/status.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace nc::engine {
 
@@ -15,6 +18,10 @@ struct Dataset {
     Tensor targets;
     std::int64_t classes = 0; // 0: targets are not class indices
     std::string name;         // the spec it came from, for messages
+    // Rows read from a text file (CSV): the file and each sample's line, so that a message
+    // can point at the row. Empty for other data.
+    std::string sourceFile;
+    std::vector<std::int64_t> sourceLines;
 
     std::int64_t size() const { return samples.rank() > 0 ? samples.dim(0) : 0; }
     Dims sampleDims() const { return Dims(samples.dims().begin() + 1, samples.dims().end()); }
@@ -22,7 +29,13 @@ struct Dataset {
 
     // Copies samples indices[0..count) into x and y, resizing them to [count, ...].
     void gather(const std::int64_t* indices, std::int64_t count, Tensor& x, Tensor& y) const;
+    // "data/train.csv:17" for a row of a text file, else "mnist:DIR: sample 17".
+    std::string describeSample(std::int64_t index) const;
 };
+
+// Every target is a class index in 0..classes-1, or the error names the first sample that is
+// not, and its file and line when it has them. For a classifier, before training starts.
+nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes);
 
 // The first (1 - fraction) of the samples, and the last `fraction`, in order (no shuffling,
 // so the split is the same every time).

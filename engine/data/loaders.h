@@ -1,12 +1,14 @@
 #pragma once
 // The dataset readers behind the data specs (dataspec.h). Each returns the whole set or an
-// error naming the file and the problem.
+// error naming the file and the problem; a file or folder that cannot be read at all is an
+// I/O error (Status::isIoError).
 
 #include "dataset.h"
 
 #include "core/status.h"
 
 #include <string>
+#include <string_view>
 
 namespace nc::engine {
 
@@ -17,7 +19,10 @@ using nc::core::Result;
 Result<Dataset> loadMnist(const std::string& dir);
 
 // Numeric CSV: features then a label column ("label" when there is a header, else the last).
+// Each sample remembers its line (Dataset::sourceLines) for later messages.
 Result<Dataset> loadCsv(const std::string& path, std::int64_t features);
+// The same from text in memory; `name` stands for the file in messages.
+Result<Dataset> readCsvBytes(std::string_view text, const std::string& name, std::int64_t features);
 
 // Built in, deterministic in (seed, index): 28x28 hand-drawn-looking digits 0-9.
 Result<Dataset> makeSyntheticDigits(std::int64_t count, std::uint64_t seed);

@@ -133,10 +133,10 @@ private slots:
         QTest::addColumn<QString>("epoch");
         QTest::addColumn<QString>("message");
         QTest::newRow("huge") << "99999999999999999999"
-                              << "the checkpoint's epoch: 99999999999999999999 is out of range";
+                              << "metadata \"epoch\": 99999999999999999999 is out of range";
         QTest::newRow("words") << "three"
-                               << "the checkpoint's epoch: \"three\" is not a whole number";
-        QTest::newRow("negative") << "-1" << "the checkpoint's epoch: -1 is outside 0..100000";
+                               << "metadata \"epoch\": \"three\" is not a whole number";
+        QTest::newRow("negative") << "-1" << "metadata \"epoch\": -1 is outside 0..2147483647";
     }
 
     void badCheckpointEpochs() {

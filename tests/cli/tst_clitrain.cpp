@@ -131,7 +131,7 @@ private slots:
         QTest::newRow("probe bad weights")
             << QStringList{"probe",  cnn,     "--weights", "/nonexistent.safetensors",
                            "--edge", "conv1", "--input",   "synthetic:digits#0"}
-            << 1 << "cannot open /nonexistent.safetensors";
+            << 2 << "cannot open /nonexistent.safetensors";
         QTest::newRow("probe without index")
             << QStringList{"probe",  cnn,     "--weights", "x",
                            "--edge", "conv1", "--input",   "synthetic:digits"}

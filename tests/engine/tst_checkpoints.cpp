@@ -4,13 +4,18 @@
 #include "enginetesting.h"
 
 #include "engine/checkpoint.h"
+#include "engine/cpu/cpubackend.h"
 #include "engine/safetensors.h"
 
 #include "graph_model/graphjson.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
+#include <limits>
 
 using namespace nc::graph;
 using namespace nc::engine;
@@ -71,29 +76,49 @@ private slots:
     void damagedFiles_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("empty") << "empty"
-                               << "not a safetensors file (shorter than its 8-byte header length)";
-        QTest::newRow("truncated data") << "truncate"
-                                        << "does not fit its shape";
-        QTest::newRow("absurd header length") << "header"
-                                              << "damaged safetensors file (a header of";
-        QTest::newRow("garbage header") << "garbage"
-                                        << "damaged safetensors header (not valid JSON)";
-        QTest::newRow("half precision") << "dtype"
-                                        << "has dtype \"F16\"; only F32 is supported";
-        QTest::newRow("missing file") << "missing"
-                                      << "cannot open";
+        QTest::addColumn<bool>("io"); // an I/O error (exit 2), not a damaged file (exit 1)
+        // clang-format off
+        QTest::newRow("empty") << "empty" << "not a safetensors file (shorter than its 8-byte header length)" << false;
+        QTest::newRow("truncated data") << "truncate" << "does not fit its shape" << false;
+        QTest::newRow("absurd header length") << "header" << "damaged safetensors file (a header of" << false;
+        QTest::newRow("garbage header") << "garbage" << "damaged safetensors header:1:2: syntax error" << false;
+        QTest::newRow("half precision") << "dtype" << "has dtype \"F16\"; only F32 is supported" << false;
+        QTest::newRow("missing file") << "missing" << "cannot open" << true;
+        QTest::newRow("a folder") << "folder" << "it is a folder, not a file" << true;
+        // A sibling after a deep value made nlohmann copy it recursively: a stack overflow.
+        QTest::newRow("deep nesting, then a sibling") << "deep" << "damaged safetensors header:1:139: nested deeper than 128" << false;
+        QTest::newRow("duplicate tensor") << "duplicate" << "damaged safetensors header: duplicate key \"t\"" << false;
+        QTest::newRow("shape overflowing 64 bits") << "overflow" << "tensor \"t\" has a shape [2147483648,2147483648,4] of more than 16 GiB" << false;
+        QTest::newRow("shape without an array") << "scalar shape" << "tensor \"t\" has a bad shape 5" << false;
+        QTest::newRow("optimizer_steps past int64") << "steps 99999999999999999999" << "metadata \"optimizer_steps\": 99999999999999999999 is out of range" << false;
+        QTest::newRow("optimizer_steps not a number") << "steps many" << "metadata \"optimizer_steps\": \"many\" is not a whole number" << false;
+        QTest::newRow("negative optimizer_steps") << "steps -5" << "metadata \"optimizer_steps\": -5 is outside 0..9223372036854775807" << false;
+        QTest::newRow("epoch past int") << "epoch 4294967296" << "metadata \"epoch\": 4294967296 is outside 0..2147483647" << false;
+        // clang-format on
     }
 
     void damagedFiles() {
         QFETCH(QString, damage);
         QFETCH(QString, expected);
+        QFETCH(bool, io);
         QTemporaryDir dir;
         const QString path = dir.filePath("c.safetensors");
         Model model = compileExample("mlp");
         initializeParameters(model.params(), 1);
-        QVERIFY(saveCheckpoint(path.toStdString(), model, nullptr, {}));
+        std::map<std::string, std::string> metadata;
+        if (damage.startsWith("steps ") || damage.startsWith("epoch ")) {
+            const QStringList kv = damage.split(' ');
+            metadata[kv[0] == "steps" ? "optimizer_steps" : "epoch"] = kv[1].toStdString();
+        }
+        QVERIFY(saveCheckpoint(path.toStdString(), model, nullptr, metadata));
         QByteArray bytes = readAll(path);
+        // A file of one tensor "t" with this header text.
+        auto withHeader = [](const QByteArray& header) {
+            QByteArray out(8, 0);
+            for (int i = 0; i < 8; ++i)
+                out[i] = char((quint64(header.size()) >> (8 * i)) & 0xff);
+            return out + header + QByteArray(16, 0);
+        };
         if (damage == "empty")
             bytes.clear();
         else if (damage == "truncate")
@@ -104,14 +129,75 @@ private slots:
             bytes.replace(8, 6, "{{{{{{");
         else if (damage == "dtype")
             bytes.replace(bytes.indexOf("F32"), 3, "F16");
-        if (damage == "missing")
+        else if (damage == "deep")
+            bytes = withHeader("{\"a\": {\"b\": " + QByteArray("[").repeated(100000) +
+                               QByteArray("]").repeated(100000) + "}, \"c\": 1}");
+        else if (damage == "duplicate")
+            bytes = withHeader(R"({"t": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]},)"
+                               R"( "t": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})");
+        else if (damage == "overflow") // 2^31 * 2^31 * 4 floats wrap to 0 bytes in 64 bits
+            bytes = withHeader(R"({"t": {"dtype": "F32", "shape": [2147483648, 2147483648, 4],)"
+                               R"( "data_offsets": [0, 0]}})");
+        else if (damage == "scalar shape")
+            bytes = withHeader(R"({"t": {"dtype": "F32", "shape": 5, "data_offsets": [0, 20]}})");
+        if (damage == "missing") {
             QFile::remove(path);
-        else
+        } else if (damage == "folder") {
+            QFile::remove(path);
+            QVERIFY(QDir(dir.path()).mkdir("c.safetensors"));
+        } else {
             writeAll(path, bytes);
+        }
         auto read = readCheckpoint(path.toStdString());
         QVERIFY(!read.isOk());
         QVERIFY2(QString::fromStdString(read.message()).contains(expected), read.message().c_str());
         QVERIFY(QString::fromStdString(read.message()).contains(path));
+        QCOMPARE(read.status().isIoError(), io);
+        if (io)
+            return;
+        // The same bytes from memory give the same answer (the fuzz target's entry point).
+        auto fromBytes = readCheckpointBytes(bytes.toStdString(), path.toStdString());
+        QVERIFY(!fromBytes.isOk());
+        QCOMPARE(fromBytes.message(), read.message());
+    }
+
+    // Weights from a device that never ends: the header length (0) is refused at once.
+    void weightsFromDevZero() {
+        auto read = readCheckpoint("/dev/zero");
+        QVERIFY(!read.isOk());
+        QVERIFY2(QString::fromStdString(read.message())
+                     .startsWith("/dev/zero: damaged safetensors header:1:1: syntax error"),
+                 read.message().c_str());
+        QVERIFY(!read.status().isIoError());
+    }
+
+    // A resumed count of 2^63-1 steps: Adam's bias correction (pow(0.9, steps)) and the step
+    // counter must neither overflow nor produce NaN.
+    void optimizerStepsAtTheLimit() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("c.safetensors").toStdString();
+        Model model = compileExample("mlp");
+        initializeParameters(model.params(), 4);
+        auto optimizer = Optimizer::create({"adam", 0.9, 0.0}, model.params()).value();
+        const std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+        optimizer.setSteps(kMax);
+        QVERIFY(saveCheckpoint(path, model, &optimizer, {}));
+        auto read = readCheckpoint(path);
+        QVERIFY2(read.isOk(), read.message().c_str());
+        QCOMPARE(read.value().metadata.at("optimizer_steps"), std::to_string(kMax));
+        auto resumed = Optimizer::create({"adam", 0.9, 0.0}, model.params()).value();
+        QVERIFY(applyWeights(read.value(), model));
+        QVERIFY(applyOptimizerState(read.value(), resumed));
+        QCOMPARE(resumed.steps(), kMax);
+        for (Parameter& p : model.params().all())
+            if (p.trainable)
+                p.grad.fill(0.5f);
+        CpuBackend cpu;
+        QVERIFY(resumed.step(model.params(), 0.01f, cpu));
+        QCOMPARE(resumed.steps(), kMax); // saturates
+        for (const Parameter& p : model.params().all())
+            for (std::int64_t i = 0; i < p.value.size(); ++i)
+                QVERIFY2(std::isfinite(p.value[i]), p.name.c_str());
     }
 
     void checkpointOfAnotherGraphIsRefused() {

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <unistd.h>
 #include <zlib.h>
 
 using namespace nc::engine;
@@ -41,12 +42,19 @@ void writeIdx(const QString& dir, int n, bool gzip, int labelCount = -1, int ima
         bigEndian(quint32(imageMagic)) + bigEndian(quint32(n)) + bigEndian(2) + bigEndian(2);
     for (int i = 0; i < n; ++i)
         images += QByteArray(4, char(i));
-    QByteArray labels = bigEndian(2049) + bigEndian(quint32(labelCount < 0 ? n : labelCount));
-    for (int i = 0; i < n; ++i)
+    if (labelCount < 0)
+        labelCount = n;
+    QByteArray labels = bigEndian(2049) + bigEndian(quint32(labelCount));
+    for (int i = 0; i < labelCount; ++i)
         labels += char(i % 3);
     const QString suffix = gzip ? ".gz" : "";
     writeFile(dir + "/t10k-images-idx3-ubyte" + suffix, images, gzip);
     writeFile(dir + "/t10k-labels-idx1-ubyte" + suffix, labels, gzip);
+}
+
+QByteArray tinyPng() {
+    return QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQ"
+                                  "VR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
 }
 
 QString errorOf(const std::string& spec, const Dims& dims) {
@@ -144,10 +152,10 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("bad magic")
             << "magic"
-            << "t10k-images-idx3-ubyte: bad magic number (expected an IDX image file, 2051)";
+            << "t10k-images-idx3-ubyte: bad magic number 1234 (expected an IDX image file, 2051)";
         QTest::newRow("truncated images") << "truncated"
-                                          << "t10k-images-idx3-ubyte: truncated: 5 images need 20 "
-                                             "bytes of pixels, the file has 13";
+                                          << "t10k-images-idx3-ubyte: truncated: its header "
+                                             "announces 5x2x2 = 20 bytes of data, the file has 13";
         QTest::newRow("count mismatch") << "count"
                                         << "t10k-labels-idx1-ubyte: 4 labels for 5 images";
         QTest::newRow("no idx files")
@@ -231,6 +239,130 @@ private slots:
         }
         QVERIFY2(!error.isEmpty(), "no error");
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    // Files made to hurt: each gives a message naming the file, never a crash, a hang or a
+    // huge allocation. `io`: the failure is about reaching the data (exit 2), not its content.
+    void hostileData_data() {
+        QTest::addColumn<QString>("setup");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<bool>("io");
+        // clang-format off
+        QTest::newRow("corrupt gzip") << "corrupt gz" << "t10k-images-idx3-ubyte.gz: cannot decompress: invalid block type" << false;
+        QTest::newRow("gzip bomb after a small header") << "bomb" << "t10k-images-idx3-ubyte.gz: more data than its header announces (5x2x2 = 20 bytes)" << false;
+        QTest::newRow("header claims 4 billion images") << "huge count" << "t10k-images-idx3-ubyte: its header announces 4294967295x... values, more than the 268435456 allowed" << false;
+        QTest::newRow("truncated header") << "short header" << "t10k-images-idx3-ubyte: truncated header: an IDX image file starts with 16 bytes, this one has 10" << false;
+        QTest::newRow("header cut inside the magic") << "3 bytes" << "t10k-images-idx3-ubyte: truncated header: an IDX image file starts with 16 bytes, this one has 3" << false;
+        QTest::newRow("symlink loop in mnist") << "mnist loop" << ": cannot read t10k-images-idx3-ubyte: Too many levels of symbolic links" << true;
+        QTest::newRow("mnist folder missing") << "mnist missing" << "/nowhere: not a folder" << true;
+        QTest::newRow("symlink loop in images") << "images loop" << "b/loop.png: Too many levels of symbolic links" << true;
+        QTest::newRow("unreadable class folder") << "images unreadable" << "cannot read " << true;
+        QTest::newRow("1 kB png claiming 100000x100000") << "huge png" << "b/huge.png: the image claims to be 100000x100000 pixels; at most 67108864 pixels are allowed" << false;
+        QTest::newRow("csv from /dev/zero") << "csv zero" << "/dev/zero:1: a line longer than 1 MiB (is this a CSV file?)" << false;
+        QTest::newRow("csv label on the first row") << "csv first label" << "bad.csv:1: label \"cat\" is not a number" << false;
+        QTest::newRow("csv label later") << "csv later label" << "bad.csv:3: label \"dog\" is not a number" << false;
+        QTest::newRow("csv missing") << "csv missing" << "cannot open /nowhere.csv: No such file or directory" << true;
+        QTest::newRow("csv is a folder") << "csv folder" << ": it is a folder, not a file" << true;
+        // clang-format on
+    }
+
+    void hostileData() {
+        QFETCH(QString, setup);
+        QFETCH(QString, expected);
+        QFETCH(bool, io);
+        QTemporaryDir dir;
+        const QString images = dir.filePath("t10k-images-idx3-ubyte");
+        std::string spec = "mnist:" + dir.path().toStdString();
+        Dims dims{1, 2, 2};
+        if (setup == "corrupt gz") {
+            writeIdx(dir.path(), 5, true);
+            // A gzip header, then a deflate block of the reserved type 3.
+            writeFile(images + ".gz", QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10) +
+                                          QByteArray(64, '\xff'));
+        } else if (setup == "bomb") {
+            writeIdx(dir.path(), 5, true);
+            QByteArray bomb = bigEndian(2051) + bigEndian(5) + bigEndian(2) + bigEndian(2) +
+                              QByteArray(20, 1) + QByteArray(32 << 20, 0); // 32 MiB extra
+            writeFile(images + ".gz", bomb, true);
+        } else if (setup == "huge count") {
+            writeIdx(dir.path(), 5, false);
+            writeFile(images, bigEndian(2051) + bigEndian(0xffffffffu) + bigEndian(28) +
+                                  bigEndian(28) + QByteArray(100, 0));
+        } else if (setup == "short header" || setup == "3 bytes") {
+            writeIdx(dir.path(), 5, false);
+            const QByteArray header = bigEndian(2051) + bigEndian(5) + bigEndian(2);
+            writeFile(images, header.left(setup == "3 bytes" ? 3 : 10));
+        } else if (setup == "mnist loop") {
+            writeIdx(dir.path(), 5, false);
+            QFile::remove(images);
+            QVERIFY(QFile::link("t10k-images-idx3-ubyte", images));
+        } else if (setup == "mnist missing") {
+            spec = "mnist:/nowhere";
+        } else if (setup.startsWith("images") || setup == "huge png") {
+            QDir(dir.path()).mkpath("a");
+            QDir(dir.path()).mkpath("b");
+            writeFile(dir.filePath("a/fine.png"), tinyPng());
+            if (setup == "images loop")
+                QVERIFY(QFile::link("loop.png", dir.filePath("b/loop.png")));
+            if (setup == "images unreadable") {
+                if (geteuid() == 0)
+                    QSKIP("root reads any folder");
+                QVERIFY(QFile::setPermissions(dir.filePath("b"), QFileDevice::WriteOwner));
+            }
+            if (setup == "huge png") // a real header, claiming 100000x100000, in 1 kB
+                writeFile(dir.filePath("b/huge.png"),
+                          QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16) +
+                              bigEndian(100000) + bigEndian(100000) +
+                              QByteArray("\x08\x00\x00\x00\x00", 5) + QByteArray(995, 0));
+            spec = "images:" + dir.path().toStdString();
+            dims = {1, 8, 8};
+        } else if (setup.startsWith("csv")) {
+            dims = {2};
+            const QString csv = dir.filePath("bad.csv");
+            spec = "csv:" + csv.toStdString();
+            if (setup == "csv zero")
+                spec = "csv:/dev/zero";
+            else if (setup == "csv first label")
+                writeFile(csv, "1,2,cat\n3,4,1\n");
+            else if (setup == "csv later label")
+                writeFile(csv, "x,y,label\n1,2,0\n3,4,dog\n");
+            else if (setup == "csv missing")
+                spec = "csv:/nowhere.csv";
+            else if (setup == "csv folder")
+                spec = "csv:" + dir.path().toStdString();
+        }
+        auto data = loadDataset(spec, dims);
+        if (setup == "images unreadable") // let QTemporaryDir clean up
+            QFile::setPermissions(dir.filePath("b"), QFileDevice::ReadOwner |
+                                                         QFileDevice::WriteOwner |
+                                                         QFileDevice::ExeOwner);
+        QVERIFY2(!data.isOk(), "no error");
+        QVERIFY2(QString::fromStdString(data.message()).contains(expected), data.message().c_str());
+        QCOMPARE(data.status().isIoError(), io);
+    }
+
+    // A label that is not a class index is found before training, with its file and line,
+    // also after the validation split.
+    void csvLabelsAreCheckedWithTheirLines() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("labels.csv");
+        writeFile(csv, "a,b,label\n1,2,0\n\n3,4,1\n5,6,2.5\n7,8,12\n");
+        auto data = loadDataset("csv:" + csv.toStdString(), {2});
+        QVERIFY2(data.isOk(), data.message().c_str());
+        QCOMPARE(data.value().classes, std::int64_t(0)); // 2.5: not class indices
+        const nc::core::Status s = checkClassLabels(data.value(), 3);
+        QCOMPARE(QString::fromStdString(s.message()),
+                 csv + ":5: label 2.5 is not a class index (a whole number 0..2)");
+        auto [train, val] = splitTail(data.value(), 0.25);
+        QCOMPARE(val.size(), std::int64_t(1));
+        QCOMPARE(QString::fromStdString(checkClassLabels(val, 3).message()),
+                 csv + ":6: label 12 is outside the classifier's 3 classes (0..2)");
+        QVERIFY(checkClassLabels(train, 3).message().find(":5: label 2.5") != std::string::npos);
+        auto digits = loadDataset("synthetic:digits?count=20", {1, 28, 28});
+        QVERIFY(checkClassLabels(digits.value(), 10).isOk());
+        QCOMPARE(checkClassLabels(digits.value(), 5).message(),
+                 std::string("synthetic:digits?count=20: sample 5: label 5 is outside the "
+                             "classifier's 5 classes (0..4)"));
     }
 
     void sampleIndexSpecs() {

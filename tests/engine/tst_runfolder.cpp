@@ -5,6 +5,7 @@
 #include "enginetesting.h"
 #include "tfeventreader.h"
 
+#include "core/numberparse.h"
 #include "engine/run/runfolder.h"
 #include "engine/run/runrecorder.h"
 
@@ -258,7 +259,7 @@ private slots:
             // The epoch's events are on disk before the checkpoint is saved...
             auto events = nc::test::readEventFile(eventsPath);
             if (!events || QFileInfo(QString::fromStdString(eventsPath)).size() !=
-                               qint64(std::stoull(m.at(RunRecorder::kEventsBytesKey))))
+                               qint64(nc::core::require(nc::core::parseUint64(m.at(RunRecorder::kEventsBytesKey), "events bytes"))))
                 return Status::error("events not flushed");
             // ...and metrics.csv gets the row only after it.
             if (readText(folder.value().metricsPath()) != std::string(RunMetrics::kHeader) + "\n")
@@ -357,7 +358,7 @@ private slots:
                  withRunMetadata);
         if (withRunMetadata)
             QCOMPARE(QFileInfo(events).size(),
-                     qint64(std::stoull(saved[1].at(RunRecorder::kEventsBytesKey))));
+                     qint64(nc::core::require(nc::core::parseUint64(saved[1].at(RunRecorder::kEventsBytesKey), "events bytes"))));
         QCOMPARE(QDir(QString::fromStdString(path)).entryList({"events.out.tfevents.*"}).size(),
                  withRunMetadata ? 1 : 2);
         QVERIFY(recorder.recordEpoch(report(3), model.params(),

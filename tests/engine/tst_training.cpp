@@ -3,6 +3,7 @@
 
 #include "enginetesting.h"
 
+#include "core/numberparse.h"
 #include "engine/checkpoint.h"
 #include "engine/cpu/cpubackend.h"
 #include "engine/data/dataspec.h"
@@ -103,7 +104,10 @@ private slots:
         QVERIFY2(checkpoint.isOk(), checkpoint.message().c_str());
         QVERIFY(applyWeights(checkpoint.value(), resumed));
         QVERIFY(applyOptimizerState(checkpoint.value(), later.optimizer()));
-        later.setCompletedEpochs(std::stoi(checkpoint.value().metadata.at("epoch")));
+        auto epoch =
+            nc::core::parseInt64(checkpoint.value().metadata.at("epoch"), "epoch", 0, 1000);
+        QVERIFY2(epoch.isOk(), epoch.message().c_str());
+        later.setCompletedEpochs(int(epoch.value()));
         QVERIFY(later.fit(train, &val));
         QVERIFY(flatParams(resumed) == flatParams(straight)); // bit for bit
     }

@@ -47,6 +47,7 @@ private slots:
     void removingANodeRemovesItsEdgesFirst();
     void idsAreNeverReused();
     void namesAreGeneratedUniquely();
+    void nameLookupFollowsEveryEdit();
     void variadicPorts();
 };
 
@@ -210,6 +211,34 @@ void GraphEditsTest::namesAreGeneratedUniquely() {
     QCOMPARE(g.node(g.addNode("Conv2D").value())->name, std::string("conv2d_2"));
     QVERIFY(g.rename(1, "conv2d_3"));
     QCOMPARE(g.node(g.addNode("Conv2D").value())->name, std::string("conv2d_1"));
+}
+
+// findByName is an index now (loading was O(n^2)); every edit that touches names keeps it.
+void GraphEditsTest::nameLookupFollowsEveryEdit() {
+    Graph g;
+    const NodeId a = g.addNode("Dense", {}, "a").value();
+    const NodeId b = g.addNode("Dense", {}, "b").value();
+    QCOMPARE(g.findByName("a")->id, a);
+    QVERIFY(g.rename(a, "renamed"));
+    QVERIFY(!g.findByName("a"));
+    QCOMPARE(g.findByName("renamed")->id, a);
+    QVERIFY(!g.rename(b, "renamed")); // refused: the index still knows the name is taken
+    QCOMPARE(g.findByName("b")->id, b);
+    const Node removed = *g.node(b);
+    QVERIFY(g.removeNode(b));
+    QVERIFY(!g.findByName("b"));
+    QVERIFY(g.insertNode(removed)); // as undo does
+    QCOMPARE(g.findByName("b")->id, b);
+
+    Graph copy = g;
+    QVERIFY(copy.rename(b, "only_in_copy"));
+    QCOMPARE(g.findByName("b")->id, b);
+    QVERIFY(!g.findByName("only_in_copy"));
+    g = copy;
+    QCOMPARE(g.findByName("only_in_copy")->id, b);
+    QVERIFY(!g.findByName("b"));
+    Graph moved = std::move(copy);
+    QCOMPARE(moved.findByName("renamed")->id, a);
 }
 
 void GraphEditsTest::variadicPorts() {

@@ -6,6 +6,7 @@
 #include "graph_model/layerregistry.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -57,6 +58,11 @@ private slots:
     void malformedFiles_data();
     void malformedFiles();
     void mutatedFilesNeverCrash();
+    void deepNestingIsRefused_data();
+    void deepNestingIsRefused();
+    void duplicateKeysAreRefusedAnywhere_data();
+    void duplicateKeysAreRefusedAnywhere();
+    void hundredThousandNodeChainLoads();
     void idsAreNotReusedAfterReload();
     void saveIsAtomic();
     void missingFileIsReported();
@@ -132,6 +138,7 @@ void GraphJsonTest::malformedFiles_data() {
     QTest::newRow("empty name") << "empty_name.json" << "nodes[1].name: a name cannot be empty";
     QTest::newRow("float out of range") << "out_of_range_float.json" << "nodes[5].params.rate: 1.5 is outside 0..0.99";
     QTest::newRow("edge without target") << "edge_missing_to.json" << "edges[0]: needs both \"from\" and \"to\"";
+    QTest::newRow("duplicate key") << "duplicate_key.json" << "duplicate_key.json: nodes[1]: duplicate key \"name\"";
     // clang-format on
 }
 
@@ -180,6 +187,82 @@ void GraphJsonTest::mutatedFilesNeverCrash() {
     QVERIFY(refused > 1000);
     QVERIFY(loaded > 0);           // flips in whitespace and numbers still load
     QVERIFY(contentRefusals > 40); // some reach the content checks, not just the parser
+}
+
+void GraphJsonTest::deepNestingIsRefused_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    auto nested = [](int depth, const char* open, const char* close) {
+        return QByteArray(open).repeated(depth) + QByteArray(close).repeated(depth);
+    };
+    // A sibling key after the deep value made nlohmann copy it recursively: a stack overflow.
+    QTest::newRow("100000 arrays, then a sibling")
+        << "{\"a\": " + nested(100000, "[", "]") + ", \"b\": 1}"
+        << "deep:1:134: nested deeper than 128 arrays and objects";
+    QTest::newRow("100000 objects")
+        << "{\"format\": " + nested(100000, "{\"k\": ", "}").replace("{\"k\": }", "{\"k\": 1}") +
+               "}"
+        << "nested deeper than 128 arrays and objects";
+    QTest::newRow("one level too many, on line 2") << "{\"nodes\":\n" + nested(128, "[", "]") + "}"
+                                                   << "deep:2:128: nested deeper than 128";
+    QTest::newRow("the deepest allowed reaches the content checks")
+        << "{\"format\": \"netcanvas-graph\", \"version\": 1, \"nodes\": " + nested(127, "[", "]") +
+               "}"
+        << "deep: nodes[0]: expected an object, got an array";
+}
+
+void GraphJsonTest::deepNestingIsRefused() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    Result<Graph> g = graphFromJson(text.toStdString(), "deep");
+    QVERIFY(!g.isOk());
+    QVERIFY2(QString::fromStdString(g.message()).contains(expected), g.message().c_str());
+}
+
+void GraphJsonTest::duplicateKeysAreRefusedAnywhere_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    // clang-format off
+    QTest::newRow("top level") << R"({"format": "netcanvas-graph", "format": "x"})" << "dup: duplicate key \"format\"";
+    QTest::newRow("in params") << R"({"nodes": [{"params": {"units": 1, "rate": 2, "units": 3}}]})" << "dup: nodes[0].params: duplicate key \"units\"";
+    QTest::newRow("in a nested array") << R"({"a": [[], [{}, {"b": {"x": 1, "x": 1}}]]})" << "dup: a[1][1].b: duplicate key \"x\"";
+    QTest::newRow("same key in sibling objects is fine") << R"({"a": {"x": 1}, "b": {"x": 2}})" << "dup: not a NetCanvas graph";
+    // clang-format on
+}
+
+void GraphJsonTest::duplicateKeysAreRefusedAnywhere() {
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    Result<Graph> g = graphFromJson(text.toStdString(), "dup");
+    QVERIFY(!g.isOk());
+    QVERIFY2(QString::fromStdString(g.message()).startsWith(expected), g.message().c_str());
+}
+
+// Loading was O(n^2) (a name lookup scanned every node); 100k nodes took 99 s. The time is
+// printed, not asserted (DESIGN.md section 6).
+void GraphJsonTest::hundredThousandNodeChainLoads() {
+    constexpr int kNodes = 100000;
+    std::string text = R"({"format": "netcanvas-graph", "version": 1, "nodes": [)"
+                       R"({"id": 1, "type": "Input", "name": "input", "params": {"shape": [4]}})";
+    for (int id = 2; id <= kNodes; ++id)
+        text += R"(, {"id": )" + std::to_string(id) + R"(, "type": "Dense", "name": "fc)" +
+                std::to_string(id) + R"(", "params": {"units": 4}})";
+    text += R"(], "edges": [{"from": [1, "x"], "to": [2, "in"]})";
+    for (int id = 2; id < kNodes; ++id)
+        text += R"(, {"from": [)" + std::to_string(id) + R"(, "out"], "to": [)" +
+                std::to_string(id + 1) + R"(, "in"]})";
+    text += "]}";
+
+    QElapsedTimer timer;
+    timer.start();
+    Result<Graph> g = graphFromJson(text, "chain");
+    const qint64 ms = timer.elapsed();
+    QVERIFY2(g.isOk(), g.message().c_str());
+    qInfo("a %d-node chain (%zu bytes) loads in %lld ms", kNodes, text.size(),
+          static_cast<long long>(ms));
+    QCOMPARE(g.value().nodeCount(), std::size_t(kNodes));
+    QCOMPARE(g.value().edges().size(), std::size_t(kNodes - 1));
+    QCOMPARE(g.value().findByName("fc" + std::to_string(kNodes))->id, NodeId(kNodes));
 }
 
 void GraphJsonTest::idsAreNotReusedAfterReload() {

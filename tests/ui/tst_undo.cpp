@@ -16,6 +16,24 @@
 using namespace nc::graph;
 using namespace nc::ui;
 
+namespace {
+
+// findByName agrees with the nodes themselves: every name leads to its node, and the names
+// that renames left behind lead nowhere.
+bool nameLookupMatches(const Graph& g) {
+    for (NodeId id : g.nodeIds())
+        if (const Node* found = g.findByName(g.node(id)->name); !found || found->id != id)
+            return false;
+    for (int i = 0; i < 30; ++i) {
+        const std::string name = "n" + std::to_string(i);
+        if (const Node* found = g.findByName(name); found && found->name != name)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 class UndoTest : public QObject {
     Q_OBJECT
 
@@ -88,6 +106,7 @@ private slots:
             }
             applied += doc.undoStack()->count() != before;
             QCOMPARE(scene.nodeItemCount(), doc.graph().nodeCount());
+            QVERIFY(nameLookupMatches(doc.graph()));
         }
         QVERIFY(applied > 60);
         const std::string end = graphToJson(doc.graph());
@@ -95,10 +114,12 @@ private slots:
         while (doc.undoStack()->canUndo())
             doc.undoStack()->undo();
         QCOMPARE(QString::fromStdString(graphToJson(doc.graph())), QString::fromStdString(start));
+        QVERIFY(nameLookupMatches(doc.graph()));
         QVERIFY(!doc.isModified());
         while (doc.undoStack()->canRedo())
             doc.undoStack()->redo();
         QCOMPARE(QString::fromStdString(graphToJson(doc.graph())), QString::fromStdString(end));
+        QVERIFY(nameLookupMatches(doc.graph()));
         QCOMPARE(scene.nodeItemCount(), doc.graph().nodeCount());
     }
 };
