@@ -1,6 +1,7 @@
 // The window: a bad file leaves the open document as it was; saving is atomic and clears the
 // modified marker. Crash recovery: each window has its own locked recovery file; orphans are
-// offered (restore, discard, later) and never lost.
+// offered (restore, discard, later) and never lost; the real app is killed and started again
+// with arguments, run twice at once, and run for a screenshot.
 
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -22,6 +23,8 @@ using namespace nc::graph;
 using namespace nc::ui;
 
 namespace {
+
+constexpr int kAppTimeoutMs = 60'000; // a cold start on a busy 2-core machine
 
 QByteArray readAll(const QString& path) {
     QFile file(path);
@@ -70,6 +73,34 @@ QString writeOrphan(const QString& dir, const std::string& graphJson, const QStr
     writeFile(path, recoveryText(graphJson, original));
     writeLock(path + ".lock", pid, "netcanvas");
     return path;
+}
+
+// The files `recovery-<pid>-*<suffix>` in `dir`.
+QStringList filesOf(const QString& dir, qint64 pid, const QString& suffix) {
+    return QDir(dir).entryList({QStringLiteral("recovery-%1-*%2").arg(pid).arg(suffix)},
+                               QDir::Files, QDir::Name);
+}
+
+// The built app, with its data and settings in `home`, answering every recovery offer with
+// `answer` (the NETCANVAS_RECOVERY_ANSWER test hook).
+std::unique_ptr<QProcess> startApp(const QTemporaryDir& home, const QString& answer,
+                                   const QStringList& arguments) {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("HOME", home.path());
+    env.insert("XDG_DATA_HOME", home.filePath("data"));
+    env.insert("XDG_CONFIG_HOME", home.filePath("config"));
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    env.insert("NETCANVAS_RECOVERY_ANSWER", answer);
+    auto app = std::make_unique<QProcess>();
+    app->setProcessEnvironment(env);
+    app->setProcessChannelMode(QProcess::ForwardedChannels);
+    app->start(NC_NETCANVAS_PATH, arguments);
+    return app;
+}
+
+// Where the app keeps recovery files for `home` (AppDataLocation: organisation/application).
+QString appRecoveryDir(const QTemporaryDir& home) {
+    return home.filePath("data/NetCanvas/NetCanvas");
 }
 
 void kill(QProcess& app) {
@@ -284,6 +315,114 @@ private slots:
         QVERIFY(QFile::exists(path + ".lock"));
         kill(sleeper);
         QCOMPARE(OrphanedRecovery::claimAll(dir.path()).size(), std::size_t(1));
+    }
+
+    // The real app: it holds unsaved work (a restored graph, autosaved at once) beside a file
+    // opened from its command line, is killed, and is started again with arguments. The
+    // crashed work is offered before anything else opens; "Keep for Later" leaves it as it
+    // was; "Restore" brings it back in its own window, beside what the arguments asked for.
+    void crashThenStartWithArguments_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("--example") << QStringList{"--example", "mnist_cnn"};
+        QTest::newRow("file") << QStringList{"@mine"};
+    }
+
+    void crashThenStartWithArguments() {
+        QFETCH(QStringList, arguments);
+        QTemporaryDir home;
+        const QString dir = appRecoveryDir(home);
+        const QString mine = home.filePath("mine.json");
+        QVERIFY(QFile::copy(":/examples/conv_autoencoder.json", mine));
+        arguments.replaceInStrings("@mine", mine);
+        const std::string edited = editedAutoencoder();
+        const QString seed = writeOrphan(dir, edited, mine);
+
+        auto first = startApp(home, "restore", {mine});
+        QVERIFY(first->waitForStarted());
+        const qint64 firstPid = first->processId();
+        // Two windows (the restored graph, mine.json), each with its lock; the restored graph
+        // was written to its window's own file before the next window opened.
+        QTRY_COMPARE_WITH_TIMEOUT(filesOf(dir, firstPid, ".json.lock").size(), 2, kAppTimeoutMs);
+        QCOMPARE(filesOf(dir, firstPid, ".json").size(), 1);
+        QVERIFY(!QFile::exists(seed));
+        const QString crashed = QDir(dir).filePath(filesOf(dir, firstPid, ".json").front());
+        QCOMPARE(readRecovery(crashed)["graph"].toString().toStdString(), edited);
+        kill(*first);
+        QCOMPARE(first->exitStatus(), QProcess::CrashExit);
+        const QByteArray crashedBytes = readAll(crashed);
+        QVERIFY(QFile::exists(crashed + ".lock")); // a dead process's lock
+
+        auto later = startApp(home, "later", arguments);
+        QVERIFY(later->waitForStarted());
+        const qint64 laterPid = later->processId();
+        QTRY_COMPARE_WITH_TIMEOUT(filesOf(dir, laterPid, ".json.lock").size(), 1, kAppTimeoutMs);
+        QVERIFY(!QFile::exists(crashed + ".lock")); // claimed for the offer, then let go
+        QCOMPARE(readAll(crashed), crashedBytes);
+        QVERIFY(filesOf(dir, laterPid, ".json").isEmpty());
+        kill(*later);
+
+        auto restore = startApp(home, "restore", arguments);
+        QVERIFY(restore->waitForStarted());
+        const qint64 restorePid = restore->processId();
+        QTRY_COMPARE_WITH_TIMEOUT(filesOf(dir, restorePid, ".json.lock").size(), 2, kAppTimeoutMs);
+        QVERIFY(!QFile::exists(crashed));
+        const QStringList own = filesOf(dir, restorePid, ".json");
+        QCOMPARE(own.size(), 1);
+        const QJsonObject restored = readRecovery(QDir(dir).filePath(own.front()));
+        QCOMPARE(restored["graph"].toString().toStdString(), edited);
+        QCOMPARE(restored["original_path"].toString(), mine);
+        kill(*restore);
+    }
+
+    // Two copies of the app at once: the second never offers (nor, answering "discard",
+    // deletes) the first one's live recovery file.
+    void twoCopiesKeepApart() {
+        QTemporaryDir home;
+        const QString dir = appRecoveryDir(home);
+        const QString seed = writeOrphan(dir, editedAutoencoder(), {});
+        auto first = startApp(home, "restore", {"--example", "mlp"});
+        QVERIFY(first->waitForStarted());
+        const qint64 firstPid = first->processId();
+        QTRY_COMPARE_WITH_TIMEOUT(filesOf(dir, firstPid, ".json.lock").size(), 2, kAppTimeoutMs);
+        QCOMPARE(filesOf(dir, firstPid, ".json").size(), 1);
+        QVERIFY(!QFile::exists(seed));
+        const QString live = QDir(dir).filePath(filesOf(dir, firstPid, ".json").front());
+        const QByteArray liveBytes = readAll(live);
+
+        auto second = startApp(home, "discard", {"--example", "mlp"});
+        QVERIFY(second->waitForStarted());
+        const qint64 secondPid = second->processId();
+        QTRY_COMPARE_WITH_TIMEOUT(filesOf(dir, secondPid, ".json.lock").size(), 1, kAppTimeoutMs);
+        QCOMPARE(readAll(live), liveBytes);
+        QCOMPARE(filesOf(dir, firstPid, ".json.lock").size(), 2);
+        QVERIFY(filesOf(dir, secondPid, ".json").isEmpty());
+        QCOMPARE(first->state(), QProcess::Running);
+        kill(*second);
+        kill(*first);
+    }
+
+    // A --screenshot run is not interactive: it never offers, discards or overwrites another
+    // session's recovery file, and leaves nothing of its own behind.
+    void screenshotLeavesOrphansAlone() {
+        QTemporaryDir home;
+        const QString dir = appRecoveryDir(home);
+        const QString orphan = writeOrphan(dir, editedAutoencoder(), {});
+        const QString legacy = QDir(dir).filePath("recovery.json");
+        writeFile(legacy, recoveryText(editedAutoencoder(), "/old/legacy.json"));
+        const QStringList before = QDir(dir).entryList(QDir::Files, QDir::Name);
+        const QByteArray orphanBytes = readAll(orphan), lockBytes = readAll(orphan + ".lock"),
+                         legacyBytes = readAll(legacy);
+
+        const QString png = home.filePath("shot.png");
+        auto app = startApp(home, "discard", {"--screenshot", png});
+        QVERIFY(app->waitForFinished(kAppTimeoutMs));
+        QCOMPARE(app->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app->exitCode(), 0);
+        QVERIFY(QFileInfo(png).size() > 0);
+        QCOMPARE(QDir(dir).entryList(QDir::Files, QDir::Name), before);
+        QCOMPARE(readAll(orphan), orphanBytes);
+        QCOMPARE(readAll(orphan + ".lock"), lockBytes);
+        QCOMPARE(readAll(legacy), legacyBytes);
     }
 
     void saveIsAtomicAndMarksClean() {
