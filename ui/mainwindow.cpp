@@ -9,6 +9,7 @@
 #include "graphscene.h"
 #include "graphview.h"
 #include "inspectorwidget.h"
+#include "orphanedrecovery.h"
 #include "palettewidget.h"
 #include "problemswidget.h"
 #include "quickadd.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
 
     connect(m_document, &GraphDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &GraphDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &GraphDocument::graphReset, this, [this] { m_recoveredFrom.clear(); });
     connect(m_document, &GraphDocument::inferenceChanged, this, &MainWindow::updateStatus);
     connect(m_scene, &GraphScene::message, this, &MainWindow::showMessage);
     connect(m_scene, &GraphScene::renameRequested, this, &MainWindow::startRename);
@@ -155,7 +157,8 @@ void MainWindow::createActions() {
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    // Every window: each asks about its own unsaved changes, and a Cancel stops the quit.
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -451,40 +454,34 @@ void MainWindow::selectAndShow(NodeId id) {
 }
 
 void MainWindow::autosaveNow() {
-    if (!m_document->isModified())
+    if (!m_document->isModified()) {
+        m_recovery.clear(); // saved, or undone back to the file: nothing left to recover
         return;
+    }
     QString error;
-    if (!m_recovery.save(*m_document, &error))
+    const QString original =
+        m_document->filePath().isEmpty() ? m_recoveredFrom : m_document->filePath();
+    if (!m_recovery.save(m_document->graph(), original, &error))
         showMessage(error);
 }
 
-void MainWindow::offerRecovery(bool ask) {
-    if (!m_recovery.exists())
-        return;
-    QString error;
-    std::optional<Recovery> recovered = m_recovery.load(&error);
-    if (!recovered) {
-        showMessage(tr("The recovery file could not be read: %1").arg(error));
-        return;
-    }
-    if (ask &&
-        QMessageBox::question(
-            this, tr("Restore unsaved work?"),
-            tr("NetCanvas did not close normally last time. Restore the unsaved graph%1?")
-                .arg(recovered->originalPath.isEmpty() ? QString()
-                                                       : tr(" of %1").arg(recovered->originalPath)),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) != QMessageBox::Yes) {
-        m_recovery.clear();
-        return;
-    }
-    m_document->reset(std::move(recovered->graph), {},
-                      recovered->originalPath.isEmpty()
-                          ? tr("recovered.json")
-                          : QFileInfo(recovered->originalPath).fileName());
+bool MainWindow::restore(Recovery recovered, OrphanedRecovery& orphan) {
+    const QString original = recovered.originalPath;
+    m_document->reset(std::move(recovered.graph), {},
+                      original.isEmpty() ? tr("recovered.json") : QFileInfo(original).fileName());
+    m_recoveredFrom = original;
     // Unsaved again: mark modified by clearing the clean state.
     m_document->undoStack()->resetClean();
     updateTitle();
     m_view->fitToContents();
+    QString error;
+    if (!m_recovery.save(m_document->graph(), original, &error)) {
+        showMessage(error);
+        orphan.release();
+        return false;
+    }
+    orphan.discard();
+    return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -492,7 +489,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    m_recovery.clear();
+    m_autosave->stop();
+    m_recovery.release();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -17,6 +17,7 @@ namespace nc::ui {
 
 class GraphDocument;
 class GraphScene;
+class OrphanedRecovery;
 class GraphView;
 class InspectorWidget;
 class PaletteWidget;
@@ -40,9 +41,12 @@ public:
     // Opens a graph file; a bad file is reported and the current document stays.
     bool openFile(const QString& path, bool interactive = true);
     void openExample(const QString& name);
-    // After a crash: restores the recovery file if there is one and the user agrees.
-    void offerRecovery(bool ask = true);
+    // Opens a graph recovered after a crash: unsaved, named after its original file (Save asks
+    // where, starting from that name). It goes to this window's own recovery file at once, and
+    // only then is the orphan deleted; when that write fails the orphan is kept (false).
+    bool restore(Recovery recovered, OrphanedRecovery& orphan);
     bool saveTo(const QString& path);
+    // Writes unsaved changes to this window's recovery file; a clean document has none.
     void autosaveNow();
     static QStringList exampleNames();
 
@@ -85,6 +89,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QTimer* m_autosave;
     RecoveryStore m_recovery;
+    QString m_recoveredFrom; // the original file of a restored graph, until the next reset
     int m_pasteCount = 0;
 };
 
