@@ -190,6 +190,9 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
             return Status::error("cancelled");
         const PlanStep& step = steps[i];
         if (step.kind == OpKind::Input) {
+            // Sized from the pool first, so uploads reuse the buffers recycled last time.
+            acquire(step.outputs[0], x.dims());
+            acquire(step.outputs[1], y.dims());
             if (Status s = m_backend.upload(x, m_values[std::size_t(step.outputs[0])]); !s)
                 return s;
             if (Status s = m_backend.upload(y, m_values[std::size_t(step.outputs[1])]); !s)
