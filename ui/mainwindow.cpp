@@ -112,6 +112,9 @@ MainWindow::~MainWindow() {
     disconnect(m_scene, nullptr, this, nullptr);
     m_view->setScene(nullptr);
     delete m_scene;
+    // The document is a child deleted by ~QWidget, after this body: its undo stack then
+    // reports "clean changed" to slots of a window that is no longer a MainWindow.
+    disconnect(m_document, nullptr, this, nullptr);
 }
 
 void MainWindow::createDocks() {
