@@ -23,22 +23,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"]
 
 
-def torch_one(net, batch, seconds, threads, style):
+def torch_one(net, batch, seconds, threads, style, device="cpu"):
     """Runs in a child process; prints one JSON line. style "hand": the network written as
     idiomatic PyTorch (torchreference.py); "graph": built from the graph file (nctorch.py)."""
     import torch
     import torch.nn.functional as F
     sys.path.insert(0, HERE)
     torch.set_num_threads(threads)
+    if device != "cpu":
+        # cuDNN benchmark mode, strict FP32 like NetCanvas's default (no TF32 tensor cores).
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cuda.matmul.allow_tf32 = False
     graph = json.load(open(os.path.join(HERE, "..", "resources", "examples", net + ".json")))
     node = next(n for n in graph["nodes"] if n["type"] == "Input")
-    x = torch.rand([batch] + node["params"]["shape"])
+    x = torch.rand([batch] + node["params"]["shape"], device=device)
     classes = next((n["params"]["units"] for n in graph["nodes"] if n["name"] == "logits"), 1)
     if style == "hand":
         import torchreference
         make, _, loss_kind = torchreference.NETS[net]
         module = make()
-        labels = torch.tensor([i % classes for i in range(batch)])
+        labels = torch.tensor([i % classes for i in range(batch)], device=device)
 
         def run():
             out = module(x)
@@ -46,11 +51,13 @@ def torch_one(net, batch, seconds, threads, style):
     else:
         import nctorch
         module = nctorch.GraphModule(graph)
-        y = torch.tensor([[float(i % classes)] for i in range(batch)])
+        y = torch.tensor([[float(i % classes)] for i in range(batch)], device=device)
 
         def run():
             return module(x, y)[0]
+    module = module.to(device)
     optimizer = torch.optim.SGD(module.parameters(), lr=1e-4, momentum=0.9)
+    sync = torch.cuda.synchronize if device != "cpu" else (lambda: None)
 
     def train():
         optimizer.zero_grad(set_to_none=False)
@@ -62,12 +69,15 @@ def torch_one(net, batch, seconds, threads, style):
             run()
 
     def rate(body):
-        body()
-        body()
+        for _ in range(5):
+            body()
+        sync()
         start, runs = time.perf_counter(), 0
         while runs < 3 or time.perf_counter() - start < seconds:
-            body()
-            runs += 1
+            for _ in range(10):
+                body()
+            runs += 10
+            sync()
         return runs * batch / (time.perf_counter() - start)
 
     module.train()
@@ -85,16 +95,18 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda: the same GPU for both")
     parser.add_argument("--torch-child", help=argparse.SUPPRESS)
     parser.add_argument("--style", default="hand", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.torch_child:
-        torch_one(args.torch_child, args.batch, args.seconds, args.threads, args.style)
+        torch_one(args.torch_child, args.batch, args.seconds, args.threads, args.style, args.device)
         return
 
     ours = {}
     out = subprocess.run([args.cli, "bench", "--json", "--batch", str(args.batch), "--threads", str(args.threads),
-                          "--seconds", str(args.seconds)], capture_output=True, text=True, check=True).stdout
+                          "--seconds", str(args.seconds), "--device", args.device],
+                         capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         row = json.loads(line)
         ours[row["net"]] = row
@@ -103,11 +115,14 @@ def main():
     theirs = {}
     for net in NETS:
         for style in ("hand", "graph"):
-            line = subprocess.run([sys.executable, __file__, "--torch-child", net, "--style", style,
-                                   "--batch", str(args.batch), "--seconds", str(args.seconds),
-                                   "--threads", str(args.threads)],
-                                  capture_output=True, text=True, check=True).stdout
-            row = json.loads(line)
+            child = subprocess.run([sys.executable, __file__, "--torch-child", net, "--style", style,
+                                    "--batch", str(args.batch), "--seconds", str(args.seconds),
+                                    "--threads", str(args.threads), "--device", args.device],
+                                   capture_output=True, text=True)
+            if child.returncode != 0:
+                print(f"PyTorch {net} ({style}) failed: {child.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+                continue
+            row = json.loads(child.stdout)
             best = theirs.get(net)
             if best is None or row["train_images_per_s"] > best["train_images_per_s"]:
                 best = dict(row, style=style)
@@ -115,8 +130,10 @@ def main():
             theirs[net] = best
 
     import torch
-    print(f"batch {args.batch}, {args.threads} threads, PyTorch {torch.__version__} "
-          f"(mkldnn {'on' if torch.backends.mkldnn.is_available() else 'off'}), {os.cpu_count()} cores")
+    where = (torch.cuda.get_device_name(0) + f", cuDNN {torch.backends.cudnn.version()}" if args.device != "cpu"
+             else f"mkldnn {'on' if torch.backends.mkldnn.is_available() else 'off'}")
+    print(f"device {args.device}, batch {args.batch}, {args.threads} threads, PyTorch {torch.__version__} "
+          f"({where}), {os.cpu_count()} cores")
     print(f"{'net':18} {'train img/s':>22} {'ratio':>6}   {'infer img/s':>22} {'ratio':>6}   {'peak MB (nc/torch)':>18}")
     train_ratios, infer_ratios = [], []
     for net in NETS:

@@ -1,23 +1,33 @@
 #include "backendlist.h"
 
 #include "cpu/cpubackend.h"
+#include "cudaplugin.h"
 #include "threading.h"
+
+#include <cstdio>
 
 namespace nc::engine {
 
 namespace {
 
-// Until the CUDA plugin exists, every CUDA device is refused with this reason.
-constexpr const char* kNoCudaBackend =
-    "this build has no CUDA backend yet; use --device cpu";
+std::string describe(const CudaDeviceInfo& d) {
+    char memory[32];
+    std::snprintf(memory, sizeof memory, "%.0f GB", double(d.memoryBytes) / 1e9);
+    return d.name + ", " + memory + ", compute " + std::to_string(d.major) + "." +
+           std::to_string(d.minor);
+}
 
 } // namespace
 
 std::vector<BackendInfo> listBackends() {
-    return {
-        {"cpu", "CPU, " + std::to_string(defaultThreadCount()) + " threads", true, {}},
-        {"cuda", "NVIDIA GPUs", false, kNoCudaBackend},
-    };
+    std::vector<BackendInfo> list{
+        {"cpu", "CPU, " + std::to_string(defaultThreadCount()) + " threads", true, {}}};
+    const CudaAvailability& cuda = cudaAvailability();
+    if (cuda.devices.empty())
+        list.push_back({"cuda", "NVIDIA GPUs", false, cuda.whyNot});
+    for (const CudaDeviceInfo& d : cuda.devices)
+        list.push_back({Device::cuda(d.index).text(), describe(d), true, {}});
+    return list;
 }
 
 Result<std::unique_ptr<Backend>> createBackend(std::string_view device) {
@@ -26,7 +36,11 @@ Result<std::unique_ptr<Backend>> createBackend(std::string_view device) {
         return parsed.status();
     if (parsed.value().isCpu())
         return std::unique_ptr<Backend>(std::make_unique<CpuBackend>());
-    return Status::error("--device " + std::string(device) + ": " + kNoCudaBackend);
+    Result<std::unique_ptr<Backend>> cuda = createCudaBackend(parsed.value().index);
+    if (!cuda)
+        return Status::error("--device " + std::string(device) + ": " + cuda.message() +
+                             "; use --device cpu");
+    return cuda;
 }
 
 } // namespace nc::engine

@@ -5,6 +5,7 @@
 #include "random.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace nc::engine {
 
@@ -167,6 +168,8 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     m_context = context;
     m_forwardComplete = false;
     m_totalLoss = 0.0f;
+    m_totalLossRead = false;
+    m_lossValues.clear();
     const auto& steps = m_model.steps();
     const std::int64_t n = x.dim(0);
     const bool subgraph = observer && context.subgraph;
@@ -207,12 +210,8 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
                 return s;
             if (Status s = checkFinite(*call.output, step, "output"); !s)
                 return s;
-            if (isLoss(step.kind)) {
-                Result<Tensor> loss = toHost(m_backend, *call.output);
-                if (!loss)
-                    return loss.status();
-                m_totalLoss += step.lossWeight * loss.value()[0];
-            }
+            if (isLoss(step.kind))
+                m_lossValues.emplace_back(step.outputs[0], step.lossWeight);
         }
         if (observer)
             for (int out : step.outputs) {
@@ -227,6 +226,22 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     }
     m_forwardComplete = !subgraph && keepAll;
     return Status::ok();
+}
+
+float Executor::totalLoss() {
+    if (m_totalLossRead)
+        return m_totalLoss;
+    m_totalLoss = 0.0f;
+    for (auto [value, weight] : m_lossValues) {
+        Result<Tensor> loss = toHost(m_backend, m_values[std::size_t(value)]);
+        if (!loss) {
+            m_totalLoss = std::numeric_limits<float>::quiet_NaN();
+            break;
+        }
+        m_totalLoss += weight * loss.value()[0];
+    }
+    m_totalLossRead = true;
+    return m_totalLoss;
 }
 
 Status Executor::backward(TensorObserver* observer) {
@@ -261,8 +276,8 @@ Status Executor::backward(TensorObserver* observer) {
             continue;
         OpCall call = makeCall(step, i, m_mode);
         if (isLoss(step.kind)) {
-            if (Status s = m_backend.upload(Tensor(Dims{1}, step.lossWeight), m_lossSeed); !s)
-                return s;
+            m_lossSeed.resize({1});
+            m_lossSeed.fill(step.lossWeight);
             call.gradOutput = &m_lossSeed;
         } else {
             call.gradOutput = &m_grads[std::size_t(step.outputs[0])];

@@ -52,7 +52,10 @@ public:
     void setInputGradientWanted(bool wanted) { m_wantInputGradient = wanted; }
     const Tensor& inputGradient() const;
 
-    float totalLoss() const { return m_totalLoss; } // weighted sum of the loss nodes
+    // The weighted sum of the loss nodes of the last forward pass. Read from the device on
+    // the first call after a pass (a GPU run that never asks never waits for it); NaN when it
+    // cannot be read.
+    float totalLoss();
     // A value on the backend's device (use toHost() to read it elsewhere than the CPU).
     const Tensor& value(NodeId node, PortIndex port) const;
     Backend& backend() { return m_backend; }
@@ -85,7 +88,9 @@ private:
     RunContext m_context;
     bool m_forwardComplete = false;
     bool m_wantInputGradient = false;
+    std::vector<std::pair<int, float>> m_lossValues; // (value, weight) of each loss node
     float m_totalLoss = 0.0f;
+    bool m_totalLossRead = false;
 };
 
 } // namespace nc::engine

@@ -64,16 +64,21 @@ struct Measurement {
 };
 
 // Runs `body` repeatedly for about `seconds` (after two warm-up runs); images per second.
-template <typename F> double imagesPerSecond(F&& body, std::int64_t batch, double seconds) {
+// A GPU queues work ahead of the host, so the clock reads only after the device has caught
+// up (`sync`), and runs are counted in rounds between syncs.
+template <typename F, typename S>
+double imagesPerSecond(F&& body, S&& sync, std::int64_t batch, double seconds) {
     using Clock = std::chrono::steady_clock;
     body();
     body();
+    sync();
     const auto start = Clock::now();
     int runs = 0;
     double elapsed = 0;
     while (runs < 3 || elapsed < seconds) {
-        body();
-        ++runs;
+        for (int i = 0; i < 10; ++i, ++runs)
+            body();
+        sync();
         elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     }
     return double(runs) * double(batch) / elapsed;
@@ -121,6 +126,10 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     auto optimizer = nc::engine::Optimizer::create({"momentum", 0.9, 0.0}, model.params()).value();
     std::uint64_t step = 0;
     Status failure = Status::ok();
+    auto sync = [&] {
+        if (Status s = backend.synchronize(); !s)
+            failure = s;
+    };
     m.trainPerSecond = imagesPerSecond(
         [&] {
             model.params().zeroGrads();
@@ -132,13 +141,13 @@ Measurement measure(const std::string& path, const std::string& device, std::int
             if (!s)
                 failure = s;
         },
-        batch, seconds);
+        sync, batch, seconds);
     m.inferPerSecond = imagesPerSecond(
         [&] {
             if (Status s = executor.forward(x, y, nc::engine::Mode::Eval, {1, 0, false}); !s)
                 failure = s;
         },
-        batch, seconds);
+        sync, batch, seconds);
     if (!failure)
         m.error = failure.message();
     return m;

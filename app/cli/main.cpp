@@ -2,6 +2,7 @@
 
 #include "benchcommand.h"
 #include "checkcommand.h"
+#include "devicescommand.h"
 #include "exitcodes.h"
 #include "probecommand.h"
 #include "traincommand.h"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
         return runProbe(args);
     if (command == "bench")
         return runBench(args);
+    if (command == "devices")
+        return runDevices(args);
     std::cerr << "netcanvas-cli: unknown command '" << command << "' (see --help)\n";
     return kExitUsage;
 }

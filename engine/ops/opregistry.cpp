@@ -6,34 +6,33 @@ namespace nc::engine {
 
 namespace {
 
-constexpr std::string_view kNoCuda = "the CUDA backend is not built yet";
 constexpr std::string_view kNoExport = "no exporter is built yet (ONNX and PyTorch come later)";
 constexpr std::string_view kRecurrent =
     "the engine has no recurrent kernels yet (SimpleRNN, LSTM and GRU can be drawn and "
     "checked, not trained)";
 
 const OpEntry kEntries[] = {
-    {"Input", OpKind::Input, lowerInput, {}, kNoCuda, kNoExport},
-    {"Conv2D", OpKind::Conv2D, lowerConv2D, {}, kNoCuda, kNoExport},
-    {"Deconv2D", OpKind::Deconv2D, lowerDeconv2D, {}, kNoCuda, kNoExport},
-    {"MaxPool2D", OpKind::MaxPool2D, lowerPool2D, {}, kNoCuda, kNoExport},
-    {"AvgPool2D", OpKind::AvgPool2D, lowerPool2D, {}, kNoCuda, kNoExport},
-    {"GlobalAvgPool2D", OpKind::GlobalAvgPool2D, lowerGlobalAvgPool2D, {}, kNoCuda, kNoExport},
-    {"Upscale2D", OpKind::Upscale2D, lowerUpscale2D, {}, kNoCuda, kNoExport},
-    {"Dense", OpKind::Dense, lowerDense, {}, kNoCuda, kNoExport},
-    {"Activation", OpKind::Activation, lowerActivation, {}, kNoCuda, kNoExport},
-    {"Dropout", OpKind::Dropout, lowerDropout, {}, kNoCuda, kNoExport},
-    {"BatchNorm", OpKind::BatchNorm, lowerBatchNorm, {}, kNoCuda, kNoExport},
-    {"Flatten", OpKind::Reshape, lowerReshape, {}, kNoCuda, kNoExport},
-    {"Reshape", OpKind::Reshape, lowerReshape, {}, kNoCuda, kNoExport},
-    {"Concat", OpKind::Concat, lowerConcat, {}, kNoCuda, kNoExport},
-    {"Add", OpKind::Add, lowerAdd, {}, kNoCuda, kNoExport},
+    {"Input", OpKind::Input, lowerInput, {}, {}, kNoExport},
+    {"Conv2D", OpKind::Conv2D, lowerConv2D, {}, {}, kNoExport},
+    {"Deconv2D", OpKind::Deconv2D, lowerDeconv2D, {}, {}, kNoExport},
+    {"MaxPool2D", OpKind::MaxPool2D, lowerPool2D, {}, {}, kNoExport},
+    {"AvgPool2D", OpKind::AvgPool2D, lowerPool2D, {}, {}, kNoExport},
+    {"GlobalAvgPool2D", OpKind::GlobalAvgPool2D, lowerGlobalAvgPool2D, {}, {}, kNoExport},
+    {"Upscale2D", OpKind::Upscale2D, lowerUpscale2D, {}, {}, kNoExport},
+    {"Dense", OpKind::Dense, lowerDense, {}, {}, kNoExport},
+    {"Activation", OpKind::Activation, lowerActivation, {}, {}, kNoExport},
+    {"Dropout", OpKind::Dropout, lowerDropout, {}, {}, kNoExport},
+    {"BatchNorm", OpKind::BatchNorm, lowerBatchNorm, {}, {}, kNoExport},
+    {"Flatten", OpKind::Reshape, lowerReshape, {}, {}, kNoExport},
+    {"Reshape", OpKind::Reshape, lowerReshape, {}, {}, kNoExport},
+    {"Concat", OpKind::Concat, lowerConcat, {}, {}, kNoExport},
+    {"Add", OpKind::Add, lowerAdd, {}, {}, kNoExport},
     {"SimpleRNN", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
     {"LSTM", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
     {"GRU", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
-    {"SoftmaxCrossEntropy", OpKind::SoftmaxCrossEntropy, lowerLoss, {}, kNoCuda, kNoExport},
-    {"MSE", OpKind::MSE, lowerLoss, {}, kNoCuda, kNoExport},
-    {"BinaryCrossEntropy", OpKind::BinaryCrossEntropy, lowerLoss, {}, kNoCuda, kNoExport},
+    {"SoftmaxCrossEntropy", OpKind::SoftmaxCrossEntropy, lowerLoss, {}, {}, kNoExport},
+    {"MSE", OpKind::MSE, lowerLoss, {}, {}, kNoExport},
+    {"BinaryCrossEntropy", OpKind::BinaryCrossEntropy, lowerLoss, {}, {}, kNoExport},
 };
 
 } // namespace

@@ -1,0 +1,191 @@
+#include "cudabackend.h"
+
+#include "cudastorage.h"
+#include "kernels.h"
+#include "elementwise.h"
+
+namespace nc::engine::cuda {
+
+CudaBackend::CudaBackend(std::shared_ptr<CudaContext> context)
+    : m_context(std::move(context)), m_optimizer(m_context) {}
+
+CudaBackend::~CudaBackend() {
+    m_context->release(m_flag);
+}
+
+std::string CudaBackend::name() const {
+    return device().text() + " (" + m_context->name() + ")";
+}
+
+bool CudaBackend::supportsOp(OpKind kind) const {
+    return kind != OpKind::Input;
+}
+
+Tensor CudaBackend::newTensor() const {
+    return Tensor(std::make_unique<CudaStorage>(m_context));
+}
+
+Status CudaBackend::ready(const OpCall& call) {
+    m_context->activate();
+    if (Status s = m_context->takeError(); !s)
+        return s;
+    auto hasMemory = [](const Tensor* t) { return !t || t->capacity() >= t->size(); };
+    bool ok = hasMemory(call.output) && hasMemory(call.gradOutput);
+    for (const Tensor* t : call.inputs)
+        ok = ok && hasMemory(t);
+    for (const Tensor* t : call.params)
+        ok = ok && hasMemory(t);
+    for (const Tensor* t : call.gradInputs)
+        ok = ok && hasMemory(t);
+    for (const Tensor* t : call.gradParams)
+        ok = ok && hasMemory(t);
+    if (!ok)
+        return Status::error("a tensor of this op has no GPU memory (an earlier allocation failed)");
+    return Status::ok();
+}
+
+// Allocation failures inside the op (scratch, state) surface here too.
+Status CudaBackend::finish(Status status) {
+    if (!status)
+        return status;
+    return m_context->takeError();
+}
+
+Status CudaBackend::forward(const OpCall& call) {
+    if (Status s = ready(call); !s)
+        return s;
+    CudaContext& c = *m_context;
+    switch (call.kind) {
+    case OpKind::Input:
+        return Status::error("Input is bound by the executor, not computed");
+    case OpKind::Conv2D:
+        return finish(conv2dForward(c, call));
+    case OpKind::Deconv2D:
+        return finish(deconv2dForward(c, call));
+    case OpKind::MaxPool2D:
+    case OpKind::AvgPool2D:
+        return finish(pool2dForward(c, call));
+    case OpKind::GlobalAvgPool2D:
+        return finish(globalAvgPool2dForward(c, call));
+    case OpKind::Upscale2D:
+        return finish(upscale2dForward(c, call));
+    case OpKind::Dense:
+        return finish(denseForward(c, call));
+    case OpKind::Activation:
+        return finish(activationForward(c, call));
+    case OpKind::Dropout:
+        return finish(dropoutForward(c, call));
+    case OpKind::BatchNorm:
+        return finish(batchNormForward(c, call));
+    case OpKind::Reshape:
+        return finish(reshapeForward(c, call));
+    case OpKind::Concat:
+        return finish(concatForward(c, call));
+    case OpKind::Add:
+        return finish(addForward(c, call));
+    case OpKind::SoftmaxCrossEntropy:
+    case OpKind::MSE:
+    case OpKind::BinaryCrossEntropy:
+        return finish(lossForward(c, call));
+    }
+    return Status::error("unknown op");
+}
+
+Status CudaBackend::backward(const OpCall& call) {
+    if (Status s = ready(call); !s)
+        return s;
+    CudaContext& c = *m_context;
+    switch (call.kind) {
+    case OpKind::Input:
+        return Status::ok();
+    case OpKind::Conv2D:
+        return finish(conv2dBackward(c, call));
+    case OpKind::Deconv2D:
+        return finish(deconv2dBackward(c, call));
+    case OpKind::MaxPool2D:
+    case OpKind::AvgPool2D:
+        return finish(pool2dBackward(c, call));
+    case OpKind::GlobalAvgPool2D:
+        return finish(globalAvgPool2dBackward(c, call));
+    case OpKind::Upscale2D:
+        return finish(upscale2dBackward(c, call));
+    case OpKind::Dense:
+        return finish(denseBackward(c, call));
+    case OpKind::Activation:
+        return finish(activationBackward(c, call));
+    case OpKind::Dropout:
+        return finish(dropoutBackward(c, call));
+    case OpKind::BatchNorm:
+        return finish(batchNormBackward(c, call));
+    case OpKind::Reshape:
+        return finish(reshapeBackward(c, call));
+    case OpKind::Concat:
+        return finish(concatBackward(c, call));
+    case OpKind::Add:
+        return finish(addBackward(c, call));
+    case OpKind::SoftmaxCrossEntropy:
+    case OpKind::MSE:
+    case OpKind::BinaryCrossEntropy:
+        return finish(lossBackward(c, call));
+    }
+    return Status::error("unknown op");
+}
+
+Status CudaBackend::upload(const Tensor& host, Tensor& target) {
+    if (!host.onHost())
+        return Status::error("upload needs a host tensor, not one on " + host.device().text());
+    if (target.onHost() || target.device() != device())
+        target = newTensor();
+    target.resize(host.dims());
+    if (Status s = m_context->takeError(); !s)
+        return Status::error("upload of " + formatDims(host.dims()) + ": " + s.message());
+    return m_context->uploadBytes(host.data(), target.data(), std::size_t(host.size()) * 4);
+}
+
+Status CudaBackend::download(const Tensor& source, Tensor& host) {
+    if (source.device() != device())
+        return Status::error("download needs a tensor on " + device().text() + ", not " +
+                             source.device().text());
+    if (!host.onHost())
+        host = Tensor();
+    host.resize(source.dims());
+    return m_context->downloadBytes(source.data(), host.data(), std::size_t(source.size()) * 4);
+}
+
+Status CudaBackend::synchronize() {
+    m_context->activate();
+    if (Status s = check(cudaStreamSynchronize(m_context->stream()), "cudaStreamSynchronize"); !s)
+        return s;
+    return m_context->takeError();
+}
+
+Result<bool> CudaBackend::allFinite(const Tensor& t) {
+    m_context->activate();
+    if (t.size() == 0)
+        return true;
+    if (!m_flag) {
+        m_flag = static_cast<int*>(m_context->allocate(sizeof(int)));
+        if (!m_flag)
+            return m_context->takeError();
+    }
+    if (Status s = check(cudaMemsetAsync(m_flag, 0, sizeof(int), m_context->stream()),
+                         "cudaMemsetAsync");
+        !s)
+        return s;
+    if (Status s = flagNonFinite(*m_context, t.data(), t.size(), m_flag); !s)
+        return s;
+    int flag = 0;
+    if (Status s = m_context->downloadBytes(m_flag, &flag, sizeof flag); !s)
+        return s;
+    return flag == 0;
+}
+
+Status CudaBackend::optimizerStep(const OptimizerRule& rule,
+                                  std::span<const ParameterSlot> slots) {
+    m_context->activate();
+    if (Status s = m_context->takeError(); !s)
+        return s;
+    return m_optimizer.step(rule, slots);
+}
+
+} // namespace nc::engine::cuda

@@ -1,0 +1,210 @@
+#include "cudacontext.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+namespace nc::engine::cuda {
+
+namespace {
+
+constexpr std::size_t kPinnedSlots = 4;
+
+} // namespace
+
+Result<std::shared_ptr<CudaContext>> CudaContext::create(int index) {
+    std::shared_ptr<CudaContext> context(new CudaContext());
+    if (Status s = context->init(index); !s)
+        return s;
+    return context;
+}
+
+Status CudaContext::init(int index) {
+    m_index = index;
+    if (Status s = check(cudaSetDevice(index), "cudaSetDevice"); !s)
+        return s;
+    cudaDeviceProp properties{};
+    if (Status s = check(cudaGetDeviceProperties(&properties, index), "cudaGetDeviceProperties");
+        !s)
+        return s;
+    m_name = properties.name;
+    // Freed blocks stay in the pool for the next batch instead of going back to the driver.
+    cudaMemPool_t pool = nullptr;
+    if (Status s = check(cudaDeviceGetDefaultMemPool(&pool, index), "cudaDeviceGetDefaultMemPool");
+        !s)
+        return s;
+    std::uint64_t keep = std::numeric_limits<std::uint64_t>::max();
+    if (Status s = check(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep),
+                         "cudaMemPoolSetAttribute");
+        !s)
+        return s;
+    if (Status s = check(cudaStreamCreateWithFlags(&m_stream, cudaStreamNonBlocking),
+                         "cudaStreamCreateWithFlags");
+        !s)
+        return s;
+    if (Status s = check(cudnnCreate(&m_cudnn), "cudnnCreate"); !s)
+        return s;
+    if (Status s = check(cudnnSetStream(m_cudnn, m_stream), "cudnnSetStream"); !s)
+        return s;
+    if (Status s = check(cublasCreate(&m_cublas), "cublasCreate"); !s)
+        return s;
+    if (Status s = check(cublasSetStream(m_cublas, m_stream), "cublasSetStream"); !s)
+        return s;
+    const char* tf32 = std::getenv("NETCANVAS_CUDA_TF32");
+    m_allowTf32 = tf32 && std::strcmp(tf32, "1") == 0;
+    if (Status s = check(cublasSetMathMode(m_cublas, m_allowTf32 ? CUBLAS_TF32_TENSOR_OP_MATH
+                                                                 : CUBLAS_PEDANTIC_MATH),
+                         "cublasSetMathMode");
+        !s)
+        return s;
+    m_pinned.resize(kPinnedSlots);
+    for (PinnedSlot& slot : m_pinned)
+        if (Status s = check(cudaEventCreateWithFlags(&slot.done, cudaEventDisableTiming),
+                             "cudaEventCreateWithFlags");
+            !s)
+            return s;
+    return Status::ok();
+}
+
+CudaContext::~CudaContext() {
+    cudaSetDevice(m_index);
+    if (m_stream)
+        cudaStreamSynchronize(m_stream);
+    for (DeviceBuffer& b : m_scratch)
+        cudaFree(b.pointer);
+    cudaFree(m_workspace.pointer);
+    cudaFree(m_ones.pointer);
+    for (PinnedSlot& slot : m_pinned) {
+        cudaFreeHost(slot.pointer);
+        if (slot.done)
+            cudaEventDestroy(slot.done);
+    }
+    if (m_cublas)
+        cublasDestroy(m_cublas);
+    if (m_cudnn)
+        cudnnDestroy(m_cudnn);
+    if (m_stream)
+        cudaStreamDestroy(m_stream);
+}
+
+void CudaContext::activate() const {
+    cudaSetDevice(m_index);
+}
+
+void* CudaContext::allocate(std::size_t bytes) {
+    if (bytes == 0)
+        return nullptr;
+    activate();
+    void* pointer = nullptr;
+    cudaError_t error = cudaMallocAsync(&pointer, bytes, m_stream);
+    if (error != cudaSuccess) {
+        cudaGetLastError(); // clear it: the op that needed the memory reports it
+        std::size_t freeBytes = 0, totalBytes = 0;
+        cudaMemGetInfo(&freeBytes, &totalBytes);
+        noteError("out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
+                  formatBytes(double(freeBytes)) + " of " + formatBytes(double(totalBytes)) +
+                  " free on " + m_name + " (" + cudaGetErrorString(error) + ")");
+        return nullptr;
+    }
+    return pointer;
+}
+
+void CudaContext::release(void* pointer) {
+    if (!pointer)
+        return;
+    activate();
+    cudaFreeAsync(pointer, m_stream);
+}
+
+void CudaContext::noteError(std::string message) {
+    std::lock_guard lock(m_errorMutex);
+    if (m_error.empty())
+        m_error = std::move(message);
+}
+
+Status CudaContext::takeError() {
+    std::lock_guard lock(m_errorMutex);
+    if (m_error.empty())
+        return Status::ok();
+    return Status::error(std::exchange(m_error, {}));
+}
+
+Result<void*> CudaContext::grow(DeviceBuffer& buffer, std::size_t bytes) {
+    if (buffer.bytes >= bytes && buffer.pointer)
+        return buffer.pointer;
+    release(buffer.pointer);
+    buffer = {};
+    std::size_t rounded = std::max<std::size_t>(bytes, 256);
+    void* pointer = allocate(rounded);
+    if (!pointer)
+        return takeError();
+    buffer = {pointer, rounded};
+    return pointer;
+}
+
+Result<float*> CudaContext::scratch(int slot, std::int64_t count) {
+    if (std::size_t(slot) >= m_scratch.size())
+        m_scratch.resize(std::size_t(slot) + 1);
+    Result<void*> buffer = grow(m_scratch[std::size_t(slot)], std::size_t(count) * sizeof(float));
+    if (!buffer)
+        return buffer.status();
+    return static_cast<float*>(buffer.value());
+}
+
+Result<void*> CudaContext::workspace(std::size_t bytes) {
+    if (bytes == 0)
+        return static_cast<void*>(nullptr);
+    return grow(m_workspace, bytes);
+}
+
+Result<const float*> CudaContext::ones(std::int64_t count) {
+    if (m_onesCount >= count && m_ones.pointer)
+        return static_cast<const float*>(m_ones.pointer);
+    Result<void*> buffer = grow(m_ones, std::size_t(count) * sizeof(float));
+    if (!buffer)
+        return buffer.status();
+    std::vector<float> host(std::size_t(count), 1.0f);
+    if (Status s = uploadBytes(host.data(), buffer.value(), host.size() * sizeof(float)); !s)
+        return s;
+    m_onesCount = count;
+    return static_cast<const float*>(buffer.value());
+}
+
+Status CudaContext::uploadBytes(const void* host, void* device, std::size_t bytes) {
+    if (bytes == 0)
+        return Status::ok();
+    activate();
+    PinnedSlot& slot = m_pinned[m_nextPinned];
+    m_nextPinned = (m_nextPinned + 1) % m_pinned.size();
+    // The slot's previous copy must have left the buffer before it is overwritten.
+    if (Status s = check(cudaEventSynchronize(slot.done), "cudaEventSynchronize"); !s)
+        return s;
+    if (slot.bytes < bytes) {
+        cudaFreeHost(slot.pointer);
+        slot.pointer = nullptr;
+        slot.bytes = 0;
+        if (Status s = check(cudaMallocHost(&slot.pointer, bytes), "cudaMallocHost"); !s)
+            return s;
+        slot.bytes = bytes;
+    }
+    std::memcpy(slot.pointer, host, bytes);
+    if (Status s = check(cudaMemcpyAsync(device, slot.pointer, bytes, cudaMemcpyHostToDevice,
+                                         m_stream),
+                         "cudaMemcpyAsync (host to device)");
+        !s)
+        return s;
+    return check(cudaEventRecord(slot.done, m_stream), "cudaEventRecord");
+}
+
+Status CudaContext::downloadBytes(const void* device, void* host, std::size_t bytes) {
+    if (bytes == 0)
+        return Status::ok();
+    activate();
+    if (Status s = check(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, m_stream),
+                         "cudaMemcpyAsync (device to host)");
+        !s)
+        return s;
+    return check(cudaStreamSynchronize(m_stream), "cudaStreamSynchronize");
+}
+
+} // namespace nc::engine::cuda

@@ -1,0 +1,94 @@
+#pragma once
+// One GPU as the CUDA backend uses it: its stream, the cuDNN and cuBLAS handles bound to that
+// stream, growable device scratch (per slot, like the CPU's scratch.h), cuDNN's workspace,
+// pinned staging buffers for host transfers, and the cache of chosen convolution algorithms.
+// Work is queued on the one stream, so buffers reused by later ops are safe in stream order.
+// Device memory comes from CUDA's stream-ordered pool, which keeps freed blocks for reuse.
+//
+// Storage cannot return a Status, so a failed allocation is remembered here and reported by
+// the next op, which names itself (noteError / takeError).
+
+#include "cudacheck.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace nc::engine::cuda {
+
+class CudaContext {
+public:
+    static Result<std::shared_ptr<CudaContext>> create(int index);
+    ~CudaContext();
+    CudaContext(const CudaContext&) = delete;
+    CudaContext& operator=(const CudaContext&) = delete;
+
+    int index() const { return m_index; }
+    const std::string& name() const { return m_name; }
+    cudaStream_t stream() const { return m_stream; }
+    cudnnHandle_t cudnn() const { return m_cudnn; }
+    cublasHandle_t cublas() const { return m_cublas; }
+    // Makes this GPU current on the calling thread (the trainer runs on a worker thread).
+    void activate() const;
+
+    // Device memory in stream order; null (and an error noted) when the GPU is full.
+    void* allocate(std::size_t bytes);
+    void release(void* pointer);
+
+    // Allocation failures since the last call, as one error (ok when none).
+    void noteError(std::string message);
+    Status takeError();
+
+    // A device buffer for the duration of one op: at least `count` floats, per slot.
+    Result<float*> scratch(int slot, std::int64_t count);
+    // cuDNN's workspace, at least `bytes`.
+    Result<void*> workspace(std::size_t bytes);
+    // A buffer of `count` ones (bias gradients through GEMV).
+    Result<const float*> ones(std::int64_t count);
+
+    // Host -> device through pinned memory, queued on the stream: the host data is copied
+    // into a pinned buffer at once, so the caller may reuse it when this returns.
+    Status uploadBytes(const void* host, void* device, std::size_t bytes);
+    // Device -> host; waits for the stream.
+    Status downloadBytes(const void* device, void* host, std::size_t bytes);
+
+    // Convolution algorithms chosen by cudnnFind, per shape key.
+    std::map<std::string, int>& algorithms() { return m_algorithms; }
+    // Strict FP32 unless NETCANVAS_CUDA_TF32=1 allows TF32 tensor cores.
+    bool allowTf32() const { return m_allowTf32; }
+
+private:
+    CudaContext() = default;
+    Status init(int index);
+
+    struct DeviceBuffer {
+        void* pointer = nullptr;
+        std::size_t bytes = 0;
+    };
+    struct PinnedSlot {
+        void* pointer = nullptr;
+        std::size_t bytes = 0;
+        cudaEvent_t done = nullptr;
+    };
+    Result<void*> grow(DeviceBuffer& buffer, std::size_t bytes);
+
+    int m_index = 0;
+    std::string m_name;
+    cudaStream_t m_stream = nullptr;
+    cudnnHandle_t m_cudnn = nullptr;
+    cublasHandle_t m_cublas = nullptr;
+    bool m_allowTf32 = false;
+    std::vector<DeviceBuffer> m_scratch;
+    DeviceBuffer m_workspace, m_ones;
+    std::int64_t m_onesCount = 0;
+    std::vector<PinnedSlot> m_pinned;
+    std::size_t m_nextPinned = 0;
+    std::map<std::string, int> m_algorithms;
+    std::mutex m_errorMutex;
+    std::string m_error;
+};
+
+} // namespace nc::engine::cuda

@@ -1,0 +1,62 @@
+#include "cudastorage.h"
+
+#include "elementwise.h"
+
+#include <algorithm>
+
+namespace nc::engine::cuda {
+
+CudaStorage::~CudaStorage() {
+    m_context->release(m_data);
+}
+
+void CudaStorage::resize(std::int64_t elements) {
+    if (elements > m_capacity) {
+        auto* grown = static_cast<float*>(m_context->allocate(std::size_t(elements) * 4));
+        if (!grown)
+            return; // noted in the context; the next op reports it
+        if (m_size > 0)
+            cudaMemcpyAsync(grown, m_data, std::size_t(m_size) * 4, cudaMemcpyDeviceToDevice,
+                            m_context->stream());
+        m_context->release(m_data);
+        m_data = grown;
+        m_capacity = elements;
+    }
+    if (elements > m_size)
+        cudaMemsetAsync(m_data + m_size, 0, std::size_t(elements - m_size) * 4,
+                        m_context->stream());
+    m_size = elements;
+}
+
+void CudaStorage::fill(float value, std::int64_t count) {
+    count = std::min(count, m_capacity);
+    if (count <= 0)
+        return;
+    if (value == 0.0f) {
+        m_context->activate();
+        cudaMemsetAsync(m_data, 0, std::size_t(count) * 4, m_context->stream());
+        return;
+    }
+    if (Status s = fillDevice(*m_context, m_data, value, count); !s)
+        m_context->noteError(s.message());
+}
+
+std::unique_ptr<Storage> CudaStorage::clone(std::int64_t count) const {
+    auto copy = std::make_unique<CudaStorage>(m_context);
+    if (count <= 0)
+        return copy;
+    auto* data = static_cast<float*>(m_context->allocate(std::size_t(count) * 4));
+    if (!data)
+        return copy;
+    cudaMemcpyAsync(data, m_data, std::size_t(count) * 4, cudaMemcpyDeviceToDevice,
+                    m_context->stream());
+    copy->m_data = data;
+    copy->m_capacity = copy->m_size = count;
+    return copy;
+}
+
+std::unique_ptr<Storage> CudaStorage::makeEmpty() const {
+    return std::make_unique<CudaStorage>(m_context);
+}
+
+} // namespace nc::engine::cuda

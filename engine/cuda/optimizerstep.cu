@@ -1,0 +1,99 @@
+// The optimizer update on the GPU: one fused kernel per step over every parameter
+// (optimizerrule.h has the arithmetic, identical to the CPU's). The parameters are cut into
+// chunks; a table of chunks (pointers, offsets) lives on the device and is re-sent only when
+// the parameters' memory changes, so a step is one launch with no host transfer.
+
+#include "optimizerstep.h"
+
+#include <cstring>
+
+namespace nc::engine::cuda {
+
+namespace {
+
+constexpr std::int64_t kChunk = 4096;
+
+template <OptimizerRule::Kind kind>
+__global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, float mu, float wd, double bias1,
+                             double bias2) {
+    const FusedOptimizer::Chunk c = chunks[blockIdx.x];
+    for (std::int64_t j = c.begin + threadIdx.x; j < c.end; j += blockDim.x) {
+        float* w = c.value;
+        const float grad = c.grad[j] + wd * w[j];
+        if constexpr (kind == OptimizerRule::Kind::Sgd) {
+            w[j] -= lr * grad;
+        } else if constexpr (kind == OptimizerRule::Kind::Adam) {
+            float* m = c.first;
+            float* v = c.second;
+            m[j] = 0.9f * m[j] + 0.1f * grad;
+            v[j] = 0.999f * v[j] + 0.001f * grad * grad;
+            const float mHat = float(m[j] / bias1), vHat = float(v[j] / bias2);
+            w[j] -= lr * mHat / (sqrtf(vHat) + 1e-8f);
+        } else {
+            float* m = c.first;
+            m[j] = mu * m[j] + grad;
+            w[j] -= lr * (kind == OptimizerRule::Kind::Nesterov ? grad + mu * m[j] : m[j]);
+        }
+    }
+}
+
+} // namespace
+
+FusedOptimizer::~FusedOptimizer() {
+    if (m_context)
+        m_context->release(m_device);
+}
+
+Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
+    CudaContext& context = *m_context;
+    std::vector<Chunk> chunks;
+    for (const ParameterSlot& slot : slots) {
+        const std::int64_t n = slot.value->size();
+        for (std::int64_t begin = 0; begin < n; begin += kChunk)
+            chunks.push_back({slot.value->data(), slot.grad->data(),
+                              slot.first ? slot.first->data() : nullptr,
+                              slot.second ? slot.second->data() : nullptr, begin,
+                              std::min(begin + kChunk, n)});
+    }
+    if (chunks.empty())
+        return Status::ok();
+    const std::size_t bytes = chunks.size() * sizeof(Chunk);
+    const bool changed = chunks.size() != m_host.size() ||
+                         std::memcmp(chunks.data(), m_host.data(), bytes) != 0;
+    if (changed) {
+        if (m_capacity < chunks.size()) {
+            context.release(m_device);
+            m_device = static_cast<Chunk*>(context.allocate(bytes));
+            m_capacity = m_device ? chunks.size() : 0;
+            if (!m_device)
+                return context.takeError();
+        }
+        if (Status s = context.uploadBytes(chunks.data(), m_device, bytes); !s)
+            return s;
+        m_host = std::move(chunks);
+    }
+    const unsigned blocks = unsigned(m_host.size());
+    const float lr = rule.lr, mu = rule.momentum, wd = rule.weightDecay;
+    cudaStream_t stream = context.stream();
+    switch (rule.kind) {
+    case OptimizerRule::Kind::Sgd:
+        updateKernel<OptimizerRule::Kind::Sgd>
+            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        break;
+    case OptimizerRule::Kind::Momentum:
+        updateKernel<OptimizerRule::Kind::Momentum>
+            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        break;
+    case OptimizerRule::Kind::Nesterov:
+        updateKernel<OptimizerRule::Kind::Nesterov>
+            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        break;
+    case OptimizerRule::Kind::Adam:
+        updateKernel<OptimizerRule::Kind::Adam>
+            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        break;
+    }
+    return checkLaunch("optimizer kernel");
+}
+
+} // namespace nc::engine::cuda

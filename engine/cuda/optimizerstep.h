@@ -1,0 +1,38 @@
+#pragma once
+// The fused optimizer update (optimizerstep.cu): one kernel launch per step over every
+// parameter, driven by a chunk table kept on the device while the parameters stay put.
+
+#include "cudacontext.h"
+
+#include "../backend.h"
+
+#include <span>
+#include <vector>
+
+namespace nc::engine::cuda {
+
+class FusedOptimizer {
+public:
+    explicit FusedOptimizer(std::shared_ptr<CudaContext> context) : m_context(std::move(context)) {}
+    ~FusedOptimizer();
+    FusedOptimizer(const FusedOptimizer&) = delete;
+    FusedOptimizer& operator=(const FusedOptimizer&) = delete;
+
+    Status step(const OptimizerRule& rule, std::span<const ParameterSlot> slots);
+
+    struct Chunk {
+        float* value;
+        const float* grad;
+        float* first;
+        float* second;
+        std::int64_t begin, end; // element range within the parameter
+    };
+
+private:
+    std::shared_ptr<CudaContext> m_context;
+    std::vector<Chunk> m_host; // what the device table holds
+    Chunk* m_device = nullptr;
+    std::size_t m_capacity = 0;
+};
+
+} // namespace nc::engine::cuda

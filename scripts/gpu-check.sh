@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The GPU checks of docs/gpu.md, in one go on a machine with an NVIDIA GPU, CUDA and PyTorch:
+# build the headless core with the CUDA backend, list the devices, run the CPU/GPU parity
+# test, and benchmark NetCanvas against PyTorch on the same GPU. Logs go to $OUT (or ./gpu-out).
+#   scripts/gpu-deps.sh            # once, where Eigen and nlohmann-json are installed
+#   scripts/gpu-check.sh [--no-bench]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:-gpu-out}
+mkdir -p "$out"
+exec > >(tee "$out/gpu-check.log") 2>&1
+
+echo "== machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
+nvcc --version | tail -1
+cmake --version | head -1
+python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, 'cudnn', torch.backends.cudnn.version())"
+
+cudnn_root=${CUDNN_ROOT:-}
+if [ -z "$cudnn_root" ] && [ ! -f /usr/local/cuda/include/cudnn.h ]; then
+    cudnn_root=$(python3 -c "import nvidia.cudnn, os; print(os.path.dirname(nvidia.cudnn.__file__))")
+fi
+echo "cuDNN: ${cudnn_root:-/usr/local/cuda}"
+zlib=$(ls /usr/lib/x86_64-linux-gnu/libz.so* /lib/x86_64-linux-gnu/libz.so* 2>/dev/null | head -1)
+
+echo "== build"
+start=$(date +%s)
+cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETCANVAS_GUI=OFF \
+    -DNETCANVAS_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 -DCUDNN_ROOT="$cudnn_root" \
+    -DCMAKE_PREFIX_PATH="$PWD/.gpu-deps/usr" -DZLIB_INCLUDE_DIR="$PWD/.gpu-deps/usr/include" \
+    -DZLIB_LIBRARY="$zlib" > "$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+grep "CUDA backend" "$out/configure.log"
+cmake --build build-gpu -j "$(nproc)" --target netcanvas-cli tst_cudaparity > "$out/build.log" 2>&1 \
+    || { grep -E "error|FAILED" -A3 "$out/build.log" | head -60; exit 1; }
+echo "built in $(( $(date +%s) - start )) s"
+if [ -n "$cudnn_root" ]; then
+    export LD_LIBRARY_PATH="$cudnn_root/lib:${LD_LIBRARY_PATH:-}"
+fi
+
+echo "== devices"
+build-gpu/app/netcanvas-cli devices
+
+echo "== parity"
+timeout 240 build-gpu/tests/cuda/tst_cudaparity
+parity=$?
+
+if [ "${1:-}" != "--no-bench" ]; then
+    echo "== speed against PyTorch (same GPU, batch 128)"
+    timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2
+fi
+exit $parity
