@@ -52,10 +52,17 @@ Plugin load() {
         lastError = dlerror();
     }
     if (!handle) {
+        const char* explicitPath = std::getenv("NETCANVAS_CUDA_PLUGIN");
+        if (lastError.empty() && explicitPath && *explicitPath)
+            lastError = std::string("NETCANVAS_CUDA_PLUGIN names ") + explicitPath +
+                        ", which does not exist";
         a.whyNot = lastError.empty()
                        ? "this build has no CUDA backend (built with NETCANVAS_CUDA=OFF or "
                          "without the CUDA toolkit and cuDNN)"
-                       : "the CUDA backend could not be loaded: " + lastError;
+                       : lastError.starts_with("NETCANVAS_CUDA_PLUGIN")
+                             ? lastError
+                             : "the CUDA backend could not be loaded (a CUDA or cuDNN library "
+                               "missing?): " + lastError;
         return plugin;
     }
     auto abi = reinterpret_cast<NcCudaAbiFn>(dlsym(handle, "nc_cuda_abi"));

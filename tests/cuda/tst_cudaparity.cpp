@@ -4,12 +4,13 @@
 //  2. Whole networks (the five examples) train 50 steps on both: losses agree within 1e-3.
 //  3. A checkpoint trained on the GPU loads on the CPU and gives the same outputs, and the
 //     reverse.
-// Exits 77 (skipped) when no GPU can be used, printing why.
+// Exits 77 (skipped) when the machine has no GPU, printing why.
 
 #include "paritycheck.h"
 
 #include "engine/backendlist.h"
 #include "engine/checkpoint.h"
+#include "engine/cudaplugin.h"
 #include "engine/executor.h"
 #include "engine/model.h"
 #include "engine/optimizer.h"
@@ -343,10 +344,15 @@ void compareCheckpoint(Backend& gpu, bool fromGpu, ParityCheck& check) {
 } // namespace
 
 int main() {
+    // Skipped only when there is no GPU; a GPU that is there but fails is a failure.
+    if (cudaAvailability().devices.empty()) {
+        std::printf("SKIP: no CUDA device: %s\n", cudaAvailability().whyNot.c_str());
+        return 77;
+    }
     auto created = createBackend("cuda");
     if (!created) {
-        std::printf("SKIP: no CUDA device: %s\n", created.message().c_str());
-        return 77;
+        std::printf("FAIL: a GPU is listed but cannot be used: %s\n", created.message().c_str());
+        return 1;
     }
     Backend& gpu = *created.value();
     std::printf("CPU/GPU parity on %s\n", gpu.name().c_str());
