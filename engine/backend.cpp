@@ -2,7 +2,75 @@
 
 #include "parameterstore.h"
 
+#include <algorithm>
+
 namespace nc::engine {
+
+namespace {
+
+// Writes `values` at `at` into a tensor on the backend's device (through the host).
+Status writeAt(Backend& backend, Tensor& t, std::int64_t at, std::initializer_list<float> values) {
+    if (t.onHost()) {
+        std::int64_t i = at;
+        for (float v : values)
+            t[i++] = v;
+        return Status::ok();
+    }
+    Tensor host;
+    if (Status s = backend.download(t, host); !s)
+        return s;
+    std::int64_t i = at;
+    for (float v : values)
+        host[i++] = v;
+    return backend.upload(host, t);
+}
+
+} // namespace
+
+Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
+                                  const Tensor* labels, Tensor& log, std::int64_t at) {
+    float total = 0.0f;
+    for (const WeightedLoss& loss : losses) {
+        Result<Tensor> value = toHost(*this, *loss.value);
+        if (!value)
+            return value.status();
+        total += loss.weight * value.value()[0];
+    }
+    std::int64_t correct = 0;
+    if (logits && labels) {
+        Result<Tensor> scores = toHost(*this, *logits);
+        Result<Tensor> classes = toHost(*this, *labels);
+        if (!scores)
+            return scores.status();
+        if (!classes)
+            return classes.status();
+        const Tensor& z = scores.value();
+        const std::int64_t n = z.dim(0), width = sampleSize(z);
+        for (std::int64_t i = 0; i < n; ++i) {
+            const float* row = z.data() + i * width;
+            correct += std::int64_t(std::max_element(row, row + width) - row) ==
+                       std::int64_t(classes.value()[i]);
+        }
+    }
+    return writeAt(*this, log, at, {total, float(correct)});
+}
+
+Status Backend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
+    Result<bool> finite = allFinite(t);
+    if (!finite)
+        return finite.status();
+    if (finite.value())
+        return Status::ok();
+    Result<float> current = [&]() -> Result<float> {
+        Result<Tensor> host = toHost(*this, firstBad);
+        if (!host)
+            return host.status();
+        return host.value()[0];
+    }();
+    if (!current)
+        return current.status();
+    return writeAt(*this, firstBad, 0, {std::min(current.value(), code)});
+}
 
 Status moveTo(Backend& backend, Tensor& t) {
     if (t.device() == backend.device())

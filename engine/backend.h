@@ -34,6 +34,12 @@ struct ParameterSlot {
     Tensor* second = nullptr; // Adam v (empty otherwise)
 };
 
+// One loss node's value (a one-element tensor on the device) and its weight.
+struct WeightedLoss {
+    const Tensor* value = nullptr;
+    float weight = 1.0f;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -57,6 +63,16 @@ public:
     // One optimizer update over all parameters (optimizerrule.h has the rules).
     virtual Status optimizerStep(const OptimizerRule& rule,
                                  std::span<const ParameterSlot> slots) = 0;
+
+    // Step metrics kept on the device, so a training step needs no host round trip:
+    // log[at] = sum of weight * loss[0] (in order, in float), log[at + 1] = the number of rows
+    // of `logits` whose largest value (the first, on ties) is at the column `labels` names
+    // (0 without logits). `log` is on this device. The default reads through the host.
+    virtual Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
+                                     const Tensor* labels, Tensor& log, std::int64_t at);
+    // A finite check that does not wait: when `t` holds a NaN or Inf, firstBad[0] becomes
+    // min(firstBad[0], code). Codes are whole numbers below 2^24. The default waits.
+    virtual Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad);
 };
 
 // Moves `t` onto the backend's device (through the host when it is elsewhere); a no-op when

@@ -31,8 +31,10 @@ Executor::Executor(Model& model, Backend& backend)
     for (std::size_t s = 0; s < model.steps().size(); ++s)
         m_states.push_back(backend.newTensor());
     m_lossSeed = backend.newTensor();
-    if (model.classifierLogits() >= 0)
+    if (model.classifierLogits() >= 0) { // read after the pass by recordMetrics()
         m_keep[std::size_t(model.classifierLogits())] = true;
+        m_keep[std::size_t(model.inputStep().outputs[1])] = true;
+    }
     for (const PlanStep& step : model.steps()) {
         if (step.kind == OpKind::Input || backend.supportsOp(step.kind))
             continue;
@@ -62,17 +64,66 @@ const Tensor& Executor::inputGradient() const {
     return m_grads[std::size_t(m_model.inputStep().outputs[0])];
 }
 
-Status Executor::checkFinite(const Tensor& t, const PlanStep& step, const char* what) {
+namespace {
+
+const char* const kFiniteWhat[] = {"output", "input gradient", "parameter gradient"};
+
+std::string nonFiniteMessage(int what, const PlanStep& step, std::uint64_t at) {
+    return std::string("non-finite values (NaN or Inf) in the ") + kFiniteWhat[what] + " of " +
+           opName(step.kind) + " \"" + step.name + "\" at step " + std::to_string(at);
+}
+
+} // namespace
+
+// A deferred check's code: (slot * 2 * steps + position) * 3 + what, where the position runs
+// through the forward pass (plan order) and then the backward pass (reverse order), so the
+// smallest code is the first failure in run order.
+Status Executor::checkFinite(const Tensor& t, const PlanStep& step, int what) {
     if (!m_context.checkFinite)
         return Status::ok();
+    if (m_firstBad) {
+        const std::int64_t steps = std::int64_t(m_model.steps().size());
+        const std::int64_t index = &step - m_model.steps().data();
+        const std::int64_t position = what == 0 ? index : 2 * steps - 1 - index;
+        const std::int64_t code = (m_deferredSlot * 2 * steps + position) * 3 + what;
+        return m_backend.noteNonFinite(t, float(code), *m_firstBad);
+    }
     Result<bool> finite = m_backend.allFinite(t);
     if (!finite)
         return finite.status();
     if (finite.value())
         return Status::ok();
-    return Status::error(std::string("non-finite values (NaN or Inf) in the ") + what + " of " +
-                         opName(step.kind) + " \"" + step.name + "\" at step " +
-                         std::to_string(m_context.step));
+    return Status::error(nonFiniteMessage(what, step, m_context.step));
+}
+
+void Executor::deferFiniteChecks(Tensor* firstBad, std::int64_t slot) {
+    m_firstBad = firstBad;
+    m_deferredSlot = slot;
+}
+
+Status Executor::finiteError(float code) const {
+    const std::int64_t steps = std::int64_t(m_model.steps().size());
+    const std::int64_t c = std::int64_t(code);
+    const std::int64_t slot = c / 3 / (2 * steps), position = c / 3 % (2 * steps);
+    const std::int64_t index = position < steps ? position : 2 * steps - 1 - position;
+    const int what = int(c % 3);
+    if (slot < 0 || std::size_t(slot) >= m_deferredSteps.size())
+        return Status::error("non-finite values (NaN or Inf) during training");
+    return Status::error(
+        nonFiniteMessage(what, m_model.steps()[std::size_t(index)], m_deferredSteps[std::size_t(slot)]));
+}
+
+Status Executor::recordMetrics(Tensor& log, std::int64_t at) {
+    std::vector<WeightedLoss> losses;
+    for (auto [value, weight] : m_lossValues)
+        losses.push_back({&m_values[std::size_t(value)], weight});
+    const Tensor* logits = nullptr;
+    const Tensor* labels = nullptr;
+    if (m_model.classifierLogits() >= 0) {
+        logits = &m_values[std::size_t(m_model.classifierLogits())];
+        labels = &m_values[std::size_t(m_model.inputStep().outputs[1])];
+    }
+    return m_backend.recordStepMetrics(losses, logits, labels, log, at);
 }
 
 void Executor::handOver(TensorObserver& observer, const Value& v, const Tensor& t,
@@ -170,6 +221,10 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     m_totalLoss = 0.0f;
     m_totalLossRead = false;
     m_lossValues.clear();
+    if (m_firstBad) {
+        m_deferredSteps.resize(std::size_t(m_deferredSlot) + 1);
+        m_deferredSteps[std::size_t(m_deferredSlot)] = context.step;
+    }
     const auto& steps = m_model.steps();
     const std::int64_t n = x.dim(0);
     const bool subgraph = observer && context.subgraph;
@@ -208,7 +263,7 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
             OpCall call = makeCall(step, i, mode);
             if (Status s = runOp(step, call, true); !s)
                 return s;
-            if (Status s = checkFinite(*call.output, step, "output"); !s)
+            if (Status s = checkFinite(*call.output, step, 0); !s)
                 return s;
             if (isLoss(step.kind))
                 m_lossValues.emplace_back(step.outputs[0], step.lossWeight);
@@ -295,11 +350,11 @@ Status Executor::backward(TensorObserver* observer) {
             return s;
         for (Tensor* g : call.gradInputs)
             if (g)
-                if (Status s = checkFinite(*g, step, "input gradient"); !s)
+                if (Status s = checkFinite(*g, step, 1); !s)
                     return s;
         for (Tensor* g : call.gradParams)
             if (g)
-                if (Status s = checkFinite(*g, step, "parameter gradient"); !s)
+                if (Status s = checkFinite(*g, step, 2); !s)
                     return s;
     }
     if (observer)

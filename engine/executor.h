@@ -56,6 +56,15 @@ public:
     // the first call after a pass (a GPU run that never asks never waits for it); NaN when it
     // cannot be read.
     float totalLoss();
+    // Deferred finite checks (a GPU need not wait after every op): with `firstBad` set, each
+    // check notes a code for (slot, op, what) in firstBad[0] instead of failing at once, and
+    // finiteError() turns the smallest code into the usual message. Null: check at once.
+    void deferFiniteChecks(Tensor* firstBad, std::int64_t slot);
+    Status finiteError(float code) const;
+    // The last pass's loss and correct count into log[at], log[at + 1], on the device
+    // (Backend::recordStepMetrics).
+    Status recordMetrics(Tensor& log, std::int64_t at);
+
     // A value on the backend's device (use toHost() to read it elsewhere than the CPU).
     const Tensor& value(NodeId node, PortIndex port) const;
     Backend& backend() { return m_backend; }
@@ -67,7 +76,7 @@ private:
     OpCall makeCall(const PlanStep& step, std::size_t index, Mode mode);
     Status runOp(const PlanStep& step, OpCall& call, bool forward);
     std::vector<bool> neededSteps(TensorObserver* observer, bool subgraph);
-    Status checkFinite(const Tensor& t, const PlanStep& step, const char* what);
+    Status checkFinite(const Tensor& t, const PlanStep& step, int what);
     void handOver(TensorObserver& observer, const Value& v, const Tensor& t, bool gradient);
     // Sizes a value's buffer, taking a recycled one that is large enough when it can.
     void acquire(int value, const Dims& dims);
@@ -88,6 +97,9 @@ private:
     RunContext m_context;
     bool m_forwardComplete = false;
     bool m_wantInputGradient = false;
+    Tensor* m_firstBad = nullptr;
+    std::int64_t m_deferredSlot = 0;
+    std::vector<std::uint64_t> m_deferredSteps; // the RunContext step of each slot
     std::vector<std::pair<int, float>> m_lossValues; // (value, weight) of each loss node
     float m_totalLoss = 0.0f;
     bool m_totalLossRead = false;

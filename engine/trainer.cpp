@@ -3,6 +3,7 @@
 #include "batchprefetcher.h"
 #include "random.h"
 #include "schedule.h"
+#include "stepmetrics.h"
 #include "threading.h"
 
 #include <chrono>
@@ -61,22 +62,10 @@ Status Trainer::checkCompatible(const Dataset& data) const {
     return checkDataFits(m_model, data);
 }
 
-Result<std::int64_t> Trainer::correctPredictions(const Tensor& y) {
-    const int logitsValue = m_model.classifierLogits();
-    if (logitsValue < 0)
-        return std::int64_t(0);
-    const Value& v = m_model.values()[std::size_t(logitsValue)];
-    Result<Tensor> hostLogits = toHost(m_executor.backend(), m_executor.value(v.node, v.port));
-    if (!hostLogits)
-        return hostLogits.status();
-    const Tensor& logits = hostLogits.value();
-    const std::int64_t n = logits.dim(0), classes = sampleSize(logits);
-    std::int64_t correct = 0;
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float* row = logits.data() + i * classes;
-        correct += std::int64_t(std::max_element(row, row + classes) - row) == std::int64_t(y[i]);
-    }
-    return correct;
+std::int64_t Trainer::metricsWindow() {
+    if (m_config.metricsEvery > 0)
+        return m_config.metricsEvery;
+    return m_executor.backend().device().isCpu() ? 1 : 20;
 }
 
 SnapshotPtr Trainer::latestSnapshot() const {
@@ -119,18 +108,30 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
     Tensor x, y;
     double lossSum = 0;
     std::int64_t correct = 0, seen = 0;
+    StepMetricsWindow window(m_executor.backend(), metricsWindow());
+    auto flush = [&]() -> Status {
+        Result<WindowTotals> totals = window.flush(m_executor);
+        if (!totals)
+            return totals.status();
+        lossSum += totals.value().lossSum;
+        correct += totals.value().correct;
+        seen += totals.value().seen;
+        return Status::ok();
+    };
     while (batches.next(x, y)) {
+        window.begin(m_executor);
         if (Status s =
                 m_executor.forward(x, y, Mode::Eval, {m_config.seed, 0, m_config.checkFinite});
             !s)
             return s;
-        lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
-        Result<std::int64_t> right = correctPredictions(y);
-        if (!right)
-            return right.status();
-        correct += right.value();
-        seen += x.dim(0);
+        if (Status s = window.record(m_executor, x.dim(0)); !s)
+            return s;
+        if (window.full())
+            if (Status s = flush(); !s)
+                return s;
     }
+    if (Status s = flush(); !s)
+        return s;
     result.loss = lossSum / double(seen);
     if (m_model.classifierLogits() >= 0)
         result.accuracy = double(correct) / double(seen);
@@ -163,12 +164,29 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         Tensor x, y;
         double lossSum = 0;
         std::int64_t correct = 0, seen = 0, step = 0;
+        StepMetricsWindow window(m_executor.backend(), metricsWindow());
+        // Reads the window back and reports progress.
+        auto flush = [&]() -> Status {
+            Result<WindowTotals> totals = window.flush(m_executor);
+            if (!totals)
+                return totals.status();
+            lossSum += totals.value().lossSum;
+            correct += totals.value().correct;
+            seen += totals.value().seen;
+            if (onStep && totals.value().steps > 0) {
+                const double elapsed = secondsSince(start);
+                onStep({epoch + 1, step, steps, lossSum / double(seen), double(seen) / elapsed,
+                        elapsed / double(step) * double(steps - step)});
+            }
+            return Status::ok();
+        };
         while (batches.next(x, y)) {
             if (control && (!control->waitWhilePaused() || control->isCancelled()))
                 return Status::error("cancelled");
             const std::uint64_t globalStep =
                 std::uint64_t(epoch) * std::uint64_t(steps) + std::uint64_t(step);
             m_model.params().zeroGrads();
+            window.begin(m_executor);
             TensorObserver* watcher =
                 m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
                     ? m_watch.observer
@@ -182,23 +200,19 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 return s;
             if (Status s = m_optimizer.step(m_model.params(), lr, m_executor.backend()); !s)
                 return s;
-            lossSum += double(m_executor.totalLoss()) * double(x.dim(0));
-            Result<std::int64_t> right = correctPredictions(y);
-            if (!right)
-                return right.status();
-            correct += right.value();
-            seen += x.dim(0);
+            if (Status s = window.record(m_executor, x.dim(0)); !s)
+                return s;
             ++step;
             if (m_snapshotRequested.exchange(false) ||
                 (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0))
                 if (Status s = publishSnapshot(epoch); !s)
                     return s;
-            if (onStep) {
-                const double elapsed = secondsSince(start);
-                onStep({epoch + 1, step, steps, lossSum / double(seen), double(seen) / elapsed,
-                        elapsed / double(step) * double(steps - step)});
-            }
+            if (window.full())
+                if (Status s = flush(); !s)
+                    return s;
         }
+        if (Status s = flush(); !s)
+            return s;
         EpochReport report;
         report.epoch = epoch + 1;
         report.epochs = m_config.epochs;

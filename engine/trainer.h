@@ -36,6 +36,9 @@ struct TrainConfig {
     bool checkFinite = true;
     int threads = 0;            // for the thread that runs fit(); 0: every core
     std::int64_t snapshotEvery = 0; // publish weights every N steps (0: epoch ends and requests)
+    // Read loss and accuracy back (and report progress) every N steps; finite checks are
+    // deferred to then too. 0: every step on the CPU, every 20 on a GPU.
+    std::int64_t metricsEvery = 0;
 };
 
 // Watching a run: the observer sees the forward values and backward gradients it wants, on
@@ -97,7 +100,7 @@ public:
 
 private:
     Status checkCompatible(const Dataset& data) const;
-    Result<std::int64_t> correctPredictions(const Tensor& y);
+    std::int64_t metricsWindow();
     Status publishSnapshot(int epoch);
 
     Model& m_model;

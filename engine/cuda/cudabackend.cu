@@ -3,6 +3,7 @@
 #include "cudastorage.h"
 #include "kernels.h"
 #include "elementwise.h"
+#include "stepmetrics.h"
 
 namespace nc::engine::cuda {
 
@@ -186,6 +187,21 @@ Status CudaBackend::optimizerStep(const OptimizerRule& rule,
     if (Status s = m_context->takeError(); !s)
         return s;
     return m_optimizer.step(rule, slots);
+}
+
+} // namespace nc::engine::cuda
+
+namespace nc::engine::cuda {
+
+Status CudaBackend::recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
+                                      const Tensor* labels, Tensor& log, std::int64_t at) {
+    m_context->activate();
+    return cuda::recordStepMetrics(*m_context, losses, logits, labels, log, at);
+}
+
+Status CudaBackend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
+    m_context->activate();
+    return cuda::noteNonFinite(*m_context, t, code, firstBad);
 }
 
 } // namespace nc::engine::cuda

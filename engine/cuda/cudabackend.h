@@ -29,6 +29,9 @@ public:
     Result<bool> allFinite(const Tensor& t) override;
     Status optimizerStep(const OptimizerRule& rule,
                          std::span<const ParameterSlot> slots) override;
+    Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
+                             const Tensor* labels, Tensor& log, std::int64_t at) override;
+    Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad) override;
 
 private:
     // Reports allocation failures noted since the last op, and tensors left without memory.

@@ -22,6 +22,7 @@
 #include "graph_model/shapeinference.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -341,6 +342,47 @@ void compareCheckpoint(Backend& gpu, bool fromGpu, ParityCheck& check) {
     std::filesystem::remove(path);
 }
 
+// The device-side step metrics and deferred finite checks match the host's.
+void compareStepMetrics(Backend& gpu, ParityCheck& check) {
+    auto cpu = require(createBackend("cpu"));
+    Tensor logits = randomTensor({37, 10}, 5, -1.0f, 1.0f), labels({37});
+    for (std::int64_t i = 0; i < 37; ++i)
+        labels[i] = float(i % 10);
+    logits[3 * 10 + 3] = 5.0f; // a few rows right for sure
+    logits[7 * 10 + 7] = 5.0f;
+    Tensor loss1({1}, 0.75f), loss2({1}, 2.5f);
+    auto run = [&](Backend& b) {
+        Tensor z = b.newTensor(), l = b.newTensor(), a = b.newTensor(), c = b.newTensor();
+        require(b.upload(logits, z));
+        require(b.upload(labels, l));
+        require(b.upload(loss1, a));
+        require(b.upload(loss2, c));
+        Tensor log = b.newTensor();
+        log.resize({6});
+        const WeightedLoss losses[] = {{&a, 1.0f}, {&c, 0.5f}};
+        require(b.recordStepMetrics(losses, &z, &l, log, 2));
+        Tensor firstBad = b.newTensor();
+        firstBad.resize({1});
+        firstBad.fill(INFINITY);
+        Tensor bad = randomTensor({1000}, 3, 0.0f, 1.0f);
+        bad[777] = NAN;
+        Tensor badOnDevice = b.newTensor();
+        require(b.upload(bad, badOnDevice));
+        require(b.noteNonFinite(z, 1.0f, firstBad)); // finite: no note
+        require(b.noteNonFinite(badOnDevice, 9.0f, firstBad));
+        require(b.noteNonFinite(badOnDevice, 4.0f, firstBad));
+        require(b.noteNonFinite(badOnDevice, 6.0f, firstBad));
+        Tensor out = host(b, log);
+        Tensor first = host(b, firstBad);
+        return std::make_pair(out, first);
+    };
+    auto [cpuLog, cpuBad] = run(*cpu);
+    auto [gpuLog, gpuBad] = run(gpu);
+    check.close("step metrics (loss, correct)", cpuLog, gpuLog, 0.0);
+    check.close("deferred finite check", cpuBad, gpuBad, 0.0);
+    check.expect(cpuBad[0] == 4.0f, "the smallest non-finite code is kept");
+}
+
 } // namespace
 
 int main() {
@@ -369,6 +411,7 @@ int main() {
     for (const char* example :
          {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"})
         compareTraining(example, gpu, check);
+    compareStepMetrics(gpu, check);
     compareCheckpoint(gpu, true, check);
     compareCheckpoint(gpu, false, check);
     const double seconds =

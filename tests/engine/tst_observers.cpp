@@ -52,7 +52,9 @@ RunResult train(const char* example, Backend& backend, TrainWatch watch = {}) {
     auto data = loadDataset("synthetic:digits?count=320", {1, 28, 28});
     Model model = compileExample(example);
     initializeParameters(model.params(), 11);
-    Trainer trainer(model, backend, quickConfig(2));
+    TrainConfig config = quickConfig(2);
+    config.metricsEvery = 1; // a loss per step on every backend, to compare step by step
+    Trainer trainer(model, backend, config);
     trainer.setWatch(watch);
     RunResult result;
     trainer.onStep = [&](const StepReport& r) { result.losses.push_back(r.loss); };

@@ -2,6 +2,7 @@
 // the NaN watchdog and cancellation.
 
 #include "enginetesting.h"
+#include "fakedevicebackend.h"
 
 #include "core/numberparse.h"
 #include "engine/checkpoint.h"
@@ -151,6 +152,63 @@ private slots:
         QCOMPARE(
             QString::fromStdString(s.message()),
             QString("non-finite values (NaN or Inf) in the output of Dense \"layer1\" at step 17"));
+    }
+
+    // Loss and accuracy read back every N steps (a GPU's default) give exactly what reading
+    // every step gives, on the CPU and on a device backend.
+    void metricsWindowChangesNothing() {
+        auto data = loadDataset("synthetic:digits?count=600", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto [train, val] = splitTail(data.value(), 0.2);
+        auto run = [&](Backend& backend, std::int64_t every) {
+            Model model = compileExample("mnist_cnn");
+            initializeParameters(model.params(), 3);
+            TrainConfig config = quickConfig(2);
+            config.metricsEvery = every;
+            Trainer trainer(model, backend, config);
+            std::vector<double> epochs;
+            int stepReports = 0;
+            trainer.onStep = [&](const StepReport&) { ++stepReports; };
+            trainer.onEpoch = [&](const EpochReport& r) {
+                epochs.insert(epochs.end(), {r.trainLoss, r.trainAccuracy, r.valLoss, r.valAccuracy});
+                return Status::ok();
+            };
+            nc::core::require(trainer.fit(train, &val));
+            return std::make_tuple(epochs, flatParams(model), stepReports);
+        };
+        CpuBackend cpu;
+        FakeDeviceBackend device;
+        auto [everyStep, weights, reports] = run(cpu, 1);
+        auto [window, windowWeights, windowReports] = run(cpu, 7);
+        auto [onDevice, deviceWeights, deviceReports] = run(device, 0); // default window: 20
+        QCOMPARE(reports, 2 * 8);                  // 480 samples / 64 = 8 steps per epoch
+        QCOMPARE(windowReports, 2 * 2);            // steps 7 and 8 of each epoch
+        QCOMPARE(deviceReports, 2);                // once per epoch
+        QVERIFY(window == everyStep);
+        QVERIFY(onDevice == everyStep);
+        QVERIFY(windowWeights == weights);
+        QVERIFY(deviceWeights == weights);
+    }
+
+    // A NaN found by a deferred check names the same node and step as an immediate check.
+    void deferredNonFiniteNamesTheFirstNodeAndStep() {
+        auto data = loadDataset("synthetic:digits?count=300", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto failure = [&](std::int64_t every) {
+            Model model = compileExample("mlp");
+            initializeParameters(model.params(), 1);
+            TrainConfig config = quickConfig(1);
+            config.optimizer.kind = "sgd";
+            config.lr = 1e30; // the first update overflows the weights
+            config.metricsEvery = every;
+            CpuBackend cpu;
+            Trainer trainer(model, cpu, config);
+            return QString::fromStdString(trainer.fit(data.value(), nullptr).message());
+        };
+        const QString immediate = failure(1);
+        QVERIFY2(immediate.startsWith("non-finite values (NaN or Inf) in the "), qPrintable(immediate));
+        QVERIFY2(immediate.endsWith(" at step 1"), qPrintable(immediate));
+        QCOMPARE(failure(7), immediate);
     }
 
     void cancelAndPause() {

@@ -1,0 +1,90 @@
+#include "stepmetrics.h"
+
+#include "elementwise.h"
+
+namespace nc::engine::cuda {
+
+namespace {
+
+constexpr int kMaxLosses = 8;
+constexpr int kThreads = 256;
+
+struct LossList {
+    const float* values[kMaxLosses];
+    float weights[kMaxLosses];
+    int count;
+};
+
+// One block: thread 0 sums the weighted losses in order (as the host does, in float); all
+// threads count rows whose first largest logit is at the label's column.
+__global__ void metricsKernel(LossList losses, const float* logits, const float* labels,
+                              std::int64_t rows, std::int64_t width, float* out) {
+    __shared__ int counts[kThreads];
+    int correct = 0;
+    if (logits)
+        for (std::int64_t r = threadIdx.x; r < rows; r += blockDim.x) {
+            const float* z = logits + r * width;
+            std::int64_t best = 0;
+            for (std::int64_t c = 1; c < width; ++c)
+                if (z[c] > z[best])
+                    best = c;
+            correct += best == std::int64_t(labels[r]) ? 1 : 0;
+        }
+    counts[threadIdx.x] = correct;
+    __syncthreads();
+    for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+        if (int(threadIdx.x) < stride)
+            counts[threadIdx.x] += counts[threadIdx.x + stride];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        float total = 0.0f;
+        for (int i = 0; i < losses.count; ++i)
+            total += losses.weights[i] * losses.values[i][0];
+        out[0] = total;
+        out[1] = float(counts[0]);
+    }
+}
+
+// Non-negative floats order like their bit patterns, so an integer atomicMin keeps the
+// smallest code.
+__global__ void nonFiniteCodeKernel(const float* data, std::int64_t count, float code,
+                                    float* firstBad) {
+    for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < count;
+         i += std::int64_t(gridDim.x) * blockDim.x)
+        if (!isfinite(data[i])) {
+            atomicMin(reinterpret_cast<int*>(firstBad), __float_as_int(code));
+            return;
+        }
+}
+
+} // namespace
+
+Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> losses,
+                         const Tensor* logits, const Tensor* labels, Tensor& log,
+                         std::int64_t at) {
+    if (losses.size() > kMaxLosses)
+        return Status::error("more than " + std::to_string(kMaxLosses) +
+                             " loss nodes are not supported on the GPU");
+    LossList list{};
+    list.count = int(losses.size());
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+        list.values[i] = losses[i].value->data();
+        list.weights[i] = losses[i].weight;
+    }
+    const bool classify = logits && labels;
+    metricsKernel<<<1, kThreads, 0, context.stream()>>>(
+        list, classify ? logits->data() : nullptr, classify ? labels->data() : nullptr,
+        classify ? logits->dim(0) : 0, classify ? sampleSize(*logits) : 0, log.data() + at);
+    return checkLaunch("step metrics kernel");
+}
+
+Status noteNonFinite(CudaContext& context, const Tensor& t, float code, Tensor& firstBad) {
+    if (t.size() == 0)
+        return Status::ok();
+    nonFiniteCodeKernel<<<blocksFor(t.size()), 256, 0, context.stream()>>>(t.data(), t.size(),
+                                                                           code, firstBad.data());
+    return checkLaunch("finite-check kernel");
+}
+
+} // namespace nc::engine::cuda

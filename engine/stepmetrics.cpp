@@ -1,0 +1,56 @@
+#include "stepmetrics.h"
+
+#include <cmath>
+#include <limits>
+
+namespace nc::engine {
+
+StepMetricsWindow::StepMetricsWindow(Backend& backend, std::int64_t size)
+    : m_backend(backend), m_size(std::max<std::int64_t>(1, size)), m_log(backend.newTensor()),
+      m_firstBad(backend.newTensor()) {
+    m_log.resize({2 * m_size});
+    m_firstBad.resize({1});
+    m_firstBad.fill(std::numeric_limits<float>::infinity());
+}
+
+void StepMetricsWindow::begin(Executor& executor) {
+    // One step per window checks at once; longer windows defer to flush().
+    executor.deferFiniteChecks(m_size > 1 ? &m_firstBad : nullptr, m_used);
+}
+
+Status StepMetricsWindow::record(Executor& executor, std::int64_t batchSize) {
+    if (Status s = executor.recordMetrics(m_log, 2 * m_used); !s)
+        return s;
+    m_batchSizes.push_back(batchSize);
+    ++m_used;
+    return Status::ok();
+}
+
+Result<WindowTotals> StepMetricsWindow::flush(Executor& executor) {
+    WindowTotals totals;
+    if (m_used == 0)
+        return totals;
+    Result<Tensor> log = toHost(m_backend, m_log);
+    if (!log)
+        return log.status();
+    if (m_size > 1) {
+        Result<Tensor> bad = toHost(m_backend, m_firstBad);
+        if (!bad)
+            return bad.status();
+        if (std::isfinite(bad.value()[0]))
+            return executor.finiteError(bad.value()[0]);
+    }
+    for (std::int64_t i = 0; i < m_used; ++i) {
+        const std::int64_t n = m_batchSizes[std::size_t(i)];
+        totals.lossSum += double(log.value()[2 * i]) * double(n);
+        totals.correct += std::int64_t(log.value()[2 * i + 1]);
+        totals.seen += n;
+    }
+    totals.steps = m_used;
+    m_used = 0;
+    m_batchSizes.clear();
+    executor.deferFiniteChecks(nullptr, 0);
+    return totals;
+}
+
+} // namespace nc::engine

@@ -1,0 +1,48 @@
+#pragma once
+// Loss, accuracy and finite checks of training steps gathered on the backend's device and
+// read back once per window of N steps: a GPU then runs N steps without waiting for the host.
+// With N = 1 (the CPU's default) every step is read at once and checks fail immediately, as
+// before; results are the same for any N (the same float values, summed in double in order).
+//
+//   StepMetricsWindow window(backend, 20);
+//   window.begin(executor);                  // before each forward
+//   ...forward, backward, optimizer step...
+//   window.record(executor, batchSize);
+//   if (window.full()) totals = window.flush(executor);
+
+#include "executor.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace nc::engine {
+
+struct WindowTotals {
+    double lossSum = 0;          // sum over steps of loss * batch size
+    std::int64_t correct = 0;
+    std::int64_t seen = 0;
+    std::int64_t steps = 0;
+};
+
+class StepMetricsWindow {
+public:
+    StepMetricsWindow(Backend& backend, std::int64_t size);
+
+    void begin(Executor& executor);
+    Status record(Executor& executor, std::int64_t batchSize);
+    bool full() const { return m_used == m_size; }
+    bool empty() const { return m_used == 0; }
+    // Reads the window back (one wait), reports the first non-finite value it saw, and
+    // starts a new window.
+    Result<WindowTotals> flush(Executor& executor);
+
+private:
+    Backend& m_backend;
+    std::int64_t m_size;
+    std::int64_t m_used = 0;
+    Tensor m_log;      // [2 * size]: loss, correct per step
+    Tensor m_firstBad; // [1]: the smallest deferred non-finite code, or +inf
+    std::vector<std::int64_t> m_batchSizes;
+};
+
+} // namespace nc::engine
