@@ -27,6 +27,11 @@ void EdgeItem::setEnds(QPointF from, QPointF to) {
     setPath(curve(from, to));
 }
 
+void EdgeItem::setRoute(const QPainterPath& route) {
+    prepareGeometryChange();
+    setPath(route);
+}
+
 void EdgeItem::setLabel(const QString& text, bool problem) {
     if (text == m_label && problem == m_problem)
         return;

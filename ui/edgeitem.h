@@ -15,7 +15,10 @@ public:
     explicit EdgeItem(nc::graph::Edge edge);
     nc::graph::Edge edge() const { return m_edge; }
 
+    // The default curve between two ports, or a route from the auto-layout (which holds
+    // until the next setEnds, when a card moves).
     void setEnds(QPointF from, QPointF to);
+    void setRoute(const QPainterPath& route);
     void setLabel(const QString& text, bool problem);
     QString label() const { return m_label; }
 

@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "autolayout.h"
+#include "applylayout.h"
 #include "canvasstyle.h"
 #include "clipboard.h"
 #include "commands/movenodescommand.h"
@@ -16,6 +16,7 @@
 
 #include "graph_model/graphjson.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -55,6 +56,8 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
     m_view->setScene(m_scene);
     setCentralWidget(m_view);
     setAcceptDrops(true);
+    if (QSettings().value("layout/direction").toString() == "top-to-bottom")
+        m_layoutDirection = LayoutDirection::TopToBottom;
     createDocks();
     createActions();
     statusBar()->addPermanentWidget(m_paramsLabel);
@@ -208,6 +211,18 @@ void MainWindow::createActions() {
                           &GraphView::fitToContents);
     m_viewMenu->addAction(tr("Auto &Layout"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
                           &MainWindow::autoLayout);
+    QMenu* direction = m_viewMenu->addMenu(tr("Layout &Direction"));
+    auto* directions = new QActionGroup(this);
+    for (auto [text, value] : {std::pair{tr("&Left to Right"), LayoutDirection::LeftToRight},
+                               std::pair{tr("&Top to Bottom"), LayoutDirection::TopToBottom}}) {
+        QAction* action = direction->addAction(text, this, [this, value = value] {
+            setLayoutDirection(value);
+            autoLayout();
+        });
+        action->setCheckable(true);
+        action->setChecked(value == m_layoutDirection);
+        directions->addAction(action);
+    }
     m_viewMenu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         m_viewMenu->addAction(dock->toggleViewAction());
@@ -421,11 +436,18 @@ void MainWindow::deleteSelection() {
 }
 
 void MainWindow::autoLayout() {
-    auto positions = layeredLayout(m_document->graph());
-    if (!positions.empty())
-        m_document->undoStack()->push(
-            new MoveNodesCommand(m_document, positions, 0, tr("Auto layout")));
+    const QSize viewport = m_view->viewport()->size();
+    const double aspect = double(std::max(1, viewport.width())) / std::max(1, viewport.height());
+    const QString problem = applyAutoLayout(m_document, m_scene, m_layoutDirection, aspect);
+    if (!problem.isEmpty())
+        statusBar()->showMessage(problem, 8000);
     m_view->fitToContents();
+}
+
+void MainWindow::setLayoutDirection(LayoutDirection direction) {
+    m_layoutDirection = direction;
+    QSettings().setValue("layout/direction",
+                         direction == LayoutDirection::TopToBottom ? "top-to-bottom" : "left-to-right");
 }
 
 void MainWindow::startRename(NodeId id) {

@@ -3,6 +3,7 @@
 // shortcuts, files (New, Open, Open Example, recent files, Save, Save As), autosave with
 // crash recovery, and a status bar with the total parameter count.
 
+#include "graphvizlayout.h"
 #include "recoverystore.h"
 
 #include "graph_model/ids.h"
@@ -49,6 +50,9 @@ public:
     // Writes unsaved changes to this window's recovery file; a clean document has none.
     void autosaveNow();
     static QStringList exampleNames();
+    // Lays the graph out with Graphviz in the chosen direction (an undoable move).
+    void autoLayout();
+    void setLayoutDirection(LayoutDirection direction); // remembered in the settings
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,7 +75,6 @@ private:
     void paste();
     void duplicate();
     void deleteSelection();
-    void autoLayout();
     void startRename(nc::graph::NodeId id);
     void selectAndShow(nc::graph::NodeId id);
     void showMessage(const QString& text);
@@ -79,6 +82,7 @@ private:
     GraphDocument* m_document;
     GraphScene* m_scene;
     GraphView* m_view;
+    LayoutDirection m_layoutDirection = LayoutDirection::LeftToRight;
     PaletteWidget* m_palette = nullptr;
     InspectorWidget* m_inspector = nullptr;
     ProblemsWidget* m_problems = nullptr;

@@ -69,10 +69,18 @@ void NodeItem::refresh() {
     update();
 }
 
-QPointF NodeItem::portScenePos(PortRef port) const {
+QSizeF NodeItem::cardSize() const {
+    return {CanvasStyle::kNodeWidth, height()};
+}
+
+QPointF NodeItem::portOffset(PortRef port) const {
     const double y = CanvasStyle::kHeaderHeight + 2 * CanvasStyle::kLineHeight + 6 +
                      (port.index + 0.5) * CanvasStyle::kPortRow;
-    return mapToScene(QPointF(port.output ? CanvasStyle::kNodeWidth : 0, y));
+    return QPointF(port.output ? CanvasStyle::kNodeWidth : 0, y);
+}
+
+QPointF NodeItem::portScenePos(PortRef port) const {
+    return mapToScene(portOffset(port));
 }
 
 std::optional<PortRef> NodeItem::portAt(QPointF scenePos) const {

@@ -30,6 +30,10 @@ public:
     // Re-reads name, summary, ports and diagnostics from the document.
     void refresh();
     QPointF portScenePos(PortRef port) const;
+    // The card itself (boundingRect adds room for ports and badges), and a port relative to
+    // the card's top-left corner.
+    QSizeF cardSize() const;
+    QPointF portOffset(PortRef port) const;
     std::optional<PortRef> portAt(QPointF scenePos) const;
 
 signals:

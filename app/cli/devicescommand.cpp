@@ -44,7 +44,10 @@ int runDevices(const std::vector<std::string>& args) {
                            {"description", b.description},
                            {"usable", b.usable},
                            {"why_not", b.whyNot}});
-        std::cout << nlohmann::json{{"devices", out}, {"cuda_plugin", cuda.pluginPath}}.dump(2)
+        std::cout << nlohmann::json{{"devices", out},
+                                    {"cuda_plugin", cuda.pluginPath},
+                                    {"cuda_plugin_loaded", cuda.loaded}}
+                         .dump(2)
                   << '\n';
         return kExitOk;
     }

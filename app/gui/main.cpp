@@ -22,6 +22,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <cstdio>
+
 namespace {
 
 using nc::ui::MainWindow;
@@ -47,12 +49,38 @@ nc::ui::AskRecovery recoveryQuestion() {
     return nc::ui::askWithDialog;
 }
 
-int takeScreenshot(const QCommandLineParser& parser, const QCommandLineOption& example,
-                   const QString& path, const QString& name) {
+// "lr" or "tb" from --layout.
+bool applyLayoutOption(MainWindow& window, const QString& value) {
+    if (value.isEmpty())
+        return true;
+    if (value != "lr" && value != "tb")
+        return false;
+    window.setLayoutDirection(value == "tb" ? nc::ui::LayoutDirection::TopToBottom
+                                            : nc::ui::LayoutDirection::LeftToRight);
+    window.autoLayout();
+    return true;
+}
+
+// Opens, lays out (--layout) and renders the window (--screenshot) or saves the graph
+// (--save-to), then quits: for documentation pictures and for re-laying the examples.
+int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example,
+             const QString& layout, const QString& path, const QString& saveTo, const QString& name) {
     MainWindow window;
+    window.resize(1600, 1000);
     window.show();
     openRequested(window, parser, example);
-    QTimer::singleShot(300, &window, [&window, path, name] {
+    QTimer::singleShot(300, &window, [&window, path, saveTo, name, layout] {
+        if (!applyLayoutOption(window, layout)) {
+            std::fprintf(stderr, "netcanvas: --layout takes lr or tb, not %s\n", qPrintable(layout));
+            QApplication::exit(2);
+            return;
+        }
+        if (!saveTo.isEmpty()) {
+            const bool saved = window.saveTo(saveTo);
+            window.close();
+            QApplication::exit(saved ? 0 : 1);
+            return;
+        }
         if (!name.isEmpty())
             if (const auto* node = window.document()->graph().findByName(name.toStdString()))
                 window.scene()->selectNodes({node->id});
@@ -88,11 +116,18 @@ int main(int argc, char** argv) {
         "name");
     QCommandLineOption screenshot("screenshot", "Render the window to a PNG file and quit.", "png");
     QCommandLineOption select("select", "Select a node by name (with --screenshot).", "node");
-    parser.addOptions({example, screenshot, select});
+    QCommandLineOption layout("layout",
+                              "Auto-layout the graph after opening it: lr (left to right) or tb "
+                              "(top to bottom); with --screenshot or --save-to.",
+                              "direction");
+    QCommandLineOption saveTo("save-to", "Save the graph (after --layout) to a file and quit.",
+                              "file");
+    parser.addOptions({example, screenshot, select, layout, saveTo});
     parser.process(app);
 
-    if (parser.isSet(screenshot))
-        return takeScreenshot(parser, example, parser.value(screenshot), parser.value(select));
+    if (parser.isSet(screenshot) || parser.isSet(saveTo))
+        return runBatch(parser, example, parser.value(layout), parser.value(screenshot),
+                        parser.value(saveTo), parser.value(select));
 
     nc::ui::RecoveryOffer offer = nc::ui::offerRecoveries({}, recoveryQuestion());
     std::vector<MainWindow*> windows;

@@ -80,10 +80,14 @@ Status batchNormForward(CudaContext& context, const OpCall& call) {
         return st;
     if (Status st = paramDesc.set(1, s.c, 1, 1); !st)
         return st;
-    call.state->resize({2, s.c});
+    if (Status st = resizeState(context, *call.state, {2, s.c}); !st)
+        return st;
     float* saved = call.state->data();
     const float one = 1.0f, zero = 0.0f;
     const double epsilon = std::max(double(call.attrs->epsilon), CUDNN_BN_MIN_EPSILON);
+    if (call.mode == Mode::Train && s.n * s.inner < 2)
+        return Status::error("BatchNorm needs more than one value per channel in training (a "
+                             "batch of " + std::to_string(s.n) + ")");
     if (call.mode == Mode::Train)
         return check(cudnnBatchNormalizationForwardTraining(
                          context.cudnn(), CUDNN_BATCHNORM_SPATIAL, &one, &zero, xDesc.get(),
@@ -120,8 +124,8 @@ Status batchNormBackward(CudaContext& context, const OpCall& call) {
             dGamma ? dGamma->data() : nullptr, dBeta ? dBeta->data() : nullptr, s);
         return checkLaunch("batch norm gradient kernel");
     }
-    // cuDNN writes all three results; those nobody wants go to scratch.
-    Result<float*> spare = context.scratch(4, std::max(x.size(), 2 * s.c));
+    // cuDNN writes all three results; those nobody wants go to separate scratch ranges.
+    Result<float*> spare = context.scratch(4, x.size() + 2 * s.c);
     if (!spare)
         return spare.status();
     TensorDesc xDesc, paramDesc;
@@ -131,12 +135,16 @@ Status batchNormBackward(CudaContext& context, const OpCall& call) {
         return st;
     const float one = 1.0f, zero = 0.0f;
     const float* saved = call.state->data();
+    // One blend factor serves both parameter gradients: they accumulate (+=) when either is
+    // wanted, and a spare range then starts from whatever it holds, which nobody reads.
+    const float* paramBeta = dGamma || dBeta ? &one : &zero;
+    float* spareParams = spare.value() + x.size();
     return check(cudnnBatchNormalizationBackward(
                      context.cudnn(), CUDNN_BATCHNORM_SPATIAL, &one, dx ? &one : &zero, &one,
-                     dGamma ? &one : &zero, xDesc.get(), x.data(), xDesc.get(), dy.data(),
-                     xDesc.get(), dx ? dx->data() : spare.value(), paramDesc.get(),
-                     call.params[0]->data(), dGamma ? dGamma->data() : spare.value(),
-                     dBeta ? dBeta->data() : spare.value() + s.c, epsilon, saved, saved + s.c),
+                     paramBeta, xDesc.get(), x.data(), xDesc.get(), dy.data(), xDesc.get(),
+                     dx ? dx->data() : spare.value(), paramDesc.get(), call.params[0]->data(),
+                     dGamma ? dGamma->data() : spareParams,
+                     dBeta ? dBeta->data() : spareParams + s.c, epsilon, saved, saved + s.c),
                  "cudnnBatchNormalizationBackward");
 }
 

@@ -13,12 +13,35 @@ int pack(int algo, cudnnMathType_t math) {
     return algo | (int(math) << 8);
 }
 
-// The fastest result cuDNN measured that ran. In strict FP32 (the default) only results
-// without tensor-op math qualify, and they run with CUDNN_FMA_MATH, which rules TF32 out (on
-// Ampere and later CUDNN_DEFAULT_MATH would permit it).
-template <typename Perf> Result<int> pick(const Perf* results, int count, bool allowTf32) {
+// FFT and Winograd transforms lose more than 1e-4 relative in FP32 on long reductions.
+bool approximate(cudnnConvolutionFwdAlgo_t a) {
+    return a == CUDNN_CONVOLUTION_FWD_ALGO_FFT || a == CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING ||
+           a == CUDNN_CONVOLUTION_FWD_ALGO_WINOGRAD ||
+           a == CUDNN_CONVOLUTION_FWD_ALGO_WINOGRAD_NONFUSED;
+}
+bool approximate(cudnnConvolutionBwdDataAlgo_t a) {
+    return a == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT ||
+           a == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING ||
+           a == CUDNN_CONVOLUTION_BWD_DATA_ALGO_WINOGRAD ||
+           a == CUDNN_CONVOLUTION_BWD_DATA_ALGO_WINOGRAD_NONFUSED;
+}
+bool approximate(cudnnConvolutionBwdFilterAlgo_t a) {
+    return a == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT ||
+           a == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT_TILING ||
+           a == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_WINOGRAD ||
+           a == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_WINOGRAD_NONFUSED;
+}
+
+// The fastest result cuDNN measured that ran and whose workspace fits `maxWorkspace`. In
+// strict FP32 (the default) only exact algorithms without tensor-op math qualify, and they
+// run with CUDNN_FMA_MATH, which rules TF32 out (on Ampere and later CUDNN_DEFAULT_MATH would
+// permit it).
+template <typename Perf>
+Result<int> pick(const Perf* results, int count, bool allowTf32, std::size_t maxWorkspace) {
     for (int i = 0; i < count; ++i) {
-        if (results[i].status != CUDNN_STATUS_SUCCESS)
+        if (results[i].status != CUDNN_STATUS_SUCCESS || results[i].memory > maxWorkspace)
+            continue;
+        if (!allowTf32 && approximate(results[i].algo))
             continue;
         if (allowTf32)
             return pack(int(results[i].algo), results[i].mathType);
@@ -79,6 +102,14 @@ Result<int> Convolution::algorithm(int pass) {
                          "cudnnSetConvolutionMathType");
         !s)
         return s;
+    // cudnnFind allocates its own buffers with cudaMalloc: hand the pool's cached blocks back
+    // first, and keep the chosen workspace to a quarter of what is then free.
+    if (Status s = m_context->releaseCachedMemory(); !s)
+        return s;
+    std::size_t freeBytes = 0, totalBytes = 0;
+    if (Status s = check(cudaMemGetInfo(&freeBytes, &totalBytes), "cudaMemGetInfo"); !s)
+        return s;
+    const std::size_t maxWorkspace = freeBytes / 4;
     if (pass == kForward) {
         cudnnConvolutionFwdAlgoPerf_t results[kRequested];
         if (Status s = check(cudnnFindConvolutionForwardAlgorithm(h, m_x.get(), m_w.get(),
@@ -87,7 +118,7 @@ Result<int> Convolution::algorithm(int pass) {
                              "cudnnFindConvolutionForwardAlgorithm");
             !s)
             return s;
-        return remember(pick(results, returned, tf32));
+        return remember(pick(results, returned, tf32, maxWorkspace));
     } else if (pass == kBackwardData) {
         cudnnConvolutionBwdDataAlgoPerf_t results[kRequested];
         if (Status s = check(cudnnFindConvolutionBackwardDataAlgorithm(
@@ -96,7 +127,7 @@ Result<int> Convolution::algorithm(int pass) {
                              "cudnnFindConvolutionBackwardDataAlgorithm");
             !s)
             return s;
-        return remember(pick(results, returned, tf32));
+        return remember(pick(results, returned, tf32, maxWorkspace));
     } else {
         cudnnConvolutionBwdFilterAlgoPerf_t results[kRequested];
         if (Status s = check(cudnnFindConvolutionBackwardFilterAlgorithm(
@@ -105,7 +136,7 @@ Result<int> Convolution::algorithm(int pass) {
                              "cudnnFindConvolutionBackwardFilterAlgorithm");
             !s)
             return s;
-        return remember(pick(results, returned, tf32));
+        return remember(pick(results, returned, tf32, maxWorkspace));
     }
 }
 

@@ -109,6 +109,17 @@ void* CudaContext::allocate(std::size_t bytes) {
     return pointer;
 }
 
+Status CudaContext::releaseCachedMemory() {
+    activate();
+    if (Status s = check(cudaStreamSynchronize(m_stream), "cudaStreamSynchronize"); !s)
+        return s;
+    cudaMemPool_t pool = nullptr;
+    if (Status s = check(cudaDeviceGetDefaultMemPool(&pool, m_index), "cudaDeviceGetDefaultMemPool");
+        !s)
+        return s;
+    return check(cudaMemPoolTrimTo(pool, 0), "cudaMemPoolTrimTo");
+}
+
 void CudaContext::release(void* pointer) {
     if (!pointer)
         return;
@@ -174,6 +185,7 @@ Status CudaContext::uploadBytes(const void* host, void* device, std::size_t byte
     if (bytes == 0)
         return Status::ok();
     activate();
+    std::lock_guard lock(m_transferMutex);
     PinnedSlot& slot = m_pinned[m_nextPinned];
     m_nextPinned = (m_nextPinned + 1) % m_pinned.size();
     // The slot's previous copy must have left the buffer before it is overwritten.

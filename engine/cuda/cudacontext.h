@@ -37,6 +37,9 @@ public:
     // Device memory in stream order; null (and an error noted) when the GPU is full.
     void* allocate(std::size_t bytes);
     void release(void* pointer);
+    // Waits for the stream and returns the pool's cached free blocks to the driver (before
+    // work that allocates outside the pool, like cudnnFind).
+    Status releaseCachedMemory();
 
     // Allocation failures since the last call, as one error (ok when none).
     void noteError(std::string message);
@@ -84,6 +87,7 @@ private:
     std::vector<DeviceBuffer> m_scratch;
     DeviceBuffer m_workspace, m_ones;
     std::int64_t m_onesCount = 0;
+    std::mutex m_transferMutex; // the pinned ring, if two threads transfer at once
     std::vector<PinnedSlot> m_pinned;
     std::size_t m_nextPinned = 0;
     std::map<std::string, int> m_algorithms;

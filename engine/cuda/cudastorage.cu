@@ -11,20 +11,28 @@ CudaStorage::~CudaStorage() {
 }
 
 void CudaStorage::resize(std::int64_t elements) {
+    m_context->activate();
     if (elements > m_capacity) {
         auto* grown = static_cast<float*>(m_context->allocate(std::size_t(elements) * 4));
         if (!grown)
             return; // noted in the context; the next op reports it
         if (m_size > 0)
-            cudaMemcpyAsync(grown, m_data, std::size_t(m_size) * 4, cudaMemcpyDeviceToDevice,
-                            m_context->stream());
+            if (Status s = check(cudaMemcpyAsync(grown, m_data, std::size_t(m_size) * 4,
+                                                 cudaMemcpyDeviceToDevice, m_context->stream()),
+                                 "cudaMemcpyAsync (growing a tensor)");
+                !s)
+                m_context->noteError(s.message());
         m_context->release(m_data);
         m_data = grown;
         m_capacity = elements;
     }
     if (elements > m_size)
-        cudaMemsetAsync(m_data + m_size, 0, std::size_t(elements - m_size) * 4,
-                        m_context->stream());
+        if (Status s = check(cudaMemsetAsync(m_data + m_size, 0,
+                                             std::size_t(elements - m_size) * 4,
+                                             m_context->stream()),
+                             "cudaMemsetAsync");
+            !s)
+            m_context->noteError(s.message());
     m_size = elements;
 }
 
@@ -32,9 +40,13 @@ void CudaStorage::fill(float value, std::int64_t count) {
     count = std::min(count, m_capacity);
     if (count <= 0)
         return;
+    m_context->activate();
     if (value == 0.0f) {
-        m_context->activate();
-        cudaMemsetAsync(m_data, 0, std::size_t(count) * 4, m_context->stream());
+        if (Status s = check(cudaMemsetAsync(m_data, 0, std::size_t(count) * 4,
+                                             m_context->stream()),
+                             "cudaMemsetAsync");
+            !s)
+            m_context->noteError(s.message());
         return;
     }
     if (Status s = fillDevice(*m_context, m_data, value, count); !s)
@@ -45,11 +57,15 @@ std::unique_ptr<Storage> CudaStorage::clone(std::int64_t count) const {
     auto copy = std::make_unique<CudaStorage>(m_context);
     if (count <= 0)
         return copy;
+    m_context->activate();
     auto* data = static_cast<float*>(m_context->allocate(std::size_t(count) * 4));
     if (!data)
         return copy;
-    cudaMemcpyAsync(data, m_data, std::size_t(count) * 4, cudaMemcpyDeviceToDevice,
-                    m_context->stream());
+    if (Status s = check(cudaMemcpyAsync(data, m_data, std::size_t(count) * 4,
+                                         cudaMemcpyDeviceToDevice, m_context->stream()),
+                         "cudaMemcpyAsync (copying a tensor)");
+        !s)
+        m_context->noteError(s.message());
     copy->m_data = data;
     copy->m_capacity = copy->m_size = count;
     return copy;

@@ -52,7 +52,8 @@ Status dropoutForward(CudaContext& context, const OpCall& call) {
         return check(cudaMemcpyAsync(y.data(), x.data(), std::size_t(x.size()) * 4,
                                      cudaMemcpyDeviceToDevice, context.stream()),
                      "cudaMemcpyAsync (Dropout)");
-    call.state->resize(x.dims());
+    if (Status s = resizeState(context, *call.state, x.dims()); !s)
+        return s;
     dropoutForwardKernel<<<blocksFor(x.size()), 256, 0, context.stream()>>>(
         x.data(), y.data(), call.state->data(), call.attrs->rate, call.seed, call.stream,
         x.size());

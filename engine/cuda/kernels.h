@@ -36,6 +36,16 @@ Status addBackward(CudaContext& context, const OpCall& call);
 Status lossForward(CudaContext& context, const OpCall& call); // the three losses
 Status lossBackward(CudaContext& context, const OpCall& call);
 
+// Sizes an op's state (masks, indices, statistics kept for backward); an allocation that
+// failed is reported here, before a kernel writes through it.
+inline Status resizeState(CudaContext& context, Tensor& state, const Dims& dims) {
+    state.resize(dims);
+    if (state.capacity() >= state.size())
+        return Status::ok();
+    Status noted = context.takeError();
+    return noted ? Status::error("no GPU memory for the op's state") : noted;
+}
+
 // The gradient tensor of input `i` / parameter `i`, or null when it is not wanted.
 inline Tensor* gradInput(const OpCall& call, std::size_t i) {
     return i < call.gradInputs.size() ? call.gradInputs[i] : nullptr;

@@ -86,7 +86,8 @@ Status lossForward(CudaContext& context, const OpCall& call) {
     const Tensor& t = *call.inputs[1];
     if (call.kind == OpKind::SoftmaxCrossEntropy) {
         const std::int64_t n = p.dim(0), classes = sampleSize(p);
-        call.state->resize(p.dims());
+        if (Status s = resizeState(context, *call.state, p.dims()); !s)
+            return s;
         Result<float*> losses = context.scratch(3, n);
         if (!losses)
             return losses.status();

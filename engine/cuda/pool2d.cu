@@ -125,7 +125,8 @@ Status pool2dForward(CudaContext& context, const OpCall& call) {
     if (isMax) {
         if (std::int64_t(g.h) * g.w > (std::int64_t(1) << 24))
             return Status::error("MaxPool2D: maps larger than 16M cells are not supported");
-        call.state->resize(call.output->dims());
+        if (Status s = resizeState(context, *call.state, call.output->dims()); !s)
+            return s;
     }
     const std::int64_t total = g.planes * g.oh * g.ow;
     poolForwardKernel<<<blocksFor(total), 256, 0, context.stream()>>>(

@@ -42,6 +42,12 @@ private slots:
         for (const QJsonValue& d : devices)
             QVERIFY(d.toObject()["usable"].toBool() ||
                     d.toObject()["why_not"].toString().size() > 10);
+#ifdef NC_CUDA_PLUGIN_BUILT
+        // This build made the plugin: it must load (its libraries resolve, no symbol is
+        // missing), whether or not the machine has a GPU.
+        const QJsonObject all = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QVERIFY2(all["cuda_plugin_loaded"].toBool(), qPrintable(run.out));
+#endif
     }
 
     void missingPlugin() {

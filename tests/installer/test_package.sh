@@ -21,6 +21,9 @@ echo "$out" | grep -q "total parameters: 160,362" || { echo "FAIL: unexpected ou
 if [ -e "$build/lib/libnetcanvas_cuda.so" ]; then
     [ -e "$work/root/usr/lib/netcanvas/libnetcanvas_cuda.so" ] \
         || { echo "FAIL: the CUDA plugin is not in $(basename "$deb")"; exit 1; }
+    "$work/root/usr/bin/netcanvas-cli" devices --json | grep -q '"cuda_plugin_loaded": true' \
+        || { echo "FAIL: the packaged CUDA plugin does not load:"; \
+             "$work/root/usr/bin/netcanvas-cli" devices; exit 1; }
 fi
 if dpkg-deb -f "$deb" Depends | grep -Eiq "cudnn|cublas|cudart|nvidia"; then
     echo "FAIL: the package depends on CUDA: $(dpkg-deb -f "$deb" Depends)"; exit 1
