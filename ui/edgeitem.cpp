@@ -1,6 +1,7 @@
 #include "edgeitem.h"
 
 #include "canvasstyle.h"
+#include "wirepath.h"
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -13,8 +14,7 @@ EdgeItem::EdgeItem(nc::graph::Edge edge) : m_edge(edge) {
 }
 
 QPainterPath EdgeItem::curve(QPointF from, QPointF to) {
-    // Horizontal tangents; an edge going back left (to the next row) gets short ones, so it
-    // swings round as a compact S instead of bulging across the canvas.
+    // Horizontal tangents; a short backwards hop gets short ones, a compact S.
     const double dx =
         to.x() >= from.x() ? std::clamp((to.x() - from.x()) * 0.5, 40.0, 220.0) : 90.0;
     QPainterPath path(from);
@@ -22,9 +22,12 @@ QPainterPath EdgeItem::curve(QPointF from, QPointF to) {
     return path;
 }
 
-void EdgeItem::setEnds(QPointF from, QPointF to) {
+void EdgeItem::setEnds(QPointF from, QPointF to, double targetTop) {
     prepareGeometryChange();
-    setPath(curve(from, to));
+    // A wire into a card well left of its source (the next row of a folded layout) goes round
+    // above the target's row instead of across the cards.
+    const bool backwards = to.x() < from.x() - 60 && std::abs(to.y() - from.y()) > 60;
+    setPath(backwards ? backwardWire(from, to, targetTop) : curve(from, to));
 }
 
 void EdgeItem::setRoute(const QPainterPath& route) {

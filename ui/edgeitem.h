@@ -15,9 +15,10 @@ public:
     explicit EdgeItem(nc::graph::Edge edge);
     nc::graph::Edge edge() const { return m_edge; }
 
-    // The default curve between two ports, or a route from the auto-layout (which holds
+    // The default curve between two ports (around the target's card, whose top is at
+    // `targetTop`, when the wire runs backwards), or a route from the auto-layout (which holds
     // until the next setEnds, when a card moves).
-    void setEnds(QPointF from, QPointF to);
+    void setEnds(QPointF from, QPointF to, double targetTop);
     void setRoute(const QPainterPath& route);
     void setLabel(const QString& text, bool problem);
     QString label() const { return m_label; }
@@ -25,6 +26,7 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+    // The S curve between two points (also the preview of a wire being dragged).
     static QPainterPath curve(QPointF from, QPointF to);
 
 private:

@@ -95,11 +95,7 @@ void GraphScene::syncEdgesInto(NodeId id) {
         auto* item = new EdgeItem(e);
         addItem(item);
         m_edges[e] = item;
-        NodeItem* from = nodeItem(e.outNode);
-        NodeItem* to = nodeItem(e.inNode);
-        if (from && to)
-            item->setEnds(from->portScenePos({true, e.outPort}),
-                          to->portScenePos({false, e.inPort}));
+        placeEdge(item, e);
     }
 }
 
@@ -135,15 +131,19 @@ void GraphScene::placeReference(ReferenceItem* item) {
                       target->mapToScene(QPointF(CanvasStyle::kNodeWidth / 2, 0)));
 }
 
+void GraphScene::placeEdge(EdgeItem* item, const Edge& edge) {
+    NodeItem* from = nodeItem(edge.outNode);
+    NodeItem* to = nodeItem(edge.inNode);
+    if (from && to)
+        item->setEnds(from->portScenePos({true, edge.outPort}),
+                      to->portScenePos({false, edge.inPort}), to->scenePos().y());
+}
+
 void GraphScene::updateEdgeGeometry(NodeId id) {
     for (auto& [edge, item] : m_edges) {
         if (edge.inNode != id && edge.outNode != id)
             continue;
-        NodeItem* from = nodeItem(edge.outNode);
-        NodeItem* to = nodeItem(edge.inNode);
-        if (from && to)
-            item->setEnds(from->portScenePos({true, edge.outPort}),
-                          to->portScenePos({false, edge.inPort}));
+        placeEdge(item, edge);
     }
     for (ReferenceItem* item : m_references)
         if (item->holder() == id || item->target() == id)

@@ -50,6 +50,7 @@ private:
     void syncReferences();
     void placeReference(ReferenceItem* item);
     void updateEdgeGeometry(nc::graph::NodeId id);
+    void placeEdge(EdgeItem* item, const nc::graph::Edge& edge);
     void commitMoves();
 
     struct DragConnection {

@@ -1,5 +1,7 @@
 #include "graphvizlayout.h"
 
+#include "wirepath.h"
+
 #include <graphviz/gvc.h>
 
 #include <algorithm>
@@ -110,21 +112,6 @@ QPointF fold(QPointF p, int band, const Folding& f, bool lr) {
     return lr ? QPointF(main, cross) : QPointF(cross, main);
 }
 
-// A polyline with rounded corners.
-QPainterPath roundedPolyline(const std::vector<QPointF>& points) {
-    constexpr double kRadius = 14;
-    QPainterPath path(points.front());
-    for (std::size_t i = 1; i + 1 < points.size(); ++i) {
-        const QPointF a = points[i - 1], corner = points[i], b = points[i + 1];
-        const QLineF in(corner, a), out(corner, b);
-        const double r = std::min({kRadius, in.length() / 2, out.length() / 2});
-        path.lineTo(in.pointAt(r / std::max(in.length(), 1e-9)));
-        path.quadTo(corner, out.pointAt(r / std::max(out.length(), 1e-9)));
-    }
-    path.lineTo(points.back());
-    return path;
-}
-
 } // namespace
 
 nc::core::Result<GraphLayout> graphvizLayout(const Graph& graph, LayoutDirection direction,
@@ -211,6 +198,19 @@ nc::core::Result<GraphLayout> graphvizLayout(const Graph& graph, LayoutDirection
         const QPointF to = portAt(e.inNode, false, e.inPort);
         const int tailBand = bandOf(e.outNode), headBand = bandOf(e.inNode);
         const splines* spl = ED_spl(edge);
+        if (!lr && tailBand == headBand) {
+            // Cards keep their ports on the sides, so a top-to-bottom wire leaves to the
+            // right, crosses in the gap above the target's rank, and enters from the left.
+            const double gapAbove =
+                layout.positions.at(e.inNode).y - kRankGap / 2 + kLane * (e.inPort % 3);
+            layout.routes[e] = roundedPolyline({from,
+                                                {from.x() + kWireOffset, from.y()},
+                                                {from.x() + kWireOffset, gapAbove},
+                                                {to.x() - kWireOffset, gapAbove},
+                                                {to.x() - kWireOffset, to.y()},
+                                                to});
+            continue;
+        }
         if (tailBand == headBand && spl && spl->size > 0 && spl->list[0].size >= 4) {
             const bezier& bz = spl->list[0];
             std::vector<QPointF> p;

@@ -1,0 +1,176 @@
+// Auto-layout through Graphviz: no card on another, branches side by side, long chains
+// folded into bands of the view's shape, every routed wire from port to port and never
+// through a card, both directions, one undoable step, and the same result every time.
+
+#include "ui/applylayout.h"
+#include "ui/edgeitem.h"
+#include "ui/graphdocument.h"
+#include "ui/graphscene.h"
+#include "ui/graphvizlayout.h"
+#include "ui/nodeitem.h"
+
+#include "graph_model/graph.h"
+
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace nc::graph;
+using namespace nc::ui;
+
+namespace {
+
+void loadExample(GraphDocument& doc, const char* name) {
+    QString error;
+    QVERIFY2(
+        doc.load(QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json", &error),
+        qPrintable(error));
+}
+
+// Input -> n Dense layers -> MSE.
+Graph chain(int layers) {
+    Graph g;
+    NodeId previous = g.addNode("Input").value();
+    nc::core::require(g.setParam(previous, "shape", IntList{16}));
+    for (int i = 0; i < layers; ++i) {
+        NodeId dense = g.addNode("Dense").value();
+        nc::core::require(g.setParam(dense, "units", std::int64_t(16)));
+        nc::core::require(g.connect({previous, 0, dense, 0}));
+        previous = dense;
+    }
+    nc::core::require(g.setParam(1, "target_shape", IntList{16}));
+    NodeId loss = g.addNode("MSE").value();
+    nc::core::require(g.connect({previous, 0, loss, 0}));
+    nc::core::require(g.connect({1, 1, loss, 1}));
+    return g;
+}
+
+CardGeometry fixedCard(NodeId) {
+    CardGeometry g;
+    g.size = QSizeF(196, 110);
+    g.outputPort = [](PortIndex p) { return QPointF(196, 90 + 19 * p); };
+    g.inputPort = [](PortIndex p) { return QPointF(0, 90 + 19 * p); };
+    return g;
+}
+
+QRectF cardRect(const GraphLayout& layout, NodeId id) {
+    const Position& p = layout.positions.at(id);
+    return QRectF(p.x, p.y, 196, 110);
+}
+
+// No two cards overlap; every route starts and ends at its ports and passes through no card
+// (its own two cards' port sides aside).
+void expectTidy(const Graph& graph, const GraphLayout& layout) {
+    QCOMPARE(layout.positions.size(), graph.nodeCount());
+    const auto ids = graph.nodeIds();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        for (std::size_t j = i + 1; j < ids.size(); ++j)
+            QVERIFY2(!cardRect(layout, ids[i]).adjusted(-4, -4, 4, 4).intersects(cardRect(layout, ids[j])),
+                     qPrintable(QString("cards %1 and %2 overlap").arg(ids[i]).arg(ids[j])));
+    for (const Edge& e : graph.edges()) {
+        QVERIFY2(layout.routes.count(e), "an edge has no route");
+        const QPainterPath& path = layout.routes.at(e);
+        const QPointF from = cardRect(layout, e.outNode).topLeft() + QPointF(196, 90 + 19 * e.outPort);
+        const QPointF to = cardRect(layout, e.inNode).topLeft() + QPointF(0, 90 + 19 * e.inPort);
+        QVERIFY(QLineF(path.pointAtPercent(0), from).length() < 0.5);
+        QVERIFY(QLineF(path.pointAtPercent(1), to).length() < 0.5);
+        for (int k = 1; k < 100; ++k) {
+            const QPointF p = path.pointAtPercent(k / 100.0);
+            for (NodeId id : ids) {
+                // Shrunk a little: a spline may graze a card's side next to its port.
+                if (cardRect(layout, id).adjusted(12, 12, -12, -12).contains(p))
+                    QFAIL(qPrintable(QString("the wire %1->%2 passes through card %3 at (%4, %5)")
+                                         .arg(e.outNode).arg(e.inNode).arg(id)
+                                         .arg(p.x()).arg(p.y())));
+            }
+        }
+    }
+}
+
+} // namespace
+
+class AutoLayoutTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void longChainFoldsIntoRowsOfTheViewsShape() {
+        const Graph g = chain(18); // 20 cards: Input, 18 Dense, MSE
+        auto layout = graphvizLayout(g, LayoutDirection::LeftToRight, fixedCard, 1.6);
+        QVERIFY2(layout.isOk(), layout.message().c_str());
+        expectTidy(g, layout.value());
+        QRectF bounds;
+        for (NodeId id : g.nodeIds())
+            bounds = bounds.united(cardRect(layout.value(), id));
+        const double aspect = bounds.width() / bounds.height();
+        QVERIFY2(aspect > 0.8 && aspect < 3.2, qPrintable(QString::number(aspect)));
+        // Readable at "fit" in a 1200x750 view: the fitted scale keeps cards legible.
+        const double fit = std::min(1200 / bounds.width(), 750 / bounds.height());
+        QVERIFY2(fit > 0.3, qPrintable(QString::number(fit)));
+    }
+
+    void branchesSitSideBySide() {
+        GraphDocument doc;
+        loadExample(doc, "modified_cnn");
+        const Graph& g = doc.graph();
+        auto layout = graphvizLayout(g, LayoutDirection::LeftToRight, fixedCard, 1.6);
+        QVERIFY2(layout.isOk(), layout.message().c_str());
+        expectTidy(g, layout.value());
+        const Position a = layout.value().positions.at(g.findByName("conv1")->id);
+        const Position b = layout.value().positions.at(g.findByName("conv_wide")->id);
+        QCOMPARE(a.x, b.x); // the same rank
+        QVERIFY(std::abs(a.y - b.y) >= 110);
+    }
+
+    void topToBottom() {
+        const Graph g = chain(4);
+        // A tall view: one column, no folding.
+        auto layout = graphvizLayout(g, LayoutDirection::TopToBottom, fixedCard, 0.2);
+        QVERIFY2(layout.isOk(), layout.message().c_str());
+        expectTidy(g, layout.value());
+        const auto ids = g.nodeIds();
+        for (std::size_t i = 1; i + 1 < ids.size(); ++i) // each layer below the one feeding it
+            QVERIFY(layout.value().positions.at(ids[i + 1]).y > layout.value().positions.at(ids[i]).y);
+    }
+
+    void topToBottomFoldsIntoColumns() {
+        GraphDocument doc;
+        loadExample(doc, "modified_cnn");
+        auto layout = graphvizLayout(doc.graph(), LayoutDirection::TopToBottom, fixedCard, 1.6);
+        QVERIFY2(layout.isOk(), layout.message().c_str());
+        expectTidy(doc.graph(), layout.value());
+    }
+
+    void sameGraphSameLayout() {
+        GraphDocument doc;
+        loadExample(doc, "conv_autoencoder");
+        auto first = graphvizLayout(doc.graph(), LayoutDirection::LeftToRight, fixedCard, 1.6);
+        auto second = graphvizLayout(doc.graph(), LayoutDirection::LeftToRight, fixedCard, 1.6);
+        QVERIFY(first.isOk() && second.isOk());
+        QVERIFY(first.value().positions == second.value().positions);
+    }
+
+    // Through the scene: one undo step, the wires take the routes, and undo restores all.
+    void oneUndoableStepWithRoutedWires() {
+        GraphDocument doc;
+        loadExample(doc, "modified_cnn");
+        GraphScene scene(&doc);
+        std::map<NodeId, Position> before;
+        for (NodeId id : doc.graph().nodeIds())
+            before[id] = doc.graph().node(id)->position;
+        const int commands = doc.undoStack()->count();
+        QCOMPARE(applyAutoLayout(&doc, &scene, LayoutDirection::TopToBottom, 1.0), QString());
+        QCOMPARE(doc.undoStack()->count(), commands + 1);
+        for (const Edge& e : doc.graph().edges()) {
+            const QPainterPath path = scene.edgeItem(e)->path();
+            QVERIFY(QLineF(path.pointAtPercent(0),
+                           scene.nodeItem(e.outNode)->portScenePos({true, e.outPort})).length() < 0.5);
+            QVERIFY(QLineF(path.pointAtPercent(1),
+                           scene.nodeItem(e.inNode)->portScenePos({false, e.inPort})).length() < 0.5);
+        }
+        doc.undoStack()->undo();
+        for (NodeId id : doc.graph().nodeIds())
+            QCOMPARE(doc.graph().node(id)->position, before[id]);
+    }
+};
+
+QTEST_MAIN(AutoLayoutTest)
+#include "tst_autolayout.moc"
