@@ -7,6 +7,7 @@
 #include "commands/nodeeditcommands.h"
 #include "commands/removenodescommand.h"
 #include "graphdocument.h"
+#include "placement.h"
 
 #include "graph_model/layerregistry.h"
 
@@ -56,7 +57,7 @@ QString renameNode(GraphDocument* document, NodeId node, const QString& name) {
 NodeId addLayer(GraphDocument* document, const QString& type, Position position) {
     if (!LayerRegistry::instance().find(type.toStdString()))
         return kNoNode;
-    auto* command = AddNodesCommand::single(document, type, position);
+    auto* command = AddNodesCommand::single(document, type, freePosition(document->graph(), position));
     const NodeId id = command->nodes().front().id;
     document->undoStack()->push(command);
     return id;
@@ -85,9 +86,17 @@ std::vector<NodeId> pasteNodes(GraphDocument* document, const std::string& text,
             *error = QString::fromStdString(plan.message());
         return {};
     }
-    std::vector<NodeId> ids;
+    // The pasted group keeps its shape and moves clear of the cards already there.
+    std::vector<Position> group;
     for (const Node& n : plan.value().nodes)
+        group.push_back(n.position);
+    const Position clear = freeOffset(document->graph(), group, {0, 0});
+    std::vector<NodeId> ids;
+    for (Node& n : plan.value().nodes) {
+        n.position.x += clear.x;
+        n.position.y += clear.y;
         ids.push_back(n.id);
+    }
     if (ids.empty())
         return ids;
     document->undoStack()->push(

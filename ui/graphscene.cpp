@@ -245,6 +245,8 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
             emit message(refused.isEmpty() ? QString() : tr("Cannot connect: %1").arg(refused));
             return;
         }
+        emit wireDropped(drag.node, drag.port.output, drag.port.index, event->scenePos(),
+                         event->screenPos());
         return;
     }
     QGraphicsScene::mouseReleaseEvent(event);
@@ -262,9 +264,12 @@ void GraphScene::commitMoves() {
         if (node && (node->position.x != item->pos().x() || node->position.y != item->pos().y()))
             moved[id] = {item->pos().x(), item->pos().y()};
     }
-    if (!moved.empty())
-        m_document->undoStack()->push(new MoveNodesCommand(
-            m_document, moved, m_dragSerial, tr("Move %n layer(s)", nullptr, int(moved.size()))));
+    if (moved.empty())
+        return;
+    const Node* only = moved.size() == 1 ? m_document->graph().node(moved.begin()->first) : nullptr;
+    const QString text = only ? tr("Move %1").arg(QString::fromStdString(only->name))
+                              : tr("Move %n layer(s)", nullptr, int(moved.size()));
+    m_document->undoStack()->push(new MoveNodesCommand(m_document, moved, m_dragSerial, text));
 }
 
 } // namespace nc::ui

@@ -35,6 +35,9 @@ signals:
     // A refusal or hint for the status bar.
     void message(const QString& text);
     void renameRequested(nc::graph::NodeId id);
+    // A wire dragged from a port was let go over empty canvas (quick-add offers what fits).
+    void wireDropped(nc::graph::NodeId node, bool output, nc::graph::PortIndex port,
+                     QPointF scenePos, QPoint screenPos);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;

@@ -1,7 +1,9 @@
 #include "graphview.h"
 
 #include "canvasstyle.h"
+#include "nodeitem.h"
 
+#include <QContextMenuEvent>
 #include <QDragEnterEvent>
 #include <QMimeData>
 #include <QScrollBar>
@@ -23,6 +25,7 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
 void GraphView::zoomBy(double factor) {
     const double next = std::clamp(zoom() * factor, 0.1, 4.0);
     scale(next / zoom(), next / zoom());
+    emit zoomChanged(zoom());
 }
 
 void GraphView::fitToContents() {
@@ -34,6 +37,22 @@ void GraphView::fitToContents() {
     fitInView(bounds.adjusted(-40, -60, 40, 40), Qt::KeepAspectRatio);
     if (zoom() > 1.25)
         zoomBy(1.25 / zoom());
+    emit zoomChanged(zoom());
+}
+
+void GraphView::contextMenuEvent(QContextMenuEvent* event) {
+    const QPointF at = mapToScene(event->pos());
+    if (scene())
+        for (QGraphicsItem* item : scene()->items(at))
+            if (auto* card = dynamic_cast<NodeItem*>(item)) {
+                emit cardMenuRequested(card->id(), event->globalPos());
+                return;
+            }
+    emit canvasMenuRequested(event->globalPos(), at);
+}
+
+void GraphView::resetZoom() {
+    zoomBy(1.0 / zoom());
 }
 
 QPointF GraphView::dropPoint() const {

@@ -3,6 +3,8 @@
 // button or space-drag, rubber-band selection, fit to view; layers dropped from the palette
 // are added where they land; Tab opens the quick-add popup at the cursor.
 
+#include "graph_model/ids.h"
+
 #include <QGraphicsView>
 
 namespace nc::ui {
@@ -15,6 +17,7 @@ public:
 
     void zoomBy(double factor);
     void fitToContents();
+    void resetZoom(); // 100%
     double zoom() const { return transform().m11(); }
     // Where a new layer goes when it was not dropped somewhere: the view's centre.
     QPointF dropPoint() const;
@@ -22,11 +25,15 @@ public:
     static constexpr const char* kLayerMimeType = "application/x-netcanvas-layer";
 
 signals:
+    void zoomChanged(double zoom); // 1.0 is 100%
+    void cardMenuRequested(nc::graph::NodeId id, QPoint globalPos);
+    void canvasMenuRequested(QPoint globalPos, QPointF scenePos);
     void layerDropped(const QString& type, QPointF scenePos);
     void quickAddRequested(QPoint globalPos, QPointF scenePos);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;

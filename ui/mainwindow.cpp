@@ -2,6 +2,7 @@
 
 #include "applylayout.h"
 #include "canvasstyle.h"
+#include "cardmenu.h"
 #include "clipboard.h"
 #include "commands/movenodescommand.h"
 #include "documentactions.h"
@@ -9,10 +10,12 @@
 #include "graphscene.h"
 #include "graphview.h"
 #include "inspectorwidget.h"
+#include "layeractions.h"
 #include "orphanedrecovery.h"
 #include "palettewidget.h"
 #include "problemswidget.h"
 #include "quickadd.h"
+#include "shortcutsheet.h"
 
 #include "graph_model/graphjson.h"
 
@@ -51,7 +54,7 @@ constexpr int kAutosaveMs = 30'000;
 MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
     : QMainWindow(parent), m_document(new GraphDocument(this)),
       m_scene(new GraphScene(m_document, this)), m_view(new GraphView),
-      m_quickAdd(new QuickAddPopup(this)), m_paramsLabel(new QLabel), m_autosave(new QTimer(this)),
+      m_quickAdd(new QuickAddPopup(this)), m_paramsLabel(new QLabel), m_zoomLabel(new QLabel), m_autosave(new QTimer(this)),
       m_recovery(recoveryDirectory) {
     m_view->setScene(m_scene);
     setCentralWidget(m_view);
@@ -60,7 +63,12 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
         m_layoutDirection = LayoutDirection::TopToBottom;
     createDocks();
     createActions();
+    statusBar()->addPermanentWidget(m_zoomLabel);
     statusBar()->addPermanentWidget(m_paramsLabel);
+    m_zoomLabel->setToolTip(tr("Zoom (Ctrl+0 fits the graph, Ctrl+1 is 100%)"));
+    connect(m_view, &GraphView::zoomChanged, this,
+            [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });
+    m_zoomLabel->setText(tr("%1%").arg(qRound(m_view->zoom() * 100)));
 
     connect(m_document, &GraphDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &GraphDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -79,13 +87,9 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
         m_scene->selectNodes({id});
     });
     connect(m_view, &GraphView::quickAddRequested, this, [this](QPoint global, QPointF at) {
-        m_quickAddAt = at;
-        m_quickAdd->popup(global);
+        openQuickAdd(global, quickAddHere(at));
     });
-    connect(m_quickAdd, &QuickAddPopup::chosen, this, [this](const QString& type) {
-        const NodeId id = addLayer(m_document, type, {m_quickAddAt.x(), m_quickAddAt.y()});
-        m_scene->selectNodes({id});
-    });
+    connect(m_quickAdd, &QuickAddPopup::chosen, this, &MainWindow::addFromQuickAdd);
     connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
     m_autosave->start(kAutosaveMs);
 
@@ -161,7 +165,8 @@ void MainWindow::createActions() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(tr("Save &As..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
+                    &MainWindow::saveAs);
     file->addSeparator();
     // Every window: each asks about its own unsaved changes, and a Cancel stops the quit.
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
@@ -170,7 +175,8 @@ void MainWindow::createActions() {
     QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcuts(QKeySequence::Undo);
     QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts(QKeySequence::Redo);
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
+                        QKeySequence(Qt::CTRL | Qt::Key_Y)});
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
@@ -196,17 +202,21 @@ void MainWindow::createActions() {
     });
     edit->addAction(tr("Add &Layer..."), QKeySequence(Qt::Key_Tab), this,
                     [this] {
-                        m_quickAddAt = m_view->dropPoint();
-                        m_quickAdd->popup(
-                            m_view->viewport()->mapToGlobal(m_view->viewport()->rect().center()));
+                        openQuickAdd(
+                            m_view->viewport()->mapToGlobal(m_view->viewport()->rect().center()),
+                            quickAddHere(m_view->dropPoint()));
                     })
         ->setShortcutContext(Qt::WidgetShortcut);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
-                          [this] { m_view->zoomBy(1.25); });
-    m_viewMenu->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this,
+    m_viewMenu
+        ->addAction(tr("Zoom &In"), this, [this] { m_view->zoomBy(1.25); })
+        ->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus),
+                        QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    m_viewMenu->addAction(tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this,
                           [this] { m_view->zoomBy(0.8); });
+    m_viewMenu->addAction(tr("Actual &Size"), QKeySequence(Qt::CTRL | Qt::Key_1), m_view,
+                          &GraphView::resetZoom);
     m_viewMenu->addAction(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
                           &GraphView::fitToContents);
     m_viewMenu->addAction(tr("Auto &Layout"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
@@ -228,6 +238,12 @@ void MainWindow::createActions() {
         m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this, [this] {
+        if (!m_shortcutSheet)
+            m_shortcutSheet = createShortcutSheet(this);
+        m_shortcutSheet->show();
+        m_shortcutSheet->raise();
+    });
     help->addAction(tr("&About NetCanvas"), this, [this] {
         QMessageBox::about(
             this, tr("About NetCanvas"),
@@ -243,14 +259,69 @@ void MainWindow::createActions() {
     tools->addAction(tr("Auto Layout"), this, &MainWindow::autoLayout);
     tools->addAction(tr("Fit"), m_view, &GraphView::fitToContents);
 
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* addHere = new QAction(tr("Add Layer..."), m_view);
-    connect(addHere, &QAction::triggered, this, [this] {
-        const QPoint local = m_view->mapFromGlobal(QCursor::pos());
-        m_quickAddAt = m_view->mapToScene(local);
-        m_quickAdd->popup(QCursor::pos());
+    connect(m_view, &GraphView::canvasMenuRequested, this, [this](QPoint global, QPointF at) {
+        auto* menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addAction(tr("&Add Layer..."), this, [this, global, at] {
+            openQuickAdd(global, {QuickAddTarget::AtPoint, at});
+        });
+        menu->addAction(tr("&Paste"), this, &MainWindow::paste);
+        menu->addSeparator();
+        menu->addAction(tr("Auto &Layout"), this, &MainWindow::autoLayout);
+        menu->addAction(tr("&Fit to View"), m_view, &GraphView::fitToContents);
+        menu->popup(global);
     });
-    m_view->addAction(addHere);
+    connect(m_view, &GraphView::cardMenuRequested, this, [this](NodeId id, QPoint global) {
+        const auto selected = m_scene->selectedNodes();
+        if (std::find(selected.begin(), selected.end(), id) == selected.end())
+            m_scene->selectNodes({id});
+        CardMenuHooks hooks;
+        hooks.rename = [this](NodeId node) { startRename(node); };
+        hooks.duplicateSelection = [this] { duplicate(); };
+        hooks.deleteSelection = [this] { deleteSelection(); };
+        hooks.insertAfter = [this, global](NodeId node) {
+            openQuickAdd(global, {QuickAddTarget::After, {}, node});
+        };
+        hooks.message = [this](const QString& text) { showMessage(text); };
+        createCardMenu(this, m_document, id, hooks)->popup(global);
+    });
+    connect(m_scene, &GraphScene::wireDropped, this,
+            [this](NodeId node, bool output, PortIndex port, QPointF at, QPoint global) {
+                QuickAddTarget target{QuickAddTarget::Wire, at, node, output, port};
+                openQuickAdd(global, target,
+                             compatibleLayers(m_document->graph(), node, output, port));
+            });
+}
+
+// Quick-add at a point, after the selected card, or at the end of a dropped wire.
+void MainWindow::openQuickAdd(QPoint global, QuickAddTarget target, const QStringList& allowed) {
+    m_quickAddTarget = target;
+    m_quickAdd->popup(global, allowed);
+}
+
+void MainWindow::addFromQuickAdd(const QString& type) {
+    const QuickAddTarget t = m_quickAddTarget;
+    NodeId id = kNoNode;
+    QString refusal;
+    const Position at{t.at.x() - CanvasStyle::kNodeWidth / 2, t.at.y() - 20};
+    if (t.kind == QuickAddTarget::After && m_document->graph().node(t.node))
+        id = insertLayerAfter(m_document, t.node, type, &refusal);
+    else if (t.kind == QuickAddTarget::Wire && m_document->graph().node(t.node))
+        id = addWiredLayer(m_document, type, at, t.node, t.output, t.port, &refusal);
+    else
+        id = addLayer(m_document, type, {t.at.x(), t.at.y()});
+    if (!refusal.isEmpty())
+        showMessage(refusal);
+    if (id != kNoNode)
+        m_scene->selectNodes({id});
+}
+
+// With one card selected, quick-add inserts after it; otherwise it adds at the point.
+MainWindow::QuickAddTarget MainWindow::quickAddHere(QPointF at) const {
+    const auto selected = m_scene->selectedNodes();
+    if (selected.size() == 1)
+        return {QuickAddTarget::After, at, selected.front()};
+    return {QuickAddTarget::AtPoint, at};
 }
 
 QStringList MainWindow::exampleNames() {

@@ -75,6 +75,16 @@ private:
     void paste();
     void duplicate();
     void deleteSelection();
+    struct QuickAddTarget {
+        enum Kind { AtPoint, After, Wire } kind = AtPoint;
+        QPointF at;
+        nc::graph::NodeId node = nc::graph::kNoNode;
+        bool output = false;
+        nc::graph::PortIndex port = 0;
+    };
+    void openQuickAdd(QPoint global, QuickAddTarget target, const QStringList& allowed = {});
+    QuickAddTarget quickAddHere(QPointF at) const;
+    void addFromQuickAdd(const QString& type);
     void startRename(nc::graph::NodeId id);
     void selectAndShow(nc::graph::NodeId id);
     void showMessage(const QString& text);
@@ -82,13 +92,15 @@ private:
     GraphDocument* m_document;
     GraphScene* m_scene;
     GraphView* m_view;
+    QDialog* m_shortcutSheet = nullptr;
     LayoutDirection m_layoutDirection = LayoutDirection::LeftToRight;
     PaletteWidget* m_palette = nullptr;
     InspectorWidget* m_inspector = nullptr;
     ProblemsWidget* m_problems = nullptr;
     QuickAddPopup* m_quickAdd;
-    QPointF m_quickAddAt;
+    QuickAddTarget m_quickAddTarget;
     QLabel* m_paramsLabel;
+    QLabel* m_zoomLabel;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QTimer* m_autosave;

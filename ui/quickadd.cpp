@@ -5,6 +5,8 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -43,10 +45,20 @@ QuickAddPopup::QuickAddPopup(QWidget* parent)
     refill();
 }
 
-void QuickAddPopup::popup(QPoint globalPos) {
+void QuickAddPopup::popup(QPoint globalPos, const QStringList& allowed) {
+    m_allowed = allowed;
     m_search->clear();
+    m_search->setPlaceholderText(allowed.isEmpty() ? tr("Add layer...")
+                                                   : tr("Add a layer that fits (%1)...")
+                                                         .arg(allowed.size()));
     refill();
-    move(globalPos);
+    QPoint at = globalPos;
+    if (const QScreen* screen = QGuiApplication::screenAt(globalPos)) {
+        const QRect room = screen->availableGeometry();
+        at.setX(std::clamp(at.x(), room.left(), std::max(room.left(), room.right() - width())));
+        at.setY(std::clamp(at.y(), room.top(), std::max(room.top(), room.bottom() - height())));
+    }
+    move(at);
     show();
     m_search->setFocus();
 }
@@ -66,6 +78,8 @@ void QuickAddPopup::refill() {
     std::vector<std::pair<int, QString>> ranked;
     for (const auto& spec : nc::graph::LayerRegistry::instance().specs()) {
         const QString type = QString::fromStdString(spec.type);
+        if (!m_allowed.isEmpty() && !m_allowed.contains(type))
+            continue;
         const int score = fuzzyScore(m_search->text(), type);
         if (score >= 0)
             ranked.emplace_back(score, type);
@@ -88,9 +102,23 @@ void QuickAddPopup::choose() {
 bool QuickAddPopup::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
-        if (key->key() == Qt::Key_Down || key->key() == Qt::Key_Up) {
-            const int row = m_list->currentRow() + (key->key() == Qt::Key_Down ? 1 : -1);
-            m_list->setCurrentRow(std::clamp(row, 0, m_list->count() - 1));
+        // Every entry can be reached from the search field: arrows, pages, both ends.
+        const int page = std::max(1, m_list->height() / std::max(1, m_list->sizeHintForRow(0)) - 1);
+        int step = 0;
+        switch (key->key()) {
+        case Qt::Key_Down: step = 1; break;
+        case Qt::Key_Up: step = -1; break;
+        case Qt::Key_PageDown: step = page; break;
+        case Qt::Key_PageUp: step = -page; break;
+        default: break;
+        }
+        if (key->modifiers() & Qt::ControlModifier && key->key() == Qt::Key_End)
+            step = m_list->count();
+        if (key->modifiers() & Qt::ControlModifier && key->key() == Qt::Key_Home)
+            step = -m_list->count();
+        if (step != 0) {
+            m_list->setCurrentRow(std::clamp(m_list->currentRow() + step, 0, m_list->count() - 1));
+            m_list->scrollToItem(m_list->currentItem());
             return true;
         }
         if (key->key() == Qt::Key_Escape) {

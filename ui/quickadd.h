@@ -18,7 +18,9 @@ class QuickAddPopup : public QFrame {
 
 public:
     explicit QuickAddPopup(QWidget* parent = nullptr);
-    void popup(QPoint globalPos);
+    // Opens at `globalPos`, moved as needed to stay on that screen. `allowed`: the layer
+    // types to offer (empty: all), e.g. those that fit a wire being dropped.
+    void popup(QPoint globalPos, const QStringList& allowed = {});
     QStringList matches() const;
     void setQuery(const QString& text);
 
@@ -32,6 +34,7 @@ private:
     void refill();
     void choose();
 
+    QStringList m_allowed;
     QLineEdit* m_search;
     QListWidget* m_list;
 };

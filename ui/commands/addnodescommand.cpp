@@ -20,7 +20,8 @@ AddNodesCommand* AddNodesCommand::single(GraphDocument* document, const QString&
     const Graph& graph = document->graph();
     Node node{graph.nextId(), spec.type, graph.uniqueName(spec.type), position,
               spec.defaultParams()};
-    return new AddNodesCommand(document, {node}, {}, QObject::tr("Add %1").arg(type));
+    return new AddNodesCommand(document, {node}, {},
+                               QObject::tr("Add %1 %2").arg(type, QString::fromStdString(node.name)));
 }
 
 void AddNodesCommand::redo() {

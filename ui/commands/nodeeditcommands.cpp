@@ -9,9 +9,22 @@ namespace nc::ui {
 
 using namespace nc::graph;
 
+namespace {
+
+QString nodeName(const GraphDocument* document, NodeId node) {
+    const Node* n = document->graph().node(node);
+    return n ? QString::fromStdString(n->name) : QString::number(node);
+}
+
+} // namespace
+
+// "Set kernel size of conv1": the parameter as people say it, and the layer it belongs to.
 SetParamCommand::SetParamCommand(GraphDocument* document, NodeId node, std::string name,
                                  ParamValue value, bool mergeable)
-    : QUndoCommand(QObject::tr("Set %1").arg(QString::fromStdString(name))), m_document(document),
+    : QUndoCommand(QObject::tr("Set %1 of %2")
+                       .arg(QString::fromStdString(name).replace('_', ' '),
+                            nodeName(document, node))),
+      m_document(document),
       m_node(node), m_name(std::move(name)),
       m_old(*document->graph().node(node)->params.find(m_name)), m_new(std::move(value)),
       m_mergeable(mergeable) {}
@@ -37,7 +50,8 @@ bool SetParamCommand::mergeWith(const QUndoCommand* other) {
 }
 
 RenameCommand::RenameCommand(GraphDocument* document, NodeId node, std::string name)
-    : QUndoCommand(QObject::tr("Rename to %1").arg(QString::fromStdString(name))),
+    : QUndoCommand(QObject::tr("Rename %1 to %2")
+                       .arg(nodeName(document, node), QString::fromStdString(name))),
       m_document(document), m_node(node), m_old(document->graph().node(node)->name),
       m_new(std::move(name)) {}
 
