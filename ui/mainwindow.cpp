@@ -16,6 +16,7 @@
 #include "problemswidget.h"
 #include "quickadd.h"
 #include "shortcutsheet.h"
+#include "summarywidget.h"
 
 #include "graph_model/graphjson.h"
 
@@ -150,6 +151,11 @@ void MainWindow::createDocks() {
     m_problems = new ProblemsWidget(m_document);
     dock(tr("Problems"), "problems", m_problems, Qt::BottomDockWidgetArea);
     connect(m_problems, &ProblemsWidget::nodeActivated, this, &MainWindow::selectAndShow);
+    m_summary = new SummaryWidget(m_document);
+    auto* summary = dock(tr("Network Summary"), "summary", m_summary, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(findChild<QDockWidget*>("problems"), summary);
+    findChild<QDockWidget*>("problems")->raise();
+    connect(m_summary, &SummaryWidget::nodeActivated, this, &MainWindow::selectAndShow);
     auto* history = dock(tr("History"), "history", new QUndoView(m_document->undoStack()),
                          Qt::RightDockWidgetArea);
     history->hide();

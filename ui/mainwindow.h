@@ -23,6 +23,7 @@ class GraphView;
 class InspectorWidget;
 class PaletteWidget;
 class ProblemsWidget;
+class SummaryWidget;
 class QuickAddPopup;
 
 class MainWindow : public QMainWindow {
@@ -93,6 +94,7 @@ private:
     GraphScene* m_scene;
     GraphView* m_view;
     QDialog* m_shortcutSheet = nullptr;
+    SummaryWidget* m_summary = nullptr;
     LayoutDirection m_layoutDirection = LayoutDirection::LeftToRight;
     PaletteWidget* m_palette = nullptr;
     InspectorWidget* m_inspector = nullptr;

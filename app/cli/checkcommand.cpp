@@ -5,6 +5,8 @@
 
 #include "engine/ops/opregistry.h"
 
+#include "core/numberparse.h"
+#include "graph_model/networksummary.h"
 #include "graph_model/layerregistry.h"
 #include "graph_model/shapeinference.h"
 
@@ -19,13 +21,17 @@ using namespace nc::graph;
 using Json = nlohmann::ordered_json;
 
 const char* const kCheckHelp =
-    "usage: netcanvas-cli check GRAPH [--json]\n"
+    "usage: netcanvas-cli check GRAPH [--json] [--summary [--batch B] [--csv]]\n"
     "\n"
     "Loads a graph file and prints, for each node, its id, name, type, output shape(s) and\n"
     "parameter count, then the total and every diagnostic.\n"
     "\n"
-    "  --json   one JSON object per node, then a summary object with total_params, valid\n"
-    "           and diagnostics\n"
+    "  --json      one JSON object per node, then a summary object with total_params, valid\n"
+    "              and diagnostics\n"
+    "  --summary   the network summary: per layer output, parameters, multiply-adds and\n"
+    "              activations per sample; totals, training memory at the batch size\n"
+    "              (--batch B, default the graph's) and warnings about the design, as a\n"
+    "              Markdown table (--csv: CSV; with --json: one JSON object)\n"
     "\n"
     "Exit status: 0 valid, 1 the graph is invalid, 2 usage or I/O error.\n";
 
@@ -105,18 +111,72 @@ void printTable(const std::string& path, const Graph& graph, const InferenceResu
         std::printf("warning: %s; train will refuse it\n", line.c_str());
 }
 
+void printSummary(const NetworkSummary& s, bool json, bool csv) {
+    if (csv) {
+        std::cout << summaryCsv(s);
+        return;
+    }
+    if (!json) {
+        std::cout << summaryMarkdown(s);
+        return;
+    }
+    Json layers = Json::array();
+    for (const LayerSummary& l : s.layers)
+        layers.push_back({{"id", l.id},
+                          {"name", l.name},
+                          {"type", l.type},
+                          {"output", l.output},
+                          {"params", l.params},
+                          {"multiply_adds", l.multiplyAdds},
+                          {"activations", l.activations}});
+    Json warnings = Json::array();
+    for (const SummaryWarning& w : s.warnings)
+        warnings.push_back({{"node", w.node}, {"message", w.message}});
+    std::cout << Json{{"layers", layers},
+                      {"params", s.params},
+                      {"multiply_adds", s.multiplyAdds},
+                      {"activations_per_sample", s.activations},
+                      {"training_memory",
+                       {{"batch", s.memory.batch},
+                        {"optimizer", s.memory.optimizer},
+                        {"weights", s.memory.weightBytes},
+                        {"gradients", s.memory.gradientBytes},
+                        {"optimizer_state", s.memory.optimizerBytes},
+                        {"activations", s.memory.activationBytes},
+                        {"total", s.memory.total()}}},
+                      {"warnings", warnings}}
+                     .dump(2)
+              << '\n';
+}
+
 } // namespace
 
 int runCheck(const std::vector<std::string>& args) {
     std::string path;
-    bool json = false;
-    for (const std::string& arg : args) {
+    bool json = false, summary = false, csv = false;
+    std::int64_t batch = 0;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
         if (arg == "--help" || arg == "-h") {
             std::cout << kCheckHelp;
             return kExitOk;
         }
         if (arg == "--json") {
             json = true;
+        } else if (arg == "--summary") {
+            summary = true;
+        } else if (arg == "--csv") {
+            csv = true;
+        } else if (arg == "--batch") {
+            auto parsed = i + 1 < args.size()
+                              ? nc::core::parseInt64(args[++i], "--batch", 1, 1 << 24)
+                              : nc::core::Result<std::int64_t>(
+                                    nc::core::Status::error("--batch needs a number"));
+            if (!parsed) {
+                std::cerr << "netcanvas-cli check: " << parsed.message() << '\n';
+                return kExitUsage;
+            }
+            batch = parsed.value();
         } else if (!arg.empty() && arg[0] == '-') {
             std::cerr << "netcanvas-cli check: unknown option '" << arg << "' (see --help)\n";
             return kExitUsage;
@@ -138,6 +198,10 @@ int runCheck(const std::vector<std::string>& args) {
     const Graph& graph = *loaded.graph;
     InferenceResult result = inferShapes(graph);
     const std::vector<std::string> unrunnable = nc::engine::unrunnableNodes(graph);
+    if (summary) {
+        printSummary(summarizeNetwork(graph, result, batch), json, csv);
+        return result.valid() ? kExitOk : kExitInvalid;
+    }
     if (json)
         printJson(graph, result, unrunnable);
     else

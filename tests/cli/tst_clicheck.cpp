@@ -30,6 +30,7 @@ private slots:
     void usageErrorsExitWithTwo_data();
     void usageErrorsExitWithTwo();
     void helpAndVersion();
+    void summaryForms();
 };
 
 void CliCheckTest::tableForAnExample() {
@@ -108,6 +109,7 @@ void CliCheckTest::usageErrorsExitWithTwo_data() {
     QTest::newRow("missing graph") << QStringList{"check"} << "missing GRAPH file";
     QTest::newRow("unknown option") << QStringList{"check", "--jsn", "x.json"} << "unknown option '--jsn'";
     QTest::newRow("two graphs") << QStringList{"check", "a.json", "b.json"} << "expected one GRAPH file";
+    QTest::newRow("summary batch") << QStringList{"check", "a.json", "--summary", "--batch", "0"} << "--batch";
     QTest::newRow("unreadable file") << QStringList{"check", "/nonexistent.json"} << "cannot open /nonexistent.json: No such file or directory";
     // clang-format on
 }
@@ -134,3 +136,24 @@ void CliCheckTest::helpAndVersion() {
 
 QTEST_GUILESS_MAIN(CliCheckTest)
 #include "tst_clicheck.moc"
+
+void CliCheckTest::summaryForms() {
+    const QString cnn = source("resources/examples/mnist_cnn.json");
+    CliRun table = runCli({"check", cnn, "--summary", "--batch", "32"});
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY2(table.out.contains("| conv1 | Conv2D | 32x24x24 | 832 | 460,800 | 18,432 |"),
+             qPrintable(table.out));
+    QVERIFY(table.out.contains("| **total** | | | **160,362** | **2,232,832** |"));
+    QVERIFY(table.out.contains("Training memory at batch 32"));
+    CliRun csv = runCli({"check", cnn, "--summary", "--csv"});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY(csv.out.startsWith("id,name,type,output,parameters,multiply_adds,activations\n"));
+    CliRun json = runCli({"check", cnn, "--summary", "--json"});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(o["multiply_adds"].toInteger(), 2232832);
+    QCOMPARE(o["training_memory"].toObject()["batch"].toInt(), 128);
+    QVERIFY(o["warnings"].toArray().isEmpty());
+    CliRun warned = runCli({"check", source("resources/examples/catsdogs_cnn.json"), "--summary"});
+    QVERIFY2(warned.out.contains("- warning: fc1 holds"), qPrintable(warned.out));
+}

@@ -1,7 +1,7 @@
 // The gestures of the editor issue: inserting after a card, bypassing, disconnecting, quick-add
 // offering only layers that fit a dropped wire (and wiring them), losses wired to the Input's
-// target, cards landing in free space, undo entries that name the layer, the shortcut sheet
-// and the zoom percentage.
+// target, cards landing in free space, undo entries that name the layer, the shortcut sheet,
+// the zoom percentage and the Network summary dock.
 
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -11,11 +11,13 @@
 #include "ui/placement.h"
 #include "ui/quickadd.h"
 #include "ui/shortcutsheet.h"
+#include "ui/summarywidget.h"
 
 #include "graph_model/graph.h"
 
 #include <QDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -182,6 +184,21 @@ private slots:
             labels << label->text();
         QVERIFY2(labels.contains("50%"), qPrintable(labels.join(" | ")));
         window.document()->undoStack()->setClean();
+    }
+
+    void summaryDockFollowsEdits() {
+        GraphDocument doc;
+        loadExample(doc, "catsdogs_cnn");
+        SummaryWidget summary(&doc);
+        summary.show();
+        QCOMPARE(summary.table()->rowCount(), int(doc.graph().nodeCount()));
+        QVERIFY(summary.warnings()->item(0)->text().contains("of the parameters"));
+        QVERIFY(summary.markdown().contains("| **total** |"));
+        QVERIFY(summary.csv().startsWith("id,name,type,output"));
+        // An edit shows at once: a layer more, and its parameters in the totals.
+        QString refusal;
+        insertLayerAfter(&doc, doc.graph().findByName("fc1")->id, "Dense", &refusal);
+        QCOMPARE(summary.table()->rowCount(), int(doc.graph().nodeCount()));
     }
 };
 
