@@ -1,6 +1,7 @@
 // Editor speed (a benchmark, not a test): on a 500-node graph, the time from a parameter
 // edit to repainted labels and the frame time while panning and zooming; opening and saving
-// a 5,000-node graph. Goals: under 16 ms per edit, 60 frames per second. `make bench`.
+// a 5,000-node graph and an edit in it. Goals: under 16 ms per edit, 60 frames per second,
+// 5,000 nodes open under 500 ms. `make bench`.
 
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -117,13 +118,32 @@ int main(int argc, char** argv) {
     t.restart();
     opened.load(path, &error);
     const double openMs = t.nsecsElapsed() / 1e6;
+    // An edit in the 5,000-node graph, shown in a view at 100%: the first conv's change
+    // ripples through the blocks after it.
+    GraphView bigView;
+    bigView.setScene(&openedScene);
+    bigView.resize(1600, 1000);
+    bigView.show();
+    const NodeId bigConv = opened.graph().findByName("conv2d_1")->id;
+    bigView.centerOn(openedScene.nodeItem(bigConv));
+    QApplication::processEvents();
+    std::vector<double> bigEdits;
+    for (int i = 0; i < 20; ++i) {
+        QElapsedTimer e;
+        e.start();
+        setParameter(&opened, bigConv, "kernel_size", IntList{i % 2 ? 3 : 5, i % 2 ? 3 : 5});
+        bigView.viewport()->repaint();
+        bigEdits.push_back(e.nsecsElapsed() / 1e6);
+    }
 
     std::printf("500 nodes: edit to repainted labels %.2f ms median (goal < 16)\n", median(edits));
     std::printf("500 nodes: pan frame %.2f ms median (%.0f fps), zoom frame at fit %.2f ms median "
                 "(%.0f fps)\n",
                 median(panFrames), 1000 / median(panFrames), median(zoomFrames),
                 1000 / median(zoomFrames));
-    std::printf("5,000 nodes: save %.1f ms, open with the scene %.1f ms (%zu items)\n", saveMs,
-                openMs, openedScene.nodeItemCount() + openedScene.edgeItemCount());
+    std::printf("5,000 nodes: save %.1f ms, open with the scene %.1f ms (%zu items; goal < 500), "
+                "edit to repainted labels %.2f ms median (goal < 16)\n",
+                saveMs, openMs, openedScene.nodeItemCount() + openedScene.edgeItemCount(),
+                median(bigEdits));
     return 0;
 }

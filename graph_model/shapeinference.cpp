@@ -216,6 +216,8 @@ void IncrementalInference::noteChange(const GraphChange& change) {
 }
 
 const InferenceResult& IncrementalInference::update(const Graph& graph) {
+    m_touched.clear();
+    m_touchedAll = false;
     if (!m_everything && m_dirty.empty()) {
         m_lastRecomputed = 0;
         return m_result;
@@ -224,6 +226,7 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
     if (m_everything || !order.cyclic.empty()) {
         m_result = inferShapes(graph);
         m_lastRecomputed = graph.nodeCount();
+        m_touchedAll = true;
         m_everything = false;
         m_dirty.clear();
         return m_result;
@@ -233,8 +236,10 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
     // deconvolution takes its convolution's input channels, kernel, stride and dilation).
     std::unordered_set<NodeId> changed;
     for (NodeId removed : m_dirty)
-        if (!graph.node(removed))
+        if (!graph.node(removed)) {
             changed.insert(removed);
+            m_touched.push_back(removed);
+        }
     m_lastRecomputed = 0;
     for (NodeId id : order.order) {
         const Node& n = *graph.node(id);
@@ -249,6 +254,7 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
             continue;
         NodeInference fresh = inferNode(graph, n, m_result);
         ++m_lastRecomputed;
+        m_touched.push_back(id);
         auto it = m_result.nodes.find(id);
         if (it == m_result.nodes.end() || it->second.outputs != fresh.outputs ||
             it->second.inputs != fresh.inputs)

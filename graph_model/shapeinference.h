@@ -55,6 +55,10 @@ public:
     const InferenceResult& result() const { return m_result; }
     // How many nodes the last update() recomputed (for tests and benchmarks).
     std::size_t lastRecomputed() const { return m_lastRecomputed; }
+    // Which: the nodes whose results the last update() may have changed (views refresh
+    // these and their wires only), or all of them after a full recomputation.
+    const std::vector<NodeId>& lastTouched() const { return m_touched; }
+    bool lastTouchedAll() const { return m_touchedAll; }
 
 private:
     void finish(const Graph& graph);
@@ -63,6 +67,8 @@ private:
     std::unordered_set<NodeId> m_dirty;
     bool m_everything = true;
     std::size_t m_lastRecomputed = 0;
+    std::vector<NodeId> m_touched;
+    bool m_touchedAll = false;
 };
 
 } // namespace nc::graph

@@ -29,6 +29,11 @@ public:
     nc::graph::Graph& mutableGraph() { return m_graph; }
     QUndoStack* undoStack() { return &m_undo; }
     const nc::graph::InferenceResult& inference() const { return m_inference.result(); }
+    // What the last inferenceChanged() may have changed (IncrementalInference::lastTouched).
+    const std::vector<nc::graph::NodeId>& inferenceTouched() const {
+        return m_inference.lastTouched();
+    }
+    bool inferenceTouchedAll() const { return m_inference.lastTouchedAll(); }
 
     QString filePath() const { return m_filePath; }
     // The file name for titles: "mnist_cnn.json", or "untitled.json".

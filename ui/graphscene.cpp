@@ -177,19 +177,38 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
         }
 }
 
+// Follows the incremental inference: after an edit only the cards it recomputed, and the
+// wires into and out of them, are refreshed; a reset refreshes everything.
 void GraphScene::refreshLabels() {
-    const InferenceResult& inference = m_document->inference();
-    for (auto& [edge, item] : m_edges) {
-        std::optional<Shape> shape = inference.edgeShape(edge);
-        bool problem = false;
-        if (const NodeInference* consumer = inference.node(edge.inNode))
-            for (const Diagnostic& d : consumer->diagnostics)
-                problem = problem || (d.severity == Severity::Error && d.inPort == edge.inPort);
-        item->setLabel(shape ? QString::fromStdString(formatShape(*shape)) : QStringLiteral("?"),
-                       problem);
+    if (m_document->inferenceTouchedAll() || m_nodes.size() != m_document->graph().nodeCount()) {
+        for (auto& [edge, item] : m_edges)
+            refreshEdgeLabel(edge, item);
+        for (auto& [id, item] : m_nodes)
+            item->refresh();
+        return;
     }
-    for (auto& [id, item] : m_nodes)
-        item->refresh();
+    const Graph& graph = m_document->graph();
+    for (NodeId id : m_document->inferenceTouched()) {
+        if (!graph.node(id))
+            continue;
+        if (NodeItem* item = nodeItem(id))
+            item->refresh();
+        for (const auto* edges : {&graph.edgesInto(id), &graph.edgesOutOf(id)})
+            for (const Edge& e : *edges)
+                if (EdgeItem* item = edgeItem(e))
+                    refreshEdgeLabel(e, item);
+    }
+}
+
+void GraphScene::refreshEdgeLabel(const Edge& edge, EdgeItem* item) {
+    const InferenceResult& inference = m_document->inference();
+    std::optional<Shape> shape = inference.edgeShape(edge);
+    bool problem = false;
+    if (const NodeInference* consumer = inference.node(edge.inNode))
+        for (const Diagnostic& d : consumer->diagnostics)
+            problem = problem || (d.severity == Severity::Error && d.inPort == edge.inPort);
+    item->setLabel(shape ? QString::fromStdString(formatShape(*shape)) : QStringLiteral("?"),
+                   problem);
 }
 
 void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {

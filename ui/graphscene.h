@@ -48,6 +48,7 @@ private:
     void rebuild();
     void onGraphChanged(unsigned mask, qint64 node);
     void refreshLabels();
+    void refreshEdgeLabel(const nc::graph::Edge& edge, EdgeItem* item);
     void addNodeItem(nc::graph::NodeId id);
     void syncEdgesInto(nc::graph::NodeId id);
     void syncReferences();

@@ -68,6 +68,14 @@ void IncrementalTest::onlyDownstreamIsRecomputed() {
     QVERIFY(g.setParam(g.findByName("conv_wide")->id, "filters", std::int64_t(16)));
     const InferenceResult& r = live.update(g);
     QCOMPARE(live.lastRecomputed(), std::size_t(7));
+    // The views refresh exactly these (and their wires), not the other branch.
+    QVERIFY(!live.lastTouchedAll());
+    QCOMPARE(live.lastTouched().size(), std::size_t(7));
+    for (const char* name : {"conv_wide", "pool_wide", "flat_wide", "merge", "logits"})
+        QVERIFY2(std::count(live.lastTouched().begin(), live.lastTouched().end(),
+                            g.findByName(name)->id) == 1, name);
+    QCOMPARE(std::count(live.lastTouched().begin(), live.lastTouched().end(),
+                        g.findByName("conv1")->id), 0);
     QCOMPARE(formatShape(r.node(g.findByName("merge")->id)->outputs[0]), std::string("400"));
     compareResults(r, inferShapes(g));
 
@@ -78,6 +86,7 @@ void IncrementalTest::onlyDownstreamIsRecomputed() {
     QVERIFY(g.move(g.findByName("conv1")->id, {5, 5}));
     live.update(g);
     QCOMPARE(live.lastRecomputed(), std::size_t(0)); // positions do not affect shapes
+    QVERIFY(live.lastTouched().empty());
 }
 
 void IncrementalTest::tiedDeconvFollowsItsConv() {
