@@ -1,8 +1,10 @@
 #include "edgeitem.h"
 
 #include "canvasstyle.h"
+#include "nodeitem.h"
 #include "wirepath.h"
 
+#include <QGraphicsScene>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -28,11 +30,13 @@ void EdgeItem::setEnds(QPointF from, QPointF to, double targetTop) {
     // above the target's row instead of across the cards.
     const bool backwards = to.x() < from.x() - 60 && std::abs(to.y() - from.y()) > 60;
     setPath(backwards ? backwardWire(from, to, targetTop) : curve(from, to));
+    placeLabel();
 }
 
 void EdgeItem::setRoute(const QPainterPath& route) {
     prepareGeometryChange();
     setPath(route);
+    placeLabel();
 }
 
 void EdgeItem::setLabel(const QString& text, bool problem) {
@@ -41,18 +45,46 @@ void EdgeItem::setLabel(const QString& text, bool problem) {
     prepareGeometryChange();
     m_label = text;
     m_problem = problem;
+    placeLabel();
     update();
+}
+
+namespace {
+
+QSizeF labelSize(const QString& text) {
+    QFont font;
+    font.setPointSizeF(8);
+    const QFontMetricsF metrics(font);
+    return {metrics.horizontalAdvance(text) + 10, metrics.height() + 4};
+}
+
+} // namespace
+
+void EdgeItem::placeLabel() {
+    m_labelCentre = path().pointAtPercent(0.5);
+    if (m_label.isEmpty() || !scene())
+        return;
+    const QSizeF size = labelSize(m_label);
+    for (double t : {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82}) {
+        const QPointF at = path().pointAtPercent(t);
+        const QRectF box(at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(),
+                         size.height());
+        bool free = true;
+        for (QGraphicsItem* item : scene()->items(box, Qt::IntersectsItemBoundingRect))
+            free = free && !dynamic_cast<NodeItem*>(item);
+        if (free) {
+            m_labelCentre = at;
+            return;
+        }
+    }
 }
 
 QRectF EdgeItem::labelRect() const {
     if (m_label.isEmpty())
         return {};
-    QFont font;
-    font.setPointSizeF(8);
-    const QFontMetricsF metrics(font);
-    const QPointF mid = path().pointAtPercent(0.5);
-    const double w = metrics.horizontalAdvance(m_label) + 10, h = metrics.height() + 4;
-    return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h);
+    const QSizeF size = labelSize(m_label);
+    return QRectF(m_labelCentre.x() - size.width() / 2, m_labelCentre.y() - size.height() / 2,
+                  size.width(), size.height());
 }
 
 QRectF EdgeItem::boundingRect() const {

@@ -29,10 +29,15 @@ public:
     // The S curve between two points (also the preview of a wire being dragged).
     static QPainterPath curve(QPointF from, QPointF to);
 
-private:
+    // Where the label sits: on the wire, at the point nearest its middle where it covers no
+    // card (recomputed whenever the wire or the label changes).
     QRectF labelRect() const;
 
+private:
+    void placeLabel();
+
     nc::graph::Edge m_edge;
+    QPointF m_labelCentre;
     QString m_label;
     bool m_problem = false;
 };

@@ -18,6 +18,7 @@
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <climits>
 #include <map>
@@ -299,9 +300,16 @@ QWidget* InspectorWidget::makeEditor(const ParamSpec& spec) {
         mode->setVisible(hasModes);
         auto* h = spinBox(spec);
         auto* w = spinBox(spec);
+        // Linked (the default for a square pair): one edit sets both, as most kernels,
+        // strides and pools are square.
+        auto* link = new QToolButton;
+        link->setObjectName("link_" + QString::fromStdString(name));
+        link->setCheckable(true);
+        link->setText(QStringLiteral("\u26AF"));
+        link->setToolTip(tr("Linked: height and width change together"));
         layout->addWidget(mode);
         layout->addWidget(h);
-        layout->addWidget(new QLabel("x"));
+        layout->addWidget(link);
         layout->addWidget(w);
         auto push = [this, name, mode, h, w, spec](bool mergeable) {
             const QString m = mode->currentText();
@@ -312,10 +320,26 @@ QWidget* InspectorWidget::makeEditor(const ParamSpec& spec) {
             else
                 apply(name, m.toStdString(), false);
         };
-        connect(h, &QSpinBox::valueChanged, this, [push] { push(true); });
-        connect(w, &QSpinBox::valueChanged, this, [push] { push(true); });
+        // With the link on, the other box follows before the single undoable edit.
+        auto follow = [link, push](QSpinBox* other, int value) {
+            if (link->isChecked() && other->value() != value) {
+                QSignalBlocker quiet(other);
+                other->setValue(value);
+            }
+            push(true);
+        };
+        connect(h, &QSpinBox::valueChanged, this, [follow, w](int v) { follow(w, v); });
+        connect(w, &QSpinBox::valueChanged, this, [follow, h](int v) { follow(h, v); });
         connect(mode, &QComboBox::currentTextChanged, this, [push] { push(false); });
-        m_refreshers.push_back([mode, h, w, current, spec] {
+        connect(link, &QToolButton::toggled, this, [link](bool on) {
+            link->setToolTip(on ? tr("Linked: height and width change together")
+                                : tr("Unlinked: height and width are set apart"));
+        });
+        // Square pairs start linked; a rectangular one starts unlinked.
+        link->setChecked(std::holds_alternative<IntList>(current()) &&
+                         std::get<IntList>(current()).size() == 2 &&
+                         std::get<IntList>(current())[0] == std::get<IntList>(current())[1]);
+        m_refreshers.push_back([mode, h, w, link, current, spec] {
             QSignalBlocker b1(mode), b2(h), b3(w);
             const ParamValue& v = current();
             const bool explicitPair = std::holds_alternative<IntList>(v);
@@ -330,6 +354,7 @@ QWidget* InspectorWidget::makeEditor(const ParamSpec& spec) {
             }
             h->setEnabled(explicitPair);
             w->setEnabled(explicitPair);
+            link->setEnabled(explicitPair);
         });
         return row;
     }

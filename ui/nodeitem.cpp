@@ -6,6 +6,7 @@
 #include "graph_model/layerregistry.h"
 
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -25,7 +26,44 @@ NodeItem::NodeItem(GraphDocument* document, NodeId id) : m_document(document), m
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
     setCacheMode(DeviceCoordinateCache);
     setZValue(1);
+    setAcceptHoverEvents(true);
     refresh();
+}
+
+QString NodeItem::portToolTip(PortRef port) const {
+    const Node* node = m_document->graph().node(m_id);
+    if (!node)
+        return {};
+    const LayerSpec& spec = m_document->graph().specOf(*node);
+    const auto& ports = port.output ? spec.outputs : spec.inputs;
+    // Variadic inputs (Concat, Add) repeat the last port's meaning.
+    const PortSpec* p = ports.empty() ? nullptr
+                                      : &ports[std::min<std::size_t>(std::size_t(port.index),
+                                                                     ports.size() - 1)];
+    std::optional<Shape> shape;
+    if (const NodeInference* inf = m_document->inference().node(m_id)) {
+        const auto& shapes = port.output ? inf->outputs : inf->inputs;
+        if (std::size_t(port.index) < shapes.size())
+            shape = shapes[std::size_t(port.index)];
+    }
+    QString text = QString("<b>%1</b> (%2)")
+                       .arg(p ? QString::fromStdString(p->name) : QString::number(port.index),
+                            port.output ? tr("output") : tr("input"));
+    if (p && !p->help.empty())
+        text += "<br>" + QString::fromStdString(p->help).toHtmlEscaped();
+    text += "<br>" + tr("shape per sample: %1")
+                         .arg(shape ? QString::fromStdString(formatShape(*shape))
+                                    : tr("unknown (not connected)"));
+    return text;
+}
+
+void NodeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {
+    // Over a port the tooltip is the port's; elsewhere the card's.
+    const std::optional<PortRef> port = portAt(event->scenePos());
+    const QString tip = port ? portToolTip(*port) : m_cardToolTip;
+    if (toolTip() != tip)
+        setToolTip(tip);
+    QGraphicsObject::hoverMoveEvent(event);
 }
 
 int NodeItem::rows() const {
@@ -65,6 +103,7 @@ void NodeItem::refresh() {
         tip += tr("\nBehaves differently in training and evaluation.");
     if (!problems.isEmpty())
         tip += "\n\n" + problems.join('\n');
+    m_cardToolTip = tip;
     setToolTip(tip);
     update();
 }

@@ -35,6 +35,8 @@ public:
     QSizeF cardSize() const;
     QPointF portOffset(PortRef port) const;
     std::optional<PortRef> portAt(QPointF scenePos) const;
+    // The port's name, meaning and shape per sample, for its tooltip.
+    QString portToolTip(PortRef port) const;
 
 signals:
     void moved(nc::graph::NodeId id);
@@ -43,6 +45,7 @@ signals:
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
     void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
 
 private:
     double height() const;
@@ -52,6 +55,7 @@ private:
     nc::graph::NodeId m_id;
     int m_inputs = 0;
     int m_outputs = 0;
+    QString m_cardToolTip;
 };
 
 } // namespace nc::ui

@@ -166,6 +166,15 @@ private slots:
             QVERIFY(QLineF(path.pointAtPercent(1),
                            scene.nodeItem(e.inNode)->portScenePos({false, e.inPort})).length() < 0.5);
         }
+        // Shape labels sit on their wires, clear of every card.
+        for (const Edge& e : doc.graph().edges()) {
+            const QRectF label = scene.edgeItem(e)->labelRect();
+            QVERIFY(!label.isEmpty());
+            for (NodeId id : doc.graph().nodeIds())
+                QVERIFY2(!scene.nodeItem(id)->sceneBoundingRect().intersects(label),
+                         qPrintable(QString("the label of %1->%2 covers card %3")
+                                        .arg(e.outNode).arg(e.inNode).arg(id)));
+        }
         doc.undoStack()->undo();
         for (NodeId id : doc.graph().nodeIds())
             QCOMPARE(doc.graph().node(id)->position, before[id]);

@@ -1,10 +1,14 @@
 // The gestures of the editor issue: inserting after a card, bypassing, disconnecting, quick-add
 // offering only layers that fit a dropped wire (and wiring them), losses wired to the Input's
 // target, cards landing in free space, undo entries that name the layer, the shortcut sheet,
-// the zoom percentage and the Network summary dock.
+// the zoom percentage, the Network summary dock, the inspector's link toggle and port
+// tooltips.
 
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
+#include "ui/graphscene.h"
+#include "ui/inspectorwidget.h"
+#include "ui/nodeitem.h"
 #include "ui/graphview.h"
 #include "ui/layeractions.h"
 #include "ui/mainwindow.h"
@@ -16,6 +20,8 @@
 #include "graph_model/graph.h"
 
 #include <QDialog>
+#include <QSpinBox>
+#include <QToolButton>
 #include <QLabel>
 #include <QListWidget>
 #include <QStandardPaths>
@@ -184,6 +190,38 @@ private slots:
             labels << label->text();
         QVERIFY2(labels.contains("50%"), qPrintable(labels.join(" | ")));
         window.document()->undoStack()->setClean();
+    }
+
+    void linkedPairsAreOneEdit() {
+        GraphDocument doc;
+        loadExample(doc, "mnist_cnn");
+        InspectorWidget inspector(&doc);
+        const NodeId conv1 = idOf(doc, "conv1");
+        inspector.setNode(conv1);
+        auto* link = inspector.findChild<QToolButton*>("link_kernel_size");
+        QVERIFY(link);
+        QVERIFY2(link->isChecked(), "a square kernel starts linked");
+        auto* h = link->parentWidget()->findChildren<QSpinBox*>().first();
+        const int before = doc.undoStack()->count();
+        h->setValue(3);
+        QCOMPARE(std::get<IntList>(*doc.graph().node(conv1)->params.find("kernel_size")),
+                 IntList({3, 3}));
+        QCOMPARE(doc.undoStack()->count(), before + 1);
+        QCOMPARE(doc.undoStack()->undoText(), QString("Set kernel size of conv1"));
+        link->setChecked(false);
+        h->setValue(5);
+        QCOMPARE(std::get<IntList>(*doc.graph().node(conv1)->params.find("kernel_size")),
+                 IntList({5, 3}));
+    }
+
+    void portsExplainThemselves() {
+        GraphDocument doc;
+        loadExample(doc, "mnist_cnn");
+        GraphScene scene(&doc);
+        const QString in = scene.nodeItem(idOf(doc, "conv1"))->portToolTip({false, 0});
+        QVERIFY2(in.contains("<b>in</b> (input)") && in.contains("1x28x28"), qPrintable(in));
+        const QString y = scene.nodeItem(idOf(doc, "input"))->portToolTip({true, 1});
+        QVERIFY2(y.contains("<b>y</b> (output)") && y.contains("Labels or targets."), qPrintable(y));
     }
 
     void summaryDockFollowsEdits() {
