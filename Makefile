@@ -1,7 +1,8 @@
 # NetCanvas: the two commands a newcomer needs.
 #   make run    install missing Debian packages, build, open the editor on the Standard CNN
 #   make test   install missing Debian packages, build, run every test through CTest
-# Also: make build, make package, make fuzz, make bench, make bench-pytorch, make format, make clean.
+# Also: make build, make package, make fuzz, make bench, make bench-pytorch, make screenshots,
+# make format, make clean.
 
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -13,7 +14,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DNETCANVAS_WERROR=ON
 
 DEPS_FLAGS  ?=
 
-.PHONY: deps configure build run test package fuzz fuzz-build bench bench-pytorch format clean
+.PHONY: deps configure build run test package fuzz fuzz-build bench bench-pytorch screenshots format clean
 
 deps:
 	@scripts/install-deps.sh $(DEPS_FLAGS)
@@ -73,6 +74,11 @@ bench-pytorch: DEPS_FLAGS += --test
 bench-pytorch: build
 	@/usr/bin/python3 bench/compare_pytorch.py --cli $(BUILD_DIR)/app/netcanvas-cli
 	@/usr/bin/python3 bench/accuracy_pytorch.py --cli $(BUILD_DIR)/app/netcanvas-cli
+
+# The pictures in docs/screenshots, from the real window under a virtual X display.
+screenshots: build
+	@cmake --build $(BUILD_DIR) --target docscreenshots
+	@xvfb-run -a -s "-screen 0 1600x1000x24" $(BUILD_DIR)/tests/docscreenshots docs/screenshots
 
 format:
 	@find app graph_model engine ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

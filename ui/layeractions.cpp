@@ -149,6 +149,18 @@ QStringList compatibleLayers(const Graph& graph, NodeId node, bool output, PortI
                     continue;
         if (!trial.canConnect(edge) || !trial.connect(edge))
             continue;
+        // A loss would get the Input's target as it is added (wireLossTarget).
+        if (spec.category == "Loss" && output) {
+            NodeId input = kNoNode;
+            int inputs = 0;
+            for (NodeId id : trial.nodeIds())
+                if (trial.node(id)->type == "Input") {
+                    input = id;
+                    ++inputs;
+                }
+            if (inputs == 1 && !trial.connect({input, 1, added.value(), 1}))
+                continue;
+        }
         if (checkShapes) {
             const InferenceResult shapes = inferShapes(trial);
             bool fits = true;

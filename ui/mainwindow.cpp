@@ -11,6 +11,7 @@
 #include "graphview.h"
 #include "inspectorwidget.h"
 #include "layeractions.h"
+#include "minimap.h"
 #include "orphanedrecovery.h"
 #include "palettewidget.h"
 #include "problemswidget.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
       m_recovery(recoveryDirectory) {
     m_view->setScene(m_scene);
     setCentralWidget(m_view);
+    m_minimap = new Minimap(m_view);
     setAcceptDrops(true);
     if (QSettings().value("layout/direction").toString() == "top-to-bottom")
         m_layoutDirection = LayoutDirection::TopToBottom;
@@ -225,6 +227,14 @@ void MainWindow::createActions() {
                           &GraphView::resetZoom);
     m_viewMenu->addAction(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
                           &GraphView::fitToContents);
+    QAction* minimap = m_viewMenu->addAction(tr("&Minimap"), QKeySequence(Qt::CTRL | Qt::Key_M),
+                                             this, [this](bool on) {
+                                                 m_minimap->setEnabledByUser(on);
+                                                 QSettings().setValue("view/minimap", on);
+                                             });
+    minimap->setCheckable(true);
+    minimap->setChecked(QSettings().value("view/minimap", true).toBool());
+    m_minimap->setEnabledByUser(minimap->isChecked());
     m_viewMenu->addAction(tr("Auto &Layout"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
                           &MainWindow::autoLayout);
     QMenu* direction = m_viewMenu->addMenu(tr("Layout &Direction"));

@@ -24,6 +24,7 @@ class InspectorWidget;
 class PaletteWidget;
 class ProblemsWidget;
 class SummaryWidget;
+class Minimap;
 class QuickAddPopup;
 
 class MainWindow : public QMainWindow {
@@ -95,6 +96,7 @@ private:
     GraphView* m_view;
     QDialog* m_shortcutSheet = nullptr;
     SummaryWidget* m_summary = nullptr;
+    Minimap* m_minimap = nullptr;
     LayoutDirection m_layoutDirection = LayoutDirection::LeftToRight;
     PaletteWidget* m_palette = nullptr;
     InspectorWidget* m_inspector = nullptr;

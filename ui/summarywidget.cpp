@@ -42,13 +42,13 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setToolTip(tr("Multiply-adds: of one forward pass of one sample. Activations: "
                            "values each layer outputs per sample."));
     m_batch->setRange(1, 1 << 20);
     m_batch->setPrefix(tr("batch "));
     m_batch->setToolTip(tr("The batch size the training memory is estimated for"));
-    m_warnings->setMaximumHeight(90);
+    m_warnings->setMaximumHeight(3 * m_warnings->fontMetrics().height() + 8);
     auto* copyMarkdown = new QPushButton(tr("Copy as Markdown"));
     auto* copyCsv = new QPushButton(tr("Copy as CSV"));
     auto* memoryRow = new QHBoxLayout;
@@ -114,6 +114,7 @@ void SummaryWidget::refresh() {
         m_table->setItem(r, kActivations, number(l.activations));
     }
     m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setSectionResizeMode(kOutput, QHeaderView::Stretch);
     m_totals->setText(tr("<b>%1</b> parameters, <b>%2</b> multiply-adds and <b>%3</b> activations "
                          "per sample")
                           .arg(QString::fromStdString(formatCount(s.params)),

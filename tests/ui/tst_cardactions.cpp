@@ -2,7 +2,7 @@
 // offering only layers that fit a dropped wire (and wiring them), losses wired to the Input's
 // target, cards landing in free space, undo entries that name the layer, the shortcut sheet,
 // the zoom percentage, the Network summary dock, the inspector's link toggle and port
-// tooltips.
+// tooltips, and the minimap.
 
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -11,6 +11,7 @@
 #include "ui/nodeitem.h"
 #include "ui/graphview.h"
 #include "ui/layeractions.h"
+#include "ui/minimap.h"
 #include "ui/mainwindow.h"
 #include "ui/placement.h"
 #include "ui/quickadd.h"
@@ -116,6 +117,10 @@ private slots:
         QVERIFY(afterVector.contains("Dense"));
         QVERIFY2(!afterVector.contains("Conv2D"), "a convolution does not fit a vector");
         QVERIFY(!afterVector.contains("MaxPool2D"));
+        // Losses are offered where the prediction and the Input's target fit.
+        const QStringList afterLogits = compatibleLayers(doc.graph(), idOf(doc, "logits"), true, 0);
+        QVERIFY(afterLogits.contains("SoftmaxCrossEntropy"));
+        QVERIFY(!afterMaps.contains("SoftmaxCrossEntropy"));
         // The popup offers exactly those, and every one can be reached from the keyboard.
         QuickAddPopup popup;
         popup.popup(QPoint(10, 10), afterVector);
@@ -222,6 +227,31 @@ private slots:
         QVERIFY2(in.contains("<b>in</b> (input)") && in.contains("1x28x28"), qPrintable(in));
         const QString y = scene.nodeItem(idOf(doc, "input"))->portToolTip({true, 1});
         QVERIFY2(y.contains("<b>y</b> (output)") && y.contains("Labels or targets."), qPrintable(y));
+    }
+
+    void minimapShowsWhenTheGraphDoesNotFit() {
+        GraphDocument doc;
+        loadExample(doc, "modified_cnn");
+        GraphScene scene(&doc);
+        GraphView view;
+        view.setScene(&scene);
+        view.resize(900, 600);
+        view.show();
+        Minimap map(&view);
+        view.fitToContents();
+        map.updateVisibility();
+        QVERIFY2(!map.isVisible(), "everything fits: no minimap");
+        view.resetZoom();
+        view.zoomBy(3.0);
+        map.updateVisibility();
+        QVERIFY(map.isVisible());
+        // A click in the overview moves the view there.
+        const QPointF before = view.mapToScene(view.viewport()->rect().center());
+        QTest::mouseClick(&map, Qt::LeftButton, {}, QPoint(10, 10));
+        const QPointF after = view.mapToScene(view.viewport()->rect().center());
+        QVERIFY(QLineF(before, after).length() > 50);
+        map.setEnabledByUser(false);
+        QVERIFY(!map.isVisible());
     }
 
     void summaryDockFollowsEdits() {
