@@ -22,6 +22,14 @@ struct WindowTotals {
     std::int64_t correct = 0;
     std::int64_t seen = 0;
     std::int64_t steps = 0;
+
+    WindowTotals& operator+=(const WindowTotals& other) {
+        lossSum += other.lossSum;
+        correct += other.correct;
+        seen += other.seen;
+        steps += other.steps;
+        return *this;
+    }
 };
 
 class StepMetricsWindow {

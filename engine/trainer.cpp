@@ -106,16 +106,13 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
     std::iota(order.begin(), order.end(), 0);
     BatchPrefetcher batches(data, std::move(order), m_config.batch);
     Tensor x, y;
-    double lossSum = 0;
-    std::int64_t correct = 0, seen = 0;
+    WindowTotals all;
     StepMetricsWindow window(m_executor.backend(), metricsWindow());
     auto flush = [&]() -> Status {
         Result<WindowTotals> totals = window.flush(m_executor);
         if (!totals)
             return totals.status();
-        lossSum += totals.value().lossSum;
-        correct += totals.value().correct;
-        seen += totals.value().seen;
+        all += totals.value();
         return Status::ok();
     };
     while (batches.next(x, y)) {
@@ -132,9 +129,9 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
     }
     if (Status s = flush(); !s)
         return s;
-    result.loss = lossSum / double(seen);
+    result.loss = all.lossSum / double(all.seen);
     if (m_model.classifierLogits() >= 0)
-        result.accuracy = double(correct) / double(seen);
+        result.accuracy = double(all.correct) / double(all.seen);
     return result;
 }
 
@@ -162,20 +159,19 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                                 m_config.batch);
         const std::int64_t steps = batches.batches();
         Tensor x, y;
-        double lossSum = 0;
-        std::int64_t correct = 0, seen = 0, step = 0;
+        WindowTotals epochTotals;
+        std::int64_t step = 0;
         StepMetricsWindow window(m_executor.backend(), metricsWindow());
         // Reads the window back and reports progress.
         auto flush = [&]() -> Status {
             Result<WindowTotals> totals = window.flush(m_executor);
             if (!totals)
                 return totals.status();
-            lossSum += totals.value().lossSum;
-            correct += totals.value().correct;
-            seen += totals.value().seen;
+            epochTotals += totals.value();
+            const double seen = double(epochTotals.seen);
             if (onStep && totals.value().steps > 0) {
                 const double elapsed = secondsSince(start);
-                onStep({epoch + 1, step, steps, lossSum / double(seen), double(seen) / elapsed,
+                onStep({epoch + 1, step, steps, epochTotals.lossSum / seen, seen / elapsed,
                         elapsed / double(step) * double(steps - step)});
             }
             return Status::ok();
@@ -217,10 +213,11 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         report.epoch = epoch + 1;
         report.epochs = m_config.epochs;
         report.lr = lr;
-        report.trainLoss = lossSum / double(seen);
+        const double seen = double(epochTotals.seen);
+        report.trainLoss = epochTotals.lossSum / seen;
         if (m_model.classifierLogits() >= 0)
-            report.trainAccuracy = double(correct) / double(seen);
-        report.imagesPerSecond = double(seen) / secondsSince(start);
+            report.trainAccuracy = double(epochTotals.correct) / seen;
+        report.imagesPerSecond = seen / secondsSince(start);
         if (validation && validation->size() > 0) {
             Result<Evaluation> val = evaluate(*validation);
             if (!val)

@@ -1,29 +1,12 @@
-// Concat and Add on the CPU.
+// Concat and Add on the CPU (concatlayout.h has how Concat lays its inputs out).
 
 #include "kernels.h"
+
+#include "../concatlayout.h"
 
 #include <algorithm>
 
 namespace nc::engine::cpu {
-
-namespace {
-
-// Concat along per-sample axis a: each sample is `outer` blocks; input i contributes a block
-// of blockSize(i) = dims[a+1] * inner values to each.
-struct ConcatLayout {
-    std::int64_t outer = 1, inner = 1;
-};
-
-ConcatLayout concatLayout(const Tensor& t, int axis) {
-    ConcatLayout l;
-    for (int d = 0; d < axis + 1; ++d)
-        l.outer *= t.dim(d);
-    for (int d = axis + 2; d < t.rank(); ++d)
-        l.inner *= t.dim(d);
-    return l;
-}
-
-} // namespace
 
 Status concatForward(const OpCall& call) {
     const int axis = call.attrs->axis;

@@ -2,7 +2,6 @@
 // bias and activation fused into one kernel after it. Symmetric padding goes to cuDNN;
 // asymmetric padding ("same" with an even total) pads the input explicitly first.
 
-#include "activationfunctions.h"
 #include "convolution.h"
 #include "elementwise.h"
 #include "kernels.h"
@@ -59,10 +58,6 @@ Result<const float*> convInput(CudaContext& context, const ConvPlan& p, const Te
     return static_cast<const float*>(padded.value());
 }
 
-ActivationShape outputShape(const Tensor& y) {
-    return {y.dim(0), y.dim(1), y.dim(2) * y.dim(3)};
-}
-
 } // namespace
 
 Status conv2dForward(CudaContext& context, const OpCall& call) {
@@ -76,9 +71,7 @@ Status conv2dForward(CudaContext& context, const OpCall& call) {
     Tensor& y = *call.output;
     if (Status s = conv.forward(input.value(), call.params[0]->data(), y.data(), 0.0f); !s)
         return s;
-    const float* bias = call.attrs->useBias ? call.params[1]->data() : nullptr;
-    return activate(context, call.attrs->activation, call.attrs->alpha, y.data(), y.data(), bias,
-                    outputShape(y));
+    return finishMapOutput(context, call);
 }
 
 Status conv2dBackward(CudaContext& context, const OpCall& call) {
@@ -87,26 +80,9 @@ Status conv2dBackward(CudaContext& context, const OpCall& call) {
     if (Status s = conv.setUp(context, p.shape); !s)
         return s;
     const Tensor& x = *call.inputs[0];
-    const Tensor& y = *call.output;
-    Result<const float*> dz = activationGradient(context, call.attrs->activation,
-                                                 call.attrs->alpha, y.data(),
-                                                 call.gradOutput->data(), outputShape(y), 1);
+    Result<const float*> dz = mapGradientBeforeActivation(context, call);
     if (!dz)
         return dz.status();
-    if (Tensor* db = call.attrs->useBias ? gradParam(call, 1) : nullptr) {
-        TensorDesc dzDesc, dbDesc;
-        if (Status s = dzDesc.set(y.dim(0), y.dim(1), y.dim(2), y.dim(3)); !s)
-            return s;
-        if (Status s = dbDesc.set(1, y.dim(1), 1, 1); !s)
-            return s;
-        const float one = 1.0f;
-        if (Status s = check(cudnnConvolutionBackwardBias(context.cudnn(), &one, dzDesc.get(),
-                                                          dz.value(), &one, dbDesc.get(),
-                                                          db->data()),
-                             "cudnnConvolutionBackwardBias");
-            !s)
-            return s;
-    }
     if (Tensor* dw = gradParam(call, 0)) {
         Result<const float*> input = convInput(context, p, x);
         if (!input)

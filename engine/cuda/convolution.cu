@@ -1,5 +1,7 @@
 #include "convolution.h"
 
+#include "activationfunctions.h"
+
 #include <algorithm>
 
 namespace nc::engine::cuda {
@@ -140,8 +142,9 @@ Result<int> Convolution::algorithm(int pass) {
     }
 }
 
-Status Convolution::forward(const float* x, const float* w, float* y, float beta) {
-    Result<int> algo = algorithm(kForward);
+// The chosen algorithm of a pass, its math type set on the descriptor, and a workspace for it.
+Result<Convolution::Launch> Convolution::prepare(int pass) {
+    Result<int> algo = algorithm(pass);
     if (!algo)
         return algo.status();
     if (Status s = check(cudnnSetConvolutionMathType(m_conv.get(),
@@ -149,76 +152,106 @@ Status Convolution::forward(const float* x, const float* w, float* y, float beta
                          "cudnnSetConvolutionMathType");
         !s)
         return s;
-    const auto fwd = cudnnConvolutionFwdAlgo_t(algo.value() & 0xff);
-    std::size_t bytes = 0;
-    if (Status s = check(cudnnGetConvolutionForwardWorkspaceSize(m_context->cudnn(), m_x.get(),
-                                                                 m_w.get(), m_conv.get(),
-                                                                 m_y.get(), fwd, &bytes),
-                         "cudnnGetConvolutionForwardWorkspaceSize");
-        !s)
-        return s;
-    Result<void*> workspace = m_context->workspace(bytes);
+    Launch launch{algo.value() & 0xff, nullptr, 0};
+    cudnnHandle_t h = m_context->cudnn();
+    const Status sized =
+        pass == kForward
+            ? check(cudnnGetConvolutionForwardWorkspaceSize(
+                        h, m_x.get(), m_w.get(), m_conv.get(), m_y.get(),
+                        cudnnConvolutionFwdAlgo_t(launch.algo), &launch.bytes),
+                    "cudnnGetConvolutionForwardWorkspaceSize")
+        : pass == kBackwardData
+            ? check(cudnnGetConvolutionBackwardDataWorkspaceSize(
+                        h, m_w.get(), m_y.get(), m_conv.get(), m_x.get(),
+                        cudnnConvolutionBwdDataAlgo_t(launch.algo), &launch.bytes),
+                    "cudnnGetConvolutionBackwardDataWorkspaceSize")
+            : check(cudnnGetConvolutionBackwardFilterWorkspaceSize(
+                        h, m_x.get(), m_y.get(), m_conv.get(), m_w.get(),
+                        cudnnConvolutionBwdFilterAlgo_t(launch.algo), &launch.bytes),
+                    "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+    if (!sized)
+        return sized;
+    Result<void*> workspace = m_context->workspace(launch.bytes);
     if (!workspace)
         return workspace.status();
+    launch.workspace = workspace.value();
+    return launch;
+}
+
+Status Convolution::forward(const float* x, const float* w, float* y, float beta) {
+    Result<Launch> l = prepare(kForward);
+    if (!l)
+        return l.status();
     const float one = 1.0f;
     return check(cudnnConvolutionForward(m_context->cudnn(), &one, m_x.get(), x, m_w.get(), w,
-                                         m_conv.get(), fwd, workspace.value(), bytes, &beta,
-                                         m_y.get(), y),
+                                         m_conv.get(), cudnnConvolutionFwdAlgo_t(l.value().algo),
+                                         l.value().workspace, l.value().bytes, &beta, m_y.get(), y),
                  "cudnnConvolutionForward");
 }
 
 Status Convolution::backwardData(const float* w, const float* dy, float* dx, float beta) {
-    Result<int> algo = algorithm(kBackwardData);
-    if (!algo)
-        return algo.status();
-    if (Status s = check(cudnnSetConvolutionMathType(m_conv.get(),
-                                                     cudnnMathType_t(algo.value() >> 8)),
-                         "cudnnSetConvolutionMathType");
-        !s)
-        return s;
-    const auto bwd = cudnnConvolutionBwdDataAlgo_t(algo.value() & 0xff);
-    std::size_t bytes = 0;
-    if (Status s = check(cudnnGetConvolutionBackwardDataWorkspaceSize(
-                             m_context->cudnn(), m_w.get(), m_y.get(), m_conv.get(), m_x.get(),
-                             bwd, &bytes),
-                         "cudnnGetConvolutionBackwardDataWorkspaceSize");
-        !s)
-        return s;
-    Result<void*> workspace = m_context->workspace(bytes);
-    if (!workspace)
-        return workspace.status();
+    Result<Launch> l = prepare(kBackwardData);
+    if (!l)
+        return l.status();
     const float one = 1.0f;
-    return check(cudnnConvolutionBackwardData(m_context->cudnn(), &one, m_w.get(), w, m_y.get(),
-                                              dy, m_conv.get(), bwd, workspace.value(), bytes,
-                                              &beta, m_x.get(), dx),
+    return check(cudnnConvolutionBackwardData(
+                     m_context->cudnn(), &one, m_w.get(), w, m_y.get(), dy, m_conv.get(),
+                     cudnnConvolutionBwdDataAlgo_t(l.value().algo), l.value().workspace,
+                     l.value().bytes, &beta, m_x.get(), dx),
                  "cudnnConvolutionBackwardData");
 }
 
 Status Convolution::backwardFilter(const float* x, const float* dy, float* dw, float beta) {
-    Result<int> algo = algorithm(kBackwardFilter);
-    if (!algo)
-        return algo.status();
-    if (Status s = check(cudnnSetConvolutionMathType(m_conv.get(),
-                                                     cudnnMathType_t(algo.value() >> 8)),
-                         "cudnnSetConvolutionMathType");
-        !s)
-        return s;
-    const auto bwd = cudnnConvolutionBwdFilterAlgo_t(algo.value() & 0xff);
-    std::size_t bytes = 0;
-    if (Status s = check(cudnnGetConvolutionBackwardFilterWorkspaceSize(
-                             m_context->cudnn(), m_x.get(), m_y.get(), m_conv.get(), m_w.get(),
-                             bwd, &bytes),
-                         "cudnnGetConvolutionBackwardFilterWorkspaceSize");
-        !s)
-        return s;
-    Result<void*> workspace = m_context->workspace(bytes);
-    if (!workspace)
-        return workspace.status();
+    Result<Launch> l = prepare(kBackwardFilter);
+    if (!l)
+        return l.status();
     const float one = 1.0f;
-    return check(cudnnConvolutionBackwardFilter(m_context->cudnn(), &one, m_x.get(), x, m_y.get(),
-                                                dy, m_conv.get(), bwd, workspace.value(), bytes,
-                                                &beta, m_w.get(), dw),
+    return check(cudnnConvolutionBackwardFilter(
+                     m_context->cudnn(), &one, m_x.get(), x, m_y.get(), dy, m_conv.get(),
+                     cudnnConvolutionBwdFilterAlgo_t(l.value().algo), l.value().workspace,
+                     l.value().bytes, &beta, m_w.get(), dw),
                  "cudnnConvolutionBackwardFilter");
+}
+
+Status addBiasGradient(CudaContext& context, const Tensor& dzShape, const float* dz, float* db) {
+    TensorDesc dzDesc, dbDesc;
+    if (Status s = dzDesc.set(dzShape.dim(0), dzShape.dim(1), dzShape.dim(2), dzShape.dim(3)); !s)
+        return s;
+    if (Status s = dbDesc.set(1, dzShape.dim(1), 1, 1); !s)
+        return s;
+    const float one = 1.0f;
+    return check(cudnnConvolutionBackwardBias(context.cudnn(), &one, dzDesc.get(), dz, &one,
+                                              dbDesc.get(), db),
+                 "cudnnConvolutionBackwardBias");
+}
+
+namespace {
+
+ActivationShape mapShape(const Tensor& y) {
+    return {y.dim(0), y.dim(1), y.dim(2) * y.dim(3)};
+}
+
+} // namespace
+
+Status finishMapOutput(CudaContext& context, const OpCall& call) {
+    Tensor& y = *call.output;
+    const float* bias = call.attrs->useBias ? call.params[1]->data() : nullptr;
+    return activate(context, call.attrs->activation, call.attrs->alpha, y.data(), y.data(), bias,
+                    mapShape(y));
+}
+
+Result<const float*> mapGradientBeforeActivation(CudaContext& context, const OpCall& call) {
+    const Tensor& y = *call.output;
+    Result<const float*> dz = activationGradient(context, call.attrs->activation,
+                                                 call.attrs->alpha, y.data(),
+                                                 call.gradOutput->data(), mapShape(y), 1);
+    if (!dz)
+        return dz;
+    Tensor* db = call.attrs->useBias && call.gradParams.size() > 1 ? call.gradParams[1] : nullptr;
+    if (db)
+        if (Status s = addBiasGradient(context, y, dz.value(), db->data()); !s)
+            return s;
+    return dz;
 }
 
 } // namespace nc::engine::cuda

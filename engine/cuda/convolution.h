@@ -9,6 +9,9 @@
 #include "cudacontext.h"
 #include "cudnnhelpers.h"
 
+#include "../opcall.h"
+#include "../tensor.h"
+
 #include <string>
 
 namespace nc::engine::cuda {
@@ -30,8 +33,13 @@ public:
     Status backwardFilter(const float* x, const float* dy, float* dw, float beta);
 
 private:
+    struct Launch {
+        int algo;
+        void* workspace;
+        std::size_t bytes;
+    };
     Result<int> algorithm(int pass);
-    Status useMath(int pass);
+    Result<Launch> prepare(int pass);
 
     CudaContext* m_context = nullptr;
     ConvShape m_shape{};
@@ -40,5 +48,15 @@ private:
     FilterDesc m_w;
     ConvDesc m_conv;
 };
+
+// db += the sum of dz over samples and positions, per channel (dz shaped like `dzShape`,
+// N x C x H x W): the bias gradient of Conv2D and Deconv2D.
+Status addBiasGradient(CudaContext& context, const Tensor& dzShape, const float* dz, float* db);
+
+// The part Conv2D and Deconv2D share after the convolution: the bias and activation on the
+// output, fused (forward); the gradient before the activation, with the bias gradient
+// accumulated from it (backward; scratch slot 1 when the activation is not linear).
+Status finishMapOutput(CudaContext& context, const OpCall& call);
+Result<const float*> mapGradientBeforeActivation(CudaContext& context, const OpCall& call);
 
 } // namespace nc::engine::cuda

@@ -6,7 +6,6 @@
 // A symmetric, non-negative crop is cuDNN's padding; any other crop computes the full output
 // in scratch and crops (or pads) it explicitly.
 
-#include "activationfunctions.h"
 #include "convolution.h"
 #include "elementwise.h"
 #include "kernels.h"
@@ -50,10 +49,6 @@ DeconvPlan planOf(const OpCall& call) {
     return p;
 }
 
-ActivationShape outputShape(const Tensor& y) {
-    return {y.dim(0), y.dim(1), y.dim(2) * y.dim(3)};
-}
-
 } // namespace
 
 Status deconv2dForward(CudaContext& context, const OpCall& call) {
@@ -78,9 +73,7 @@ Status deconv2dForward(CudaContext& context, const OpCall& call) {
         if (Status s = copyPlanes(context, full.value(), y.data(), crop); !s)
             return s;
     }
-    const float* bias = call.attrs->useBias ? call.params[1]->data() : nullptr;
-    return activate(context, call.attrs->activation, call.attrs->alpha, y.data(), y.data(), bias,
-                    outputShape(y));
+    return finishMapOutput(context, call);
 }
 
 Status deconv2dBackward(CudaContext& context, const OpCall& call) {
@@ -90,25 +83,9 @@ Status deconv2dBackward(CudaContext& context, const OpCall& call) {
         return s;
     const Tensor& x = *call.inputs[0];
     const Tensor& y = *call.output;
-    Result<const float*> dz = activationGradient(context, call.attrs->activation,
-                                                 call.attrs->alpha, y.data(),
-                                                 call.gradOutput->data(), outputShape(y), 1);
+    Result<const float*> dz = mapGradientBeforeActivation(context, call);
     if (!dz)
         return dz.status();
-    if (Tensor* db = call.attrs->useBias ? gradParam(call, 1) : nullptr) {
-        TensorDesc dzDesc, dbDesc;
-        if (Status s = dzDesc.set(y.dim(0), y.dim(1), y.dim(2), y.dim(3)); !s)
-            return s;
-        if (Status s = dbDesc.set(1, y.dim(1), 1, 1); !s)
-            return s;
-        const float one = 1.0f;
-        if (Status s = check(cudnnConvolutionBackwardBias(context.cudnn(), &one, dzDesc.get(),
-                                                          dz.value(), &one, dbDesc.get(),
-                                                          db->data()),
-                             "cudnnConvolutionBackwardBias");
-            !s)
-            return s;
-    }
     Tensor* dx = gradInput(call, 0);
     Tensor* dw = gradParam(call, 0);
     if (!dx && !dw)

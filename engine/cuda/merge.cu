@@ -1,8 +1,9 @@
-// Concat and Add on the GPU. Concat along per-sample axis a: each sample is `outer` blocks;
-// input i contributes a block of dims[a+1] * inner values to each.
+// Concat and Add on the GPU (concatlayout.h has how Concat lays its inputs out).
 
 #include "elementwise.h"
 #include "kernels.h"
+
+#include "../concatlayout.h"
 
 namespace nc::engine::cuda {
 
@@ -19,19 +20,6 @@ __global__ void blockCopyKernel(const float* src, float* dst, std::int64_t outer
         float& d = dst[o * dstStride + j];
         d = accumulate ? d + v : v;
     }
-}
-
-struct ConcatLayout {
-    std::int64_t outer = 1, inner = 1;
-};
-
-ConcatLayout concatLayout(const Tensor& t, int axis) {
-    ConcatLayout l;
-    for (int d = 0; d < axis + 1; ++d)
-        l.outer *= t.dim(d);
-    for (int d = axis + 2; d < t.rank(); ++d)
-        l.inner *= t.dim(d);
-    return l;
 }
 
 } // namespace

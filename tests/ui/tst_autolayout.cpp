@@ -12,19 +12,15 @@
 #include "graph_model/graph.h"
 
 #include <QUndoStack>
+#include "uitesting.h"
+
 #include <QtTest>
 
 using namespace nc::graph;
 using namespace nc::ui;
+using nc::test::loadExample;
 
 namespace {
-
-void loadExample(GraphDocument& doc, const char* name) {
-    QString error;
-    QVERIFY2(
-        doc.load(QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json", &error),
-        qPrintable(error));
-}
 
 // Input -> n Dense layers -> MSE.
 Graph chain(int layers) {

@@ -30,19 +30,15 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include "uitesting.h"
+
 #include <QtTest>
 
 using namespace nc::graph;
 using namespace nc::ui;
+using nc::test::loadExample;
 
 namespace {
-
-void loadExample(GraphDocument& doc, const char* name) {
-    QString error;
-    QVERIFY2(
-        doc.load(QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json", &error),
-        qPrintable(error));
-}
 
 NodeId idOf(const GraphDocument& doc, const char* name) {
     return doc.graph().findByName(name)->id;

@@ -14,20 +14,16 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
+#include "uitesting.h"
+
 #include <QtTest>
 #include <set>
 
 using namespace nc::graph;
 using namespace nc::ui;
+using nc::test::loadExample;
 
 namespace {
-
-void loadExample(GraphDocument& doc, const char* name) {
-    QString error;
-    QVERIFY2(
-        doc.load(QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json", &error),
-        qPrintable(error));
-}
 
 // Every node and edge of the model has exactly one item, where the model says.
 void expectMirror(const GraphDocument& doc, const GraphScene& scene) {
