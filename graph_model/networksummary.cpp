@@ -145,8 +145,10 @@ std::string formatBytes(std::int64_t bytes) {
         std::snprintf(text, sizeof text, "%.2f GB", b / 1e9);
     else if (b >= 1e6)
         std::snprintf(text, sizeof text, "%.1f MB", b / 1e6);
-    else
+    else if (b >= 1e3)
         std::snprintf(text, sizeof text, "%.1f kB", b / 1e3);
+    else
+        std::snprintf(text, sizeof text, "%.0f B", b);
     return text;
 }
 
@@ -196,13 +198,16 @@ NetworkSummary summarizeNetwork(const Graph& graph, const InferenceResult& shape
 }
 
 std::string summaryMarkdown(const NetworkSummary& s) {
-    std::string text = "| layer | type | output | parameters | multiply-adds | activations |\n"
-                       "|---|---|---|---:|---:|---:|\n";
+    std::string text =
+        "| layer | type | output | parameters | multiply-adds | activation memory |\n"
+        "|---|---|---|---:|---:|---:|\n";
     for (const LayerSummary& l : s.layers)
         text += "| " + l.name + " | " + l.type + " | " + l.output + " | " + formatCount(l.params) +
-                " | " + formatCount(l.multiplyAdds) + " | " + formatCount(l.activations) + " |\n";
+                " | " + formatCount(l.multiplyAdds) + " | " + formatBytes(4 * l.activations) +
+                " |\n";
     text += "| **total** | | | **" + formatCount(s.params) + "** | **" +
-            formatCount(s.multiplyAdds) + "** | **" + formatCount(s.activations) + "** |\n\n";
+            formatCount(s.multiplyAdds) + "** | **" + formatBytes(4 * s.activations) +
+            "** |\n\nPer sample: multiply-adds of one forward pass, activation memory in float32.\n";
     text += "Training memory at batch " + std::to_string(s.memory.batch) + " (" +
             s.memory.optimizer + "): " + formatBytes(s.memory.total()) + " (weights " +
             formatBytes(s.memory.weightBytes) + ", gradients " + formatBytes(s.memory.gradientBytes) +
@@ -222,11 +227,12 @@ std::string summaryCsv(const NetworkSummary& s) {
             q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
-    std::string text = "id,name,type,output,parameters,multiply_adds,activations\n";
+    std::string text = "id,name,type,output,parameters,multiply_adds,activations,activation_bytes\n";
     for (const LayerSummary& l : s.layers)
         text += std::to_string(l.id) + "," + quoted(l.name) + "," + quoted(l.type) + "," +
                 quoted(l.output) + "," + std::to_string(l.params) + "," +
-                std::to_string(l.multiplyAdds) + "," + std::to_string(l.activations) + "\n";
+                std::to_string(l.multiplyAdds) + "," + std::to_string(l.activations) + "," +
+                std::to_string(4 * l.activations) + "\n";
     return text;
 }
 

@@ -10,7 +10,7 @@
 // Definitions:
 //   multiply-adds: of the weighted layers (Conv2D, Deconv2D, Dense and the recurrent ones) in
 //     one forward pass of one sample; other layers count as 0.
-//   activations: values leaving the layer per sample (float32: 4 bytes each).
+//   activations: values leaving the layer per sample; their memory is 4 bytes each (float32).
 //   training memory for a batch B (an estimate): weights, their gradients and the optimizer's
 //     state (momentum 1x, Adam 2x), plus every activation and its gradient for B samples.
 

@@ -38,13 +38,13 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
       m_totals(new QLabel), m_memory(new QLabel), m_batch(new QSpinBox),
       m_warnings(new QListWidget) {
     m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Type"), tr("Output"), tr("Parameters"),
-                                        tr("Multiply-adds"), tr("Activations")});
+                                        tr("Multiply-adds"), tr("Activation memory")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->setToolTip(tr("Multiply-adds: of one forward pass of one sample. Activations: "
-                           "values each layer outputs per sample."));
+    m_table->setToolTip(tr("Per sample: multiply-adds of one forward pass, and the memory of "
+                           "the values each layer outputs (float32)."));
     m_batch->setRange(1, 1 << 20);
     m_batch->setPrefix(tr("batch "));
     m_batch->setToolTip(tr("The batch size the training memory is estimated for"));
@@ -111,15 +111,18 @@ void SummaryWidget::refresh() {
         m_table->setItem(r, kOutput, new QTableWidgetItem(QString::fromStdString(l.output)));
         m_table->setItem(r, kParams, number(l.params));
         m_table->setItem(r, kMultiplyAdds, number(l.multiplyAdds));
-        m_table->setItem(r, kActivations, number(l.activations));
+        auto* memory = new QTableWidgetItem(QString::fromStdString(formatBytes(4 * l.activations)));
+        memory->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        memory->setToolTip(tr("%1 values").arg(QString::fromStdString(formatCount(l.activations))));
+        m_table->setItem(r, kActivations, memory);
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setSectionResizeMode(kOutput, QHeaderView::Stretch);
-    m_totals->setText(tr("<b>%1</b> parameters, <b>%2</b> multiply-adds and <b>%3</b> activations "
-                         "per sample")
+    m_totals->setText(tr("<b>%1</b> parameters; per sample <b>%2</b> multiply-adds and <b>%3</b> "
+                         "of activations")
                           .arg(QString::fromStdString(formatCount(s.params)),
                                QString::fromStdString(formatCount(s.multiplyAdds)),
-                               QString::fromStdString(formatCount(s.activations))));
+                               QString::fromStdString(formatBytes(4 * s.activations))));
     const TrainingMemory& m = s.memory;
     m_memory->setText(tr("Training memory (%1): about <b>%2</b> = weights %3 + gradients %4 + "
                          "optimizer %5 + activations %6")

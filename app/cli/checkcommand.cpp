@@ -29,7 +29,7 @@ const char* const kCheckHelp =
     "  --json      one JSON object per node, then a summary object with total_params, valid\n"
     "              and diagnostics\n"
     "  --summary   the network summary: per layer output, parameters, multiply-adds and\n"
-    "              activations per sample; totals, training memory at the batch size\n"
+    "              activation memory per sample; totals, training memory at the batch size\n"
     "              (--batch B, default the graph's) and warnings about the design, as a\n"
     "              Markdown table (--csv: CSV; with --json: one JSON object)\n"
     "\n"
@@ -128,7 +128,8 @@ void printSummary(const NetworkSummary& s, bool json, bool csv) {
                           {"output", l.output},
                           {"params", l.params},
                           {"multiply_adds", l.multiplyAdds},
-                          {"activations", l.activations}});
+                          {"activations", l.activations},
+                          {"activation_bytes", 4 * l.activations}});
     Json warnings = Json::array();
     for (const SummaryWarning& w : s.warnings)
         warnings.push_back({{"node", w.node}, {"message", w.message}});

@@ -141,13 +141,14 @@ void CliCheckTest::summaryForms() {
     const QString cnn = source("resources/examples/mnist_cnn.json");
     CliRun table = runCli({"check", cnn, "--summary", "--batch", "32"});
     QCOMPARE(table.exitCode, 0);
-    QVERIFY2(table.out.contains("| conv1 | Conv2D | 32x24x24 | 832 | 460,800 | 18,432 |"),
+    QVERIFY2(table.out.contains("| conv1 | Conv2D | 32x24x24 | 832 | 460,800 | 73.7 kB |"),
              qPrintable(table.out));
     QVERIFY(table.out.contains("| **total** | | | **160,362** | **2,232,832** |"));
     QVERIFY(table.out.contains("Training memory at batch 32"));
     CliRun csv = runCli({"check", cnn, "--summary", "--csv"});
     QCOMPARE(csv.exitCode, 0);
-    QVERIFY(csv.out.startsWith("id,name,type,output,parameters,multiply_adds,activations\n"));
+    QVERIFY(csv.out.startsWith(
+        "id,name,type,output,parameters,multiply_adds,activations,activation_bytes\n"));
     CliRun json = runCli({"check", cnn, "--summary", "--json"});
     QCOMPARE(json.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();

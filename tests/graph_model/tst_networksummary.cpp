@@ -129,13 +129,15 @@ private slots:
         const Graph g = example("mlp");
         const NetworkSummary s = summarizeNetwork(g, inferShapes(g));
         const QString md = QString::fromStdString(summaryMarkdown(s));
-        QVERIFY(md.startsWith("| layer | type | output | parameters | multiply-adds | activations |"));
+        QVERIFY(md.startsWith(
+            "| layer | type | output | parameters | multiply-adds | activation memory |"));
         QVERIFY(md.contains(QString("| **total** | | | **%1** |")
                                 .arg(QString::fromStdString(formatCount(s.params)))));
         QVERIFY(md.contains("Training memory at batch"));
         const QStringList csv = QString::fromStdString(summaryCsv(s)).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(csv.size(), int(s.layers.size()) + 1);
-        QCOMPARE(csv[0], QString("id,name,type,output,parameters,multiply_adds,activations"));
+        QCOMPARE(csv[0],
+                 QString("id,name,type,output,parameters,multiply_adds,activations,activation_bytes"));
         QVERIFY(csv[1].startsWith(QString::number(s.layers[0].id) + ",\""));
     }
 };

@@ -100,7 +100,8 @@ private slots:
         QVERIFY2(aspect > 0.8 && aspect < 3.2, qPrintable(QString::number(aspect)));
         // Readable at "fit" in a 1200x750 view: the fitted scale keeps cards legible.
         const double fit = std::min(1200 / bounds.width(), 750 / bounds.height());
-        QVERIFY2(fit > 0.3, qPrintable(QString::number(fit)));
+        qInfo("20 cards in a 1200x750 view: %.0f%% at fit", fit * 100);
+        QVERIFY2(fit > 0.6, qPrintable(QString::number(fit)));
     }
 
     void branchesSitSideBySide() {
