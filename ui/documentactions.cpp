@@ -7,6 +7,7 @@
 #include "commands/nodeeditcommands.h"
 #include "commands/removenodescommand.h"
 #include "graphdocument.h"
+#include "layeractions.h"
 #include "placement.h"
 
 #include "graph_model/layerregistry.h"
@@ -55,11 +56,20 @@ QString renameNode(GraphDocument* document, NodeId node, const QString& name) {
 }
 
 NodeId addLayer(GraphDocument* document, const QString& type, Position position) {
-    if (!LayerRegistry::instance().find(type.toStdString()))
+    const LayerSpec* spec = LayerRegistry::instance().find(type.toStdString());
+    if (!spec)
         return kNoNode;
     auto* command = AddNodesCommand::single(document, type, freePosition(document->graph(), position));
     const NodeId id = command->nodes().front().id;
+    // A loss comes with its target wired to the Input (when there is one Input): one step.
+    const bool loss = spec->category == "Loss";
+    if (loss)
+        document->undoStack()->beginMacro(command->text());
     document->undoStack()->push(command);
+    if (loss) {
+        wireLossTarget(document, id);
+        document->undoStack()->endMacro();
+    }
     return id;
 }
 

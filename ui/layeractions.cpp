@@ -60,9 +60,9 @@ NodeId insertLayerAfter(GraphDocument* document, NodeId after, const QString& ty
                 }
         }
     }
-    stack->endMacro();
     if (isLossType(type.toStdString()))
         wireLossTarget(document, id);
+    stack->endMacro();
     return id;
 }
 
@@ -188,11 +188,11 @@ NodeId addWiredLayer(GraphDocument* document, const QString& type, Position posi
     stack->push(add);
     // An input that was fed is re-wired to the new layer (connectPorts replaces the wire).
     const QString refused = connectPorts(document, wireFor(node, output, port, id));
+    if (isLossType(type.toStdString()))
+        wireLossTarget(document, id);
     stack->endMacro();
     if (refusal)
         *refusal = refused; // the layer stays, unwired, and the user hears why
-    if (isLossType(type.toStdString()))
-        wireLossTarget(document, id);
     return id;
 }
 

@@ -135,6 +135,13 @@ private slots:
         QVERIFY(wired(doc, "logits", loss, 0));
         QVERIFY2(wired(doc, "input", loss, 1), "the loss's target comes from the one Input");
         QCOMPARE(doc.graph().edgeInto(loss, 1)->outPort, 1);
+        // Added from the palette or quick-add at a point: the same, in one undo step.
+        const int steps = doc.undoStack()->count();
+        const NodeId mse = addLayer(&doc, "MSE", {900, 900});
+        QVERIFY(wired(doc, "input", mse, 1));
+        QCOMPARE(doc.undoStack()->count(), steps + 1);
+        doc.undoStack()->undo();
+        QVERIFY(!doc.graph().node(mse));
     }
 
     void newCardsLandInFreeSpace() {
