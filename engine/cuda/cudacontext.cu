@@ -103,7 +103,8 @@ void* CudaContext::allocate(std::size_t bytes) {
         cudaMemGetInfo(&freeBytes, &totalBytes);
         noteError("out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
                   formatBytes(double(freeBytes)) + " of " + formatBytes(double(totalBytes)) +
-                  " free on " + m_name + " (" + cudaGetErrorString(error) + ")");
+                  " free on " + m_name + " (" + cudaGetErrorString(error) +
+                  "); a smaller batch, or --device cpu, would fit");
         return nullptr;
     }
     return pointer;
