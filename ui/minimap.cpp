@@ -38,12 +38,15 @@ Minimap::Minimap(GraphView* view) : QWidget(view), m_view(view), m_refresh(new Q
     connect(view, &GraphView::zoomChanged, this, later);
     if (view->scene())
         connect(view->scene(), &QGraphicsScene::changed, this, later);
-    view->viewport()->installEventFilter(this);
+    m_viewport = view->viewport();
+    m_viewport->installEventFilter(this);
     hide();
 }
 
+// Compares with the viewport kept at construction: while the view is being destroyed its
+// viewport still sends events here, and the view itself must not be asked anything.
 bool Minimap::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+    if (event->type() == QEvent::Resize && watched == m_viewport)
         updateVisibility();
     return QWidget::eventFilter(watched, event);
 }

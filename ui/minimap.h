@@ -36,6 +36,7 @@ private:
     void centreViewAt(QPointF widgetPos);
 
     GraphView* m_view;
+    QObject* m_viewport;
     QTimer* m_refresh;
     bool m_enabledByUser = true;
 };
