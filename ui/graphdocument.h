@@ -47,6 +47,7 @@ public:
     bool load(const QString& path, QString* error);
     // Atomic (QSaveFile); marks the document clean and remembers the path.
     bool save(const QString& path, QString* error);
+    static nc::core::Result<nc::graph::Graph> read(const QString& path);
 
     // A free name for a node of `type` or based on `wanted` ("conv1" -> "conv1_2").
     QString uniqueName(const QString& wanted) const;

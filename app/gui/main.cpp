@@ -65,6 +65,21 @@ bool applyLayoutOption(MainWindow& window, const QString& value) {
 // (--save-to), then quits: for documentation pictures and for re-laying the examples.
 int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example,
              const QString& layout, const QString& path, const QString& saveTo, const QString& name) {
+    // Batch runs have no one to answer a dialog: what cannot be opened is refused here.
+    if (!parser.positionalArguments().isEmpty()) {
+        nc::ui::GraphDocument probe;
+        QString error;
+        if (!probe.load(parser.positionalArguments().first(), &error)) {
+            std::fprintf(stderr, "netcanvas: %s\n", qPrintable(error));
+            return 1;
+        }
+    } else if (parser.isSet(example) &&
+               !MainWindow::exampleNames().contains(parser.value(example))) {
+        std::fprintf(stderr, "netcanvas: no example named %s (%s)\n",
+                     qPrintable(parser.value(example)),
+                     qPrintable(MainWindow::exampleNames().join(", ")));
+        return 2;
+    }
     MainWindow window;
     window.resize(1600, 1000);
     window.show();
@@ -76,7 +91,12 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
             return;
         }
         if (!saveTo.isEmpty()) {
-            const bool saved = window.saveTo(saveTo);
+            // No dialogs in batch mode: a failure is a message on stderr and exit status 1.
+            QString error;
+            const bool saved = window.document()->save(saveTo, &error);
+            if (!saved)
+                std::fprintf(stderr, "netcanvas: %s\n", qPrintable(error));
+            window.document()->undoStack()->setClean();
             window.close();
             QApplication::exit(saved ? 0 : 1);
             return;

@@ -142,6 +142,11 @@ private slots:
             QStringLiteral(NC_SOURCE_DIR) + "/tests/graph_model/malformed/cycle.json";
         QVERIFY(!window.openFile(bad, false));
         QCOMPARE(graphToJson(window.document()->graph()), before);
+        // A device that never ends is refused after the size limit, not read forever.
+        QString error;
+        QVERIFY(!window.document()->load("/dev/zero", &error));
+        QVERIFY2(error.contains("larger than 64 MiB"), qPrintable(error));
+        QCOMPARE(graphToJson(window.document()->graph()), before);
         QVERIFY(window.document()->isModified());
         QVERIFY(window.document()->undoStack()->canUndo());
         QCOMPARE(window.windowTitle(), QString("mnist_cnn.json[*] - NetCanvas"));
