@@ -22,13 +22,15 @@ struct Plugin {
 
 std::vector<std::string> candidatePaths() {
     std::vector<std::string> paths;
-    if (const char* explicitPath = std::getenv("NETCANVAS_CUDA_PLUGIN"); explicitPath && *explicitPath)
+    if (const char* explicitPath = std::getenv("NETCANVAS_CUDA_PLUGIN");
+        explicitPath && *explicitPath)
         return {explicitPath};
     std::error_code error;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
     if (!error) {
         paths.push_back((exe.parent_path() / kLibrary).string());
-        paths.push_back((exe.parent_path().parent_path() / "lib" / "netcanvas" / kLibrary).string());
+        paths.push_back(
+            (exe.parent_path().parent_path() / "lib" / "netcanvas" / kLibrary).string());
     }
 #ifdef NC_CUDA_PLUGIN_BUILD_PATH
     paths.push_back(NC_CUDA_PLUGIN_BUILD_PATH);
@@ -59,10 +61,11 @@ Plugin load() {
         a.whyNot = lastError.empty()
                        ? "this build has no CUDA backend (built with NETCANVAS_CUDA=OFF or "
                          "without the CUDA toolkit and cuDNN)"
-                       : lastError.starts_with("NETCANVAS_CUDA_PLUGIN")
-                             ? lastError
-                             : "the CUDA backend could not be loaded (a CUDA or cuDNN library "
-                               "missing?): " + lastError;
+                   : lastError.starts_with("NETCANVAS_CUDA_PLUGIN")
+                       ? lastError
+                       : "the CUDA backend could not be loaded (a CUDA or cuDNN library "
+                         "missing?): " +
+                             lastError;
         return plugin;
     }
     auto abi = reinterpret_cast<NcCudaAbiFn>(dlsym(handle, "nc_cuda_abi"));
@@ -82,8 +85,8 @@ Plugin load() {
         return plugin;
     }
     for (int i = 0; i < std::min(count, 16); ++i)
-        a.devices.push_back({i, devices[i].name, devices[i].memoryBytes, devices[i].major,
-                             devices[i].minor});
+        a.devices.push_back(
+            {i, devices[i].name, devices[i].memoryBytes, devices[i].major, devices[i].minor});
     return plugin;
 }
 

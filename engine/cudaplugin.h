@@ -22,10 +22,10 @@ struct CudaDeviceInfo {
 };
 
 struct CudaAvailability {
-    bool loaded = false;          // the plugin and its libraries (cuDNN, cuBLAS) loaded
-    std::string pluginPath;       // which file, when loaded
+    bool loaded = false;    // the plugin and its libraries (cuDNN, cuBLAS) loaded
+    std::string pluginPath; // which file, when loaded
     std::vector<CudaDeviceInfo> devices;
-    std::string whyNot;           // when there are no usable devices
+    std::string whyNot; // when there are no usable devices
 };
 
 const CudaAvailability& cudaAvailability();

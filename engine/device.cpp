@@ -14,9 +14,8 @@ nc::core::Result<Device> parseDevice(std::string_view text) {
     if (text == "cuda")
         return Device::cuda(0);
     if (text.starts_with("cuda:")) {
-        auto index = nc::core::parseInt64(text.substr(5), "the GPU number in \"" +
-                                                              std::string(text) + "\"",
-                                          0, 63);
+        auto index = nc::core::parseInt64(text.substr(5),
+                                          "the GPU number in \"" + std::string(text) + "\"", 0, 63);
         if (!index)
             return index.status();
         return Device::cuda(int(index.value()));

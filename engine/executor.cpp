@@ -109,8 +109,8 @@ Status Executor::finiteError(float code) const {
     const int what = int(c % 3);
     if (slot < 0 || std::size_t(slot) >= m_deferredSteps.size())
         return Status::error("non-finite values (NaN or Inf) during training");
-    return Status::error(
-        nonFiniteMessage(what, m_model.steps()[std::size_t(index)], m_deferredSteps[std::size_t(slot)]));
+    return Status::error(nonFiniteMessage(what, m_model.steps()[std::size_t(index)],
+                                          m_deferredSteps[std::size_t(slot)]));
 }
 
 Status Executor::recordMetrics(Tensor& log, std::int64_t at) {
@@ -126,8 +126,7 @@ Status Executor::recordMetrics(Tensor& log, std::int64_t at) {
     return m_backend.recordStepMetrics(losses, logits, labels, log, at);
 }
 
-void Executor::handOver(TensorObserver& observer, const Value& v, const Tensor& t,
-                        bool gradient) {
+void Executor::handOver(TensorObserver& observer, const Value& v, const Tensor& t, bool gradient) {
     const Tensor* host = &t;
     if (!t.onHost()) {
         if (!m_backend.download(t, m_hostStage))

@@ -99,7 +99,7 @@ private:
     bool m_wantInputGradient = false;
     Tensor* m_firstBad = nullptr;
     std::int64_t m_deferredSlot = 0;
-    std::vector<std::uint64_t> m_deferredSteps; // the RunContext step of each slot
+    std::vector<std::uint64_t> m_deferredSteps;      // the RunContext step of each slot
     std::vector<std::pair<int, float>> m_lossValues; // (value, weight) of each loss node
     float m_totalLoss = 0.0f;
     bool m_totalLossRead = false;

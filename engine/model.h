@@ -10,8 +10,8 @@
 #include "parameterstore.h"
 #include "tensor.h"
 
-#include "graph_model/graph.h"
 #include "core/status.h"
+#include "graph_model/graph.h"
 
 #include <string>
 #include <unordered_map>
@@ -19,10 +19,10 @@
 
 namespace nc::engine {
 
-using nc::graph::NodeId;
-using nc::graph::PortIndex;
 using nc::core::Result;
 using nc::core::Status;
+using nc::graph::NodeId;
+using nc::graph::PortIndex;
 
 struct Value {
     NodeId node = nc::graph::kNoNode;

@@ -5,7 +5,6 @@
 
 namespace nc::engine {
 
-
 Result<OptimizerRule::Kind> optimizerKind(const std::string& name) {
     if (name == "sgd")
         return OptimizerRule::Kind::Sgd;

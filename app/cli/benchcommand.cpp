@@ -157,10 +157,9 @@ Measurement measure(const std::string& path, const std::string& device, std::int
 
 int runBench(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
-    if (std::optional<int> done =
-            parseCommandLine("bench", args,
-                             {"device", "batch", "threads", "nets", "seconds", "examples"},
-                             {"json"}, kHelp, parsed))
+    if (std::optional<int> done = parseCommandLine(
+            "bench", args, {"device", "batch", "threads", "nets", "seconds", "examples"}, {"json"},
+            kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     auto batch = o.integer("batch", 128, 1, 65536);

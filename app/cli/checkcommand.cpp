@@ -6,8 +6,8 @@
 #include "engine/ops/opregistry.h"
 
 #include "core/numberparse.h"
-#include "graph_model/networksummary.h"
 #include "graph_model/layerregistry.h"
+#include "graph_model/networksummary.h"
 #include "graph_model/shapeinference.h"
 
 #include <nlohmann/json.hpp>
@@ -84,7 +84,8 @@ void printJson(const Graph& graph, const InferenceResult& result,
     for (const Diagnostic& d : result.diagnostics())
         diagnostics.push_back(diagnosticJson(d));
     for (const std::string& line : unrunnable)
-        diagnostics.push_back({{"severity", "warning"}, {"message", line + "; train will refuse it"}});
+        diagnostics.push_back(
+            {{"severity", "warning"}, {"message", line + "; train will refuse it"}});
     summary["diagnostics"] = std::move(diagnostics);
     std::cout << summary.dump() << '\n';
 }

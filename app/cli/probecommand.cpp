@@ -5,8 +5,8 @@
 #include "modelsetup.h"
 #include "options.h"
 
-#include "engine/checkpoint.h"
 #include "engine/backendlist.h"
+#include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
 #include "engine/executor.h"
 #include "engine/npy.h"
@@ -123,8 +123,9 @@ Stats statistics(const nc::engine::Tensor& t) {
 
 int runProbe(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
-    if (std::optional<int> done = parseCommandLine(
-            "probe", args, {"weights", "edge", "input", "npy", "mode", "device"}, {"json"}, kHelp, parsed))
+    if (std::optional<int> done =
+            parseCommandLine("probe", args, {"weights", "edge", "input", "npy", "mode", "device"},
+                             {"json"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("weights") || !o.has("edge") || !o.has("input")) {

@@ -7,8 +7,8 @@
 #include "resumepoint.h"
 #include "trainreporter.h"
 
-#include "engine/checkpoint.h"
 #include "engine/backendlist.h"
+#include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
 #include "engine/run/runrecorder.h"
 #include "engine/schedule.h"

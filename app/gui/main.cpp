@@ -64,7 +64,8 @@ bool applyLayoutOption(MainWindow& window, const QString& value) {
 // Opens, lays out (--layout) and renders the window (--screenshot) or saves the graph
 // (--save-to), then quits: for documentation pictures and for re-laying the examples.
 int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example,
-             const QString& layout, const QString& path, const QString& saveTo, const QString& name) {
+             const QString& layout, const QString& path, const QString& saveTo,
+             const QString& name) {
     // Batch runs have no one to answer a dialog: what cannot be opened is refused here.
     if (!parser.positionalArguments().isEmpty()) {
         nc::ui::GraphDocument probe;
@@ -86,7 +87,8 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
     openRequested(window, parser, example);
     QTimer::singleShot(300, &window, [&window, path, saveTo, name, layout] {
         if (!applyLayoutOption(window, layout)) {
-            std::fprintf(stderr, "netcanvas: --layout takes lr or tb, not %s\n", qPrintable(layout));
+            std::fprintf(stderr, "netcanvas: --layout takes lr or tb, not %s\n",
+                         qPrintable(layout));
             QApplication::exit(2);
             return;
         }

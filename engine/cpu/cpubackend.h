@@ -20,8 +20,7 @@ public:
     Status download(const Tensor& source, Tensor& host) override;
     Status synchronize() override { return Status::ok(); }
     Result<bool> allFinite(const Tensor& t) override;
-    Status optimizerStep(const OptimizerRule& rule,
-                         std::span<const ParameterSlot> slots) override;
+    Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) override;
 };
 
 } // namespace nc::engine

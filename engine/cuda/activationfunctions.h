@@ -16,8 +16,8 @@ struct ActivationShape {
 };
 
 // y = act(x + bias[channel]); x may be y; bias may be null.
-Status activate(CudaContext& context, ActivationKind kind, float alpha, const float* x,
-                float* y, const float* bias, const ActivationShape& shape);
+Status activate(CudaContext& context, ActivationKind kind, float alpha, const float* x, float* y,
+                const float* bias, const ActivationShape& shape);
 
 // The gradient before the activation, dz = act'(y) * dy: dy itself for a linear activation,
 // else a scratch buffer of the context (slot `slot`).
@@ -26,8 +26,7 @@ Result<const float*> activationGradient(CudaContext& context, ActivationKind kin
                                         const ActivationShape& shape, int slot);
 
 // dx += act'(y) * dy.
-Status addActivationGradient(CudaContext& context, ActivationKind kind, float alpha,
-                             const float* y, const float* dy, float* dx,
-                             const ActivationShape& shape);
+Status addActivationGradient(CudaContext& context, ActivationKind kind, float alpha, const float* y,
+                             const float* dy, float* dx, const ActivationShape& shape);
 
 } // namespace nc::engine::cuda

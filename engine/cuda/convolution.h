@@ -17,9 +17,9 @@
 namespace nc::engine::cuda {
 
 struct ConvShape {
-    int n, c, h, w;   // the convolution's input
-    int k, kh, kw;    // filters [k, c, kh, kw]
-    int oh, ow;       // its output
+    int n, c, h, w; // the convolution's input
+    int k, kh, kw;  // filters [k, c, kh, kw]
+    int oh, ow;     // its output
     int padH, padW, strideH, strideW, dilationH, dilationW;
 };
 

@@ -27,8 +27,7 @@ public:
     Status download(const Tensor& source, Tensor& host) override;
     Status synchronize() override;
     Result<bool> allFinite(const Tensor& t) override;
-    Status optimizerStep(const OptimizerRule& rule,
-                         std::span<const ParameterSlot> slots) override;
+    Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) override;
     Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
                              const Tensor* labels, Tensor& log, std::int64_t at) override;
     Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad) override;

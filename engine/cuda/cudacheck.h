@@ -16,8 +16,7 @@ using nc::core::Result;
 using nc::core::SourceLocation;
 using nc::core::Status;
 
-Status check(cudaError_t error, const char* call,
-             SourceLocation where = SourceLocation::current());
+Status check(cudaError_t error, const char* call, SourceLocation where = SourceLocation::current());
 Status check(cudnnStatus_t error, const char* call,
              SourceLocation where = SourceLocation::current());
 Status check(cublasStatus_t error, const char* call,

@@ -9,7 +9,8 @@ namespace nc::engine::cuda {
 
 class TensorDesc {
 public:
-    TensorDesc() : m_status(check(cudnnCreateTensorDescriptor(&m_desc), "cudnnCreateTensorDescriptor")) {}
+    TensorDesc()
+        : m_status(check(cudnnCreateTensorDescriptor(&m_desc), "cudnnCreateTensorDescriptor")) {}
     ~TensorDesc() { cudnnDestroyTensorDescriptor(m_desc); }
     TensorDesc(const TensorDesc&) = delete;
     TensorDesc& operator=(const TensorDesc&) = delete;
@@ -19,8 +20,8 @@ public:
             return m_status;
         if (n > INT32_MAX || c > INT32_MAX || h > INT32_MAX || w > INT32_MAX)
             return Status::error("tensor dimensions exceed cuDNN's 32-bit limits");
-        return check(cudnnSetTensor4dDescriptor(m_desc, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT,
-                                                int(n), int(c), int(h), int(w)),
+        return check(cudnnSetTensor4dDescriptor(m_desc, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, int(n),
+                                                int(c), int(h), int(w)),
                      "cudnnSetTensor4dDescriptor");
     }
     cudnnTensorDescriptor_t get() const { return m_desc; }
@@ -32,7 +33,8 @@ private:
 
 class FilterDesc {
 public:
-    FilterDesc() : m_status(check(cudnnCreateFilterDescriptor(&m_desc), "cudnnCreateFilterDescriptor")) {}
+    FilterDesc()
+        : m_status(check(cudnnCreateFilterDescriptor(&m_desc), "cudnnCreateFilterDescriptor")) {}
     ~FilterDesc() { cudnnDestroyFilterDescriptor(m_desc); }
     FilterDesc(const FilterDesc&) = delete;
     FilterDesc& operator=(const FilterDesc&) = delete;
@@ -53,7 +55,9 @@ private:
 
 class ConvDesc {
 public:
-    ConvDesc() : m_status(check(cudnnCreateConvolutionDescriptor(&m_desc), "cudnnCreateConvolutionDescriptor")) {}
+    ConvDesc()
+        : m_status(check(cudnnCreateConvolutionDescriptor(&m_desc),
+                         "cudnnCreateConvolutionDescriptor")) {}
     ~ConvDesc() { cudnnDestroyConvolutionDescriptor(m_desc); }
     ConvDesc(const ConvDesc&) = delete;
     ConvDesc& operator=(const ConvDesc&) = delete;
@@ -61,8 +65,8 @@ public:
         if (!m_status)
             return m_status;
         return check(cudnnSetConvolution2dDescriptor(m_desc, padH, padW, strideH, strideW,
-                                                     dilationH, dilationW,
-                                                     CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
+                                                     dilationH, dilationW, CUDNN_CROSS_CORRELATION,
+                                                     CUDNN_DATA_FLOAT),
                      "cudnnSetConvolution2dDescriptor");
     }
     cudnnConvolutionDescriptor_t get() const { return m_desc; }

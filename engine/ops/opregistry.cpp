@@ -57,8 +57,8 @@ std::vector<std::string> unrunnableNodes(const nc::graph::Graph& graph) {
             lines.push_back(node.type + " \"" + node.name +
                             "\": the engine has no op for this layer type");
         else if (!entry->runnable())
-            lines.push_back(node.type + " \"" + node.name + "\": " +
-                            std::string(entry->notRunnable));
+            lines.push_back(node.type + " \"" + node.name +
+                            "\": " + std::string(entry->notRunnable));
     }
     return lines;
 }
