@@ -169,10 +169,17 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 return totals.status();
             epochTotals += totals.value();
             const double seen = double(epochTotals.seen);
-            if (onStep && totals.value().steps > 0) {
+            const WindowTotals& w = totals.value();
+            if (onStep && w.steps > 0) {
                 const double elapsed = secondsSince(start);
-                onStep({epoch + 1, step, steps, epochTotals.lossSum / seen, seen / elapsed,
-                        elapsed / double(step) * double(steps - step)});
+                StepReport report{epoch + 1, step, steps, epochTotals.lossSum / seen,
+                                  seen / elapsed, elapsed / double(step) * double(steps - step)};
+                report.windowLoss = w.lossSum / double(w.seen);
+                if (m_model.classifierLogits() >= 0)
+                    report.windowAccuracy = double(w.correct) / double(w.seen);
+                report.lr = lr;
+                report.globalStep = std::int64_t(epoch) * steps + step;
+                onStep(report);
             }
             return Status::ok();
         };

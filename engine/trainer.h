@@ -54,6 +54,12 @@ struct StepReport {
     double loss = 0; // mean over the epoch so far
     double imagesPerSecond = 0;
     double etaSeconds = 0; // for the rest of the epoch
+    // The steps since the last report (one step on the CPU): their mean loss and, for a
+    // classifier, accuracy; what a per-step curve plots.
+    double windowLoss = 0;
+    double windowAccuracy = std::numeric_limits<double>::quiet_NaN();
+    double lr = 0;
+    std::int64_t globalStep = 0; // steps done since the run began, this one included
 };
 
 constexpr double kNoMetric = std::numeric_limits<double>::quiet_NaN();

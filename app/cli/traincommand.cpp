@@ -4,13 +4,12 @@
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
-#include "resumepoint.h"
 #include "trainreporter.h"
 
 #include "engine/backendlist.h"
 #include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
-#include "engine/run/runrecorder.h"
+#include "engine/run/runsession.h"
 #include "engine/schedule.h"
 #include "engine/threading.h"
 
@@ -52,6 +51,8 @@ const char* const kHelp =
     "error (or interrupted).\n";
 
 namespace fs = std::filesystem;
+using nc::engine::kMaxResumableEpochs;
+using nc::engine::ResumePoint;
 using nc::engine::RunStatus;
 
 std::atomic<bool> g_interrupted{false};
@@ -130,81 +131,51 @@ int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& mode
                     const nc::engine::Dataset& train, const nc::engine::Dataset& validation,
                     const std::optional<ResumePoint>& resumed, const nc::engine::RunFolder& run,
                     nc::engine::Backend& backend) {
-    nc::engine::initializeParameters(model.params(), s.config.seed);
-    nc::engine::Trainer trainer(model, backend, s.config);
-    if (resumed)
-        if (Status st = applyResumePoint(*resumed, model, trainer); !st) {
-            printError("train", st.message());
-            return kExitInvalid;
-        }
-
-    nc::engine::RunInfo info;
+    nc::engine::RunRequest request;
     std::error_code ec;
-    info.graphSource = fs::absolute(o.positionals()[0], ec).string();
-    info.data = s.data;
-    info.valSplit = s.valSplit;
-    info.config = s.config;
-    info.threads = s.threads;
-    nc::engine::RunRecorder recorder(run, std::move(info));
-    // Installed before run.json exists, so whoever sees a started run can interrupt it.
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    if (Status st =
-            resumed ? recorder.start(model.graph(), resumed->epoch, resumed->checkpoint.metadata)
-                    : recorder.start(model.graph());
-        !st) {
-        printError("train", st.message());
-        return kExitUsage;
-    }
+    request.info.graphSource = fs::absolute(o.positionals()[0], ec).string();
+    request.info.data = s.data;
+    request.info.valSplit = s.valSplit;
+    request.info.config = s.config;
+    request.info.threads = s.threads;
+    request.resumed = resumed ? &*resumed : nullptr;
+    request.stopReason = "interrupted";
 
     TrainReporter reporter(o.has("json"), isatty(STDERR_FILENO) && !o.has("json"));
     nc::engine::TrainControl control;
-    int savedEpoch = 0;
-    bool ioFailed = false;
-    trainer.onStep = [&](const nc::engine::StepReport& r) {
+    nc::engine::RunHooks hooks;
+    hooks.onStep = [&](const nc::engine::StepReport& r) {
         if (g_interrupted)
             control.cancel();
-        recorder.recordStep(r);
         reporter.step(r);
     };
-    trainer.onEpoch = [&](const nc::engine::EpochReport& r) -> Status {
-        auto save = [&](const nc::engine::CheckpointMetadata& runMetadata) {
-            nc::engine::CheckpointMetadata meta = runMetadata;
-            meta["epoch"] = std::to_string(r.epoch);
-            meta["data"] = s.data;
-            meta["seed"] = std::to_string(s.config.seed);
-            return nc::engine::saveCheckpoint(run.checkpointPath(), model, &trainer.optimizer(),
-                                              meta, &backend);
-        };
-        if (Status st = recorder.recordEpoch(r, model.params(), save); !st) {
-            ioFailed = true;
-            return st;
-        }
-        savedEpoch = r.epoch;
-        reporter.epoch(r);
-        return Status::ok();
-    };
-    Status result = trainer.fit(train, validation.size() > 0 ? &validation : nullptr, &control);
+    hooks.onEpoch = [&](const nc::engine::EpochReport& r) { reporter.epoch(r); };
+    // Installed before run.json exists, so whoever sees a started run can interrupt it.
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    nc::engine::RunOutcome outcome =
+        nc::engine::trainIntoRun(model, backend, train, validation.size() > 0 ? &validation : nullptr,
+                                 run, request, control, hooks);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     reporter.clearProgress();
 
     int exitCode = kExitOk;
-    Status finished = Status::ok();
-    if (result) {
-        finished = recorder.finish(RunStatus::Completed);
-    } else if (control.isCancelled()) {
-        printError("train",
-                   interruptedMessage(savedEpoch, run.checkpointPath(), resumed, o.text("resume")));
-        finished = recorder.finish(RunStatus::Stopped, "interrupted");
+    switch (outcome.status) {
+    case RunStatus::Completed:
+        break;
+    case RunStatus::Stopped:
+        printError("train", interruptedMessage(outcome.savedEpoch, run.checkpointPath(), resumed,
+                                               o.text("resume")));
         exitCode = kExitUsage;
-    } else {
-        printError("train", result.message());
-        finished = recorder.finish(RunStatus::Failed, result.message());
-        exitCode = ioFailed ? kExitUsage : kExitInvalid;
+        break;
+    default:
+        printError("train", outcome.error.message());
+        exitCode = outcome.ioFailed ? kExitUsage : kExitInvalid;
+        break;
     }
-    if (!finished) {
-        printError("train", finished.message());
+    if (!outcome.finishError) {
+        printError("train", outcome.finishError.message());
         return exitCode == kExitOk ? kExitUsage : exitCode;
     }
     return exitCode;
@@ -244,7 +215,7 @@ int runTrain(const std::vector<std::string>& args) {
 
     std::optional<ResumePoint> resumed;
     if (o.has("resume")) {
-        auto point = readResumePoint(o.text("resume"));
+        auto point = nc::engine::readResumePoint(o.text("resume"));
         if (!point)
             return reportFailure("train", point.status());
         resumed = std::move(point).value();

@@ -95,10 +95,13 @@ void RunRecorder::recordStep(const StepReport& r) {
     const std::int64_t globalStep = std::int64_t(r.epoch - 1) * r.steps + r.step;
     const double lr = scheduledLearningRate(m_info.config.schedule, m_info.config.lr, r.epoch - 1,
                                             m_info.config.epochs);
-    m_events->append(scalarsEvent(wallTime(), globalStep,
-                                  {{"step/train_loss", float(r.loss)},
-                                   {"step/lr", float(lr)},
-                                   {"step/images_per_s", float(r.imagesPerSecond)}}));
+    std::vector<ScalarValue> scalars = {{"step/train_loss", float(r.loss)},
+                                        {"step/batch_loss", float(r.windowLoss)},
+                                        {"step/lr", float(lr)},
+                                        {"step/images_per_s", float(r.imagesPerSecond)}};
+    if (!std::isnan(r.windowAccuracy))
+        scalars.push_back({"step/batch_accuracy", float(r.windowAccuracy)});
+    m_events->append(scalarsEvent(wallTime(), globalStep, scalars));
     if (Clock::now() - m_lastFlush < kStepFlushInterval)
         return;
     m_lastFlush = Clock::now();

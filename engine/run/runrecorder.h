@@ -4,7 +4,8 @@
 // but through them, so the CLI and the GUI's worker drive it alike.
 //
 // TensorBoard gets, per step (global step = (epoch - 1) * steps + step):
-//   step/train_loss (the epoch's running mean), step/lr, step/images_per_s
+//   step/train_loss (the epoch's running mean), step/batch_loss and step/batch_accuracy (the
+//   steps since the last report: one step on the CPU), step/lr, step/images_per_s
 // per epoch (step = the epoch number):
 //   epoch/train_loss, epoch/train_accuracy, epoch/val_loss, epoch/val_accuracy, epoch/seconds,
 //   epoch/images_per_s, epoch/lr, and histograms weights/<param> and gradients/<param> (the

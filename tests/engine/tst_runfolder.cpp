@@ -3,7 +3,7 @@
 // repairs them.
 
 #include "enginetesting.h"
-#include "tfeventreader.h"
+#include "engine/run/eventreader.h"
 
 #include "core/numberparse.h"
 #include "engine/run/runfolder.h"
@@ -257,7 +257,7 @@ private slots:
         QVERIFY(recorder.recordEpoch(report(1, 0.75), model.params(), [&](const auto& m) {
             saved = m;
             // The epoch's events are on disk before the checkpoint is saved...
-            auto events = nc::test::readEventFile(eventsPath);
+            auto events = nc::engine::readEventFile(eventsPath);
             if (!events || QFileInfo(QString::fromStdString(eventsPath)).size() !=
                                qint64(nc::core::require(nc::core::parseUint64(m.at(RunRecorder::kEventsBytesKey), "events bytes"))))
                 return Status::error("events not flushed");
@@ -276,7 +276,7 @@ private slots:
         QCOMPARE(info.value().status, RunStatus::Completed);
         QVERIFY(!info.value().ended.empty());
 
-        auto events = nc::test::readEventFile(eventsPath);
+        auto events = nc::engine::readEventFile(eventsPath);
         QVERIFY2(events.isOk(), events.message().c_str());
         const auto& e = events.value();
         QCOMPARE(e.front().fileVersion, std::string("brain.Event:2"));
@@ -287,7 +287,7 @@ private slots:
         QCOMPARE(*e[2].find("step/lr")->simpleValue, 0.05f);
         // The epoch: scalars (none for what does not apply), then one histogram per
         // parameter for the weights and one per trainable parameter for the gradients.
-        const nc::test::DecodedEvent* epochScalars = nullptr;
+        const nc::engine::DecodedEvent* epochScalars = nullptr;
         int weights = 0, gradients = 0;
         for (const auto& event : e)
             for (const auto& v : event.values) {
@@ -363,7 +363,7 @@ private slots:
                  withRunMetadata ? 1 : 2);
         QVERIFY(recorder.recordEpoch(report(3), model.params(),
                                      [](const auto&) { return Status::ok(); }));
-        auto read = nc::test::readEventFile(events.toStdString());
+        auto read = nc::engine::readEventFile(events.toStdString());
         QVERIFY2(read.isOk(), read.message().c_str());
         int epochThree = 0;
         for (const auto& e : read.value())

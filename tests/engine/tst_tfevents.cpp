@@ -2,7 +2,7 @@
 // vectors, a scalar event and its TFRecord framing against bytes worked out by hand, and
 // scalars and histograms round-tripped through a reader that checks every CRC.
 
-#include "tfeventreader.h"
+#include "engine/run/eventreader.h"
 
 #include "engine/io/crc32c.h"
 #include "engine/io/protowire.h"
@@ -18,7 +18,7 @@
 #include <cmath>
 
 using namespace nc::engine;
-using nc::test::readEventFile;
+using nc::engine::readEventFile;
 
 namespace {
 

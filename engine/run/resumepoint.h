@@ -1,6 +1,6 @@
 #pragma once
-// `train --resume CKPT`: the checkpoint read and checked before anything is written, then
-// applied to the model and trainer.
+// Resuming a run (`train --resume CKPT`, the app's Resume): the checkpoint is read and checked
+// before anything is written, then applied to the model and trainer.
 
 #include "engine/checkpoint.h"
 #include "engine/trainer.h"
@@ -9,13 +9,13 @@
 
 #include <string>
 
-namespace nc::cli {
+namespace nc::engine {
 
 // The most epochs a run may have (--epochs) and so a checkpoint may record.
 inline constexpr int kMaxResumableEpochs = 100000;
 
 struct ResumePoint {
-    nc::engine::Checkpoint checkpoint;
+    Checkpoint checkpoint;
     int epoch = 0; // the epochs the checkpoint covers
 };
 
@@ -23,7 +23,7 @@ struct ResumePoint {
 // epoch is an error naming the file.
 nc::core::Result<ResumePoint> readResumePoint(const std::string& path);
 // Weights, optimizer state and the completed epochs; an error leaves training unstarted.
-nc::core::Status applyResumePoint(const ResumePoint& point, nc::engine::Model& model,
-                                  nc::engine::Trainer& trainer);
+nc::core::Status applyResumePoint(const ResumePoint& point, Model& model,
+                                  Trainer& trainer);
 
-} // namespace nc::cli
+} // namespace nc::engine

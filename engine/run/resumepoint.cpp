@@ -2,13 +2,13 @@
 
 #include "core/numberparse.h"
 
-namespace nc::cli {
+namespace nc::engine {
 
 using nc::core::Result;
 using nc::core::Status;
 
 Result<ResumePoint> readResumePoint(const std::string& path) {
-    auto checkpoint = nc::engine::readCheckpoint(path);
+    auto checkpoint = readCheckpoint(path);
     if (!checkpoint)
         return checkpoint.status();
     auto epoch = checkpoint.value().metadata.find("epoch");
@@ -21,14 +21,14 @@ Result<ResumePoint> readResumePoint(const std::string& path) {
     return ResumePoint{std::move(checkpoint).value(), int(parsed.value())};
 }
 
-Status applyResumePoint(const ResumePoint& point, nc::engine::Model& model,
-                        nc::engine::Trainer& trainer) {
-    if (Status s = nc::engine::applyWeights(point.checkpoint, model); !s)
+Status applyResumePoint(const ResumePoint& point, Model& model,
+                        Trainer& trainer) {
+    if (Status s = applyWeights(point.checkpoint, model); !s)
         return s;
-    if (Status s = nc::engine::applyOptimizerState(point.checkpoint, trainer.optimizer()); !s)
+    if (Status s = applyOptimizerState(point.checkpoint, trainer.optimizer()); !s)
         return s;
     trainer.setCompletedEpochs(point.epoch);
     return Status::ok();
 }
 
-} // namespace nc::cli
+} // namespace nc::engine

@@ -1,7 +1,8 @@
 #pragma once
-// A TensorBoard event file reader for tests, written against event.proto and summary.proto
-// directly (not against the writer): it splits the TFRecord framing with both CRCs checked,
-// then decodes each Event's fields, so the writer's output is checked field by field.
+// A TensorBoard event file reader, written against event.proto and summary.proto directly
+// (not against the writer): it splits the TFRecord framing with both CRCs checked, then
+// decodes each Event's fields. The app reads a reopened run's step curves with it, and the
+// tests check the writer's output field by field.
 
 #include "engine/run/histogram.h"
 
@@ -13,12 +14,12 @@
 #include <string_view>
 #include <vector>
 
-namespace nc::test {
+namespace nc::engine {
 
 struct DecodedValue {
     std::string tag;
     std::optional<float> simpleValue;
-    std::optional<engine::Histogram> histogram;
+    std::optional<Histogram> histogram;
 };
 
 struct DecodedEvent {
@@ -35,4 +36,4 @@ core::Result<DecodedEvent> decodeEvent(std::string_view bytes);
 // Every event of a file; an error on any damaged record or field.
 core::Result<std::vector<DecodedEvent>> readEventFile(const std::string& path);
 
-} // namespace nc::test
+} // namespace nc::engine

@@ -1,10 +1,10 @@
-#include "tfeventreader.h"
+#include "eventreader.h"
 
 #include "core/atomicwrite.h"
 #include "engine/io/protowire.h"
 #include "engine/io/tfrecord.h"
 
-namespace nc::test {
+namespace nc::engine {
 
 using core::Result;
 using core::Status;
@@ -19,8 +19,8 @@ Status wrongType(const char* message, const ProtoField& f) {
                          " has the wrong wire type");
 }
 
-Result<engine::Histogram> decodeHistogram(std::string_view bytes) {
-    engine::Histogram h;
+Result<Histogram> decodeHistogram(std::string_view bytes) {
+    Histogram h;
     ProtoReader reader(bytes);
     ProtoField f;
     while (reader.next(f)) {
@@ -124,4 +124,4 @@ Result<std::vector<DecodedEvent>> readEventFile(const std::string& path) {
     return events;
 }
 
-} // namespace nc::test
+} // namespace nc::engine

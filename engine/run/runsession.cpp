@@ -1,0 +1,105 @@
+#include "runsession.h"
+
+#include "runrecorder.h"
+
+#include "engine/checkpoint.h"
+
+namespace nc::engine {
+
+using nc::core::Status;
+
+std::string stoppedWeightsPath(const RunFolder& folder) {
+    return folder.file("stopped.safetensors");
+}
+
+namespace {
+
+CheckpointMetadata withRunKeys(CheckpointMetadata meta, const RunInfo& info, int epoch) {
+    meta["epoch"] = std::to_string(epoch);
+    meta["data"] = info.data;
+    meta["seed"] = std::to_string(info.config.seed);
+    return meta;
+}
+
+} // namespace
+
+RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
+                        const Dataset* validation, const RunFolder& folder,
+                        const RunRequest& request, TrainControl& control, const RunHooks& hooks) {
+    RunOutcome outcome;
+    TrainConfig config = request.info.config;
+    config.snapshotEvery = hooks.snapshotEvery;
+    initializeParameters(model.params(), config.seed);
+    Trainer trainer(model, backend, config);
+    trainer.setWatch(hooks.watch);
+    trainer.onSnapshot = hooks.onSnapshot;
+    if (request.resumed)
+        if (Status s = applyResumePoint(*request.resumed, model, trainer); !s) {
+            outcome.status = RunStatus::Failed;
+            outcome.error = s;
+            return outcome;
+        }
+
+    RunRecorder recorder(folder, request.info);
+    if (Status s = request.resumed ? recorder.start(model.graph(), request.resumed->epoch,
+                                                    request.resumed->checkpoint.metadata)
+                                   : recorder.start(model.graph());
+        !s) {
+        outcome.status = RunStatus::Failed;
+        outcome.error = s;
+        outcome.ioFailed = true;
+        return outcome;
+    }
+    if (hooks.onStarted)
+        hooks.onStarted(recorder.info());
+
+    trainer.onStep = [&](const StepReport& r) {
+        recorder.recordStep(r);
+        if (hooks.onStep)
+            hooks.onStep(r);
+    };
+    trainer.onEpoch = [&](const EpochReport& r) -> Status {
+        auto save = [&](const CheckpointMetadata& runMetadata) {
+            return saveCheckpoint(folder.checkpointPath(), model, &trainer.optimizer(),
+                                  withRunKeys(runMetadata, request.info, r.epoch), &backend);
+        };
+        if (Status s = recorder.recordEpoch(r, model.params(), save); !s) {
+            outcome.ioFailed = true;
+            return s;
+        }
+        outcome.savedEpoch = r.epoch;
+        if (hooks.onEpoch)
+            hooks.onEpoch(r);
+        return Status::ok();
+    };
+    if (hooks.trainer)
+        *hooks.trainer = &trainer;
+    Status result = trainer.fit(train, validation, &control);
+    if (hooks.trainer)
+        *hooks.trainer = nullptr;
+
+    if (result) {
+        outcome.status = RunStatus::Completed;
+        outcome.finishError = recorder.finish(RunStatus::Completed);
+    } else if (control.isCancelled()) {
+        outcome.status = RunStatus::Stopped;
+        if (request.saveWeightsOnStop) {
+            CheckpointMetadata meta = withRunKeys({}, request.info, trainer.completedEpochs());
+            meta["step"] = std::to_string(trainer.optimizer().steps());
+            meta["stopped"] = "true";
+            if (Status s = saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,
+                                          &backend))
+                outcome.stoppedWeights = stoppedWeightsPath(folder);
+            else
+                outcome.error = s;
+        }
+        outcome.finishError = recorder.finish(RunStatus::Stopped, request.stopReason);
+    } else {
+        outcome.status = RunStatus::Failed;
+        outcome.error = result;
+        outcome.finishError = recorder.finish(RunStatus::Failed, result.message());
+    }
+    return outcome;
+}
+
+} // namespace nc::engine

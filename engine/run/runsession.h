@@ -1,0 +1,60 @@
+#pragma once
+// One training run into an opened run folder, as `netcanvas-cli train` and the app's training
+// worker both drive it: parameters initialised from the seed (or a resumed checkpoint), the run
+// recorded (run.json, metrics.csv, events, a checkpoint per epoch), and its end written down
+// as completed, stopped (the control was cancelled) or failed.
+//
+//   RunRequest request{info};
+//   RunOutcome outcome = trainIntoRun(model, backend, train, &validation, folder, request,
+//                                     control, hooks);
+//   if (outcome.status == RunStatus::Failed) report(outcome.error);
+
+#include "resumepoint.h"
+#include "runfolder.h"
+#include "runinfo.h"
+
+#include "engine/traincontrol.h"
+#include "engine/trainer.h"
+
+#include <functional>
+#include <string>
+
+namespace nc::engine {
+
+// Called on the training thread.
+struct RunHooks {
+    std::function<void(const RunInfo&)> onStarted; // run.json and graph.json are written
+    std::function<void(const StepReport&)> onStep;
+    std::function<void(const EpochReport&)> onEpoch; // after the epoch's checkpoint is saved
+    std::function<void(const SnapshotPtr&)> onSnapshot;
+    TrainWatch watch;
+    std::int64_t snapshotEvery = 0; // see TrainConfig::snapshotEvery
+    Trainer** trainer = nullptr;    // set to the trainer while it runs (for snapshot requests)
+};
+
+struct RunRequest {
+    RunInfo info; // graphSource, data, valSplit, config, device and threads
+    const ResumePoint* resumed = nullptr;
+    // Whether a stopped run also saves the weights it stopped with, to stoppedWeightsPath().
+    bool saveWeightsOnStop = false;
+    std::string stopReason = "stopped by the user"; // run.json's error for a stopped run
+};
+
+struct RunOutcome {
+    RunStatus status = RunStatus::Running;
+    nc::core::Status error = nc::core::Status::ok(); // why it failed
+    bool ioFailed = false; // writing the run folder failed (disk full, permissions)
+    int savedEpoch = 0;    // the last epoch this session checkpointed; 0 if none
+    std::string stoppedWeights; // where a stop saved its weights; empty if it did not
+    nc::core::Status finishError = nc::core::Status::ok(); // the final run.json not written
+};
+
+// The weights a stopped run left (metadata "epoch" is the last completed epoch and "step" the
+// optimizer steps taken): loadable for probing, not for resuming.
+std::string stoppedWeightsPath(const RunFolder& folder);
+
+RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
+                        const Dataset* validation, const RunFolder& folder,
+                        const RunRequest& request, TrainControl& control, const RunHooks& hooks);
+
+} // namespace nc::engine
