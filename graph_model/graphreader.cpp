@@ -363,7 +363,7 @@ void GraphReader::readTraining(const OrderedJson& j) {
     };
     checkKeys(j,
               {"data", "val_split", "epochs", "batch", "optimizer", "lr", "momentum",
-               "weight_decay", "schedule", "seed"},
+               "weight_decay", "schedule", "seed", "threads"},
               "training", m_problems);
     text("data", t.data, {});
     number("val_split", t.valSplit, 0.0, 0.99);
@@ -375,6 +375,7 @@ void GraphReader::readTraining(const OrderedJson& j) {
     number("weight_decay", t.weightDecay, 0.0, 1.0);
     text("schedule", t.schedule, {"constant", "step", "cosine"});
     integer("seed", t.seed, 0, std::numeric_limits<std::int64_t>::max());
+    integer("threads", t.threads, 0, 1024);
     m_graph.setTraining(t);
 }
 

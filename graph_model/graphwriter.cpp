@@ -32,6 +32,8 @@ OrderedJson trainingToJson(const TrainingSettings& t) {
     j["weight_decay"] = t.weightDecay;
     j["schedule"] = t.schedule;
     j["seed"] = t.seed;
+    if (t.threads != 0) // 0, every core, is the default and left out
+        j["threads"] = t.threads;
     return j;
 }
 

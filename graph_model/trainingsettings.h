@@ -18,6 +18,7 @@ struct TrainingSettings {
     double weightDecay = 0.0;
     std::string schedule = "constant"; // constant, step, cosine
     std::int64_t seed = 1;
+    std::int64_t threads = 0; // CPU threads; 0: every core
 
     friend bool operator==(const TrainingSettings&, const TrainingSettings&) = default;
 };

@@ -17,6 +17,8 @@ namespace nc::ui {
 using namespace nc::graph;
 
 QString connectPorts(GraphDocument* document, Edge edge) {
+    if (!document->structureLock().isEmpty())
+        return document->structureLock();
     const Graph& graph = document->graph();
     std::optional<Edge> replaced = graph.edgeInto(edge.inNode, edge.inPort);
     if (replaced && *replaced == edge)
@@ -37,6 +39,8 @@ QString connectPorts(GraphDocument* document, Edge edge) {
 
 QString setParameter(GraphDocument* document, NodeId node, const std::string& name,
                      const ParamValue& value, bool mergeable) {
+    if (!document->structureLock().isEmpty())
+        return document->structureLock();
     if (Status check = document->graph().canSetParam(node, name, value); !check)
         return QString::fromStdString(check.message());
     if (*document->graph().node(node)->params.find(name) == value)
@@ -57,7 +61,7 @@ QString renameNode(GraphDocument* document, NodeId node, const QString& name) {
 
 NodeId addLayer(GraphDocument* document, const QString& type, Position position) {
     const LayerSpec* spec = LayerRegistry::instance().find(type.toStdString());
-    if (!spec)
+    if (!spec || document->refuseStructuralEdit())
         return kNoNode;
     auto* command = AddNodesCommand::single(document, type, freePosition(document->graph(), position));
     const NodeId id = command->nodes().front().id;
@@ -75,7 +79,7 @@ NodeId addLayer(GraphDocument* document, const QString& type, Position position)
 
 void deleteItems(GraphDocument* document, const std::vector<NodeId>& nodes,
                  const std::vector<Edge>& edges) {
-    if (nodes.empty() && edges.empty())
+    if ((nodes.empty() && edges.empty()) || document->refuseStructuralEdit())
         return;
     QUndoStack* stack = document->undoStack();
     stack->beginMacro(QObject::tr("Delete"));
@@ -90,6 +94,11 @@ void deleteItems(GraphDocument* document, const std::vector<NodeId>& nodes,
 
 std::vector<NodeId> pasteNodes(GraphDocument* document, const std::string& text, Position offset,
                                QString* error) {
+    if (!document->structureLock().isEmpty()) {
+        if (error)
+            *error = document->structureLock();
+        return {};
+    }
     Result<PastePlan> plan = planPaste(document->graph(), text, offset);
     if (!plan) {
         if (error)

@@ -1,5 +1,8 @@
 #include "graphdocument.h"
 
+#include "commands/commandids.h"
+#include "commands/nodeeditcommands.h"
+
 #include "graph_model/graphjson.h"
 
 #include <QFile>
@@ -99,6 +102,38 @@ QString GraphDocument::uniqueName(const QString& wanted) const {
         if (!m_graph.findByName(candidate))
             return QString::fromStdString(candidate);
     }
+}
+
+bool GraphDocument::refuseStructuralEdit() {
+    if (m_structureLock.isEmpty())
+        return false;
+    emit editRefused(m_structureLock);
+    return true;
+}
+
+namespace {
+
+// Whether `command` (and every command of a macro) only moves or renames cards.
+bool onlyMovesOrRenames(const QUndoCommand* command) {
+    if (!command)
+        return true;
+    if (command->childCount() > 0) {
+        for (int i = 0; i < command->childCount(); ++i)
+            if (!onlyMovesOrRenames(command->child(i)))
+                return false;
+        return true;
+    }
+    return command->id() == kMoveNodesId || dynamic_cast<const RenameCommand*>(command);
+}
+
+} // namespace
+
+bool GraphDocument::canUndoNow() const {
+    return m_structureLock.isEmpty() || onlyMovesOrRenames(m_undo.command(m_undo.index() - 1));
+}
+
+bool GraphDocument::canRedoNow() const {
+    return m_structureLock.isEmpty() || onlyMovesOrRenames(m_undo.command(m_undo.index()));
 }
 
 } // namespace nc::ui

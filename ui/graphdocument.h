@@ -52,12 +52,24 @@ public:
     // A free name for a node of `type` or based on `wanted` ("conv1" -> "conv1_2").
     QString uniqueName(const QString& wanted) const;
 
+    // While a run trains this graph, edits that change what is trained (layers, wires,
+    // parameters) are refused with `reason`; moving and renaming cards stay allowed. An empty
+    // reason lifts the lock.
+    void setStructureLock(const QString& reason) { m_structureLock = reason; }
+    QString structureLock() const { return m_structureLock; }
+    // True (and editRefused() with the reason) when a structural edit must be refused now.
+    bool refuseStructuralEdit();
+    // Whether the next undo (or redo) only moves or renames cards, or settings are unlocked.
+    bool canUndoNow() const;
+    bool canRedoNow() const;
+
 signals:
     void graphChanged(unsigned mask, qint64 node);
     void graphReset();
     void inferenceChanged();
     void modifiedChanged(bool modified);
     void filePathChanged(const QString& path);
+    void editRefused(const QString& reason);
 
 private:
     void onGraphChange(const nc::graph::GraphChange& change);
@@ -68,6 +80,7 @@ private:
     QUndoStack m_undo;
     QString m_filePath;
     QString m_untitledName;
+    QString m_structureLock;
 };
 
 } // namespace nc::ui

@@ -33,6 +33,11 @@ bool isLossType(const std::string& type) {
 
 NodeId insertLayerAfter(GraphDocument* document, NodeId after, const QString& type,
                         QString* refusal) {
+    if (!document->structureLock().isEmpty()) {
+        if (refusal)
+            *refusal = document->structureLock();
+        return kNoNode;
+    }
     const Graph& graph = document->graph();
     const Node* source = graph.node(after);
     if (!source || !LayerRegistry::instance().find(type.toStdString())) {
@@ -67,6 +72,8 @@ NodeId insertLayerAfter(GraphDocument* document, NodeId after, const QString& ty
 }
 
 QString disconnectInputs(GraphDocument* document, NodeId node) {
+    if (!document->structureLock().isEmpty())
+        return document->structureLock();
     const std::vector<Edge> edges = document->graph().edgesInto(node);
     if (edges.empty())
         return QObject::tr("%1 has no inputs wired").arg(nameOf(document, node));
@@ -79,6 +86,8 @@ QString disconnectInputs(GraphDocument* document, NodeId node) {
 }
 
 QString bypassLayer(GraphDocument* document, NodeId node) {
+    if (!document->structureLock().isEmpty())
+        return document->structureLock();
     const Graph& graph = document->graph();
     const QString name = nameOf(document, node);
     const std::vector<Edge> in = graph.edgesInto(node);
@@ -106,6 +115,8 @@ QString bypassLayer(GraphDocument* document, NodeId node) {
 }
 
 void wireLossTarget(GraphDocument* document, NodeId loss) {
+    if (!document->structureLock().isEmpty())
+        return;
     const Graph& graph = document->graph();
     NodeId input = kNoNode;
     for (NodeId id : graph.nodeIds())
@@ -178,6 +189,11 @@ QStringList compatibleLayers(const Graph& graph, NodeId node, bool output, PortI
 
 NodeId addWiredLayer(GraphDocument* document, const QString& type, Position position,
                      NodeId node, bool output, PortIndex port, QString* refusal) {
+    if (!document->structureLock().isEmpty()) {
+        if (refusal)
+            *refusal = document->structureLock();
+        return kNoNode;
+    }
     const Graph& graph = document->graph();
     if (!LayerRegistry::instance().find(type.toStdString()) || !graph.node(node))
         return kNoNode;

@@ -161,6 +161,7 @@ void MainWindow::createDocks() {
     auto* history = dock(tr("History"), "history", new QUndoView(m_document->undoStack()),
                          Qt::RightDockWidgetArea);
     history->hide();
+    createTrainingDocks();
 }
 
 QStringList MainWindow::exampleNames() {
@@ -420,7 +421,7 @@ bool MainWindow::restore(Recovery recovered, OrphanedRecovery& orphan) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeSave()) {
+    if (!confirmStopTraining() || !maybeSave()) {
         event->ignore();
         return;
     }

@@ -26,6 +26,13 @@ class ProblemsWidget;
 class SummaryWidget;
 class Minimap;
 class QuickAddPopup;
+class ChartsPanel;
+class ComparisonTable;
+class RunLibrary;
+class RunsPanel;
+class TrainingController;
+class TrainingDock;
+struct TrainingResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +47,12 @@ public:
     GraphView* view() const { return m_view; }
     InspectorWidget* inspector() const { return m_inspector; }
     RecoveryStore& recovery() { return m_recovery; }
+    TrainingController* training() const { return m_training; }
+    TrainingDock* trainingDock() const { return m_trainingDock; }
+    RunLibrary* runLibrary() const { return m_runs; }
+    ChartsPanel* charts() const { return m_charts; }
+    RunsPanel* runsPanel() const { return m_runsPanel; }
+    ComparisonTable* comparison() const { return m_comparison; }
 
     // Opens a graph file; a bad file is reported and the current document stays.
     bool openFile(const QString& path, bool interactive = true);
@@ -64,6 +77,13 @@ protected:
 private:
     void createActions();
     void createDocks();
+    // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
+    void createTrainingDocks();
+    void createTrainMenu();
+    void onTrainingStateChanged();
+    void onTrainingFinished(const TrainingResult& result);
+    // Closing during a run: asks, then stops it and waits (false: the user chose to stay).
+    bool confirmStopTraining();
     void updateTitle();
     void updateStatus();
     bool maybeSave();
@@ -104,6 +124,13 @@ private:
     QuickAddPopup* m_quickAdd;
     QuickAddTarget m_quickAddTarget;
     QLabel* m_paramsLabel;
+    QLabel* m_trainingLabel = nullptr;
+    TrainingController* m_training = nullptr;
+    TrainingDock* m_trainingDock = nullptr;
+    RunLibrary* m_runs = nullptr;
+    ChartsPanel* m_charts = nullptr;
+    RunsPanel* m_runsPanel = nullptr;
+    ComparisonTable* m_comparison = nullptr;
     QLabel* m_zoomLabel;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

@@ -65,9 +65,32 @@ void MainWindow::createActions() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    // Undo and redo that a training run may refuse (structural steps wait until it stops).
+    QUndoStack* stack = m_document->undoStack();
+    auto* undo = new QAction(tr("&Undo"), this);
+    auto* redo = new QAction(tr("&Redo"), this);
+    auto refreshUndo = [this, stack, undo, redo] {
+        undo->setEnabled(stack->canUndo());
+        redo->setEnabled(stack->canRedo());
+        undo->setText(stack->undoText().isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(stack->undoText()));
+        redo->setText(stack->redoText().isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(stack->redoText()));
+    };
+    connect(stack, &QUndoStack::indexChanged, this, refreshUndo);
+    connect(stack, &QUndoStack::cleanChanged, this, refreshUndo);
+    refreshUndo();
+    connect(undo, &QAction::triggered, this, [this, stack] {
+        if (m_document->canUndoNow())
+            stack->undo();
+        else
+            m_document->refuseStructuralEdit();
+    });
+    connect(redo, &QAction::triggered, this, [this, stack] {
+        if (m_document->canRedoNow())
+            stack->redo();
+        else
+            m_document->refuseStructuralEdit();
+    });
     undo->setShortcuts(QKeySequence::Undo);
-    QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     edit->addAction(undo);
@@ -137,6 +160,7 @@ void MainWindow::createActions() {
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         m_viewMenu->addAction(dock->toggleViewAction());
 
+    createTrainMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this, [this] {
         if (!m_shortcutSheet)

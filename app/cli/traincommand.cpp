@@ -37,7 +37,7 @@ const char* const kHelp =
     "  --optimizer NAME     sgd, momentum, nesterov or adam\n"
     "  --lr X               --momentum M        --weight-decay W\n"
     "  --schedule NAME      constant, step or cosine\n"
-    "  --device cpu|cuda[:N] --threads N (default: every core)\n"
+    "  --device cpu|cuda[:N] --threads N (default: the graph's, else every core)\n"
     "  --out RUN_DIR        the run folder (default: a new runs/GRAPH-YYYYMMDD-HHMMSS);\n"
     "                       a folder that already holds files is refused unless resuming\n"
     "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run, in\n"
@@ -88,7 +88,7 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     take(o.number("momentum", defaults.momentum, 0.0, 1.0), s.config.optimizer.momentum);
     take(o.number("weight-decay", defaults.weightDecay, 0.0, 1.0), s.config.optimizer.weightDecay);
     take(o.integer("seed", defaults.seed, 0, (1LL << 62)), s.config.seed);
-    take(o.integer("threads", 0, 0, 1024), s.threads);
+    take(o.integer("threads", defaults.threads, 0, 1024), s.threads);
     if (!error.empty())
         return Status::error(error);
     s.config.optimizer.kind = o.text("optimizer", defaults.optimizer);

@@ -3,6 +3,8 @@
 //   netcanvas [GRAPH]                      open a graph file (default: the Standard CNN)
 //   netcanvas --example NAME               open a seed network
 //   netcanvas --screenshot PNG [--select NODE]   render the window to a PNG and quit
+//   netcanvas GRAPH --train [--data SPEC] [--epochs N] [--runs-dir DIR] [--quit-after-training]
+//                                          open the graph and start training it in the window
 //
 // Every interactive start first offers the recovery files of sessions that ended without
 // saving (ui/recoveryoffer.h); each restored graph opens in a window of its own, and what the
@@ -15,6 +17,9 @@
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
 #include "ui/recoveryoffer.h"
+#include "ui/training/runlibrary.h"
+#include "ui/training/trainingcontroller.h"
+#include "ui/training/trainingdock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -144,8 +149,33 @@ int main(int argc, char** argv) {
                               "direction");
     QCommandLineOption saveTo("save-to", "Save the graph (after --layout) to a file and quit.",
                               "file");
-    parser.addOptions({example, screenshot, select, layout, saveTo});
+    QCommandLineOption train("train", "Start training the graph in the window at once.");
+    QCommandLineOption data("data",
+                            "With --train: the data (synthetic:digits, synthetic:shapes, "
+                            "mnist:DIR, images:DIR, csv:FILE) instead of the graph's.",
+                            "spec");
+    QCommandLineOption epochs("epochs", "With --train: the epochs instead of the graph's.", "n");
+    QCommandLineOption runsDir("runs-dir", "Keep runs in this folder (remembered).", "dir");
+    QCommandLineOption quitAfter("quit-after-training",
+                                 "With --train: quit when the run ends (exit 0 if it completed).");
+    parser.addOptions({example, screenshot, select, layout, saveTo, train, data, epochs, runsDir,
+                       quitAfter});
     parser.process(app);
+    int epochCount = 0;
+    if (parser.isSet(epochs)) {
+        bool ok = false;
+        epochCount = parser.value(epochs).toInt(&ok);
+        if (!ok || epochCount < 1 || epochCount > 100000) {
+            std::fprintf(stderr, "netcanvas: --epochs takes a whole number from 1 to 100000, not %s\n",
+                         qPrintable(parser.value(epochs)));
+            return 2;
+        }
+    }
+    if ((parser.isSet(data) || parser.isSet(epochs) || parser.isSet(quitAfter)) &&
+        !parser.isSet(train)) {
+        std::fprintf(stderr, "netcanvas: --data, --epochs and --quit-after-training go with --train\n");
+        return 2;
+    }
 
     if (parser.isSet(screenshot) || parser.isSet(saveTo))
         return runBatch(parser, example, parser.value(layout), parser.value(screenshot),
@@ -168,5 +198,24 @@ int main(int argc, char** argv) {
     }
     if (!offer.problems.isEmpty())
         windows.front()->statusBar()->showMessage(offer.problems.join("  "));
+    MainWindow* trained = windows.back();
+    if (parser.isSet(runsDir))
+        trained->runLibrary()->setRoot(parser.value(runsDir));
+    if (parser.isSet(train)) {
+        if (parser.isSet(quitAfter))
+            QObject::connect(trained->training(), &nc::ui::TrainingController::runFinished,
+                             [trained](const nc::ui::TrainingResult& result) {
+                                 const bool ok = result.status == nc::engine::RunStatus::Completed;
+                                 if (!ok)
+                                     std::fprintf(stderr, "netcanvas: %s\n", qPrintable(result.message));
+                                 trained->document()->undoStack()->setClean();
+                                 QApplication::exit(ok ? 0 : 1);
+                             });
+        const QString spec = parser.value(data);
+        QTimer::singleShot(0, trained, [trained, spec, epochCount, &parser, quitAfter] {
+            if (!trained->trainingDock()->startTraining(spec, epochCount) && parser.isSet(quitAfter))
+                QApplication::exit(1);
+        });
+    }
     return app.exec();
 }

@@ -124,4 +124,33 @@ Result<std::vector<DecodedEvent>> readEventFile(const std::string& path) {
     return events;
 }
 
+Result<EventFilePrefix> readEventFilePrefix(const std::string& path) {
+    auto bytes = core::readWholeFile(path, std::size_t(1) << 30);
+    if (!bytes)
+        return bytes.status();
+    std::string_view rest = bytes.value();
+    EventFilePrefix prefix;
+    for (std::size_t index = 0; !rest.empty(); ++index) {
+        // A record is whole when framing its data again gives back the same bytes (length,
+        // both CRCs); the record's own decoding then checks the Event.
+        std::uint64_t length = 0;
+        if (rest.size() >= 8)
+            for (int i = 7; i >= 0; --i)
+                length = (length << 8) | std::uint8_t(rest[std::size_t(i)]);
+        const bool fits = rest.size() >= 16 && length <= rest.size() - 16;
+        if (!fits || frameRecord(rest.substr(12, length)) != rest.substr(0, length + 16)) {
+            prefix.damage = path + ": record " + std::to_string(index) + " is damaged or cut off";
+            break;
+        }
+        auto e = decodeEvent(rest.substr(12, length));
+        if (!e) {
+            prefix.damage = path + ": record " + std::to_string(index) + ": " + e.message();
+            break;
+        }
+        prefix.events.push_back(std::move(e).value());
+        rest.remove_prefix(length + 16);
+    }
+    return prefix;
+}
+
 } // namespace nc::engine

@@ -36,4 +36,12 @@ core::Result<DecodedEvent> decodeEvent(std::string_view bytes);
 // Every event of a file; an error on any damaged record or field.
 core::Result<std::vector<DecodedEvent>> readEventFile(const std::string& path);
 
+// For a file that may end in a damaged or cut-off record (a run killed mid-write): the events
+// before the first damage, and what the damage was (empty when there was none).
+struct EventFilePrefix {
+    std::vector<DecodedEvent> events;
+    std::string damage;
+};
+core::Result<EventFilePrefix> readEventFilePrefix(const std::string& path);
+
 } // namespace nc::engine

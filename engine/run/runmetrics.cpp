@@ -65,6 +65,34 @@ std::string RunMetrics::csv() const {
     return out;
 }
 
+std::vector<EpochReport> RunMetrics::reports() const {
+    std::vector<EpochReport> out;
+    for (const auto& [epoch, text] : m_rows) {
+        std::vector<double> cells;
+        std::string_view rest = text;
+        rest.remove_prefix(std::min(rest.find(','), rest.size()));
+        while (!rest.empty()) {
+            rest.remove_prefix(1); // the comma
+            const std::size_t end = std::min(rest.find(','), rest.size());
+            auto value = nc::core::parseDouble(rest.substr(0, end), "cell");
+            cells.push_back(value ? value.value() : kNoMetric);
+            rest.remove_prefix(end);
+        }
+        cells.resize(7, kNoMetric);
+        EpochReport r;
+        r.epoch = epoch;
+        r.trainLoss = cells[0];
+        r.trainAccuracy = cells[1];
+        r.valLoss = cells[2];
+        r.valAccuracy = cells[3];
+        r.seconds = cells[4];
+        r.imagesPerSecond = cells[5];
+        r.lr = cells[6];
+        out.push_back(r);
+    }
+    return out;
+}
+
 nc::core::Status RunMetrics::save(const std::string& path) const {
     return nc::core::writeFileAtomically(path, csv());
 }

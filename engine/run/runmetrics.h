@@ -34,6 +34,8 @@ public:
     bool has(int epoch) const;
     int rows() const { return int(m_rows.size()); }
     std::string csv() const;
+    // The rows as reports (epochs, epochs total 0); an empty or unreadable cell is NaN.
+    std::vector<EpochReport> reports() const;
     // Writes csv() to `path` atomically.
     nc::core::Status save(const std::string& path) const;
 

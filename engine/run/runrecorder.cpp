@@ -132,15 +132,16 @@ Status RunRecorder::recordEpoch(const EpochReport& r, const ParameterStore& para
         if (!std::isnan(value))
             scalars.push_back({tag, float(value)});
     m_events->append(scalarsEvent(now, r.epoch, scalars));
+    m_histograms.clear();
     for (const Parameter& p : params.all()) {
-        m_events->append(
-            histogramEvent(now, r.epoch, "weights/" + p.name,
-                           makeHistogram({p.value.data(), std::size_t(p.value.size())})));
+        m_histograms.emplace_back("weights/" + p.name,
+                                  makeHistogram({p.value.data(), std::size_t(p.value.size())}));
         if (!p.grad.empty())
-            m_events->append(
-                histogramEvent(now, r.epoch, "gradients/" + p.name,
-                               makeHistogram({p.grad.data(), std::size_t(p.grad.size())})));
+            m_histograms.emplace_back("gradients/" + p.name,
+                                      makeHistogram({p.grad.data(), std::size_t(p.grad.size())}));
     }
+    for (const auto& [tag, histogram] : m_histograms)
+        m_events->append(histogramEvent(now, r.epoch, tag, histogram));
     if (Status s = m_events->flush(true); !s)
         return s;
     std::string row = RunMetrics::row(r);

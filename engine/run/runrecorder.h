@@ -28,6 +28,7 @@
 //   s = recorder.finish(RunStatus::Completed);
 
 #include "eventfile.h"
+#include "histogram.h"
 #include "runfolder.h"
 #include "runinfo.h"
 #include "runmetrics.h"
@@ -75,6 +76,10 @@ public:
 
     const RunInfo& info() const { return m_info; }
     const RunMetrics& metrics() const { return m_metrics; }
+    // The histograms of the last recordEpoch(), by tag ("weights/<param>", "gradients/<param>").
+    const std::vector<std::pair<std::string, Histogram>>& lastHistograms() const {
+        return m_histograms;
+    }
 
 private:
     nc::core::Status writeInfo() const;
@@ -86,6 +91,7 @@ private:
     std::optional<EventFile> m_events;
     std::chrono::steady_clock::time_point m_lastFlush;
     nc::core::Status m_stepError = nc::core::Status::ok();
+    std::vector<std::pair<std::string, Histogram>> m_histograms;
 };
 
 } // namespace nc::engine

@@ -70,6 +70,8 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
         outcome.savedEpoch = r.epoch;
         if (hooks.onEpoch)
             hooks.onEpoch(r);
+        if (hooks.onHistograms)
+            hooks.onHistograms(r.epoch, recorder.lastHistograms());
         return Status::ok();
     };
     if (hooks.trainer)

@@ -9,6 +9,7 @@
 //                                     control, hooks);
 //   if (outcome.status == RunStatus::Failed) report(outcome.error);
 
+#include "histogram.h"
 #include "resumepoint.h"
 #include "runfolder.h"
 #include "runinfo.h"
@@ -26,6 +27,8 @@ struct RunHooks {
     std::function<void(const RunInfo&)> onStarted; // run.json and graph.json are written
     std::function<void(const StepReport&)> onStep;
     std::function<void(const EpochReport&)> onEpoch; // after the epoch's checkpoint is saved
+    // The epoch's weight and gradient histograms, as written to the event file, after onEpoch.
+    std::function<void(int, const std::vector<std::pair<std::string, Histogram>>&)> onHistograms;
     std::function<void(const SnapshotPtr&)> onSnapshot;
     TrainWatch watch;
     std::int64_t snapshotEvery = 0; // see TrainConfig::snapshotEvery
