@@ -45,7 +45,8 @@ bool TrainingController::start(TrainingJob job, QString* why) {
     connect(worker, &TrainingWorker::metrics, this, &TrainingController::metricsArrived);
     connect(worker, &TrainingWorker::finished, this,
             [this](const TrainingResult& result) { m_result = result; });
-    connect(worker, &TrainingWorker::finished, m_thread, &QThread::quit);
+    // Direct: quit() is thread-safe, and stopAndWait() blocks the thread m_thread lives in.
+    connect(worker, &TrainingWorker::finished, m_thread, &QThread::quit, Qt::DirectConnection);
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(m_thread, &QThread::finished, this, [this] { onWorkerFinished(m_result); });
     setState(State::Preparing);

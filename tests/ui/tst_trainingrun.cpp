@@ -1,0 +1,302 @@
+// Training from the window: the controller's state machine on a real worker thread (start,
+// pause, resume, stop, an error mid-run), the metrics batches (in order, none lost), the run
+// folder a GUI run leaves, reopening runs, the structure lock, undoable settings, and quitting
+// the window during a run.
+
+#include "uitesting.h"
+
+#include "ui/commands/trainingsettingscommand.h"
+#include "ui/documentactions.h"
+#include "ui/graphdocument.h"
+#include "ui/mainwindow.h"
+#include "ui/training/comparisontable.h"
+#include "ui/training/runlibrary.h"
+#include "ui/training/trainingcontroller.h"
+#include "ui/training/trainingdock.h"
+
+#include "engine/checkpoint.h"
+#include "graph_model/graphjson.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace nc::ui;
+using nc::engine::RunStatus;
+using State = TrainingController::State;
+
+namespace {
+
+TrainingJob smallJob(const QString& root, const char* example = "mlp", int samples = 1200,
+                     int epochs = 2) {
+    GraphDocument doc;
+    nc::test::loadExample(doc, example);
+    TrainingJob job;
+    job.graph = doc.graph();
+    job.graphSource = doc.filePath();
+    job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
+    job.settings.data = "synthetic:digits?count=" + std::to_string(samples);
+    job.settings.epochs = epochs;
+    job.settings.batch = 64;
+    job.threads = 2;
+    job.runsRoot = root;
+    return job;
+}
+
+// Everything the controller sent, in order.
+struct Recorder {
+    std::vector<State> states;
+    std::vector<MetricBatchPtr> batches;
+    std::optional<TrainingResult> result;
+    QString folder;
+
+    explicit Recorder(TrainingController& c) {
+        QObject::connect(&c, &TrainingController::stateChanged, [this](State s) { states.push_back(s); });
+        QObject::connect(&c, &TrainingController::metricsArrived,
+                         [this](const QString&, MetricBatchPtr b) { batches.push_back(b); });
+        QObject::connect(&c, &TrainingController::runStarted,
+                         [this](const QString& f) { folder = f; });
+        QObject::connect(&c, &TrainingController::runFinished,
+                         [this](const TrainingResult& r) { result = r; });
+    }
+    std::size_t steps() const {
+        std::size_t n = 0;
+        for (const auto& b : batches)
+            n += b->steps.size();
+        return n;
+    }
+};
+
+} // namespace
+
+class TrainingRunTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
+    void completedRunLeavesAWholeRunFolder() {
+        QTemporaryDir root;
+        TrainingController controller;
+        Recorder r(controller);
+        TrainingJob job = smallJob(root.path());
+        const std::string graphJson = nc::graph::graphToJson(job.graph);
+        QVERIFY(controller.start(job));
+        QString why;
+        QVERIFY(!controller.start(smallJob(root.path()), &why)); // one at a time
+        QVERIFY(why.contains("already"));
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 120000);
+        QCOMPARE(r.result->status, RunStatus::Completed);
+        QCOMPARE(controller.state(), State::Idle);
+        QCOMPARE(r.states.front(), State::Preparing);
+        QVERIFY(std::find(r.states.begin(), r.states.end(), State::Running) != r.states.end());
+        QCOMPARE(r.states.back(), State::Idle);
+
+        // Batches in order, none lost: sequence 1..N, every step reported once, in order.
+        for (std::size_t i = 0; i < r.batches.size(); ++i)
+            QCOMPARE(r.batches[i]->sequence, std::uint64_t(i + 1));
+        const std::int64_t stepsPerEpoch = (960 + 63) / 64; // 1200 samples, 0.2 held out
+        QCOMPARE(std::int64_t(r.steps()), 2 * stepsPerEpoch);
+        std::int64_t last = 0;
+        std::size_t epochs = 0, histograms = 0;
+        for (const auto& b : r.batches) {
+            for (const TimedStep& s : b->steps) {
+                QCOMPARE(s.report.globalStep, last + 1);
+                last = s.report.globalStep;
+                QVERIFY(std::isfinite(s.report.windowLoss));
+            }
+            epochs += b->epochs.size();
+            histograms += b->histograms.size();
+        }
+        QCOMPARE(epochs, std::size_t(2));
+        QVERIFY(histograms > 0);
+        // Batches are not one per step: at most ~20 a second, plus the epoch ends.
+        QVERIFY(r.batches.size() < r.steps());
+
+        // The folder: graph.json as started, run.json completed, metrics, events, checkpoint.
+        const QDir folder(r.result->folder);
+        QCOMPARE(QFileInfo(r.folder).absoluteFilePath(), folder.absolutePath());
+        QVERIFY(folder.absolutePath().startsWith(QDir(root.path()).filePath("mlp")));
+        auto saved = nc::graph::loadGraphFile(folder.filePath("graph.json").toStdString());
+        QVERIFY(saved);
+        QCOMPARE(nc::graph::graphToJson(saved.value()), graphJson);
+        QFile info(folder.filePath("run.json"));
+        QVERIFY(info.open(QIODevice::ReadOnly));
+        const QByteArray json = info.readAll();
+        QVERIFY(json.contains("\"status\": \"completed\""));
+        QVERIFY(json.contains("\"epochs_done\": 2"));
+        QFile metrics(folder.filePath("metrics.csv"));
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        QCOMPARE(metrics.readAll().count('\n'), 3);
+        QVERIFY(!folder.entryList({"events.out.tfevents.*"}).isEmpty());
+        auto checkpoint = nc::engine::readCheckpoint(folder.filePath("checkpoint.safetensors").toStdString());
+        QVERIFY2(checkpoint, checkpoint ? "" : checkpoint.message().c_str());
+        QCOMPARE(checkpoint.value().metadata.at("epoch"), std::string("2"));
+
+        // Reopened from disk, the run has the same epochs and every step point.
+        RunLibrary library;
+        library.setRoot(root.path());
+        QSignalSpy scanned(&library, &RunLibrary::scanFinished);
+        QVERIFY(scanned.wait(20000));
+        QCOMPARE(library.runs().size(), std::size_t(1));
+        const RunData& run = *library.runs().front();
+        QCOMPARE(run.epochs.size(), std::size_t(2));
+        QCOMPARE(run.stepsPerEpoch, stepsPerEpoch);
+        QCOMPARE(run.scalars.at("step/batch_loss").size(), std::size_t(2 * stepsPerEpoch));
+        QCOMPARE(run.scalars.at("epoch/val_accuracy").size(), std::size_t(2));
+        QVERIFY(run.histograms.contains("weights/fc1.weight"));
+        QVERIFY(run.scalars.contains("gradient_norm/fc1.weight"));
+        QCOMPARE(run.info.status, RunStatus::Completed);
+
+        // The comparison table of that run: a header and one row per epoch.
+        library.setOverlaid(run.folder, true);
+        ComparisonTable table(&library);
+        const QStringList markdown = table.toMarkdown().trimmed().split('\n');
+        QCOMPARE(markdown.size(), 4);
+        QVERIFY(markdown[0].contains("train loss"));
+        QVERIFY(markdown[2].startsWith("| 1 |"));
+        QCOMPARE(table.toCsv().trimmed().split('\n').size(), 3);
+    }
+
+    void pauseResumeAndStop() {
+        QTemporaryDir root;
+        TrainingController controller;
+        Recorder r(controller);
+        QVERIFY(controller.start(smallJob(root.path(), "mlp", 6000, 5)));
+        QTRY_VERIFY_WITH_TIMEOUT(r.steps() >= 3, 60000);
+        controller.pause();
+        QCOMPARE(controller.state(), State::Paused);
+        QTest::qWait(300); // a step in flight may still report
+        const std::size_t pausedAt = r.steps();
+        QTest::qWait(700);
+        QCOMPARE(r.steps(), pausedAt); // nothing moves while paused
+        controller.resume();
+        QCOMPARE(controller.state(), State::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(r.steps() > pausedAt + 2, 60000);
+        controller.pause(); // a stop wakes a paused run
+        controller.stop();
+        QCOMPARE(controller.state(), State::Stopping);
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 60000);
+        QCOMPARE(r.result->status, RunStatus::Stopped);
+        QCOMPARE(controller.state(), State::Idle);
+        // The weights it stopped with load, and say where they stopped.
+        QVERIFY(!r.result->stoppedWeights.isEmpty());
+        auto stopped = nc::engine::readCheckpoint(r.result->stoppedWeights.toStdString());
+        QVERIFY2(stopped, stopped ? "" : stopped.message().c_str());
+        QCOMPARE(stopped.value().metadata.at("stopped"), std::string("true"));
+        QVERIFY(std::stoll(stopped.value().metadata.at("step")) >= std::int64_t(pausedAt));
+        QFile info(QDir(r.result->folder).filePath("run.json"));
+        QVERIFY(info.open(QIODevice::ReadOnly));
+        QVERIFY(info.readAll().contains("\"status\": \"stopped\""));
+        // Back to Idle: a new run may start.
+        QVERIFY(controller.start(smallJob(root.path(), "mlp", 300, 1)));
+        QVERIFY(controller.stopAndWait(60000));
+    }
+
+    void errorMidRunNamesTheNode() {
+        QTemporaryDir root;
+        TrainingController controller;
+        Recorder r(controller);
+        TrainingJob job = smallJob(root.path(), "mlp", 1200, 3);
+        job.settings.optimizer = "sgd";
+        job.settings.lr = 1e30; // the weights overflow within a few steps
+        QVERIFY(controller.start(job));
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 60000);
+        QCOMPARE(r.result->status, RunStatus::Failed);
+        QVERIFY2(r.result->message.contains("non-finite"), qPrintable(r.result->message));
+        QVERIFY2(!r.result->node.isEmpty(), qPrintable(r.result->message));
+        QVERIFY(job.graph.findByName(r.result->node.toStdString()));
+        QCOMPARE(controller.state(), State::Idle);
+        QFile info(QDir(r.result->folder).filePath("run.json"));
+        QVERIFY(info.open(QIODevice::ReadOnly));
+        QVERIFY(info.readAll().contains("\"status\": \"failed\""));
+    }
+
+    void dataThatDoesNotFitFailsBeforeAnyFolder() {
+        QTemporaryDir root;
+        TrainingController controller;
+        Recorder r(controller);
+        TrainingJob job = smallJob(root.path());
+        job.settings.data = "synthetic:shapes?count=10"; // 3x64x64 for a 1x28x28 Input
+        QVERIFY(controller.start(job));
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 30000);
+        QCOMPARE(r.result->status, RunStatus::Failed);
+        QVERIFY2(r.result->message.contains("Input"), qPrintable(r.result->message));
+        QVERIFY(r.result->folder.isEmpty());
+        QVERIFY(QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty() ||
+                QDir(QDir(root.path()).filePath("mlp")).isEmpty());
+    }
+
+    void settingsEditsAreUndoableAndSaved() {
+        QTemporaryDir dir;
+        GraphDocument doc;
+        nc::test::loadExample(doc, "mlp");
+        auto s = doc.graph().training().value_or(nc::graph::TrainingSettings{});
+        const double before = s.lr;
+        s.lr = 0.123;
+        s.threads = 2;
+        doc.undoStack()->push(new SetTrainingSettingsCommand(&doc, s, "learning rate"));
+        QCOMPARE(doc.graph().training()->lr, 0.123);
+        const QString path = dir.filePath("g.json");
+        QString error;
+        QVERIFY(doc.save(path, &error));
+        GraphDocument reopened;
+        QVERIFY(reopened.load(path, &error));
+        QCOMPARE(reopened.graph().training()->lr, 0.123);
+        QCOMPARE(reopened.graph().training()->threads, std::int64_t(2));
+        doc.undoStack()->undo();
+        QCOMPARE(doc.graph().training().value_or(nc::graph::TrainingSettings{}).lr, before);
+    }
+
+    void windowLocksStructureAndQuitsCleanly() {
+        QTemporaryDir root, recovery;
+        auto* window = new MainWindow(recovery.path());
+        window->runLibrary()->setRoot(root.path());
+        window->openExample("mlp");
+        auto s = window->document()->graph().training().value_or(nc::graph::TrainingSettings{});
+        s.data = "synthetic:digits?count=6000";
+        s.epochs = 20;
+        s.batch = 32;
+        window->document()->undoStack()->push(
+            new SetTrainingSettingsCommand(window->document(), s, "data"));
+        QSignalSpy refused(window->document(), &GraphDocument::editRefused);
+        QVERIFY(window->trainingDock()->startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(window->training()->state() == State::Running, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->trainingDock()->progressText().contains("Epoch 1/20"), 60000);
+
+        // Structural edits are refused; renaming and moving are not.
+        const auto* fc1 = window->document()->graph().findByName("fc1");
+        QVERIFY(fc1);
+        const auto nodes = window->document()->graph().nodeCount();
+        QCOMPARE(addLayer(window->document(), "Dense", {0, 0}), nc::graph::kNoNode);
+        QCOMPARE(window->document()->graph().nodeCount(), nodes);
+        QCOMPARE(refused.count(), 1);
+        QVERIFY(!setParameter(window->document(), fc1->id, "units", std::int64_t(10)).isEmpty());
+        QVERIFY(renameNode(window->document(), fc1->id, "hidden").isEmpty());
+        QCOMPARE(window->document()->graph().node(fc1->id)->name, std::string("hidden"));
+        QVERIFY(window->document()->canUndoNow());  // the rename
+        window->document()->undoStack()->undo();
+        QVERIFY(!window->document()->canUndoNow()); // the settings edit waits
+
+        // The run shows up live in the run list, overlaid.
+        const QString folder = window->training()->runFolder();
+        QVERIFY(!folder.isEmpty());
+        QVERIFY(window->runLibrary()->find(folder));
+        QVERIFY(window->runLibrary()->isOverlaid(folder));
+
+        // Closing the window stops the run and leaves weights that load.
+        window->document()->undoStack()->setClean();
+        QVERIFY(window->close());
+        QCOMPARE(window->training()->state(), State::Idle);
+        auto stopped = nc::engine::readCheckpoint(QDir(folder).filePath("stopped.safetensors").toStdString());
+        QVERIFY2(stopped, stopped ? "" : stopped.message().c_str());
+        QVERIFY(stopped.value().tensors.size() > 0);
+        delete window;
+    }
+};
+
+QTEST_MAIN(TrainingRunTest)
+#include "tst_trainingrun.moc"
