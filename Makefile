@@ -67,6 +67,7 @@ fuzz-run-%: fuzz-build
 bench: build
 	@$(BUILD_DIR)/bench/bench_shape_inference
 	@xvfb-run -a -s "-screen 0 1600x1000x24" $(BUILD_DIR)/bench/bench_editor
+	@xvfb-run -a -s "-screen 0 1600x1000x24" $(BUILD_DIR)/bench/bench_training_gui
 	@$(BUILD_DIR)/app/netcanvas-cli bench
 
 # Speed and accuracy against PyTorch on this machine (needs Debian's python3-torch).

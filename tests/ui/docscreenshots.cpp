@@ -8,9 +8,17 @@
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
 #include "ui/nodeitem.h"
+#include "ui/commands/trainingsettingscommand.h"
+#include "ui/training/comparisontable.h"
+#include "ui/training/runlibrary.h"
+#include "ui/training/trainingcontroller.h"
+#include "ui/training/trainingdock.h"
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -46,10 +54,79 @@ void prepare(MainWindow& window, const QString& example) {
     settle();
 }
 
+// Trains `example` in the window and waits for the run to end.
+bool trainExample(MainWindow& window, const char* example, const QString& data, int epochs) {
+    prepare(window, example);
+    // Set in the Training dock's settings, as a user would.
+    auto settings = window.document()->graph().training().value_or(nc::graph::TrainingSettings{});
+    settings.data = data.toStdString();
+    settings.epochs = epochs;
+    window.document()->undoStack()->push(
+        new SetTrainingSettingsCommand(window.document(), settings, "data"));
+    settle(1500); // the data preview
+    std::printf("training %s on %s...\n", example, qPrintable(data));
+    if (!window.trainingDock()->startTraining())
+        return false;
+    bool done = false, completed = false;
+    auto connection = QObject::connect(window.training(), &TrainingController::runFinished,
+                                       [&](const TrainingResult& r) {
+                                           done = true;
+                                           completed = r.status == nc::engine::RunStatus::Completed;
+                                       });
+    while (!done)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QObject::disconnect(connection);
+    return completed;
+}
+
+// The Standard and the Modified CNN trained on the same MNIST data (the real 10k test set
+// when ../shared/data/mnist has it, else the built-in digits), overlaid, with the comparison.
+bool trainingPictures(MainWindow& window, const QString& out) {
+    QTemporaryDir runs;
+    window.runLibrary()->setRoot(runs.path());
+    const QString mnist = QStringLiteral(NC_SOURCE_DIR) + "/../shared/data/mnist";
+    const QString data = QFileInfo::exists(mnist + "/t10k-images-idx3-ubyte") ||
+                                 QFileInfo::exists(mnist + "/t10k-images-idx3-ubyte.gz")
+                             ? "mnist:" + mnist
+                             : QString("synthetic:digits");
+    if (!trainExample(window, "mnist_cnn", data, 6) || !trainExample(window, "modified_cnn", data, 6))
+        return false;
+    settle(1200); // the finished runs are read back from their folders
+    const char* names[] = {"Standard CNN", "Modified CNN"};
+    for (std::size_t i = 0; i < window.runLibrary()->runs().size() && i < 2; ++i) {
+        const QString folder = window.runLibrary()->runs()[i]->folder;
+        window.runLibrary()->setOverlaid(folder, true);
+        window.runLibrary()->rename(folder, names[i]);
+    }
+    if (auto* dock = window.findChild<QDockWidget*>("training")) {
+        dock->show();
+        dock->raise();
+    }
+    if (auto* dock = window.findChild<QDockWidget*>("charts")) {
+        dock->show();
+        dock->raise();
+    }
+    window.resizeDocks({window.findChild<QDockWidget*>("charts")}, {430}, Qt::Vertical);
+    settle(600);
+    bool ok = saveScreen(out + "/training-charts.png", window.frameGeometry());
+    if (auto* dock = window.findChild<QDockWidget*>("comparison"))
+        dock->raise();
+    settle(400);
+    ok = saveScreen(out + "/training-comparison.png", window.frameGeometry()) && ok;
+    if (auto* dock = window.findChild<QDockWidget*>("runs"))
+        dock->raise();
+    settle(400);
+    ok = saveScreen(out + "/training-runs.png", window.frameGeometry()) && ok;
+    std::printf("%s", qPrintable(window.comparison()->toMarkdown()));
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the default layout, not the user's
+    QSettings().clear();
     if (argc < 2) {
         std::fprintf(stderr, "usage: docscreenshots OUT_DIR\n");
         return 2;
@@ -103,6 +180,8 @@ int main(int argc, char** argv) {
     for (QWidget* popup : QApplication::topLevelWidgets())
         if (popup->windowType() == Qt::Popup && popup->isVisible())
             popup->hide();
+
+    ok = trainingPictures(window, out) && ok;
 
     window.document()->undoStack()->setClean();
     window.close();

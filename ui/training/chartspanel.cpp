@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include <limits>
 #include <set>
 
 namespace nc::ui {
@@ -217,6 +218,19 @@ void ChartsPanel::exportChart(ChartWidget* chart) {
 }
 
 int ChartsPanel::redrawNow() {
+    // Following charts share the union of their x extents, so their x axes line up.
+    double lower = std::numeric_limits<double>::infinity(), upper = -lower;
+    for (ChartWidget* c : m_charts) {
+        double l = 0, u = 0;
+        if (c->isFollowing() && c->dataXRange(l, u)) {
+            lower = std::min(lower, l);
+            upper = std::max(upper, u);
+        }
+    }
+    if (lower <= upper)
+        for (ChartWidget* c : m_charts)
+            if (c->isFollowing())
+                c->setFollowedXRange(lower, upper);
     int drawn = 0;
     for (ChartWidget* c : m_charts)
         drawn += c->redraw() ? 1 : 0;

@@ -16,6 +16,8 @@ namespace nc::ui {
 
 namespace {
 
+constexpr int kAntialiasedPointsLimit = 20000;
+
 QString tagLabel(const std::string& tag) {
     // "epoch/val_loss" -> "val loss", "gradient_norm/conv1.weight" -> "gradient norm conv1.weight"
     QString t = QString::fromStdString(tag);
@@ -50,6 +52,9 @@ ChartWidget::ChartWidget(ChartSpec spec, const RunLibrary* runs, const ChartOpti
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->setNoAntialiasingOnDrag(true);
+    // Long curves: plain polylines (QPainter's fast path); antialiasing is switched off for
+    // the curves while many points are drawn (redraw()).
+    m_plot->setPlottingHints(QCP::phFastPolylines | QCP::phImmediateRefresh);
     m_plot->plotLayout()->insertRow(0);
     auto* title = new QCPTextElement(m_plot, m_spec.title, QFont(font().family(), 10, QFont::Bold));
     m_plot->plotLayout()->addElement(0, 0, title);
@@ -188,9 +193,32 @@ void ChartWidget::applyAutoRange() {
         m_plot->yAxis->setRange(yMin / 1.2, yMax * 1.2);
     else
         m_plot->yAxis->setRange(yMin - pad - (pad == 0), yMax + pad + (pad == 0));
+    if (m_hasFollowedX) {
+        xMin = std::min(xMin, m_followedLower);
+        xMax = std::max(xMax, m_followedUpper);
+    }
     m_settingRange = true;
     m_plot->xAxis->setRange(xMin, xMax);
     m_settingRange = false;
+}
+
+bool ChartWidget::dataXRange(double& lower, double& upper) const {
+    lower = std::numeric_limits<double>::infinity();
+    upper = -lower;
+    bool any = false;
+    for (const auto& [key, curve] : m_curves)
+        if (const RunSeries* s = seriesOf(key); s && curve->isVisible())
+            any = CurveView::xBounds(*s, *m_options, lower, upper) || any;
+    return any;
+}
+
+void ChartWidget::setFollowedXRange(double lower, double upper) {
+    if (m_hasFollowedX && lower == m_followedLower && upper == m_followedUpper)
+        return;
+    m_hasFollowedX = true;
+    m_followedLower = lower;
+    m_followedUpper = upper;
+    m_dirty = true;
 }
 
 bool ChartWidget::redraw() {
@@ -204,6 +232,9 @@ bool ChartWidget::redraw() {
     for (const auto& [key, curve] : m_curves)
         if (const RunSeries* s = seriesOf(key))
             curve->update(*s, *m_options, range.lower, range.upper, pixels);
+    // Antialiased wide polylines cost the raster engine dearly; dense charts go without.
+    const bool dense = visiblePoints() > kAntialiasedPointsLimit;
+    m_plot->setNotAntialiasedElements(dense ? QCP::aePlottables | QCP::aeFills : QCP::aeNone);
     m_plot->replot(QCustomPlot::rpImmediateRefresh);
     return true;
 }

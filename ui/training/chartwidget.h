@@ -42,6 +42,12 @@ public:
     // From a linked chart: the same x range, without echoing it back.
     void setXRange(double lower, double upper);
     void follow(); // back to auto-range
+    bool isFollowing() const { return m_following; }
+    // The x extent of the visible curves' data (false when there is none).
+    bool dataXRange(double& lower, double& upper) const;
+    // While following: the x range every following chart shares (the panel's union), so
+    // the charts line up; each still fits its own y range.
+    void setFollowedXRange(double lower, double upper);
     int curveCount() const { return int(m_curves.size()); }
     int visiblePoints() const; // the points handed to the plot at the last redraw
     // The hover line: every visible curve's value at x, as the tooltip shows it.
@@ -70,6 +76,8 @@ private:
     bool m_dirty = true;
     bool m_following = true;
     bool m_settingRange = false;
+    bool m_hasFollowedX = false;
+    double m_followedLower = 0, m_followedUpper = 1;
     XAxis m_axisShown = XAxis::Step;
 };
 

@@ -98,15 +98,16 @@ void CurveView::update(const RunSeries& series, const ChartOptions& options, dou
         setPoints(m_raw, reduceForDisplay(x, series.values(), from, to, pixels));
         m_raw->setVisible(m_visible && smoothing);
     }
-    setPoints(m_line, reduceForDisplay(x, smoothing ? std::span<const double>(m_smoothed)
-                                                    : series.values(),
-                                       from, to, pixels));
+    // A smoothed curve changes little from pixel to pixel: half the buckets draw it alike.
+    setPoints(m_line, smoothing ? reduceForDisplay(x, m_smoothed, from, to, pixels / 2)
+                                : reduceForDisplay(x, series.values(), from, to, pixels));
     m_line->setVisible(m_visible);
     const bool band = smoothing && options.smoothing == SmoothingMode::Envelope;
     if (m_low) {
         if (band) {
-            setPoints(m_low, reduceForDisplay(x, m_envelopeLow, from, to, pixels));
-            setPoints(m_high, reduceForDisplay(x, m_envelopeHigh, from, to, pixels));
+            // The band is filled: a coarser outline fills nearly the same pixels far faster.
+            setPoints(m_low, reduceForDisplay(x, m_envelopeLow, from, to, pixels / 4));
+            setPoints(m_high, reduceForDisplay(x, m_envelopeHigh, from, to, pixels / 4));
         } else {
             m_low->data()->clear();
             m_high->data()->clear();
@@ -133,6 +134,16 @@ double CurveView::valueAt(const RunSeries& series, const ChartOptions& options, 
         i = i == 0 ? 0 : i - 1;
     const bool useSmoothed = smoothed(options, m_stepTag) && i < m_smoothed.size();
     return useSmoothed ? m_smoothed[i] : series.values()[i];
+}
+
+bool CurveView::xBounds(const RunSeries& series, const ChartOptions& options, double& xMin,
+                        double& xMax) {
+    const std::span<const double> x = series.x(options.xAxis);
+    if (x.empty())
+        return false;
+    xMin = std::min(xMin, x.front());
+    xMax = std::max(xMax, x.back());
+    return true;
 }
 
 bool CurveView::bounds(const RunSeries& series, const ChartOptions& options, double& xMin,

@@ -33,6 +33,9 @@ public:
     const QString& name() const { return m_name; }
     // The value shown at `x` (smoothed where smoothing applies), nearest point; NaN if none.
     double valueAt(const RunSeries& series, const ChartOptions& options, double x) const;
+    // The x range of the series under `options`, from its ends (cheap).
+    static bool xBounds(const RunSeries& series, const ChartOptions& options, double& xMin,
+                        double& xMax);
     // The x range and value range of the series under `options` (for auto-scaling).
     bool bounds(const RunSeries& series, const ChartOptions& options, double& xMin, double& xMax,
                 double& yMin, double& yMax) const;

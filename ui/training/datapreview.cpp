@@ -2,6 +2,7 @@
 
 #include "engine/data/dataspec.h"
 #include "engine/model.h"
+#include "engine/threading.h"
 #include "engine/trainer.h"
 
 #include <QApplication>
@@ -11,6 +12,8 @@
 #include <QPixmap>
 #include <QPointer>
 #include <QThreadPool>
+
+#include "ui/backgroundpool.h"
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -87,7 +90,9 @@ void DataPreview::preview(const QString& spec, const nc::graph::Graph& graph) {
     m_loading = true;
     m_summary->setText(tr("Loading %1...").arg(spec));
     QPointer<DataPreview> self(this);
-    QThreadPool::globalInstance()->start([self, generation, spec, graph] {
+    backgroundPool().start([self, generation, spec, graph] {
+        // One core: a preview must not crowd out the window (or a training) on a small machine.
+        engine::ThreadScope oneThread(1);
         Result result;
         auto model = engine::Model::compile(graph);
         if (!model) {

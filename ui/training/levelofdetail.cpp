@@ -67,15 +67,19 @@ CurvePoints reduceForDisplay(std::span<const double> x, std::span<const double> 
     out.y.reserve(std::size_t(buckets) * 4 + 2);
     const double scale = double(buckets) / (to - from);
     Bucket bucket;
-    long current = std::numeric_limits<long>::min();
+    // The bucket of x[i] is floor((x - from) * scale); points are walked in x order, so only a
+    // crossing of the current bucket's upper edge needs the division.
+    double upperEdge = -std::numeric_limits<double>::infinity();
     for (std::size_t i = begin; i < end; ++i) {
         if (!std::isfinite(y[i]))
             continue;
-        const long index = long(std::floor((x[i] - from) * scale));
-        if (index != current) {
+        if (x[i] >= upperEdge) {
             bucket.emit(x, y, out);
             bucket = Bucket{};
-            current = index;
+            const double index = std::floor((x[i] - from) * scale);
+            upperEdge = from + (index + 1) / scale;
+            if (std::floor((upperEdge - from) * scale) <= index) // rounding: keep the same index
+                upperEdge = std::nextafter(upperEdge, std::numeric_limits<double>::infinity());
         }
         bucket.add(i, y);
     }

@@ -12,6 +12,8 @@
 #include <QStandardPaths>
 #include <QThreadPool>
 
+#include "ui/backgroundpool.h"
+
 #include <algorithm>
 
 namespace nc::ui {
@@ -83,7 +85,7 @@ void RunLibrary::loadInBackground(const QStringList& folders, bool replaceAll) {
     ++m_pendingLoads;
     QPointer<RunLibrary> self(this);
     const QString root = m_root;
-    QThreadPool::globalInstance()->start([self, root, folders, replaceAll] {
+    backgroundPool().start([self, root, folders, replaceAll] {
         std::vector<std::shared_ptr<RunData>> loaded;
         QStringList warnings;
         for (const QString& folder : replaceAll ? runFolders(root) : folders) {
@@ -145,6 +147,13 @@ void RunLibrary::assignColorsAndNames() {
         run.name = m_names.value(run.folder, QFileInfo(run.folder).fileName());
         run.live = run.folder == m_live;
     }
+}
+
+void RunLibrary::add(std::shared_ptr<RunData> run) {
+    std::erase_if(m_runs, [&](const auto& r) { return r->folder == run->folder; });
+    m_runs.push_back(std::move(run));
+    assignColorsAndNames();
+    emit runsChanged();
 }
 
 void RunLibrary::beginLive(const QString& folder) {

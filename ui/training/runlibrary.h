@@ -41,6 +41,9 @@ public:
     void reload(const QString& folder);
     bool isScanning() const { return m_pendingLoads > 0; }
 
+    // Adds a run made elsewhere (read from disk by the caller, or made up by a benchmark).
+    void add(std::shared_ptr<RunData> run);
+
     // A run being trained in this window: its folder was just made (or resumed).
     void beginLive(const QString& folder);
     void append(const QString& folder, const MetricBatchPtr& batch);

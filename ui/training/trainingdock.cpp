@@ -22,6 +22,8 @@
 #include <QScrollArea>
 #include <QStandardItemModel>
 #include <QThreadPool>
+
+#include "ui/backgroundpool.h"
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -167,7 +169,7 @@ void TrainingDock::fillDevices() {
     m_device->addItem(tr("CPU"), "cpu");
     m_deviceNote->setText(tr("Looking for GPUs..."));
     QPointer<TrainingDock> self(this);
-    QThreadPool::globalInstance()->start([self] {
+    backgroundPool().start([self] {
         std::vector<engine::BackendInfo> backends = engine::listBackends();
         QMetaObject::invokeMethod(
             qApp,
