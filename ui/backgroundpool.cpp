@@ -1,14 +1,21 @@
 #include "backgroundpool.h"
 
+#include <QCoreApplication>
 #include <QThreadPool>
 
 namespace nc::ui {
 
 QThreadPool& backgroundPool() {
     static QThreadPool* pool = [] {
-        auto* p = new QThreadPool; // lives to the end; its threads expire when idle
+        // Owned by the application, and drained when it quits: work still running must end
+        // before the libraries it uses (OpenCV's thread-local state) are torn down.
+        auto* p = new QThreadPool(QCoreApplication::instance());
         p->setMaxThreadCount(2);
         p->setExpiryTimeout(10000);
+        QObject::connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, p, [p] {
+            p->clear();
+            p->waitForDone();
+        });
         return p;
     }();
     return *pool;

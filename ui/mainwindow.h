@@ -82,6 +82,7 @@ private:
     void createTrainMenu();
     void onTrainingStateChanged();
     void onTrainingFinished(const TrainingResult& result);
+    void showTrainingWarning(const QString& text);
     // Closing during a run: asks, then stops it and waits (false: the user chose to stay).
     bool confirmStopTraining();
     void updateTitle();

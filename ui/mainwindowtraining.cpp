@@ -62,8 +62,8 @@ void MainWindow::createTrainingDocks() {
     connect(m_trainingDock, &TrainingDock::statusText, m_trainingLabel, &QLabel::setText);
     connect(m_trainingDock, &TrainingDock::message, this, [this](const QString& text, bool error) {
         showMessage(text);
-        if (error && isVisible() && !testAttribute(Qt::WA_DontShowOnScreen))
-            QMessageBox::warning(this, tr("Training"), text);
+        if (error)
+            showTrainingWarning(text);
     });
     connect(m_document, &GraphDocument::editRefused, this, &MainWindow::showMessage);
     connect(m_runsPanel, &RunsPanel::resumeRequested, this, [this](const QString& checkpoint) {
@@ -122,11 +122,15 @@ void MainWindow::onTrainingFinished(const TrainingResult& result) {
             selectAndShow(node->id);
     const QString text = tr("Training stopped with an error:\n%1").arg(result.message);
     showMessage(text.section('\n', 1));
-    if (isVisible() && !testAttribute(Qt::WA_DontShowOnScreen)) {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Training"), text, QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open(); // not modal for the event loop: the window stays live behind it
-    }
+    showTrainingWarning(text);
+}
+
+void MainWindow::showTrainingWarning(const QString& text) {
+    if (!isVisible() || testAttribute(Qt::WA_DontShowOnScreen))
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Training"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, and no nested event loop: the run's signals keep flowing
 }
 
 bool MainWindow::confirmStopTraining() {
