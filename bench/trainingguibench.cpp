@@ -138,8 +138,8 @@ void measurePlots(int runs, std::size_t points) {
     panel.show();
     QApplication::processEvents();
     panel.redrawNow(); // smoothing computed once here, on every point
-    for (auto [mode, name] : {std::pair{SmoothingMode::Ema, "EMA"},
-                              std::pair{SmoothingMode::Envelope, "envelope"}}) {
+    for (auto [mode, name] :
+         {std::pair{SmoothingMode::Ema, "EMA"}, std::pair{SmoothingMode::Envelope, "envelope"}}) {
         ChartOptions o = panel.options();
         o.smoothing = mode;
         panel.setOptions(o);

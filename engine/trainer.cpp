@@ -53,8 +53,8 @@ Status checkDataFits(const Model& model, const Dataset& data) {
             return s;
     if (model.classes() > 0 && data.classes > model.classes())
         return Status::error(data.name + " has " + std::to_string(data.classes) +
-                             " classes, but the classifier has " +
-                             std::to_string(model.classes()) + " outputs");
+                             " classes, but the classifier has " + std::to_string(model.classes()) +
+                             " outputs");
     return Status::ok();
 }
 
@@ -172,7 +172,8 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
             const WindowTotals& w = totals.value();
             if (onStep && w.steps > 0) {
                 const double elapsed = secondsSince(start);
-                StepReport report{epoch + 1, step, steps, epochTotals.lossSum / seen,
+                StepReport report{epoch + 1,      step,
+                                  steps,          epochTotals.lossSum / seen,
                                   seen / elapsed, elapsed / double(step) * double(steps - step)};
                 report.windowLoss = w.lossSum / double(w.seen);
                 if (m_model.classifierLogits() >= 0)
@@ -194,9 +195,8 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
                     ? m_watch.observer
                     : nullptr;
-            if (Status s = m_executor.forward(x, y, Mode::Train,
-                                              {m_config.seed, globalStep, m_config.checkFinite},
-                                              watcher);
+            if (Status s = m_executor.forward(
+                    x, y, Mode::Train, {m_config.seed, globalStep, m_config.checkFinite}, watcher);
                 !s)
                 return s;
             if (Status s = m_executor.backward(watcher); !s)

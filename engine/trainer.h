@@ -34,7 +34,7 @@ struct TrainConfig {
     std::string schedule = "constant";
     std::uint64_t seed = 1;
     bool checkFinite = true;
-    int threads = 0;            // for the thread that runs fit(); 0: every core
+    int threads = 0;                // for the thread that runs fit(); 0: every core
     std::int64_t snapshotEvery = 0; // publish weights every N steps (0: epoch ends and requests)
     // Read loss and accuracy back (and report progress) every N steps; finite checks are
     // deferred to then too. 0: every step on the CPU, every 20 on a GPU.

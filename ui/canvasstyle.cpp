@@ -1,7 +1,9 @@
 #include "canvasstyle.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QPalette>
+#include <QPixmap>
 
 namespace nc::ui {
 
@@ -43,6 +45,17 @@ QColor CanvasStyle::selectionColor() {
 }
 QColor CanvasStyle::labelBackground() {
     return isDark() ? QColor(0x1e, 0x1f, 0x22) : QColor(0xf1, 0xf3, 0xf5);
+}
+
+QIcon CanvasStyle::swatch(const QColor& colour) {
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(colour);
+    p.setPen(Qt::NoPen);
+    p.drawRoundedRect(QRectF(1, 1, 10, 10), 3, 3);
+    return QIcon(pixmap);
 }
 
 } // namespace nc::ui

@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QFont>
+#include <QIcon>
 #include <QString>
 
 namespace nc::ui {
@@ -16,6 +17,8 @@ struct CanvasStyle {
     static constexpr double kPortRadius = 5.5;
 
     static QColor categoryColor(const QString& category);
+    // A small rounded square of `colour`, for lists (the palette's categories, the runs).
+    static QIcon swatch(const QColor& colour);
     static QColor cardColor();
     static QColor textColor();
     static QColor mutedTextColor();

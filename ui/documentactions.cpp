@@ -63,7 +63,8 @@ NodeId addLayer(GraphDocument* document, const QString& type, Position position)
     const LayerSpec* spec = LayerRegistry::instance().find(type.toStdString());
     if (!spec || document->refuseStructuralEdit())
         return kNoNode;
-    auto* command = AddNodesCommand::single(document, type, freePosition(document->graph(), position));
+    auto* command =
+        AddNodesCommand::single(document, type, freePosition(document->graph(), position));
     const NodeId id = command->nodes().front().id;
     // A loss comes with its target wired to the Input (when there is one Input): one step.
     const bool loss = spec->category == "Loss";

@@ -187,8 +187,8 @@ QStringList compatibleLayers(const Graph& graph, NodeId node, bool output, PortI
     return types;
 }
 
-NodeId addWiredLayer(GraphDocument* document, const QString& type, Position position,
-                     NodeId node, bool output, PortIndex port, QString* refusal) {
+NodeId addWiredLayer(GraphDocument* document, const QString& type, Position position, NodeId node,
+                     bool output, PortIndex port, QString* refusal) {
     if (!document->structureLock().isEmpty()) {
         if (refusal)
             *refusal = document->structureLock();

@@ -56,8 +56,8 @@ constexpr int kAutosaveMs = 30'000;
 MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
     : QMainWindow(parent), m_document(new GraphDocument(this)),
       m_scene(new GraphScene(m_document, this)), m_view(new GraphView),
-      m_quickAdd(new QuickAddPopup(this)), m_paramsLabel(new QLabel), m_zoomLabel(new QLabel), m_autosave(new QTimer(this)),
-      m_recovery(recoveryDirectory) {
+      m_quickAdd(new QuickAddPopup(this)), m_paramsLabel(new QLabel), m_zoomLabel(new QLabel),
+      m_autosave(new QTimer(this)), m_recovery(recoveryDirectory) {
     m_view->setScene(m_scene);
     setCentralWidget(m_view);
     m_minimap = new Minimap(m_view);
@@ -89,9 +89,8 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
             addLayer(m_document, type, {at.x() - CanvasStyle::kNodeWidth / 2, at.y() - 20});
         m_scene->selectNodes({id});
     });
-    connect(m_view, &GraphView::quickAddRequested, this, [this](QPoint global, QPointF at) {
-        openQuickAdd(global, quickAddHere(at));
-    });
+    connect(m_view, &GraphView::quickAddRequested, this,
+            [this](QPoint global, QPointF at) { openQuickAdd(global, quickAddHere(at)); });
     connect(m_quickAdd, &QuickAddPopup::chosen, this, &MainWindow::addFromQuickAdd);
     connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
     m_autosave->start(kAutosaveMs);
@@ -127,15 +126,18 @@ MainWindow::~MainWindow() {
     disconnect(m_document, nullptr, this, nullptr);
 }
 
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget,
+                                 Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name); // saveState() keys on it
+    d->setWidget(widget);
+    addDockWidget(area, d);
+    return d;
+}
+
 void MainWindow::createDocks() {
     auto dock = [this](const QString& title, const QString& name, QWidget* widget,
-                       Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(widget);
-        addDockWidget(area, d);
-        return d;
-    };
+                       Qt::DockWidgetArea area) { return addDock(title, name, widget, area); };
     m_palette = new PaletteWidget;
     dock(tr("Layers"), "palette", m_palette, Qt::LeftDockWidgetArea);
     connect(m_palette, &PaletteWidget::layerActivated, this, [this](const QString& type) {
@@ -357,8 +359,9 @@ void MainWindow::autoLayout() {
 
 void MainWindow::setLayoutDirection(LayoutDirection direction) {
     m_layoutDirection = direction;
-    QSettings().setValue("layout/direction",
-                         direction == LayoutDirection::TopToBottom ? "top-to-bottom" : "left-to-right");
+    QSettings().setValue("layout/direction", direction == LayoutDirection::TopToBottom
+                                                 ? "top-to-bottom"
+                                                 : "left-to-right");
 }
 
 void MainWindow::startRename(NodeId id) {

@@ -10,6 +10,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTimer;
@@ -77,6 +78,8 @@ protected:
 private:
     void createActions();
     void createDocks();
+    QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget,
+                         Qt::DockWidgetArea area);
     // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
     void createTrainingDocks();
     void createTrainMenu();

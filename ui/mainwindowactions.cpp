@@ -72,8 +72,10 @@ void MainWindow::createActions() {
     auto refreshUndo = [this, stack, undo, redo] {
         undo->setEnabled(stack->canUndo());
         redo->setEnabled(stack->canRedo());
-        undo->setText(stack->undoText().isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(stack->undoText()));
-        redo->setText(stack->redoText().isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(stack->redoText()));
+        undo->setText(stack->undoText().isEmpty() ? tr("&Undo")
+                                                  : tr("&Undo %1").arg(stack->undoText()));
+        redo->setText(stack->redoText().isEmpty() ? tr("&Redo")
+                                                  : tr("&Redo %1").arg(stack->redoText()));
     };
     connect(stack, &QUndoStack::indexChanged, this, refreshUndo);
     connect(stack, &QUndoStack::cleanChanged, this, refreshUndo);

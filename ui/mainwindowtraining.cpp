@@ -1,6 +1,6 @@
 // MainWindow, part three: training in the window. The Training dock (data, settings, device,
-// controls), the Charts, Runs and Comparison docks, the Train menu, the status bar's progress,
-// the structure lock while a run trains, and what a run's end shows.
+// controls), the Charts, Runs, Comparison and Histograms docks, the Train menu, the status bar's
+// progress, the structure lock while a run trains, and what a run's end shows.
 
 #include "mainwindow.h"
 
@@ -10,6 +10,7 @@
 
 #include "training/chartspanel.h"
 #include "training/comparisontable.h"
+#include "training/histogramview.h"
 #include "training/runlibrary.h"
 #include "training/runspanel.h"
 #include "training/trainingcontroller.h"
@@ -36,22 +37,19 @@ void MainWindow::createTrainingDocks() {
     statusBar()->insertPermanentWidget(0, m_trainingLabel);
 
     auto dock = [this](const QString& title, const QString& name, QWidget* widget,
-                       Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(widget);
-        addDockWidget(area, d);
-        return d;
-    };
+                       Qt::DockWidgetArea area) { return addDock(title, name, widget, area); };
     auto* training = dock(tr("Training"), "training", m_trainingDock, Qt::RightDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget*>("inspector"), training);
     findChild<QDockWidget*>("inspector")->raise();
     auto* charts = dock(tr("Charts"), "charts", m_charts, Qt::BottomDockWidgetArea);
     auto* runs = dock(tr("Runs"), "runs", m_runsPanel, Qt::BottomDockWidgetArea);
     auto* comparison = dock(tr("Comparison"), "comparison", m_comparison, Qt::BottomDockWidgetArea);
+    auto* histograms =
+        dock(tr("Histograms"), "histograms", new HistogramView(m_runs), Qt::BottomDockWidgetArea);
     splitDockWidget(findChild<QDockWidget*>("problems"), charts, Qt::Horizontal);
     tabifyDockWidget(charts, runs);
     tabifyDockWidget(runs, comparison);
+    tabifyDockWidget(comparison, histograms);
     charts->raise();
 
     connect(m_training, &TrainingController::runStarted, m_runs, &RunLibrary::beginLive);
@@ -84,8 +82,8 @@ void MainWindow::createTrainMenu() {
     train->addAction(m_trainingDock->resumeCheckpointAction());
     train->addSeparator();
     train->addAction(tr("Runs &Folder..."), this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(
-            this, tr("Where runs are kept"), m_runs->root());
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Where runs are kept"), m_runs->root());
         if (!folder.isEmpty())
             m_runs->setRoot(folder);
     });

@@ -8,7 +8,6 @@
 #include <QDrag>
 #include <QLineEdit>
 #include <QMimeData>
-#include <QPainter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -30,17 +29,6 @@ protected:
         return mime;
     }
 };
-
-QIcon swatch(const QColor& colour) {
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(colour);
-    p.setPen(Qt::NoPen);
-    p.drawRoundedRect(QRectF(1, 1, 10, 10), 3, 3);
-    return QIcon(pixmap);
-}
 
 } // namespace
 
@@ -71,7 +59,8 @@ PaletteWidget::PaletteWidget(QWidget* parent)
             auto* item = new QTreeWidgetItem(group, {QString::fromStdString(spec.type)});
             item->setData(0, Qt::UserRole, QString::fromStdString(spec.type));
             item->setToolTip(0, QString::fromStdString(spec.help));
-            item->setIcon(0, swatch(CanvasStyle::categoryColor(QString::fromStdString(category))));
+            item->setIcon(0, CanvasStyle::swatch(
+                                 CanvasStyle::categoryColor(QString::fromStdString(category))));
         }
     }
     m_tree->expandAll();

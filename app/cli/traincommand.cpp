@@ -153,9 +153,9 @@ int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& mode
     // Installed before run.json exists, so whoever sees a started run can interrupt it.
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    nc::engine::RunOutcome outcome =
-        nc::engine::trainIntoRun(model, backend, train, validation.size() > 0 ? &validation : nullptr,
-                                 run, request, control, hooks);
+    nc::engine::RunOutcome outcome = nc::engine::trainIntoRun(
+        model, backend, train, validation.size() > 0 ? &validation : nullptr, run, request, control,
+        hooks);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     reporter.clearProgress();

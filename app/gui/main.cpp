@@ -158,22 +158,24 @@ int main(int argc, char** argv) {
     QCommandLineOption runsDir("runs-dir", "Keep runs in this folder (remembered).", "dir");
     QCommandLineOption quitAfter("quit-after-training",
                                  "With --train: quit when the run ends (exit 0 if it completed).");
-    parser.addOptions({example, screenshot, select, layout, saveTo, train, data, epochs, runsDir,
-                       quitAfter});
+    parser.addOptions(
+        {example, screenshot, select, layout, saveTo, train, data, epochs, runsDir, quitAfter});
     parser.process(app);
     int epochCount = 0;
     if (parser.isSet(epochs)) {
         bool ok = false;
         epochCount = parser.value(epochs).toInt(&ok);
         if (!ok || epochCount < 1 || epochCount > 100000) {
-            std::fprintf(stderr, "netcanvas: --epochs takes a whole number from 1 to 100000, not %s\n",
+            std::fprintf(stderr,
+                         "netcanvas: --epochs takes a whole number from 1 to 100000, not %s\n",
                          qPrintable(parser.value(epochs)));
             return 2;
         }
     }
     if ((parser.isSet(data) || parser.isSet(epochs) || parser.isSet(quitAfter)) &&
         !parser.isSet(train)) {
-        std::fprintf(stderr, "netcanvas: --data, --epochs and --quit-after-training go with --train\n");
+        std::fprintf(stderr,
+                     "netcanvas: --data, --epochs and --quit-after-training go with --train\n");
         return 2;
     }
 
@@ -207,13 +209,15 @@ int main(int argc, char** argv) {
                              [trained](const nc::ui::TrainingResult& result) {
                                  const bool ok = result.status == nc::engine::RunStatus::Completed;
                                  if (!ok)
-                                     std::fprintf(stderr, "netcanvas: %s\n", qPrintable(result.message));
+                                     std::fprintf(stderr, "netcanvas: %s\n",
+                                                  qPrintable(result.message));
                                  trained->document()->undoStack()->setClean();
                                  QApplication::exit(ok ? 0 : 1);
                              });
         const QString spec = parser.value(data);
         QTimer::singleShot(0, trained, [trained, spec, epochCount, &parser, quitAfter] {
-            if (!trained->trainingDock()->startTraining(spec, epochCount) && parser.isSet(quitAfter))
+            if (!trained->trainingDock()->startTraining(spec, epochCount) &&
+                parser.isSet(quitAfter))
                 QApplication::exit(1);
         });
     }

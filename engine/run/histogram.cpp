@@ -57,4 +57,61 @@ Histogram makeHistogram(std::span<const float> values) {
     return h;
 }
 
+namespace {
+
+// Bucket i covers [lower, upper], clamped to the values seen.
+std::pair<double, double> bucketRange(const Histogram& h, std::size_t i) {
+    const double lower = i == 0 ? h.min : std::max(h.min, h.bucketLimit[i - 1]);
+    const double upper = std::min(h.max, h.bucketLimit[i]);
+    return {std::min(lower, upper), upper};
+}
+
+} // namespace
+
+double histogramQuantile(const Histogram& h, double q) {
+    if (h.num <= 0 || h.bucket.empty())
+        return 0;
+    const double target = std::clamp(q, 0.0, 1.0) * h.num;
+    double seen = 0;
+    for (std::size_t i = 0; i < h.bucket.size(); ++i) {
+        const double count = h.bucket[i];
+        if (count <= 0)
+            continue;
+        if (seen + count >= target) {
+            auto [lower, upper] = bucketRange(h, i);
+            return lower + (upper - lower) * (target - seen) / count;
+        }
+        seen += count;
+    }
+    return h.max;
+}
+
+std::vector<double> histogramDensity(const Histogram& h, double lo, double hi, int bins) {
+    std::vector<double> out(std::size_t(std::max(bins, 1)), 0.0);
+    if (!(hi > lo))
+        return out;
+    const double width = (hi - lo) / double(out.size());
+    auto binOf = [&](double v) {
+        return std::clamp<long>(long((v - lo) / width), 0, long(out.size()) - 1);
+    };
+    for (std::size_t i = 0; i < h.bucket.size(); ++i) {
+        const double count = h.bucket[i];
+        if (count <= 0)
+            continue;
+        auto [lower, upper] = bucketRange(h, i);
+        const long first = binOf(lower), last = binOf(upper);
+        if (first == last || upper <= lower) {
+            out[std::size_t(first)] += count;
+            continue;
+        }
+        for (long b = first; b <= last; ++b) { // by the overlap of [lower, upper] with bin b
+            const double binLo = lo + double(b) * width, binHi = binLo + width;
+            const double overlap = std::min(upper, binHi) - std::max(lower, binLo);
+            if (overlap > 0)
+                out[std::size_t(b)] += count * overlap / (upper - lower);
+        }
+    }
+    return out;
+}
+
 } // namespace nc::engine

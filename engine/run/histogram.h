@@ -25,4 +25,11 @@ const std::vector<double>& defaultHistogramEdges();
 // NaN and infinite values are left out (the trainer's NaN watchdog reports those).
 Histogram makeHistogram(std::span<const float> values);
 
+// The value below which a fraction `q` (0..1) of the values lies, interpolated linearly inside
+// the bucket it falls in (bucket edges clamped to min and max); 0 for an empty histogram.
+double histogramQuantile(const Histogram& h, double q);
+// The counts re-binned into `bins` equal bins over [lo, hi], each bucket's count spread over
+// the bins its range overlaps (a bucket narrower than a bin lands in one).
+std::vector<double> histogramDensity(const Histogram& h, double lo, double hi, int bins);
+
 } // namespace nc::engine

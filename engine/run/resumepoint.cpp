@@ -21,8 +21,7 @@ Result<ResumePoint> readResumePoint(const std::string& path) {
     return ResumePoint{std::move(checkpoint).value(), int(parsed.value())};
 }
 
-Status applyResumePoint(const ResumePoint& point, Model& model,
-                        Trainer& trainer) {
+Status applyResumePoint(const ResumePoint& point, Model& model, Trainer& trainer) {
     if (Status s = applyWeights(point.checkpoint, model); !s)
         return s;
     if (Status s = applyOptimizerState(point.checkpoint, trainer.optimizer()); !s)

@@ -23,7 +23,6 @@ struct ResumePoint {
 // epoch is an error naming the file.
 nc::core::Result<ResumePoint> readResumePoint(const std::string& path);
 // Weights, optimizer state and the completed epochs; an error leaves training unstarted.
-nc::core::Status applyResumePoint(const ResumePoint& point, Model& model,
-                                  Trainer& trainer);
+nc::core::Status applyResumePoint(const ResumePoint& point, Model& model, Trainer& trainer);
 
 } // namespace nc::engine

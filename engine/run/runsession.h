@@ -46,8 +46,8 @@ struct RunRequest {
 struct RunOutcome {
     RunStatus status = RunStatus::Running;
     nc::core::Status error = nc::core::Status::ok(); // why it failed
-    bool ioFailed = false; // writing the run folder failed (disk full, permissions)
-    int savedEpoch = 0;    // the last epoch this session checkpointed; 0 if none
+    bool ioFailed = false;      // writing the run folder failed (disk full, permissions)
+    int savedEpoch = 0;         // the last epoch this session checkpointed; 0 if none
     std::string stoppedWeights; // where a stop saved its weights; empty if it did not
     nc::core::Status finishError = nc::core::Status::ok(); // the final run.json not written
 };

@@ -2,8 +2,8 @@
 // and the recorder's commit order - including the states a kill can leave and how resuming
 // repairs them.
 
-#include "enginetesting.h"
 #include "engine/run/eventreader.h"
+#include "enginetesting.h"
 
 #include "core/numberparse.h"
 #include "engine/run/runfolder.h"
@@ -259,7 +259,8 @@ private slots:
             // The epoch's events are on disk before the checkpoint is saved...
             auto events = nc::engine::readEventFile(eventsPath);
             if (!events || QFileInfo(QString::fromStdString(eventsPath)).size() !=
-                               qint64(nc::core::require(nc::core::parseUint64(m.at(RunRecorder::kEventsBytesKey), "events bytes"))))
+                               qint64(nc::core::require(nc::core::parseUint64(
+                                   m.at(RunRecorder::kEventsBytesKey), "events bytes"))))
                 return Status::error("events not flushed");
             // ...and metrics.csv gets the row only after it.
             if (readText(folder.value().metricsPath()) != std::string(RunMetrics::kHeader) + "\n")
@@ -358,7 +359,8 @@ private slots:
                  withRunMetadata);
         if (withRunMetadata)
             QCOMPARE(QFileInfo(events).size(),
-                     qint64(nc::core::require(nc::core::parseUint64(saved[1].at(RunRecorder::kEventsBytesKey), "events bytes"))));
+                     qint64(nc::core::require(nc::core::parseUint64(
+                         saved[1].at(RunRecorder::kEventsBytesKey), "events bytes"))));
         QCOMPARE(QDir(QString::fromStdString(path)).entryList({"events.out.tfevents.*"}).size(),
                  withRunMetadata ? 1 : 2);
         QVERIFY(recorder.recordEpoch(report(3), model.params(),

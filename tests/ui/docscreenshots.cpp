@@ -3,13 +3,14 @@
 // Not a test; it only writes PNG files into the folder it is given.
 
 #include "ui/applylayout.h"
+#include "ui/commands/trainingsettingscommand.h"
 #include "ui/graphdocument.h"
 #include "ui/graphscene.h"
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
 #include "ui/nodeitem.h"
-#include "ui/commands/trainingsettingscommand.h"
 #include "ui/training/comparisontable.h"
+#include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
 #include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingdock.h"
@@ -17,9 +18,9 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QScreen>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
@@ -89,7 +90,8 @@ bool trainingPictures(MainWindow& window, const QString& out) {
                                  QFileInfo::exists(mnist + "/t10k-images-idx3-ubyte.gz")
                              ? "mnist:" + mnist
                              : QString("synthetic:digits");
-    if (!trainExample(window, "mnist_cnn", data, 6) || !trainExample(window, "modified_cnn", data, 6))
+    if (!trainExample(window, "mnist_cnn", data, 6) ||
+        !trainExample(window, "modified_cnn", data, 6))
         return false;
     settle(1200); // the finished runs are read back from their folders
     const char* names[] = {"Standard CNN", "Modified CNN"};
@@ -117,6 +119,18 @@ bool trainingPictures(MainWindow& window, const QString& out) {
         dock->raise();
     settle(400);
     ok = saveScreen(out + "/training-runs.png", window.frameGeometry()) && ok;
+    // The Standard CNN's first convolution, as percentile bands and as a ridge plot.
+    if (auto* dock = window.findChild<QDockWidget*>("histograms")) {
+        dock->raise();
+        auto* view = qobject_cast<HistogramView*>(dock->widget());
+        const QString folder = window.runLibrary()->runs().front()->folder;
+        view->select(folder, "weights/conv1.weight", HistogramView::Style::Bands);
+        settle(400);
+        ok = saveScreen(out + "/histogram-bands.png", window.frameGeometry()) && ok;
+        view->select(folder, "gradients/fc1.weight", HistogramView::Style::Ridges);
+        settle(400);
+        ok = saveScreen(out + "/histogram-ridges.png", window.frameGeometry()) && ok;
+    }
     std::printf("%s", qPrintable(window.comparison()->toMarkdown()));
     return ok;
 }
@@ -140,7 +154,8 @@ int main(int argc, char** argv) {
     settle(500);
 
     // The five examples after auto-layout.
-    for (const char* example : {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"}) {
+    for (const char* example :
+         {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"}) {
         prepare(window, example);
         ok = saveScreen(out + "/layout-" + example + ".png", window.frameGeometry()) && ok;
     }

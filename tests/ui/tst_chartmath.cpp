@@ -1,6 +1,7 @@
 // The charts' arithmetic: TensorBoard's debiased EMA, the centred moving average, the
 // min/max envelope and the level-of-detail reduction, each against values computed by hand.
 
+#include "engine/run/histogram.h"
 #include "ui/training/levelofdetail.h"
 #include "ui/training/smoothing.h"
 
@@ -116,6 +117,34 @@ private slots:
         // Non-finite values are left out.
         y[150] = std::nan("");
         QCOMPARE(reduceForDisplay(x, y, 100.5, 200.5, 1000).x.size(), std::size_t(101));
+    }
+
+    void histogramQuantilesAndDensity() {
+        // Two buckets: 2 values in [0, 1), 6 in [1, 4) (with min 0 and max 4).
+        nc::engine::Histogram h;
+        h.min = 0;
+        h.max = 4;
+        h.num = 8;
+        h.bucketLimit = {1, 4};
+        h.bucket = {2, 6};
+        QCOMPARE(nc::engine::histogramQuantile(h, 0.0), 0.0);
+        QCOMPARE(nc::engine::histogramQuantile(h, 0.125), 0.5); // 1 of 2 in the first
+        QCOMPARE(nc::engine::histogramQuantile(h, 0.25), 1.0);  // the first bucket's top
+        QCOMPARE(nc::engine::histogramQuantile(h, 0.625), 2.5); // 3 of 6 through [1, 4)
+        QCOMPARE(nc::engine::histogramQuantile(h, 1.0), 4.0);
+        // Re-binned over [0, 4] in 4 bins: 2 | 2 2 2.
+        const std::vector<double> d = nc::engine::histogramDensity(h, 0, 4, 4);
+        QCOMPARE(d, (std::vector<double>{2, 2, 2, 2}));
+        // Of a real tensor: the median of 0..999 is near 499.5.
+        std::vector<float> values(1000);
+        for (int i = 0; i < 1000; ++i)
+            values[std::size_t(i)] = float(i);
+        const nc::engine::Histogram real = nc::engine::makeHistogram(values);
+        QVERIFY(std::abs(nc::engine::histogramQuantile(real, 0.5) - 499.5) < 30);
+        double total = 0;
+        for (double v : nc::engine::histogramDensity(real, 0, 999, 10))
+            total += v;
+        QCOMPARE(total, 1000.0);
     }
 };
 

@@ -101,9 +101,14 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.openExample("modified_cnn");
-        const QStringList modal{"&Open...",         "Save &As...", "&Quit",
-                                "&About NetCanvas", "&New",        "&Save",
-                                "Resume from &Checkpoint...", "Runs &Folder..."};
+        const QStringList modal{"&Open...",
+                                "Save &As...",
+                                "&Quit",
+                                "&About NetCanvas",
+                                "&New",
+                                "&Save",
+                                "Resume from &Checkpoint...",
+                                "Runs &Folder..."};
         int triggered = 0;
         for (int round = 0; round < 2; ++round) {
             for (QAction* menu : w.menuBar()->actions()) {

@@ -9,13 +9,18 @@
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
 #include "ui/mainwindow.h"
+#include "ui/training/chartspanel.h"
+#include "ui/training/chartwidget.h"
 #include "ui/training/comparisontable.h"
+#include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
 #include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingdock.h"
 
 #include "engine/checkpoint.h"
 #include "graph_model/graphjson.h"
+
+#include <qcustomplot.h>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -51,7 +56,8 @@ struct Recorder {
     QString folder;
 
     explicit Recorder(TrainingController& c) {
-        QObject::connect(&c, &TrainingController::stateChanged, [this](State s) { states.push_back(s); });
+        QObject::connect(&c, &TrainingController::stateChanged,
+                         [this](State s) { states.push_back(s); });
         QObject::connect(&c, &TrainingController::metricsArrived,
                          [this](const QString&, MetricBatchPtr b) { batches.push_back(b); });
         QObject::connect(&c, &TrainingController::runStarted,
@@ -132,7 +138,8 @@ private slots:
         QVERIFY(metrics.open(QIODevice::ReadOnly));
         QCOMPARE(metrics.readAll().count('\n'), 3);
         QVERIFY(!folder.entryList({"events.out.tfevents.*"}).isEmpty());
-        auto checkpoint = nc::engine::readCheckpoint(folder.filePath("checkpoint.safetensors").toStdString());
+        auto checkpoint =
+            nc::engine::readCheckpoint(folder.filePath("checkpoint.safetensors").toStdString());
         QVERIFY2(checkpoint, checkpoint ? "" : checkpoint.message().c_str());
         QCOMPARE(checkpoint.value().metadata.at("epoch"), std::string("2"));
 
@@ -159,6 +166,37 @@ private slots:
         QVERIFY(markdown[0].contains("train loss"));
         QVERIFY(markdown[2].startsWith("| 1 |"));
         QCOMPARE(table.toCsv().trimmed().split('\n').size(), 3);
+
+        // Its charts: every curve's value under the cursor, and each export format.
+        ChartsPanel charts(&library);
+        charts.resize(900, 600);
+        charts.show();
+        QVERIFY(charts.redrawNow() > 0);
+        ChartWidget* loss = charts.charts().front();
+        QCOMPARE(loss->curveCount(), 2); // batch loss and validation loss
+        const QString hover = loss->valuesAt(double(stepsPerEpoch));
+        QVERIFY2(hover.contains(run.name + " · val loss"), qPrintable(hover));
+        QTemporaryDir exports;
+        for (const char* name : {"loss.png", "loss.svg", "loss.pdf", "loss.csv"}) {
+            QString error;
+            QVERIFY2(loss->exportTo(exports.filePath(name), &error), qPrintable(error));
+            QVERIFY2(QFileInfo(exports.filePath(name)).size() > 100, name);
+        }
+        QFile csv(exports.filePath("loss.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        // A header, every batch-loss point and both validation points.
+        QCOMPARE(csv.readAll().count('\n'), 1 + 2 * stepsPerEpoch + 2);
+        QString error;
+        QVERIFY(!loss->exportTo(exports.filePath("loss.txt"), &error));
+        QVERIFY(error.contains(".png"));
+
+        // Its histograms, as bands and as ridges: one entry per epoch.
+        HistogramView histogramView(&library);
+        histogramView.select(run.folder, "gradients/fc1.weight", HistogramView::Style::Bands);
+        QCOMPARE(histogramView.epochsShown(), 2);
+        QVERIFY(histogramView.plot()->graphCount() >= 9);
+        histogramView.select(run.folder, "weights/fc1.weight", HistogramView::Style::Ridges);
+        QCOMPARE(histogramView.epochsShown(), 2);
     }
 
     void pauseResumeAndStop() {
@@ -265,7 +303,8 @@ private slots:
         QSignalSpy refused(window->document(), &GraphDocument::editRefused);
         QVERIFY(window->trainingDock()->startTraining());
         QTRY_VERIFY_WITH_TIMEOUT(window->training()->state() == State::Running, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(window->trainingDock()->progressText().contains("Epoch 1/20"), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->trainingDock()->progressText().contains("Epoch 1/20"),
+                                 60000);
 
         // Structural edits are refused; renaming and moving are not.
         const auto* fc1 = window->document()->graph().findByName("fc1");
@@ -277,7 +316,7 @@ private slots:
         QVERIFY(!setParameter(window->document(), fc1->id, "units", std::int64_t(10)).isEmpty());
         QVERIFY(renameNode(window->document(), fc1->id, "hidden").isEmpty());
         QCOMPARE(window->document()->graph().node(fc1->id)->name, std::string("hidden"));
-        QVERIFY(window->document()->canUndoNow());  // the rename
+        QVERIFY(window->document()->canUndoNow()); // the rename
         window->document()->undoStack()->undo();
         QVERIFY(!window->document()->canUndoNow()); // the settings edit waits
 
@@ -291,7 +330,8 @@ private slots:
         window->document()->undoStack()->setClean();
         QVERIFY(window->close());
         QCOMPARE(window->training()->state(), State::Idle);
-        auto stopped = nc::engine::readCheckpoint(QDir(folder).filePath("stopped.safetensors").toStdString());
+        auto stopped =
+            nc::engine::readCheckpoint(QDir(folder).filePath("stopped.safetensors").toStdString());
         QVERIFY2(stopped, stopped ? "" : stopped.message().c_str());
         QVERIFY(stopped.value().tensors.size() > 0);
         delete window;

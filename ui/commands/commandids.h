@@ -4,8 +4,8 @@
 namespace nc::ui {
 
 enum CommandId {
-    kSetParamId = 1001,  // spin-box edits of one parameter
-    kMoveNodesId = 1002, // one drag
+    kSetParamId = 1001,    // spin-box edits of one parameter
+    kMoveNodesId = 1002,   // one drag
     kSetTrainingId = 1003, // spin-box edits of one training setting
 };
 

@@ -110,7 +110,9 @@ void ChartsPanel::buildToolbar(QVBoxLayout* layout) {
         if (tags.empty())
             addMenu->addAction(tr("(no run overlaid yet)"))->setEnabled(false);
         for (const std::string& tag : tags)
-            addMenu->addAction(tagTitle(tag), this, [this, tag] { addChart({tagTitle(tag), {tag}}); });
+            addMenu->addAction(tagTitle(tag), this, [this, tag] {
+                addChart({tagTitle(tag), {tag}});
+            });
     });
 
     auto* bar = new QHBoxLayout;
@@ -172,8 +174,9 @@ ChartWidget* ChartsPanel::addChart(ChartSpec spec) {
     m_chartLayout->addWidget(chart, 1);
     chart->setContextMenuPolicy(Qt::CustomContextMenu);
     chart->plot()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(chart->plot(), &QWidget::customContextMenuRequested, this,
-            [this, chart](const QPoint& at) { showChartMenu(chart, chart->plot()->mapToGlobal(at)); });
+    connect(
+        chart->plot(), &QWidget::customContextMenuRequested, this,
+        [this, chart](const QPoint& at) { showChartMenu(chart, chart->plot()->mapToGlobal(at)); });
     connect(chart, &ChartWidget::xRangeChanged, this, [this, chart](double lower, double upper) {
         if (m_linking)
             return;
@@ -197,7 +200,8 @@ void ChartsPanel::showChartMenu(ChartWidget* chart, const QPoint& global) {
     menu.addAction(tr("Export..."), this, [this, chart] { exportChart(chart); });
     menu.addAction(tr("Fit to Data"), chart, &ChartWidget::follow);
     menu.addSeparator();
-    QAction* remove = menu.addAction(tr("Remove Chart"), this, [this, chart] { removeChart(chart); });
+    QAction* remove =
+        menu.addAction(tr("Remove Chart"), this, [this, chart] { removeChart(chart); });
     remove->setEnabled(m_charts.size() > 1);
     menu.exec(global);
 }

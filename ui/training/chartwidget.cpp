@@ -127,16 +127,16 @@ void ChartWidget::syncCurves() {
             const std::string& tag = m_spec.tags[t];
             CurveKey key{run->folder, tag};
             auto existing = m_curves.find(key);
-            const QString name = m_spec.tags.size() > 1 ? run->name + " · " + tagLabel(tag)
-                                                        : run->name;
+            const QString name =
+                m_spec.tags.size() > 1 ? run->name + " · " + tagLabel(tag) : run->name;
             if (existing != m_curves.end() && existing->second->name() == name) {
                 kept[key] = std::move(existing->second);
                 continue;
             }
             if (!run->scalars.contains(tag) && !run->live)
                 continue; // a finished run without this scalar
-            kept[key] = std::make_unique<CurveView>(m_plot, name, run->color, isStepTag(tag),
-                                                    t > 0);
+            kept[key] =
+                std::make_unique<CurveView>(m_plot, name, run->color, isStepTag(tag), t > 0);
         }
     }
     m_curves.clear(); // removes the graphs of runs no longer overlaid
@@ -285,9 +285,10 @@ void ChartWidget::onMouseMove(QMouseEvent* event) {
     if (!text.isEmpty()) {
         m_hoverLine->point1->setCoords(x, 0);
         m_hoverLine->point2->setCoords(x, 1);
-        const QString where = m_options->xAxis == XAxis::WallTime
-                                  ? QDateTime::fromMSecsSinceEpoch(qint64(x * 1000)).toString("hh:mm:ss")
-                                  : QString::number(x, 'g', 6);
+        const QString where =
+            m_options->xAxis == XAxis::WallTime
+                ? QDateTime::fromMSecsSinceEpoch(qint64(x * 1000)).toString("hh:mm:ss")
+                : QString::number(x, 'g', 6);
         m_hoverText->setText(axisLabel(m_options->xAxis) + " " + where + "\n" + text);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -305,7 +306,8 @@ bool ChartWidget::exportTo(const QString& path, QString* error) const {
         name.replace('"', "\"\"");
         QString folder = key.first;
         folder.replace('"', "\"\"");
-        const auto step = s->x(XAxis::Step), epoch = s->x(XAxis::Epoch), wall = s->x(XAxis::WallTime);
+        const auto step = s->x(XAxis::Step), epoch = s->x(XAxis::Epoch),
+                   wall = s->x(XAxis::WallTime);
         for (std::size_t i = 0; i < s->size(); ++i)
             csv += QString("\"%1\",\"%2\",%3,%4,%5,%6,%7\n")
                        .arg(name, folder, QString::fromStdString(key.second))

@@ -79,7 +79,10 @@ ComparisonTable::Cells ComparisonTable::cells() const {
                 if (e.epoch == epoch)
                     r = &e;
             if (!r) {
-                row << "" << "" << "" << "";
+                row << ""
+                    << ""
+                    << ""
+                    << "";
                 continue;
             }
             row << number(r->trainLoss, 4) << number(r->valLoss, 4)

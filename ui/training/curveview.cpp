@@ -89,8 +89,8 @@ void CurveView::smooth(const RunSeries& series, const ChartOptions& options) {
     }
 }
 
-void CurveView::update(const RunSeries& series, const ChartOptions& options, double from,
-                       double to, int pixels) {
+void CurveView::update(const RunSeries& series, const ChartOptions& options, double from, double to,
+                       int pixels) {
     smooth(series, options);
     const std::span<const double> x = series.x(options.xAxis);
     const bool smoothing = smoothed(options, m_stepTag);

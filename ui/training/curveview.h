@@ -46,9 +46,9 @@ private:
     QCustomPlot* m_plot;
     QString m_name;
     bool m_stepTag;
-    QCPGraph* m_raw = nullptr;  // step tags only
-    QCPGraph* m_line;           // smoothed (step tags) or the epoch values
-    QCPGraph* m_low = nullptr;  // envelope band
+    QCPGraph* m_raw = nullptr; // step tags only
+    QCPGraph* m_line;          // smoothed (step tags) or the epoch values
+    QCPGraph* m_low = nullptr; // envelope band
     QCPGraph* m_high = nullptr;
     bool m_visible = true;
     // The cache: the smoothed values of the first m_smoothedPoints points under m_options.

@@ -109,8 +109,9 @@ void DataPreview::preview(const QString& spec, const nc::graph::Graph& graph) {
                 result.warning = QString::fromStdString(loaded.message());
             } else {
                 const engine::Dataset& d = loaded.value();
-                result.summary = tr("%1 samples of %2").arg(QLocale().toString(qlonglong(d.size())),
-                                                            dimsText(d.sampleDims()));
+                result.summary =
+                    tr("%1 samples of %2")
+                        .arg(QLocale().toString(qlonglong(d.size())), dimsText(d.sampleDims()));
                 if (d.classes > 0)
                     result.summary += tr(", %n classes", nullptr, int(d.classes));
                 if (auto fits = engine::checkDataFits(m, d); !fits)

@@ -21,8 +21,8 @@ public:
     // Loads `spec` for the Input of `graph` (a copy is taken).
     void preview(const QString& spec, const nc::graph::Graph& graph);
     bool isLoading() const { return m_loading; }
-    QString summary() const;  // what the summary line says
-    QString warning() const;  // empty when the data fits
+    QString summary() const; // what the summary line says
+    QString warning() const; // empty when the data fits
     int thumbnails() const { return m_shown; }
 
 signals:

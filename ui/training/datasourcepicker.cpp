@@ -19,11 +19,16 @@ struct Kind {
 };
 
 const Kind kKinds[] = {
-    {"synthetic:digits", QT_TRANSLATE_NOOP("DataSourcePicker", "Synthetic digits (1×28×28, 10 classes)"), false, false},
-    {"synthetic:shapes", QT_TRANSLATE_NOOP("DataSourcePicker", "Synthetic shapes (3×64×64, 2 classes)"), false, false},
-    {"mnist:", QT_TRANSLATE_NOOP("DataSourcePicker", "MNIST-format folder (IDX files)"), true, false},
-    {"images:", QT_TRANSLATE_NOOP("DataSourcePicker", "Image folder (a subfolder per class)"), true, false},
-    {"csv:", QT_TRANSLATE_NOOP("DataSourcePicker", "CSV file (features, then a label)"), true, true},
+    {"synthetic:digits",
+     QT_TRANSLATE_NOOP("DataSourcePicker", "Synthetic digits (1×28×28, 10 classes)"), false, false},
+    {"synthetic:shapes",
+     QT_TRANSLATE_NOOP("DataSourcePicker", "Synthetic shapes (3×64×64, 2 classes)"), false, false},
+    {"mnist:", QT_TRANSLATE_NOOP("DataSourcePicker", "MNIST-format folder (IDX files)"), true,
+     false},
+    {"images:", QT_TRANSLATE_NOOP("DataSourcePicker", "Image folder (a subfolder per class)"), true,
+     false},
+    {"csv:", QT_TRANSLATE_NOOP("DataSourcePicker", "CSV file (features, then a label)"), true,
+     true},
 };
 
 } // namespace
@@ -101,10 +106,10 @@ void DataSourcePicker::updatePathField() {
 void DataSourcePicker::browse() {
     const Kind& k = kKinds[m_kind->currentIndex()];
     const QString path =
-        k.isFile ? QFileDialog::getOpenFileName(this, tr("Choose a CSV file"), m_path->text(),
-                                                tr("CSV files (*.csv);;All files (*)"))
-                 : QFileDialog::getExistingDirectory(this, tr("Choose the data folder"),
-                                                     m_path->text());
+        k.isFile
+            ? QFileDialog::getOpenFileName(this, tr("Choose a CSV file"), m_path->text(),
+                                           tr("CSV files (*.csv);;All files (*)"))
+            : QFileDialog::getExistingDirectory(this, tr("Choose the data folder"), m_path->text());
     if (path.isEmpty())
         return;
     m_path->setText(path);

@@ -51,7 +51,8 @@ CurvePoints reduceForDisplay(std::span<const double> x, std::span<const double> 
     if (n == 0)
         return out;
     // The visible points, widened by one on each side.
-    std::size_t begin = std::size_t(std::lower_bound(x.begin(), x.begin() + long(n), from) - x.begin());
+    std::size_t begin =
+        std::size_t(std::lower_bound(x.begin(), x.begin() + long(n), from) - x.begin());
     std::size_t end = std::size_t(std::upper_bound(x.begin(), x.begin() + long(n), to) - x.begin());
     begin = begin > 0 ? begin - 1 : 0;
     end = std::min(n, end + 1);

@@ -222,7 +222,8 @@ bool RunLibrary::remove(const QString& folder, QString* error) {
         return false;
     }
     if (!QFileInfo::exists(QDir(folder).filePath("run.json"))) {
-        *error = tr("%1 is not a run folder (it has no run.json); nothing was deleted.").arg(folder);
+        *error =
+            tr("%1 is not a run folder (it has no run.json); nothing was deleted.").arg(folder);
         return false;
     }
     if (!QFile::moveToTrash(folder) && !QDir(folder).removeRecursively()) {

@@ -11,8 +11,8 @@
 #include "metricbatch.h"
 #include "rundata.h"
 
-#include <QObject>
 #include <QMap>
+#include <QObject>
 #include <QStringList>
 
 #include <memory>
@@ -60,15 +60,14 @@ public:
     static QColor colorFor(int index);
 
 signals:
-    void runsChanged();                      // added, removed, renamed, re-read
-    void runUpdated(const QString& folder);  // new points of a live run
+    void runsChanged();                     // added, removed, renamed, re-read
+    void runUpdated(const QString& folder); // new points of a live run
     void overlayChanged();
     void scanFinished();
 
 private:
     void loadInBackground(const QStringList& folders, bool replaceAll);
-    void adopt(std::vector<std::shared_ptr<RunData>> loaded, QStringList warnings,
-               bool replaceAll);
+    void adopt(std::vector<std::shared_ptr<RunData>> loaded, QStringList warnings, bool replaceAll);
     void assignColorsAndNames();
     RunData* findMutable(const QString& folder);
     void saveSettings() const;

@@ -83,7 +83,8 @@ Result<LoadedRun> loadRunFolder(const QString& folder) {
         r.epochs = run.info.config.epochs;
 
     if (!run.info.eventsFile.empty()) {
-        const std::string eventsPath = QDir(folder).filePath(QString::fromStdString(run.info.eventsFile)).toStdString();
+        const std::string eventsPath =
+            QDir(folder).filePath(QString::fromStdString(run.info.eventsFile)).toStdString();
         auto events = engine::readEventFilePrefix(eventsPath);
         if (!events) {
             loaded.warning = QString::fromStdString(events.message());

@@ -2,6 +2,8 @@
 
 #include "runlibrary.h"
 
+#include "ui/canvasstyle.h"
+
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
@@ -9,7 +11,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPainter>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -22,17 +23,6 @@ namespace {
 
 enum Column { Name, Graph, Data, Status, BestAccuracy, Epochs, Duration, Columns };
 constexpr int kFolderRole = Qt::UserRole + 1;
-
-QIcon swatch(const QColor& color) {
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(color);
-    p.setPen(color.darker(130));
-    p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
-    return QIcon(pixmap);
-}
 
 QString durationText(double seconds) {
     const qint64 s = qint64(seconds + 0.5);
@@ -48,8 +38,8 @@ QString durationText(double seconds) {
 RunsPanel::RunsPanel(RunLibrary* runs, QWidget* parent)
     : QWidget(parent), m_runs(runs), m_tree(new QTreeWidget), m_footer(new QLabel) {
     m_tree->setColumnCount(Columns);
-    m_tree->setHeaderLabels({tr("Run"), tr("Graph"), tr("Data"), tr("Status"),
-                             tr("Best val acc"), tr("Epochs"), tr("Duration")});
+    m_tree->setHeaderLabels({tr("Run"), tr("Graph"), tr("Data"), tr("Status"), tr("Best val acc"),
+                             tr("Epochs"), tr("Duration")});
     m_tree->setRootIsDecorated(false);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
@@ -105,15 +95,15 @@ void RunsPanel::rebuild() {
         item->setData(Name, kFolderRole, (*it)->folder);
         updateRow(item, **it);
     }
-    m_footer->setText(m_runs->runs().empty()
-                          ? tr("No runs yet in %1. Start one with Train ▸ Start (F5).")
-                                .arg(QDir::toNativeSeparators(m_runs->root()))
-                          : tr("%n run(s) in %1", nullptr, int(m_runs->runs().size()))
-                                .arg(QDir::toNativeSeparators(m_runs->root())) +
-                                (m_runs->warnings().isEmpty()
-                                     ? QString()
-                                     : "\n" + tr("Not all could be read: ") +
-                                           m_runs->warnings().join("; ")));
+    m_footer->setText(
+        m_runs->runs().empty()
+            ? tr("No runs yet in %1. Start one with Train ▸ Start (F5).")
+                  .arg(QDir::toNativeSeparators(m_runs->root()))
+            : tr("%n run(s) in %1", nullptr, int(m_runs->runs().size()))
+                      .arg(QDir::toNativeSeparators(m_runs->root())) +
+                  (m_runs->warnings().isEmpty()
+                       ? QString()
+                       : "\n" + tr("Not all could be read: ") + m_runs->warnings().join("; ")));
     m_rebuilding = false;
 }
 
@@ -121,18 +111,21 @@ void RunsPanel::updateRow(QTreeWidgetItem* item, const RunData& run) {
     const bool wasRebuilding = m_rebuilding;
     m_rebuilding = true;
     item->setText(Name, run.name);
-    item->setIcon(Name, swatch(run.color));
+    item->setIcon(Name, CanvasStyle::swatch(run.color));
     item->setCheckState(Name, m_runs->isOverlaid(run.folder) ? Qt::Checked : Qt::Unchecked);
     item->setToolTip(Name, QDir::toNativeSeparators(run.folder));
     item->setText(Graph, run.graphName());
     item->setText(Data, QString::fromStdString(run.info.data));
-    QString status = run.live ? tr("training") : QString::fromStdString(std::string(engine::runStatusName(run.info.status)));
+    QString status =
+        run.live ? tr("training")
+                 : QString::fromStdString(std::string(engine::runStatusName(run.info.status)));
     if (!run.live && run.info.status == engine::RunStatus::Running)
         status = tr("interrupted"); // run.json says running, but no process trains it
     item->setText(Status, status);
     item->setToolTip(Status, QString::fromStdString(run.info.error));
     const double best = run.bestValAccuracy();
-    item->setText(BestAccuracy, std::isnan(best) ? QString("–") : QString("%1 %").arg(best * 100, 0, 'f', 2));
+    item->setText(BestAccuracy,
+                  std::isnan(best) ? QString("–") : QString("%1 %").arg(best * 100, 0, 'f', 2));
     item->setText(Epochs, QString("%1/%2").arg(run.epochs.size()).arg(run.info.config.epochs));
     item->setText(Duration, durationText(run.trainingSeconds()));
     for (int c : {BestAccuracy, Epochs, Duration})

@@ -8,8 +8,8 @@ namespace nc::ui {
 
 std::vector<double> emaDebiased(std::span<const double> values, double weight) {
     std::vector<double> out(values.begin(), values.end());
-    const bool constant = std::all_of(values.begin(), values.end(),
-                                      [&](double v) { return v == values.front(); });
+    const bool constant =
+        std::all_of(values.begin(), values.end(), [&](double v) { return v == values.front(); });
     if (values.empty() || constant || weight <= 0)
         return out;
     double last = 0;

@@ -206,8 +206,8 @@ void TrainingDock::refreshData() {
 bool TrainingDock::startTraining(const QString& dataOverride, int epochsOverride) {
     TrainingJob job;
     job.graph = m_document->graph();
-    job.graphSource = m_document->filePath().isEmpty() ? m_document->displayName()
-                                                       : m_document->filePath();
+    job.graphSource =
+        m_document->filePath().isEmpty() ? m_document->displayName() : m_document->filePath();
     job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
     if (!dataOverride.isEmpty())
         job.settings.data = dataOverride.toStdString();
@@ -274,13 +274,15 @@ void TrainingDock::onMetrics(const QString&, const MetricBatchPtr& batch) {
         return;
     const engine::StepReport& r = batch->steps.back().report;
     const int epochs = std::max(m_epochs, r.epoch);
-    const double done = (double(r.epoch - 1) + double(r.step) / double(std::max<std::int64_t>(1, r.steps))) /
-                        double(std::max(1, epochs));
+    const double done =
+        (double(r.epoch - 1) + double(r.step) / double(std::max<std::int64_t>(1, r.steps))) /
+        double(std::max(1, epochs));
     m_progress->setValue(int(done * 1000));
     // The epoch's time so far and to go, for the epochs still to come.
-    const double epochSeconds = r.imagesPerSecond > 0 && r.step > 0
-                                    ? r.etaSeconds * double(r.steps) / double(std::max<std::int64_t>(1, r.steps - r.step))
-                                    : 0;
+    const double epochSeconds =
+        r.imagesPerSecond > 0 && r.step > 0
+            ? r.etaSeconds * double(r.steps) / double(std::max<std::int64_t>(1, r.steps - r.step))
+            : 0;
     const double left = r.etaSeconds + double(epochs - r.epoch) * epochSeconds;
     const QString text = tr("Epoch %1/%2 · step %3/%4 · %5 img/s · %6 left · loss %7")
                              .arg(r.epoch)
@@ -290,9 +292,8 @@ void TrainingDock::onMetrics(const QString&, const MetricBatchPtr& batch) {
                              .arg(QLocale().toString(qlonglong(std::llround(r.imagesPerSecond))))
                              .arg(duration(left))
                              .arg(r.loss, 0, 'g', 4);
-    m_progressLabel->setText(m_controller->state() == TrainingController::State::Paused
-                                 ? tr("Paused. ") + text
-                                 : text);
+    m_progressLabel->setText(
+        m_controller->state() == TrainingController::State::Paused ? tr("Paused. ") + text : text);
     emit statusText(m_progressLabel->text());
 }
 

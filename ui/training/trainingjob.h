@@ -16,9 +16,9 @@ struct TrainingJob {
     QString graphSource; // the graph's file, or its name when it has none
     nc::graph::TrainingSettings settings;
     QString device = "cpu";
-    int threads = 0;           // 0: every core
-    QString runsRoot;          // a fresh run goes to <runsRoot>/<graph>/<graph>-<time>
-    QString resumeCheckpoint;  // resume in this checkpoint's folder instead
+    int threads = 0;          // 0: every core
+    QString runsRoot;         // a fresh run goes to <runsRoot>/<graph>/<graph>-<time>
+    QString resumeCheckpoint; // resume in this checkpoint's folder instead
 };
 
 // The folder for a graph's runs under the runs root ("mnist_cnn" for ".../mnist_cnn.json").

@@ -67,7 +67,8 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     form->addRow(tr("Se&ed"), m_seed);
     form->addRow(tr("CPU &threads"), m_threads);
 
-    auto number = [this](QDoubleSpinBox* box, const QString& field, double TrainingSettings::*member) {
+    auto number = [this](QDoubleSpinBox* box, const QString& field,
+                         double TrainingSettings::*member) {
         connect(box, &QDoubleSpinBox::valueChanged, this, [this, field, member](double v) {
             commit(field, [member, v](TrainingSettings& s) { s.*member = v; });
         });
@@ -80,10 +81,9 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     };
     auto choice = [this](QComboBox* box, const QString& field,
                          std::string TrainingSettings::*member) {
-        connect(box, &QComboBox::currentTextChanged, this,
-                [this, field, member](const QString& v) {
-                    commit(field, [member, v](TrainingSettings& s) { s.*member = v.toStdString(); });
-                });
+        connect(box, &QComboBox::currentTextChanged, this, [this, field, member](const QString& v) {
+            commit(field, [member, v](TrainingSettings& s) { s.*member = v.toStdString(); });
+        });
     };
     number(m_valSplit, tr("validation split"), &TrainingSettings::valSplit);
     integer(m_batch, tr("batch"), &TrainingSettings::batch);
@@ -104,8 +104,7 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     refresh();
 }
 
-template <typename Edit>
-void TrainingSettingsForm::commit(const QString& field, Edit edit) {
+template <typename Edit> void TrainingSettingsForm::commit(const QString& field, Edit edit) {
     if (m_refreshing)
         return;
     TrainingSettings settings = m_document->graph().training().value_or(TrainingSettings{});

@@ -24,8 +24,7 @@ public:
     void refresh();
 
 private:
-    template <typename Edit>
-    void commit(const QString& field, Edit edit);
+    template <typename Edit> void commit(const QString& field, Edit edit);
 
     GraphDocument* m_document;
     QDoubleSpinBox* m_valSplit;

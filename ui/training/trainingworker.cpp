@@ -14,8 +14,8 @@
 
 namespace nc::ui {
 
-using nc::core::Status;
 using engine::RunStatus;
+using nc::core::Status;
 
 namespace {
 
@@ -164,10 +164,9 @@ TrainingResult TrainingWorker::train() {
         flush(true);
     };
     emit phase(tr("Training..."));
-    engine::RunOutcome outcome =
-        engine::trainIntoRun(model.value(), *backend.value(), train,
-                             validation.size() > 0 ? &validation : nullptr, folder.value(),
-                             request, *m_control, hooks);
+    engine::RunOutcome outcome = engine::trainIntoRun(model.value(), *backend.value(), train,
+                                                      validation.size() > 0 ? &validation : nullptr,
+                                                      folder.value(), request, *m_control, hooks);
 
     TrainingResult r;
     r.status = outcome.status;
