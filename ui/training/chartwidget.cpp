@@ -55,6 +55,8 @@ ChartWidget::ChartWidget(ChartSpec spec, const RunLibrary* runs, const ChartOpti
     // Long curves: plain polylines (QPainter's fast path); antialiasing is switched off for
     // the curves while many points are drawn (redraw()).
     m_plot->setPlottingHints(QCP::phFastPolylines | QCP::phImmediateRefresh);
+    m_plot->addLayer(CurveView::kBandLayer, m_plot->layer("main"), QCustomPlot::limBelow);
+    m_plot->addLayer(CurveView::kRawLayer, m_plot->layer("main"), QCustomPlot::limBelow);
     m_plot->plotLayout()->insertRow(0);
     auto* title = new QCPTextElement(m_plot, m_spec.title, QFont(font().family(), 10, QFont::Bold));
     m_plot->plotLayout()->addElement(0, 0, title);

@@ -43,6 +43,12 @@ CurveView::CurveView(QCustomPlot* plot, QString name, QColor color, bool stepTag
         m_raw = plot->addGraph();
         m_raw->setPen(QPen(withAlpha(color, 70), 1));
         m_raw->removeFromLegend();
+        // Every run's band under every run's raw points, and those under every line.
+        if (plot->layer(kBandLayer) && plot->layer(kRawLayer)) {
+            m_low->setLayer(kBandLayer);
+            m_high->setLayer(kBandLayer);
+            m_raw->setLayer(kRawLayer);
+        }
     }
     m_line = plot->addGraph();
     QPen pen(color, stepTag ? 2 : 1.6);

@@ -19,6 +19,10 @@ namespace nc::ui {
 
 class CurveView {
 public:
+    // Layers of the plot (made by the chart) that the bands and the raw curves go on.
+    static constexpr const char* kBandLayer = "bands";
+    static constexpr const char* kRawLayer = "raw";
+
     CurveView(QCustomPlot* plot, QString name, QColor color, bool stepTag, bool dashed);
     ~CurveView();
     CurveView(const CurveView&) = delete;
