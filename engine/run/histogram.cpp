@@ -99,6 +99,8 @@ std::vector<double> histogramDensity(const Histogram& h, double lo, double hi, i
         if (count <= 0)
             continue;
         auto [lower, upper] = bucketRange(h, i);
+        if (upper < lo || lower > hi)
+            continue; // outside the range shown
         const long first = binOf(lower), last = binOf(upper);
         if (first == last || upper <= lower) {
             out[std::size_t(first)] += count;

@@ -29,7 +29,8 @@ Histogram makeHistogram(std::span<const float> values);
 // the bucket it falls in (bucket edges clamped to min and max); 0 for an empty histogram.
 double histogramQuantile(const Histogram& h, double q);
 // The counts re-binned into `bins` equal bins over [lo, hi], each bucket's count spread over
-// the bins its range overlaps (a bucket narrower than a bin lands in one).
+// the bins its range overlaps (a bucket narrower than a bin lands in one); values outside
+// [lo, hi] are left out.
 std::vector<double> histogramDensity(const Histogram& h, double lo, double hi, int bins);
 
 } // namespace nc::engine

@@ -164,8 +164,13 @@ void HistogramView::drawBands(const RunData& run, const std::string& tag) {
     median->setPen(QPen(run.color.darker(120), 2));
     median->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
     m_plot->xAxis->setLabel(tr("epoch"));
-    m_plot->yAxis->setLabel(QString::fromStdString(tag) +
-                            tr(" (min–max, 7–93 %, 16–84 %, 31–69 %, median)"));
+    m_plot->yAxis->setLabel(QString::fromStdString(tag));
+    auto* key = new QCPItemText(m_plot);
+    key->position->setType(QCPItemPosition::ptAxisRectRatio);
+    key->position->setCoords(0.01, 0.02);
+    key->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    key->setText(tr("bands: min–max, 7–93 %, 16–84 %, 31–69 %; line: median"));
+    key->setFont(QFont(font().family(), 8));
     m_plot->rescaleAxes();
     m_plot->xAxis->scaleRange(1.05);
 }
@@ -178,10 +183,13 @@ void HistogramView::drawRidges(const RunData& run, const std::string& tag) {
     for (std::size_t i = (all.size() - 1) % step; i < all.size(); i += step)
         shown.push_back(&all[i]);
     m_epochsShown = int(shown.size());
-    double lo = shown.front()->histogram.min, hi = shown.front()->histogram.max;
+    // The range of the middle 99 % of every epoch's values: a few outliers would otherwise
+    // squeeze every ridge into a spike.
+    double lo = engine::histogramQuantile(shown.front()->histogram, 0.005);
+    double hi = engine::histogramQuantile(shown.front()->histogram, 0.995);
     for (const EpochHistogram* h : shown) {
-        lo = std::min(lo, h->histogram.min);
-        hi = std::max(hi, h->histogram.max);
+        lo = std::min(lo, engine::histogramQuantile(h->histogram, 0.005));
+        hi = std::max(hi, engine::histogramQuantile(h->histogram, 0.995));
     }
     if (!(hi > lo))
         hi = lo + 1;
