@@ -3,6 +3,7 @@
 
 #include "engine/run/histogram.h"
 #include "ui/training/levelofdetail.h"
+#include "ui/training/runseries.h"
 #include "ui/training/smoothing.h"
 
 #include <QtTest>
@@ -117,6 +118,28 @@ private slots:
         // Non-finite values are left out.
         y[150] = std::nan("");
         QCOMPARE(reduceForDisplay(x, y, 100.5, 200.5, 1000).x.size(), std::size_t(101));
+    }
+
+    void seriesKeepItsValueRangeAndCutBack() {
+        RunSeries s;
+        double lo = 1e9, hi = -1e9;
+        QVERIFY(!s.valueRange(false, lo, hi));
+        const double values[] = {3, -1, std::nan(""), 0.5, 7};
+        for (int i = 0; i < 5; ++i)
+            s.append({double(i + 1), 0.5 * (i + 1), 100.0 + i, values[i]});
+        QVERIFY(s.valueRange(false, lo, hi));
+        QCOMPARE(lo, -1.0);
+        QCOMPARE(hi, 7.0);
+        lo = 1e9, hi = -1e9;
+        QVERIFY(s.valueRange(true, lo, hi)); // a log axis: positive values only
+        QCOMPARE(lo, 0.5);
+        // A resumed run keeps the points up to its checkpoint's epoch (x epoch <= 1.5).
+        s.truncateAfterEpoch(1.5);
+        QCOMPARE(s.size(), std::size_t(3));
+        QCOMPARE(s.x(XAxis::RelativeTime).back(), 2.0);
+        lo = 1e9, hi = -1e9;
+        QVERIFY(s.valueRange(false, lo, hi));
+        QCOMPARE(hi, 3.0);
     }
 
     void histogramQuantilesAndDensity() {

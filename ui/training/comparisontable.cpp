@@ -54,7 +54,13 @@ ComparisonTable::ComparisonTable(RunLibrary* runs, QWidget* parent)
             [this] { QApplication::clipboard()->setText(toMarkdown()); });
     connect(runs, &RunLibrary::runsChanged, this, &ComparisonTable::rebuild);
     connect(runs, &RunLibrary::overlayChanged, this, &ComparisonTable::rebuild);
-    connect(runs, &RunLibrary::runUpdated, this, &ComparisonTable::rebuild);
+    // A live run's batches arrive ~20 times a second; the table changes only with its epochs.
+    connect(runs, &RunLibrary::runUpdated, this, [this](const QString& folder) {
+        const RunData* run = m_runs->find(folder);
+        const int epochs = run ? int(run->epochs.size()) : 0;
+        if (m_epochRows.value(folder, -1) != epochs)
+            rebuild();
+    });
     rebuild();
 }
 
@@ -95,6 +101,9 @@ ComparisonTable::Cells ComparisonTable::cells() const {
 }
 
 void ComparisonTable::rebuild() {
+    m_epochRows.clear();
+    for (const auto& run : m_runs->runs())
+        m_epochRows[run->folder] = int(run->epochs.size());
     const Cells c = cells();
     m_table->clear();
     m_table->setColumnCount(int(c.header.size()));

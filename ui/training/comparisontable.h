@@ -3,6 +3,7 @@
 // training loss, validation loss, validation accuracy and seconds per epoch (the seed
 // paper's Standard-vs-Modified CNN table). Copy as CSV or as Markdown.
 
+#include <QHash>
 #include <QWidget>
 
 class QTableWidget;
@@ -30,6 +31,7 @@ private:
 
     RunLibrary* m_runs;
     QTableWidget* m_table;
+    QHash<QString, int> m_epochRows; // the epochs each run had at the last rebuild
 };
 
 } // namespace nc::ui

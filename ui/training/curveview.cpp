@@ -159,11 +159,7 @@ bool CurveView::bounds(const RunSeries& series, const ChartOptions& options, dou
         return false;
     xMin = std::min(xMin, x.front());
     xMax = std::max(xMax, x.back());
-    for (double v : series.values())
-        if (std::isfinite(v) && (!options.logY || v > 0)) {
-            yMin = std::min(yMin, v);
-            yMax = std::max(yMax, v);
-        }
+    series.valueRange(options.logY, yMin, yMax); // kept as points arrive: no scan per frame
     return true;
 }
 

@@ -166,9 +166,24 @@ void RunLibrary::beginLive(const QString& folder) {
         m_runs.push_back(std::move(fresh));
         run = m_runs.back().get();
     }
-    // The run folder's own files say what a resumed run kept; read them at once (small).
-    if (auto loaded = loadRunFolder(folder))
-        *run = std::move(loaded.value().run);
+    if (run->scalars.empty()) {
+        // A fresh run (or one not read yet): its folder holds a few small files.
+        if (auto loaded = loadRunFolder(folder))
+            *run = std::move(loaded.value().run);
+    } else if (auto loaded = loadRunFolder(folder, RunParts::InfoAndMetrics)) {
+        // A resumed run: run.json and metrics.csv say which epochs the checkpoint kept; the
+        // points already in memory are cut back to those, not read again from the events.
+        RunData kept = std::move(loaded.value().run);
+        kept.stepsPerEpoch = run->stepsPerEpoch;
+        kept.scalars = std::move(run->scalars);
+        kept.histograms = std::move(run->histograms);
+        const int epochs = kept.epochs.empty() ? 0 : kept.epochs.back().epoch;
+        for (auto& [tag, series] : kept.scalars)
+            series.truncateAfterEpoch(epochs);
+        for (auto& [tag, list] : kept.histograms)
+            std::erase_if(list, [&](const EpochHistogram& h) { return h.epoch > epochs; });
+        *run = std::move(kept);
+    }
     run->info.status = engine::RunStatus::Running;
     if (!m_overlaid.contains(folder))
         m_overlaid << folder;

@@ -60,7 +60,7 @@ void addEvents(RunData& run, const std::vector<engine::DecodedEvent>& events) {
 
 } // namespace
 
-Result<LoadedRun> loadRunFolder(const QString& folder) {
+Result<LoadedRun> loadRunFolder(const QString& folder, RunParts parts) {
     LoadedRun loaded;
     RunData& run = loaded.run;
     run.folder = QFileInfo(folder).absoluteFilePath();
@@ -82,7 +82,7 @@ Result<LoadedRun> loadRunFolder(const QString& folder) {
     for (engine::EpochReport& r : run.epochs)
         r.epochs = run.info.config.epochs;
 
-    if (!run.info.eventsFile.empty()) {
+    if (parts == RunParts::All && !run.info.eventsFile.empty()) {
         const std::string eventsPath =
             QDir(folder).filePath(QString::fromStdString(run.info.eventsFile)).toStdString();
         auto events = engine::readEventFilePrefix(eventsPath);

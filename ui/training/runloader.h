@@ -16,6 +16,8 @@ struct LoadedRun {
     QString warning; // a damaged event file, a missing metrics.csv; empty when all is well
 };
 
-nc::core::Result<LoadedRun> loadRunFolder(const QString& folder);
+enum class RunParts { All, InfoAndMetrics }; // InfoAndMetrics: no event file (scalars)
+
+nc::core::Result<LoadedRun> loadRunFolder(const QString& folder, RunParts parts = RunParts::All);
 
 } // namespace nc::ui

@@ -4,6 +4,7 @@
 // point), so every x column is ascending.
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -27,11 +28,20 @@ public:
     std::span<const double> x(XAxis axis) const;
     std::span<const double> values() const { return m_value; }
     void setOrigin(double wallOrigin);
+    // Drops the points after `epoch` (the x epoch column), as a resumed run cuts back.
+    void truncateAfterEpoch(double epoch);
+    // The least and greatest finite values (only the positive ones with `positiveOnly`, for a
+    // log axis), kept up to date by append(); false when there are none.
+    bool valueRange(bool positiveOnly, double& lo, double& hi) const;
     double origin() const { return m_origin; }
 
 private:
+    void noteValue(double v);
+
+    static constexpr double kInf = std::numeric_limits<double>::infinity();
     std::vector<double> m_step, m_epoch, m_wall, m_relative, m_value;
     double m_origin = 0;
+    double m_min = kInf, m_max = -kInf, m_minPositive = kInf, m_maxPositive = -kInf;
 };
 
 } // namespace nc::ui

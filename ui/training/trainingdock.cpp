@@ -127,9 +127,9 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
     });
     connect(document, &GraphDocument::graphChanged, this, [this](unsigned mask, qint64) {
         if (mask & nc::graph::SettingsChanged)
-            refreshData();
+            refreshData(false);
     });
-    connect(document, &GraphDocument::graphReset, this, &TrainingDock::refreshData);
+    connect(document, &GraphDocument::graphReset, this, [this] { refreshData(true); });
     connect(m_start, &QAction::triggered, this, [this] { startTraining(); });
     connect(m_pause, &QAction::triggered, this, [this] {
         if (m_controller->state() == TrainingController::State::Paused)
@@ -152,7 +152,7 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
         emit statusText(text);
     });
     fillDevices();
-    refreshData();
+    refreshData(true);
     onStateChanged(controller->state());
 }
 
@@ -196,9 +196,13 @@ void TrainingDock::fillDevices() {
     });
 }
 
-void TrainingDock::refreshData() {
+void TrainingDock::refreshData(bool always) {
     const auto settings = m_document->graph().training().value_or(nc::graph::TrainingSettings{});
     const QString spec = QString::fromStdString(settings.data);
+    // Other settings (the learning rate's spin box) leave the data as it is: no new load.
+    if (!always && spec == m_previewedSpec)
+        return;
+    m_previewedSpec = spec;
     m_data->setSpec(spec);
     m_preview->preview(spec, m_document->graph());
 }

@@ -49,7 +49,8 @@ signals:
 
 private:
     void fillDevices();
-    void refreshData();
+    // Shows the settings' data spec and previews it; `always`: even when the spec is unchanged.
+    void refreshData(bool always);
     void onStateChanged(TrainingController::State state);
     void onMetrics(const QString& folder, const MetricBatchPtr& batch);
 
@@ -68,6 +69,7 @@ private:
     QAction* m_stop;
     QAction* m_resumeCheckpoint;
     int m_epochs = 0; // of the current run
+    QString m_previewedSpec;
 };
 
 } // namespace nc::ui
