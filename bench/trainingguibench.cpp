@@ -1,11 +1,16 @@
 // Training in the window, measured: the longest stall of the GUI event loop while the Standard
 // CNN trains on 2 threads (goal: under 30 ms), and how fast the charts redraw 10 runs of
 // 100,000 points each (goal: 30 Hz or more), both fully zoomed out and while panning.
-// Run under Xvfb (make bench); prints one line per figure.
+// It also measures a live probe during training: refreshes per second and the training
+// speed it costs. Run under Xvfb (make bench; --plots, --stall or --probe for one figure);
+// prints one line per figure.
 
 #include "ui/commands/trainingsettingscommand.h"
 #include "ui/graphdocument.h"
+#include "ui/graphscene.h"
 #include "ui/mainwindow.h"
+#include "ui/probe/probeinput.h"
+#include "ui/probe/probepanel.h"
 #include "ui/training/chartspanel.h"
 #include "ui/training/chartwidget.h"
 #include "ui/training/runlibrary.h"
@@ -15,6 +20,7 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QStandardPaths>
@@ -30,12 +36,10 @@ using namespace nc::ui;
 
 namespace {
 
-// Trains mnist_cnn for `epochs` on synthetic digits while a 1 ms timer records the gaps
-// between its ticks: the longest is the longest the GUI thread was kept from its events.
-void measureStall(int epochs) {
-    QTemporaryDir runs, recovery;
-    MainWindow window(recovery.path());
-    window.runLibrary()->setRoot(runs.path());
+// Opens mnist_cnn set to train `epochs` on synthetic digits with 2 threads, and lets the
+// window settle (first layout and paint, the data preview) before any clock starts.
+void prepareTraining(MainWindow& window, const QString& runs, int epochs) {
+    window.runLibrary()->setRoot(runs);
     window.resize(1600, 1000);
     window.show();
     window.openExample("mnist_cnn");
@@ -45,11 +49,18 @@ void measureStall(int epochs) {
     settings.threads = 2;
     window.document()->undoStack()->push(
         new SetTrainingSettingsCommand(window.document(), settings, "data"));
-    // The window's first layout and paint, and the data preview, before the clock starts.
     QElapsedTimer settle;
     settle.start();
     while (settle.elapsed() < 1000)
         QApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+// Trains mnist_cnn for `epochs` on synthetic digits while a 1 ms timer records the gaps
+// between its ticks: the longest is the longest the GUI thread was kept from its events.
+void measureStall(int epochs) {
+    QTemporaryDir runs, recovery;
+    MainWindow window(recovery.path());
+    prepareTraining(window, runs.path(), epochs);
     bool done = false;
     QObject::connect(window.training(), &TrainingController::runFinished,
                      [&](const TrainingResult&) { done = true; });
@@ -86,6 +97,68 @@ void measureStall(int epochs) {
                 "%.1f ms, p99 %.2f ms, %zu ticks\n",
                 epochs, double(wall.elapsed()) / 1000.0, longest, p99, gaps.size());
     window.document()->undoStack()->setClean();
+}
+
+// Training speed (images/s over the whole run) with and without a live probe of conv2 shown
+// in the Probe dock, and how often that probe refreshed (goal: 10 Hz at under 5 % cost).
+struct ProbeRun {
+    double imagesPerSecond = 0, probesPerSecond = 0;
+};
+
+ProbeRun trainWithProbe(bool probe, int epochs) {
+    QTemporaryDir runs, recovery;
+    MainWindow window(recovery.path());
+    prepareTraining(window, runs.path(), epochs);
+    ProbePanel* panel = window.probe();
+    if (probe) {
+        window.findChild<QDockWidget*>("probe")->show();
+        window.findChild<QDockWidget*>("probe")->raise();
+        const auto* conv2 = window.document()->graph().findByName("conv2");
+        const nc::graph::Edge wire = window.document()->graph().edgesOutOf(conv2->id).front();
+        window.scene()->edgeItem(wire)->setSelected(true);
+        QElapsedTimer wait;
+        wait.start();
+        while (!panel->lastResult() && wait.elapsed() < 20000)
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
+    bool done = false;
+    double images = 0, trainingSeconds = 0;
+    QObject::connect(window.training(), &TrainingController::runFinished,
+                     [&](const TrainingResult&) { done = true; });
+    QObject::connect(window.training(), &TrainingController::metricsArrived,
+                     [&](const QString&, MetricBatchPtr batch) {
+                         for (const auto& e : batch->epochs) {
+                             images += e.report.imagesPerSecond * e.report.seconds;
+                             trainingSeconds += e.report.seconds;
+                         }
+                     });
+    if (!window.trainingDock()->startTraining())
+        return {};
+    const int before = panel->probesDone();
+    QElapsedTimer wall;
+    wall.start();
+    while (!done)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    const double seconds = double(wall.elapsed()) / 1000.0;
+    window.document()->undoStack()->setClean();
+    return {images / std::max(trainingSeconds, 1e-9),
+            double(panel->probesDone() - before) / seconds};
+}
+
+// Alternates runs without and with the probe (the first of each pair warms up caches) and
+// keeps each one's best, so that machine noise does not pass for the probe's cost.
+void measureProbeCost(int epochs) {
+    ProbeRun plain, probed;
+    for (int round = 0; round < 2; ++round) {
+        const ProbeRun a = trainWithProbe(false, epochs), b = trainWithProbe(true, epochs);
+        plain.imagesPerSecond = std::max(plain.imagesPerSecond, a.imagesPerSecond);
+        if (b.imagesPerSecond > probed.imagesPerSecond)
+            probed = b;
+    }
+    std::printf("live probe of conv2 while training mnist_cnn (2 threads, %d epoch(s)): %.1f "
+                "probes/s; training %.0f img/s with it, %.0f without (%.1f %% slower)\n",
+                epochs, probed.probesPerSecond, probed.imagesPerSecond, plain.imagesPerSecond,
+                100.0 * (1.0 - probed.imagesPerSecond / std::max(plain.imagesPerSecond, 1.0)));
 }
 
 std::shared_ptr<RunData> syntheticRun(int index, std::size_t points) {
@@ -159,9 +232,12 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
-    const bool plotsOnly = argc > 1 && std::string(argv[1]) == "--plots";
-    measurePlots(10, 100000);
-    if (!plotsOnly)
+    const std::string only = argc > 1 ? argv[1] : "";
+    if (only.empty() || only == "--plots")
+        measurePlots(10, 100000);
+    if (only.empty() || only == "--stall")
         measureStall(1);
+    if (only.empty() || only == "--probe")
+        measureProbeCost(2);
     return 0;
 }

@@ -164,6 +164,7 @@ void MainWindow::createDocks() {
                          Qt::RightDockWidgetArea);
     history->hide();
     createTrainingDocks();
+    createProbeDocks();
 }
 
 QStringList MainWindow::exampleNames() {

@@ -33,6 +33,8 @@ class RunLibrary;
 class RunsPanel;
 class TrainingController;
 class TrainingDock;
+class ProbePanel;
+class FiltersView;
 struct TrainingResult;
 
 class MainWindow : public QMainWindow {
@@ -54,6 +56,8 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
     ComparisonTable* comparison() const { return m_comparison; }
+    ProbePanel* probe() const { return m_probe; }
+    FiltersView* filters() const { return m_filters; }
 
     // Opens a graph file; a bad file is reported and the current document stays.
     bool openFile(const QString& path, bool interactive = true);
@@ -83,6 +87,8 @@ private:
     // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
     void createTrainingDocks();
     void createTrainMenu();
+    // mainwindowprobe.cpp: the Probe and Filters docks.
+    void createProbeDocks();
     void onTrainingStateChanged();
     void onTrainingFinished(const TrainingResult& result);
     void showTrainingWarning(const QString& text);
@@ -135,6 +141,8 @@ private:
     ChartsPanel* m_charts = nullptr;
     RunsPanel* m_runsPanel = nullptr;
     ComparisonTable* m_comparison = nullptr;
+    ProbePanel* m_probe = nullptr;
+    FiltersView* m_filters = nullptr;
     QLabel* m_zoomLabel;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

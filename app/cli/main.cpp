@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "probecommand.h"
 #include "traincommand.h"
+#include "visualizecommand.h"
 
 #include <iostream>
 #include <string>
@@ -22,6 +23,8 @@ const char* const kUsage =
     "                         train, with a checkpoint and metrics in a run folder\n"
     "  probe GRAPH --weights FILE --edge NODE[:PORT] --input SPEC#INDEX\n"
     "                         the tensor on one edge for one input\n"
+    "  visualize activations|filters|reconstructions|confusion|saliency GRAPH [options]\n"
+    "                         the app's pictures of a network, as PNG files\n"
     "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
@@ -55,6 +58,8 @@ int main(int argc, char** argv) {
         return runTrain(args);
     if (command == "probe")
         return runProbe(args);
+    if (command == "visualize")
+        return runVisualize(args);
     if (command == "bench")
         return runBench(args);
     if (command == "devices")

@@ -1,6 +1,7 @@
 #include "probecommand.h"
 
 #include "exitcodes.h"
+#include "statsjson.h"
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
@@ -8,16 +9,14 @@
 #include "engine/backendlist.h"
 #include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
-#include "engine/executor.h"
 #include "engine/npy.h"
-
-#include "core/numberparse.h"
+#include "engine/probe/edgeprobe.h"
+#include "engine/probe/tensorstats.h"
 
 #include "graph_model/layerregistry.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -40,84 +39,6 @@ const char* const kHelp =
     "  --device D       cpu (default), cuda or cuda:N\n"
     "\n"
     "Exit status: 0 success, 1 invalid graph, weights or data, 2 usage or I/O error.\n";
-
-// Collects one value, as the executor's observer.
-class EdgeTap : public nc::engine::TensorObserver {
-public:
-    EdgeTap(nc::graph::NodeId node, nc::graph::PortIndex port) : m_node(node), m_port(port) {}
-    bool wants(nc::graph::NodeId node, nc::graph::PortIndex port) override {
-        return node == m_node && port == m_port;
-    }
-    void observe(nc::graph::NodeId, nc::graph::PortIndex,
-                 const nc::engine::Tensor& value) override {
-        m_value = value;
-    }
-    const nc::engine::Tensor& value() const { return m_value; }
-
-private:
-    nc::graph::NodeId m_node;
-    nc::graph::PortIndex m_port;
-    nc::engine::Tensor m_value;
-};
-
-struct EdgeRef {
-    nc::graph::NodeId node = nc::graph::kNoNode;
-    nc::graph::PortIndex port = 0;
-};
-
-Result<EdgeRef> resolveEdge(const nc::graph::Graph& graph, const std::string& text) {
-    const std::size_t colon = text.rfind(':');
-    const std::string nodeText = colon == std::string::npos ? text : text.substr(0, colon);
-    const std::string portText = colon == std::string::npos ? "" : text.substr(colon + 1);
-    const nc::graph::Node* node = graph.findByName(nodeText);
-    if (!node)
-        if (Result<std::int64_t> id = nc::core::parseInt64(nodeText, "--edge", 1); id)
-            node = graph.node(id.value());
-    if (!node)
-        return Status::error("--edge: no node named or numbered \"" + nodeText + "\"");
-    const auto& outputs = graph.specOf(*node).outputs;
-    EdgeRef ref{node->id, 0};
-    if (portText.empty())
-        return ref;
-    for (std::size_t i = 0; i < outputs.size(); ++i)
-        if (outputs[i].name == portText || std::to_string(i) == portText)
-            return EdgeRef{node->id, int(i)};
-    std::string names;
-    for (const auto& p : outputs)
-        names += (names.empty() ? "" : ", ") + p.name;
-    return Status::error("--edge: " + node->name + " has no output \"" + portText +
-                         "\" (outputs: " + names + ")");
-}
-
-struct Stats {
-    double min = INFINITY, max = -INFINITY, mean = 0, stddev = 0, zeros = 0;
-    std::int64_t nonFinite = 0;
-};
-
-Stats statistics(const nc::engine::Tensor& t) {
-    Stats s;
-    double sum = 0, sq = 0;
-    std::int64_t finite = 0;
-    for (std::int64_t i = 0; i < t.size(); ++i) {
-        const double v = t[i];
-        if (!std::isfinite(v)) {
-            ++s.nonFinite;
-            continue;
-        }
-        ++finite;
-        s.min = std::min(s.min, v);
-        s.max = std::max(s.max, v);
-        sum += v;
-        sq += v * v;
-        s.zeros += v == 0.0;
-    }
-    if (finite > 0) {
-        s.mean = sum / double(finite);
-        s.stddev = std::sqrt(std::max(0.0, sq / double(finite) - s.mean * s.mean));
-        s.zeros /= double(finite);
-    }
-    return s;
-}
 
 } // namespace
 
@@ -146,9 +67,9 @@ int runProbe(const std::vector<std::string>& args) {
     if (!setup.model)
         return setup.exitCode;
     nc::engine::Model& model = *setup.model;
-    auto edge = resolveEdge(model.graph(), o.text("edge"));
+    auto edge = nc::engine::parseEdgeRef(model.graph(), o.text("edge"));
     if (!edge) {
-        printError("probe", edge.message());
+        printError("probe", "--edge: " + edge.message());
         return kExitUsage;
     }
     auto checkpoint = nc::engine::readCheckpoint(o.text("weights"));
@@ -173,24 +94,17 @@ int runProbe(const std::vector<std::string>& args) {
         printError("probe", backend.message());
         return kExitUsage;
     }
-    if (Status s = nc::engine::moveParametersTo(*backend.value(), model.params()); !s) {
-        printError("probe", s.message());
+    nc::engine::ProbeOptions options;
+    options.mode = mode == "train" ? nc::engine::Mode::Train : nc::engine::Mode::Eval;
+    auto probed =
+        nc::engine::probeEdges(model, *backend.value(), x, std::span(&edge.value(), 1), options);
+    if (!probed) {
+        printError("probe", probed.message());
         return kExitInvalid;
     }
-    nc::engine::Executor executor(model, *backend.value());
-    EdgeTap tap(edge.value().node, edge.value().port);
-    nc::engine::RunContext context;
-    context.seed = 1;
-    context.checkFinite = false;
-    context.subgraph = true; // only the edge's ancestors run
-    Status run = executor.forward(
-        x, y, mode == "train" ? nc::engine::Mode::Train : nc::engine::Mode::Eval, context, &tap);
-    if (!run) {
-        printError("probe", run.message());
-        return kExitInvalid;
-    }
-    const nc::engine::Tensor& value = tap.value();
-    const Stats s = statistics(value);
+    const nc::engine::Tensor& value = probed.value()[0];
+    const nc::engine::TensorStats s =
+        nc::engine::tensorStats(value, nc::engine::saturationBandOf(model, edge.value()));
     const nc::graph::Node& node = *model.graph().node(edge.value().node);
     const std::string portName =
         model.graph().specOf(node).outputs[std::size_t(edge.value().port)].name;
@@ -200,12 +114,7 @@ int runProbe(const std::vector<std::string>& args) {
         j["node"] = node.name;
         j["port"] = portName;
         j["shape"] = perSample;
-        j["min"] = s.min;
-        j["max"] = s.max;
-        j["mean"] = s.mean;
-        j["std"] = s.stddev;
-        j["zeros"] = s.zeros;
-        j["non_finite"] = s.nonFinite;
+        addStats(j, s);
         std::cout << j.dump() << '\n';
     } else {
         std::printf("%s.%s for %s#%lld (%s mode)\n", node.name.c_str(), portName.c_str(),
@@ -213,7 +122,7 @@ int runProbe(const std::vector<std::string>& args) {
         std::printf(
             "shape %s  min %.6g  max %.6g  mean %.6g  std %.6g  zeros %.1f%%  non-finite %lld\n",
             nc::engine::formatDims(perSample).c_str(), s.min, s.max, s.mean, s.stddev,
-            100 * s.zeros, static_cast<long long>(s.nonFinite));
+            100 * s.zeroShare, static_cast<long long>(s.nonFinite));
     }
     if (o.has("npy"))
         if (Status st = nc::engine::writeNpy(o.text("npy"), value); !st) {

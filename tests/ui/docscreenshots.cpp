@@ -9,6 +9,10 @@
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
 #include "ui/nodeitem.h"
+#include "ui/probe/drawingcanvas.h"
+#include "ui/probe/filtersview.h"
+#include "ui/probe/probeinput.h"
+#include "ui/probe/probepanel.h"
 #include "ui/training/comparisontable.h"
 #include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
@@ -18,6 +22,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QMouseEvent>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -80,6 +85,53 @@ bool trainExample(MainWindow& window, const char* example, const QString& data, 
     return completed;
 }
 
+// Drags the mouse over the drawing canvas through `points` (in input pixels).
+void drawStroke(DrawingCanvas* canvas, const std::vector<QPointF>& points) {
+    auto at = [canvas](QPointF p) {
+        const QPointF origin = canvas->toInput(QPointF(0, 0));
+        const QPointF unit = canvas->toInput(QPointF(1, 1)) - origin;
+        return QPointF((p.x() - origin.x()) / unit.x(), (p.y() - origin.y()) / unit.y());
+    };
+    auto send = [canvas](QEvent::Type type, QPointF pos, Qt::MouseButtons buttons) {
+        QMouseEvent event(type, pos, canvas->mapToGlobal(pos), Qt::LeftButton, buttons,
+                          Qt::NoModifier);
+        QApplication::sendEvent(canvas, &event);
+    };
+    send(QEvent::MouseButtonPress, at(points.front()), Qt::LeftButton);
+    for (const QPointF& p : points)
+        send(QEvent::MouseMove, at(p), Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, at(points.back()), Qt::NoButton);
+}
+
+// Probing after training: the Standard CNN's conv1 for a hand-drawn 7, and its filters.
+bool probePictures(MainWindow& window, const QString& out, const QString& checkpoint) {
+    prepare(window, "mnist_cnn");
+    ProbePanel* probe = window.probe();
+    window.findChild<QDockWidget*>("probe")->raise();
+    probe->useCheckpoint(checkpoint, "Standard CNN, epoch 6");
+    settle(800);
+    const auto* conv1 = window.document()->graph().findByName("conv1");
+    const nc::graph::Edge wire = window.document()->graph().edgesOutOf(conv1->id).front();
+    window.scene()->clearSelection();
+    window.scene()->edgeItem(wire)->setSelected(true);
+    probe->inputs()->setSource(ProbeInputPanel::Source::Drawing);
+    drawStroke(probe->inputs()->canvas(), {{6, 6}, {12, 6}, {18, 6}, {22, 6}});
+    drawStroke(probe->inputs()->canvas(), {{22, 6}, {19, 12}, {16, 17}, {14, 22}, {13, 25}});
+    settle(1200);
+    bool ok = saveScreen(out + "/probe-drawn-digit.png", window.frameGeometry());
+    // The conv1 filters after training, in the bottom dock.
+    window.filters()->selectLayer("conv1");
+    if (auto* dock = window.findChild<QDockWidget*>("filters")) {
+        dock->show();
+        dock->raise();
+        window.resizeDocks({dock}, {420}, Qt::Vertical);
+    }
+    settle(800);
+    ok = saveScreen(out + "/filters-conv1.png", window.frameGeometry()) && ok;
+    window.scene()->clearSelection();
+    return ok;
+}
+
 // The Standard and the Modified CNN trained on the same MNIST data (the real 10k test set
 // when ../shared/data/mnist has it, else the built-in digits), overlaid, with the comparison.
 bool trainingPictures(MainWindow& window, const QString& out) {
@@ -132,6 +184,8 @@ bool trainingPictures(MainWindow& window, const QString& out) {
         ok = saveScreen(out + "/histogram-ridges.png", window.frameGeometry()) && ok;
     }
     std::printf("%s", qPrintable(window.comparison()->toMarkdown()));
+    const QString standard = window.runLibrary()->runs().front()->folder;
+    ok = probePictures(window, out, standard + "/checkpoint.safetensors") && ok;
     return ok;
 }
 

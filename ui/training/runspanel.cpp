@@ -168,6 +168,16 @@ void RunsPanel::showMenu(const QPoint& at) {
                        int(run->epochs.size()) < run->info.config.epochs);
     if (!QFileInfo::exists(checkpoint))
         resume->setToolTip(tr("No epoch finished, so there is no checkpoint to resume from"));
+    const QString stopped = QDir(folder).filePath("stopped.safetensors");
+    const QString weights = QFileInfo::exists(stopped) ? stopped : checkpoint;
+    const QString label = tr("%1, epoch %2").arg(run->name).arg(run->epochs.size());
+    QAction* probe = menu.addAction(tr("Probe with Its Weights"), this, [this, weights, label] {
+        emit probeWeightsRequested(weights, label);
+    });
+    probe->setEnabled(!run->live && QFileInfo::exists(weights));
+    if (run->live)
+        probe->setToolTip(
+            tr("This run is training: the Probe dock's 'Live run' weights follow it"));
     menu.addAction(tr("Open Its Graph"), this, [this, folder] {
         emit openGraphRequested(QDir(folder).filePath("graph.json"));
     });

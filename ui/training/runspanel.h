@@ -27,6 +27,9 @@ public:
 signals:
     void resumeRequested(const QString& checkpointPath);
     void openGraphRequested(const QString& graphPath);
+    // Probe (and show the filters) with a run's weights: those it stopped with, else its
+    // last epoch's checkpoint. `label` names the run and epoch.
+    void probeWeightsRequested(const QString& weightsPath, const QString& label);
 
 private:
     void rebuild();

@@ -30,9 +30,10 @@ bool TrainingController::start(TrainingJob job, QString* why) {
     m_control = std::make_shared<engine::TrainControl>();
     m_folder.clear();
     m_result = {};
+    m_live->clear();
     m_thread = new QThread(this);
     m_thread->setObjectName("training");
-    auto* worker = new TrainingWorker(std::move(job), m_control);
+    auto* worker = new TrainingWorker(std::move(job), m_control, m_live);
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::started, worker, &TrainingWorker::run);
     connect(worker, &TrainingWorker::phase, this, &TrainingController::phase);

@@ -41,6 +41,8 @@ public:
     void stop();
     // Stops and waits up to `timeoutMs` for the worker to end (true if it did).
     bool stopAndWait(int timeoutMs);
+    // The weights of the run as it trains (the last ones after it ends, until the next start).
+    LiveWeights& liveWeights() { return *m_live; }
 
 signals:
     void stateChanged(nc::ui::TrainingController::State state);
@@ -56,6 +58,7 @@ private:
     State m_state = State::Idle;
     QThread* m_thread = nullptr;
     std::shared_ptr<engine::TrainControl> m_control;
+    std::shared_ptr<LiveWeights> m_live = std::make_shared<LiveWeights>();
     QString m_folder;
     TrainingResult m_result;
 };

@@ -61,8 +61,9 @@ QString nodeNamedIn(const nc::graph::Graph& graph, const QString& message) {
     return {};
 }
 
-TrainingWorker::TrainingWorker(TrainingJob job, std::shared_ptr<engine::TrainControl> control)
-    : m_job(std::move(job)), m_control(std::move(control)) {}
+TrainingWorker::TrainingWorker(TrainingJob job, std::shared_ptr<engine::TrainControl> control,
+                               std::shared_ptr<LiveWeights> live)
+    : m_job(std::move(job)), m_control(std::move(control)), m_live(std::move(live)) {}
 
 void TrainingWorker::run() {
     TrainingResult result = train();
@@ -153,7 +154,11 @@ TrainingResult TrainingWorker::train() {
     hooks.onStep = [this](const engine::StepReport& r) {
         m_pending->steps.push_back({r, wallNow()});
         flush(false);
+        if (m_trainer && m_live->due())
+            m_trainer->requestSnapshot();
     };
+    hooks.onSnapshot = [this](const engine::SnapshotPtr& snapshot) { m_live->publish(snapshot); };
+    hooks.trainer = &m_trainer;
     hooks.onEpoch = [this](const engine::EpochReport& r) {
         m_pending->epochs.push_back({r, wallNow()});
     };

@@ -4,6 +4,7 @@
 // Reports reach the window batched (metricbatch.h); nothing here touches a widget.
 
 #include "metricbatch.h"
+#include "liveweights.h"
 #include "trainingjob.h"
 
 #include "engine/run/runinfo.h"
@@ -30,7 +31,8 @@ class TrainingWorker : public QObject {
     Q_OBJECT
 
 public:
-    TrainingWorker(TrainingJob job, std::shared_ptr<engine::TrainControl> control);
+    TrainingWorker(TrainingJob job, std::shared_ptr<engine::TrainControl> control,
+                   std::shared_ptr<LiveWeights> live);
 
 public slots:
     void run();
@@ -47,6 +49,8 @@ private:
 
     TrainingJob m_job;
     std::shared_ptr<engine::TrainControl> m_control;
+    std::shared_ptr<LiveWeights> m_live;
+    engine::Trainer* m_trainer = nullptr; // while it trains (training thread only)
     QString m_folder;
     std::shared_ptr<MetricBatch> m_pending;
     std::uint64_t m_sequence = 0;

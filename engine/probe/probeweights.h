@@ -1,0 +1,27 @@
+#pragma once
+// The weights a probe runs with, as a WeightSnapshot: a model's initial values (before any
+// training), a checkpoint's (after), or a trainer's latest snapshot (during). Probes copy
+// them into their own model, so the weights a run trains are never touched.
+//
+//   SnapshotPtr w = initialWeights(model, settings.seed);
+//   applySnapshot(*w, probeModel);
+
+#include "../checkpoint.h"
+#include "../model.h"
+#include "../weightsnapshot.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nc::engine {
+
+// The model's parameters initialised from `seed`, exactly as a training run with that seed
+// starts (the model's own values are set too).
+SnapshotPtr initialWeights(Model& model, std::uint64_t seed);
+// Every tensor of a checkpoint (optimizer state included; applySnapshot takes what it needs).
+SnapshotPtr checkpointWeights(const Checkpoint& checkpoint);
+// Copies every parameter and buffer of the model from the snapshot. A missing tensor or a
+// shape that differs is an error naming it and `source`; the model is then left as it was.
+Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::string& source);
+
+} // namespace nc::engine

@@ -1,0 +1,366 @@
+// Probes (engine/probe): every edge of the examples probes to its inferred shape, subgraph
+// execution runs only an edge's ancestors, probing during training leaves the run's losses
+// bit-identical, the confusion matrix adds up, saliency is the class score's input gradient
+// (finite differences) and Grad-CAM matches a hand-computed case.
+
+#include "enginetesting.h"
+
+#include "engine/backendlist.h"
+#include "engine/cpu/cpubackend.h"
+#include "engine/data/dataspec.h"
+#include "engine/probe/classifiereval.h"
+#include "engine/probe/edgeprobe.h"
+#include "engine/probe/probeweights.h"
+#include "engine/probe/reconstruction.h"
+#include "engine/probe/saliency.h"
+#include "engine/probe/tensorstats.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <thread>
+
+using namespace nc::engine;
+
+namespace {
+
+// The CPU backend, counting the ops it runs forward.
+class CountingBackend : public Backend {
+public:
+    std::string name() const override { return "counting cpu"; }
+    Device device() const override { return m_cpu.device(); }
+    bool supportsOp(OpKind kind) const override { return m_cpu.supportsOp(kind); }
+    Status forward(const OpCall& call) override {
+        ++calls;
+        return m_cpu.forward(call);
+    }
+    Status backward(const OpCall& call) override { return m_cpu.backward(call); }
+    Tensor newTensor() const override { return m_cpu.newTensor(); }
+    Status upload(const Tensor& host, Tensor& target) override {
+        return m_cpu.upload(host, target);
+    }
+    Status download(const Tensor& source, Tensor& host) override {
+        return m_cpu.download(source, host);
+    }
+    Status synchronize() override { return m_cpu.synchronize(); }
+    Result<bool> allFinite(const Tensor& t) override { return m_cpu.allFinite(t); }
+    Status optimizerStep(const OptimizerRule& rule,
+                         std::span<const ParameterSlot> parameters) override {
+        return m_cpu.optimizerStep(rule, parameters);
+    }
+    int calls = 0;
+
+private:
+    CpuBackend m_cpu;
+};
+
+// The steps an edge needs: its node and every node upstream of it (not the Input, which the
+// executor binds without an op).
+int ancestorOps(const Model& model, NodeId node) {
+    std::set<NodeId> seen;
+    std::vector<NodeId> todo{node};
+    while (!todo.empty()) {
+        const NodeId n = todo.back();
+        todo.pop_back();
+        if (!seen.insert(n).second)
+            continue;
+        for (const auto& e : model.graph().edgesInto(n))
+            todo.push_back(e.outNode);
+    }
+    return int(seen.size()) - 1; // the Input
+}
+
+Dataset digits(int count) {
+    auto data = loadDataset("synthetic:digits?count=" + std::to_string(count), {1, 28, 28});
+    return std::move(data).value();
+}
+
+} // namespace
+
+class ProbeTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyEdgeProbesToItsShape_data() {
+        QTest::addColumn<QString>("example");
+        for (const char* name :
+             {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"})
+            QTest::newRow(name) << name;
+    }
+    void everyEdgeProbesToItsShape() {
+        QFETCH(QString, example);
+        Model model = nc::test::compileExample(example.toUtf8().constData());
+        initialWeights(model, 1);
+        CpuBackend backend;
+        const Tensor x = nc::test::randomTensor(
+            [&] {
+                Dims d{2};
+                for (auto v : inputDims(model))
+                    d.push_back(v);
+                return d;
+            }(),
+            3, 0, 1);
+        int probed = 0;
+        for (const Value& v : model.values()) {
+            const EdgeRef edge{v.node, v.port};
+            auto out = probeEdges(model, backend, x, std::span(&edge, 1));
+            QVERIFY2(out, out ? "" : out.message().c_str());
+            Dims expected{2};
+            expected.insert(expected.end(), v.perSample.begin(), v.perSample.end());
+            const OpKind kind = model.stepOf(v.node)->kind;
+            if ((kind == OpKind::Input && v.port == 1) || isLoss(kind))
+                continue; // the targets (bound as given) and losses (one number a batch)
+            QCOMPARE(out.value()[0].dims(), expected);
+            ++probed;
+        }
+        QVERIFY(probed >= 4);
+    }
+
+    void onlyAncestorsRun_data() {
+        QTest::addColumn<QString>("edge");
+        QTest::newRow("conv1") << "conv1";
+        QTest::newRow("pool1") << "pool1";
+        QTest::newRow("fc1") << "fc1";
+        QTest::newRow("logits") << "logits";
+    }
+    void onlyAncestorsRun() {
+        QFETCH(QString, edge);
+        Model model = nc::test::compileExample("mnist_cnn");
+        initialWeights(model, 1);
+        CountingBackend backend;
+        auto ref = parseEdgeRef(model.graph(), edge.toStdString());
+        QVERIFY(ref);
+        const Tensor x({1, 1, 28, 28}, 0.5f);
+        QVERIFY(probeEdges(model, backend, x, std::span(&ref.value(), 1)));
+        QCOMPARE(backend.calls, ancestorOps(model, ref.value().node));
+        QVERIFY(backend.calls < int(model.steps().size()) - 1); // never the loss
+    }
+
+    void edgeNamesAreChecked() {
+        Model model = nc::test::compileExample("mnist_cnn");
+        QVERIFY(parseEdgeRef(model.graph(), "conv1:out"));
+        QVERIFY(parseEdgeRef(model.graph(), "2"));
+        auto bad = parseEdgeRef(model.graph(), "conv1:nope");
+        QVERIFY(!bad);
+        QVERIFY(bad.message().find("outputs: out") != std::string::npos);
+        QVERIFY(!parseEdgeRef(model.graph(), "nothere"));
+    }
+
+    void trainModeShowsDropout() {
+        Model model = nc::test::compileExample("mnist_cnn");
+        initialWeights(model, 1);
+        CpuBackend backend;
+        auto drop = parseEdgeRef(model.graph(), "drop1").value(); // nothing drops upstream
+        const Tensor x = nc::test::randomTensor({1, 1, 28, 28}, 9, 0, 1);
+        ProbeOptions train;
+        train.mode = Mode::Train;
+        const Tensor eval = probeEdges(model, backend, x, std::span(&drop, 1)).value()[0];
+        const Tensor dropped = probeEdges(model, backend, x, std::span(&drop, 1), train).value()[0];
+        const TensorStats e = tensorStats(eval), t = tensorStats(dropped);
+        QVERIFY2(t.zeroShare > e.zeroShare + 0.15, "rate 0.5 drops about half of the rest");
+        // Same weights: what survives dropout is the eval value scaled by 1 / (1 - rate).
+        for (std::int64_t i = 0; i < eval.size(); ++i)
+            if (dropped[i] != 0.0f)
+                QVERIFY(std::abs(dropped[i] - 2.0f * eval[i]) <= 1e-5f * (1 + std::abs(eval[i])));
+    }
+
+    void statisticsCountDeadAndSaturatedUnits() {
+        const Tensor t = [] {
+            Tensor v({6});
+            const float values[] = {0.0f, 0.0f, 0.995f, -0.999f, 0.5f, NAN};
+            std::copy(values, values + 6, v.data());
+            return v;
+        }();
+        const TensorStats s = tensorStats(t, SaturationBand{-0.99f, 0.99f});
+        QCOMPARE(s.nonFinite, std::int64_t(1));
+        QCOMPARE(s.zeroShare, 2.0 / 5.0);
+        QCOMPARE(*s.saturatedShare, 2.0 / 5.0);
+        QCOMPARE(s.min, double(-0.999f));
+        QCOMPARE(s.max, double(0.995f));
+        Model tanhModel = nc::test::compileExample("conv_autoencoder");
+        QVERIFY(saturationBandOf(tanhModel, parseEdgeRef(tanhModel.graph(), "conv1").value()));
+        QVERIFY(!saturationBandOf(tanhModel, parseEdgeRef(tanhModel.graph(), "pool1").value()));
+    }
+
+    // A second thread probes from the trainer's snapshots all through training; the losses
+    // must be bit for bit those of a run nobody watched.
+    void probingDuringTrainingChangesNothing() {
+        const Dataset data = digits(256);
+        auto train = [&](bool probe) {
+            Model model = nc::test::compileExample("mnist_cnn");
+            initializeParameters(model.params(), 5);
+            CpuBackend backend;
+            TrainConfig config = nc::test::quickConfig(2);
+            config.threads = 1;
+            config.snapshotEvery = 1;
+            Trainer trainer(model, backend, config);
+            std::vector<double> losses;
+            trainer.onStep = [&](const StepReport& r) { losses.push_back(r.loss); };
+            std::atomic<bool> done{false};
+            std::atomic<int> probes{0};
+            std::thread prober([&] {
+                if (!probe)
+                    return;
+                Model copy = nc::test::compileExample("mnist_cnn");
+                CpuBackend own;
+                const EdgeRef conv2 = parseEdgeRef(copy.graph(), "conv2").value();
+                const Tensor x({1, 1, 28, 28}, 0.25f);
+                while (!done) {
+                    if (SnapshotPtr s = trainer.latestSnapshot();
+                        s && applySnapshot(*s, copy, "snapshot"))
+                        if (probeEdges(copy, own, x, std::span(&conv2, 1)))
+                            ++probes;
+                    std::this_thread::yield();
+                }
+            });
+            const Status fitted = trainer.fit(data, nullptr);
+            done = true;
+            prober.join();
+            if (!fitted)
+                qWarning("%s", fitted.message().c_str());
+            if (probe)
+                qInfo("%d probes during %zu steps", probes.load(), losses.size());
+            return std::make_pair(losses, probes.load());
+        };
+        const auto [plain, none] = train(false);
+        const auto [watched, probes] = train(true);
+        QVERIFY(probes > 0);
+        QCOMPARE(watched.size(), plain.size());
+        QVERIFY(!plain.empty());
+        for (std::size_t i = 0; i < plain.size(); ++i)
+            QVERIFY2(std::memcmp(&plain[i], &watched[i], sizeof(double)) == 0,
+                     qPrintable(QString("step %1: %2 vs %3").arg(i).arg(plain[i]).arg(watched[i])));
+    }
+
+    void confusionMatrixAddsUp() {
+        Model model = nc::test::compileExample("mnist_cnn");
+        initialWeights(model, 2);
+        CpuBackend backend;
+        const Dataset data = digits(300);
+        auto report = evaluateClassifier(model, backend, data, 64);
+        QVERIFY2(report, report ? "" : report.message().c_str());
+        const ClassifierReport& r = report.value();
+        QCOMPARE(r.classes, 10);
+        QCOMPARE(std::accumulate(r.confusion.begin(), r.confusion.end(), std::int64_t(0)),
+                 data.size());
+        std::int64_t diagonal = 0;
+        for (int c = 0; c < 10; ++c)
+            diagonal += r.at(c, c);
+        QCOMPARE(diagonal, r.correct);
+        QCOMPARE(std::int64_t(r.misclassified.size()), data.size() - r.correct);
+        for (std::size_t i = 1; i < r.misclassified.size(); ++i)
+            QVERIFY(r.misclassified[i - 1].confidence >= r.misclassified[i].confidence);
+        for (const Misclassified& m : r.misclassified) {
+            QVERIFY(m.predicted != m.truth);
+            QCOMPARE(m.truth, int(data.targets[m.index]));
+        }
+        Model autoencoder = nc::test::compileExample("conv_autoencoder");
+        QVERIFY(!evaluateClassifier(autoencoder, backend, data));
+    }
+
+    void precisionAndRecall() {
+        ClassifierReport r;
+        r.classes = 2;
+        r.confusion = {3, 1, 2, 4}; // true 0: 3 right, 1 as 1; true 1: 2 as 0, 4 right
+        QCOMPARE(r.precision(0), 3.0 / 5.0);
+        QCOMPARE(r.recall(0), 3.0 / 4.0);
+        QCOMPARE(r.precision(1), 4.0 / 5.0);
+        QCOMPARE(r.recall(1), 4.0 / 6.0);
+    }
+
+    void reconstructionEdgeIsTheAutoencodersOutput() {
+        Model ae = nc::test::compileExample("conv_autoencoder");
+        auto edge = reconstructionEdge(ae);
+        QVERIFY(edge);
+        QCOMPARE(ae.graph().node(edge->node)->name, std::string("deconv1"));
+        QVERIFY(!reconstructionEdge(nc::test::compileExample("mnist_cnn")));
+    }
+
+    // Grad-CAM by hand: two 2x2 maps, gradients averaging to alpha = (0.5, -1).
+    void gradCamByHand() {
+        Tensor maps({2, 2, 2}), grad({2, 2, 2});
+        const float a[] = {1, 2, 3, 4, /**/ 1, 0, 0, 1};
+        const float g[] = {1, 0, 1, 0, /**/ -1, -1, -1, -1};
+        std::copy(a, a + 8, maps.data());
+        std::copy(g, g + 8, grad.data());
+        const Tensor cam = gradCam(maps, grad);
+        // 0.5 * [1 2 3 4] - 1 * [1 0 0 1] = [-0.5 1 1.5 1], then relu.
+        const float expected[] = {0.0f, 1.0f, 1.5f, 1.0f};
+        QCOMPARE(cam.dims(), (Dims{2, 2}));
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(cam[i], expected[i]);
+    }
+
+    // Saliency is |d log p(class) / d x|: compare with central differences of the logits.
+    void saliencyIsTheClassScoreGradient() {
+        auto graph = nc::test::buildChain(
+            {1, 4, 4},
+            {{"Dense", {{"units", 6}, {"activation", "tanh"}}}, {"Dense", {{"units", 3}}}},
+            "SoftmaxCrossEntropy");
+        QVERIFY(graph);
+        auto compiled = Model::compile(graph.value());
+        QVERIFY(compiled);
+        Model& model = compiled.value();
+        initialWeights(model, 4);
+        CpuBackend backend;
+        const Tensor x = nc::test::randomTensor({1, 1, 4, 4}, 8, 0, 1);
+        const int cls = 2;
+        auto evidence = classEvidence(model, backend, x, cls);
+        QVERIFY2(evidence, evidence ? "" : evidence.message().c_str());
+        const Value& lv = model.values()[std::size_t(model.classifierLogits())];
+        const EdgeRef logits{lv.node, lv.port};
+        auto logProb = [&](const Tensor& input) {
+            const Tensor z = probeEdges(model, backend, input, std::span(&logits, 1)).value()[0];
+            double top = z[0], sum = 0;
+            for (int c = 1; c < 3; ++c)
+                top = std::max(top, double(z[c]));
+            for (int c = 0; c < 3; ++c)
+                sum += std::exp(double(z[c]) - top);
+            return double(z[cls]) - top - std::log(sum);
+        };
+        const double h = 1e-2;
+        for (int i = 0; i < 16; ++i) {
+            Tensor up = x, down = x;
+            up[i] += float(h);
+            down[i] -= float(h);
+            const double numeric = std::abs(logProb(up) - logProb(down)) / (2 * h);
+            QVERIFY2(std::abs(evidence.value().saliency[i] - numeric) < 2e-3 + 2e-2 * numeric,
+                     qPrintable(QString("pixel %1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(evidence.value().saliency[i])
+                                    .arg(numeric)));
+        }
+        QVERIFY(evidence.value().probability > 0 && evidence.value().probability < 1);
+        QVERIFY(!classEvidence(model, backend, x, 3)); // out of range
+    }
+
+    void gradCamOnAConvEdge() {
+        Model model = nc::test::compileExample("mnist_cnn");
+        initialWeights(model, 1);
+        CpuBackend backend;
+        const Tensor x = nc::test::randomTensor({1, 1, 28, 28}, 2, 0, 1);
+        auto conv2 = parseEdgeRef(model.graph(), "conv2").value();
+        auto e = classEvidence(model, backend, x, 4, conv2);
+        QVERIFY2(e, e ? "" : e.message().c_str());
+        QCOMPARE(e.value().gradCam.dims(), (Dims{8, 8}));
+        for (std::int64_t i = 0; i < e.value().gradCam.size(); ++i)
+            QVERIFY(e.value().gradCam[i] >= 0.0f);
+        auto fc1 = parseEdgeRef(model.graph(), "fc1").value();
+        QVERIFY(!classEvidence(model, backend, x, 4, fc1)); // not feature maps
+    }
+
+    void snapshotsFromOtherGraphsAreRefused() {
+        Model cnn = nc::test::compileExample("mnist_cnn");
+        Model mlp = nc::test::compileExample("mlp");
+        SnapshotPtr w = initialWeights(cnn, 1);
+        const Status s = applySnapshot(*w, mlp, "run X");
+        QVERIFY(!s);
+        QVERIFY(s.message().find("run X") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(ProbeTest)
+#include "tst_probe.moc"

@@ -1,0 +1,274 @@
+// The Probe and Filters docks: a drawing becomes the input tensor, a selected wire is probed
+// off the GUI thread, the window's pictures and figures are netcanvas-cli's to the pixel,
+// train mode shows dropout, a run's checkpoint and a live run's weights are used, and bad
+// input leaves what was there.
+
+#include "uitesting.h"
+
+#include "../cli/clirunner.h"
+
+#include "ui/graphscene.h"
+#include "ui/mainwindow.h"
+#include "ui/probe/drawingcanvas.h"
+#include "ui/probe/featuremapview.h"
+#include "ui/probe/filtersview.h"
+#include "ui/probe/probeinput.h"
+#include "ui/probe/probepanel.h"
+#include "ui/probe/tensorhistogram.h"
+#include "ui/probe/vectorview.h"
+#include "ui/training/liveweights.h"
+#include "ui/training/trainingcontroller.h"
+
+#include "engine/checkpoint.h"
+#include "engine/probe/probeweights.h"
+
+#include <QDockWidget>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace nc::ui;
+
+namespace {
+
+// Waits for the probe panel's next result.
+bool nextProbe(ProbePanel* probe, int timeoutMs = 20000) {
+    QSignalSpy spy(probe, &ProbePanel::probed);
+    return spy.wait(timeoutMs);
+}
+
+// Selects the wire out of a node, as a click on it does.
+void selectWireOutOf(MainWindow& window, const char* name) {
+    const auto* node = window.document()->graph().findByName(name);
+    QVERIFY(node);
+    const nc::graph::Edge wire = window.document()->graph().edgesOutOf(node->id).front();
+    window.scene()->clearSelection();
+    window.scene()->edgeItem(wire)->setSelected(true);
+}
+
+// Waits until the sample data set is loaded and sample `index` has been probed.
+void probeSample(ProbePanel* probe, int index) {
+    if (!probe->inputs()->dataset())
+        QVERIFY(QSignalSpy(probe->inputs(), &ProbeInputPanel::datasetLoaded).wait(30000));
+    probe->inputs()->setSampleIndex(index);
+    QTRY_VERIFY_WITH_TIMEOUT(probe->lastResult() && !probe->runner()->busy() &&
+                                 probe->statusText().contains(QString("#%1").arg(index)),
+                             20000);
+}
+
+bool samePixels(QImage a, QImage b) {
+    a = a.convertToFormat(QImage::Format_RGB32);
+    b = b.convertToFormat(QImage::Format_RGB32);
+    return a.size() == b.size() && a == b;
+}
+
+QJsonObject cliJson(const QStringList& args) {
+    const nc::test::CliRun run = nc::test::runCli(args);
+    if (run.exitCode != 0)
+        qWarning("%s", qPrintable(run.err));
+    return QJsonDocument::fromJson(run.out.toUtf8()).object();
+}
+
+} // namespace
+
+class ProbeViewsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
+    // A 28 x 28 canvas shown 10 times enlarged: one click inks the pixels within the brush.
+    void drawingBecomesTheInput() {
+        DrawingCanvas canvas;
+        canvas.resize(280, 280);
+        canvas.setInputShape(1, 28, 28);
+        canvas.setBrushRadius(1.5);
+        QSignalSpy changed(&canvas, &DrawingCanvas::changed);
+        QTest::mouseClick(&canvas, Qt::LeftButton, {}, QPoint(145, 145)); // pixel (14, 14)
+        QVERIFY(changed.count() >= 1);
+        const nc::engine::Tensor x = canvas.tensor();
+        QCOMPARE(x.dims(), (nc::engine::Dims{1, 1, 28, 28}));
+        auto at = [&](int row, int col) { return x[row * 28 + col]; };
+        QCOMPARE(at(14, 14), 1.0f);
+        QCOMPARE(at(14, 15), 1.0f); // 1 pixel away: inside the radius
+        QCOMPARE(at(14, 16), 0.0f); // 2 pixels away: outside, past the soft edge
+        QVERIFY(std::abs(at(15, 15) - float(2.0 - std::sqrt(2.0))) < 1e-5f); // the soft edge
+        QCOMPARE(at(0, 0), 0.0f);
+        double total = 0;
+        for (std::int64_t i = 0; i < x.size(); ++i)
+            total += x[i];
+        QVERIFY(std::abs(total - (5 + 4 * (2 - std::sqrt(2.0)))) < 1e-4); // 5 full, 4 soft
+        // A stroke inks a line; the right button erases.
+        QTest::mousePress(&canvas, Qt::LeftButton, {}, QPoint(25, 205));
+        QTest::mouseMove(&canvas, QPoint(255, 205));
+        QTest::mouseRelease(&canvas, Qt::LeftButton, {}, QPoint(255, 205));
+        for (int col = 3; col <= 24; ++col)
+            QCOMPARE(canvas.tensor()[20 * 28 + col], 1.0f);
+        QTest::mouseClick(&canvas, Qt::RightButton, {}, QPoint(145, 145));
+        QCOMPARE(canvas.tensor()[14 * 28 + 14], 0.0f);
+        canvas.clear();
+        QVERIFY(canvas.isBlank());
+        // RGB inputs get the drawing in every channel.
+        canvas.setInputShape(3, 8, 8);
+        canvas.resize(160, 160);
+        QTest::mouseClick(&canvas, Qt::LeftButton, {}, QPoint(90, 90));
+        const nc::engine::Tensor rgb = canvas.tensor();
+        QCOMPARE(rgb.dims(), (nc::engine::Dims{1, 3, 8, 8}));
+        QCOMPARE(rgb[0 * 64 + 4 * 8 + 4], 1.0f);
+        QCOMPARE(rgb[2 * 64 + 4 * 8 + 4], 1.0f);
+    }
+
+    // The window's probe of conv1 for sample 3 and `netcanvas-cli visualize activations`
+    // agree on every pixel and every figure; so do the conv1 filters.
+    void windowAndCliGiveTheSamePixels() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        selectWireOutOf(window, "conv1");
+        ProbePanel* probe = window.probe();
+        QCOMPARE(probe->edge().node, window.document()->graph().findByName("conv1")->id);
+        probeSample(probe, 3);
+        QVERIFY2(probe->lastResult(), qPrintable(probe->statusText()));
+        const ProbedEdge& e = probe->lastResult()->edges.front();
+        QCOMPARE(e.value.dims(), (nc::engine::Dims{32, 24, 24}));
+
+        const QString example = nc::test::sourcePath("resources/examples/mnist_cnn.json");
+        const QString png = dir.filePath("conv1.png");
+        const QJsonObject j = cliJson({"visualize", "activations", example, "--edge", "conv1",
+                                       "--input", "synthetic:digits#3", "--out", png, "--json"});
+        QVERIFY(!j.isEmpty());
+        QVERIFY(samePixels(probe->picture(), QImage(png)));
+        QCOMPARE(j["min"].toDouble(), e.stats.min);
+        QCOMPARE(j["max"].toDouble(), e.stats.max);
+        QCOMPARE(j["mean"].toDouble(), e.stats.mean);
+        QCOMPARE(j["zeros"].toDouble(), e.stats.zeroShare);
+
+        // Another style, and the enlarged map of channel 5.
+        nc::vis::MapStyle style;
+        style.colormap = nc::vis::Colormap::Diverging;
+        style.sharedScale = true;
+        style.zeroCentred = true;
+        probe->maps()->setStyle(style);
+        QVERIFY(nc::test::runCli({"visualize", "activations", example, "--edge", "conv1", "--input",
+                                  "synthetic:digits#3", "--colormap", "diverging", "--shared",
+                                  "--zero-centred", "--out", png})
+                    .exitCode == 0);
+        QVERIFY(samePixels(probe->picture(), QImage(png)));
+
+        FiltersView* filters = window.filters();
+        QSignalSpy drawn(filters, &FiltersView::drawn);
+        QVERIFY(filters->selectLayer("conv1") || filters->layer() == "conv1");
+        QTRY_VERIFY_WITH_TIMEOUT(!filters->picture().isNull() && filters->layer() == "conv1",
+                                 10000);
+        QTRY_VERIFY(drawn.count() > 0 || filters->drawsDone() > 0);
+        QVERIFY(
+            nc::test::runCli({"visualize", "filters", example, "--layer", "conv1", "--out", png})
+                .exitCode == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(samePixels(filters->picture(), QImage(png)), 10000);
+        window.document()->undoStack()->setClean();
+    }
+
+    void trainModeShowsDropout() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        selectWireOutOf(window, "drop1");
+        ProbePanel* probe = window.probe();
+        probeSample(probe, 0);
+        const double evalZeros = probe->lastResult()->edges.front().stats.zeroShare;
+        probe->setTrainMode(true);
+        QVERIFY(nextProbe(probe));
+        const double trainZeros = probe->lastResult()->edges.front().stats.zeroShare;
+        QVERIFY2(trainZeros > evalZeros + 0.15,
+                 qPrintable(QString("%1 vs %2").arg(trainZeros).arg(evalZeros)));
+        // A vector: the logits, with the top guesses as probabilities.
+        probe->setTrainMode(false);
+        selectWireOutOf(window, "logits");
+        QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
+                                  (nc::engine::Dims{10}), 10000);
+        QVERIFY(probe->vectors()->topText().contains("softmax"));
+        const auto top = topEntries(probe->lastResult()->edges.front().value, 10, true);
+        double sum = 0;
+        for (const auto& [index, p] : top)
+            sum += p;
+        QVERIFY(std::abs(sum - 1.0) < 1e-9);
+        double counted = 0;
+        for (double c : probe->histogram()->counts())
+            counted += c;
+        QCOMPARE(counted, 10.0);
+        window.document()->undoStack()->setClean();
+    }
+
+    // "After training": a checkpoint's weights, read off the GUI thread.
+    void checkpointWeights() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        selectWireOutOf(window, "pool1");
+        ProbePanel* probe = window.probe();
+        probeSample(probe, 1);
+        const nc::engine::Tensor initial = probe->lastResult()->edges.front().value;
+
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        nc::engine::initialWeights(model.value(), 77);
+        const QString path = dir.filePath("checkpoint.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(path.toStdString(), model.value(), nullptr, {}));
+        probe->useCheckpoint(path, "seed 77");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->lastResult() &&
+                                     probe->lastResult()->edges.front().value.size() ==
+                                         initial.size() &&
+                                     std::memcmp(probe->lastResult()->edges.front().value.data(),
+                                                 initial.data(), sizeof(float) * 16) != 0,
+                                 10000);
+        // A file that is not a checkpoint: a message, and the weights in use stay.
+        QFile junk(dir.filePath("junk.safetensors"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a checkpoint");
+        junk.close();
+        probe->useCheckpoint(junk.fileName(), "junk");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->statusText().contains("junk.safetensors"), 10000);
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Checkpoint);
+        // A bad image file: the reason shows, the panel keeps working.
+        QVERIFY(!probe->inputs()->openImage(dir.filePath("missing.png")));
+        window.document()->undoStack()->setClean();
+    }
+
+    // During training: the Live weights refresh the probe from the run's snapshots.
+    void liveRunIsProbed() {
+        QTemporaryDir runs, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        ProbePanel* probe = window.probe();
+        window.findChild<QDockWidget*>("probe")->show();
+        window.show();
+        selectWireOutOf(window, "input");
+        probeSample(probe, 0);
+        TrainingJob job;
+        job.graph = window.document()->graph();
+        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
+        job.settings.data = "synthetic:digits?count=3000";
+        job.settings.epochs = 2;
+        job.settings.batch = 32;
+        job.threads = 1;
+        job.runsRoot = runs.path();
+        QVERIFY(window.training()->start(job));
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
+        const int before = probe->probesDone();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            probe->probesDone() >= before + 3 || !window.training()->isActive(), 60000);
+        QVERIFY(window.training()->liveWeights().latest());
+        QVERIFY(probe->probesDone() >= before + 1);
+        window.training()->stopAndWait(-1);
+        window.document()->undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(ProbeViewsTest)
+#include "tst_probeviews.moc"

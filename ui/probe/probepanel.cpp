@@ -1,0 +1,361 @@
+#include "probepanel.h"
+
+#include "featuremapview.h"
+#include "probeinput.h"
+#include "tensorhistogram.h"
+#include "vectorview.h"
+
+#include "ui/backgroundpool.h"
+#include "ui/graphdocument.h"
+#include "ui/training/liveweights.h"
+
+#include "engine/checkpoint.h"
+#include "engine/npy.h"
+#include "engine/probe/probeweights.h"
+#include "engine/vis/featuremaps.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QThreadPool>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace nc::ui {
+
+namespace {
+
+constexpr int kLiveIntervalMs = 25; // checks; a probe follows each new snapshot
+
+QString percent(double share) {
+    return QString::number(100.0 * share, 'f', 1) + " %";
+}
+
+QString statsText(const ProbedEdge& e, double ms) {
+    const engine::TensorStats& s = e.stats;
+    QString text = QObject::tr("<b>%1</b> &nbsp; min %2 &nbsp; max %3 &nbsp; mean %4 &nbsp; std %5")
+                       .arg(QString::fromStdString(engine::formatDims(e.value.dims())))
+                       .arg(s.min, 0, 'g', 4)
+                       .arg(s.max, 0, 'g', 4)
+                       .arg(s.mean, 0, 'g', 4)
+                       .arg(s.stddev, 0, 'g', 4);
+    text += QObject::tr("<br>zeros %1").arg(percent(s.zeroShare));
+    if (s.saturatedShare)
+        text += QObject::tr(" &nbsp; saturated %1").arg(percent(*s.saturatedShare));
+    text += s.nonFinite > 0
+                ? QObject::tr(" &nbsp; <span style='color:#c0392b'><b>non-finite %1</b></span>")
+                      .arg(s.nonFinite)
+                : QObject::tr(" &nbsp; non-finite 0");
+    text += QObject::tr(" &nbsp; <span style='color:gray'>%1 ms</span>").arg(ms, 0, 'f', 1);
+    return text;
+}
+
+} // namespace
+
+ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* parent)
+    : QWidget(parent), m_document(document), m_live(live), m_runner(new ProbeRunner(this)),
+      m_edgeLabel(new QLabel), m_weights(new QComboBox), m_train(new QCheckBox(tr("Train mode"))),
+      m_export(new QPushButton(tr("Export"))), m_inputs(new ProbeInputPanel),
+      m_views(new QStackedWidget), m_maps(new FeatureMapView), m_vectors(new VectorView),
+      m_histogram(new TensorHistogram), m_stats(new QLabel), m_liveTimer(new QTimer(this)) {
+    m_stats->setTextFormat(Qt::RichText);
+    m_stats->setWordWrap(true);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_views->addWidget(m_maps);
+    m_views->addWidget(m_vectors);
+
+    auto* lower = new QWidget;
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(m_stats);
+    lowerLayout->addWidget(m_views, 3);
+    lowerLayout->addWidget(m_histogram, 1);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_inputs);
+    split->addWidget(lower);
+    split->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(makeHeader());
+    layout->addWidget(split, 1);
+
+    connect(m_runner, &ProbeRunner::finished, this, &ProbePanel::show);
+    connect(m_inputs, &ProbeInputPanel::inputChanged, this, &ProbePanel::reprobe);
+    connect(m_weights, &QComboBox::currentIndexChanged, this, [this] {
+        m_live->setWanted(weights() == Weights::Live && isVisible());
+        reprobe();
+        emit weightsChanged();
+    });
+    connect(m_train, &QCheckBox::toggled, this, &ProbePanel::reprobe);
+    connect(m_document, &GraphDocument::graphChanged, this, [this](unsigned mask) {
+        if (mask & ~(nc::graph::NodeMoved | nc::graph::NodeRenamed)) {
+            m_inputs->setGraph(m_document->graph());
+            reprobe();
+        }
+    });
+    connect(m_document, &GraphDocument::graphReset, this, [this] {
+        m_edge = {};
+        m_inputs->setGraph(m_document->graph());
+        reprobe();
+    });
+    m_liveTimer->setInterval(kLiveIntervalMs);
+    connect(m_liveTimer, &QTimer::timeout, this, &ProbePanel::refreshLiveWeights);
+    m_inputs->setGraph(m_document->graph());
+    updateWeightsChoices();
+    reprobe();
+}
+
+QWidget* ProbePanel::makeHeader() {
+    auto* header = new QWidget;
+    auto* row = new QHBoxLayout(header);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_edgeLabel->setTextFormat(Qt::RichText);
+    m_weights->addItems({tr("Initial weights"), tr("Live run"), tr("Checkpoint")});
+    m_weights->setToolTip(tr("Which weights the probe runs with: the graph's initial ones, the "
+                             "latest of the run training now, or a run's checkpoint (Runs ▸ "
+                             "Probe with Weights)"));
+    m_train->setToolTip(tr("Run as in training: dropout drops and batch norm uses the batch's "
+                           "statistics. Both modes use the same weights."));
+    auto* menu = new QMenu(m_export);
+    menu->addAction(tr("Tensor as NumPy .npy..."), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export Tensor"), {}, tr("NumPy arrays (*.npy)"));
+        QString error;
+        if (!path.isEmpty() && !exportNpy(path, &error))
+            QMessageBox::warning(this, tr("Export"), error);
+    });
+    menu->addAction(tr("Picture as PNG..."), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export Picture"), {}, tr("PNG images (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportPng(path, &error))
+            QMessageBox::warning(this, tr("Export"), error);
+    });
+    m_export->setMenu(menu);
+    row->addWidget(m_edgeLabel, 1);
+    row->addWidget(m_weights);
+    row->addWidget(m_train);
+    row->addWidget(m_export);
+    return header;
+}
+
+void ProbePanel::updateWeightsChoices() {
+    auto* model = qobject_cast<QStandardItemModel*>(m_weights->model());
+    const auto& training = m_document->graph().training();
+    m_weights->setItemText(
+        0, tr("Initial weights (seed %1)")
+               .arg(training ? training->seed : nc::graph::TrainingSettings{}.seed));
+    model->item(1)->setEnabled(m_trainingActive || m_live->latest());
+    model->item(2)->setEnabled(m_checkpoint != nullptr);
+    m_weights->setItemText(2, m_checkpoint ? m_checkpointLabel : tr("Checkpoint (none loaded)"));
+}
+
+ProbePanel::WeightsChoice ProbePanel::currentWeights() const {
+    WeightsChoice c;
+    const auto& training = m_document->graph().training();
+    c.seed = std::uint64_t(training ? training->seed : nc::graph::TrainingSettings{}.seed);
+    if (weights() == Weights::Live)
+        c.weights = m_live->latest();
+    else if (weights() == Weights::Checkpoint)
+        c.weights = m_checkpoint;
+    c.label = m_weights->currentText();
+    return c;
+}
+
+void ProbePanel::setEdge(engine::EdgeRef edge) {
+    m_edge = edge;
+    reprobe();
+}
+
+void ProbePanel::setWeights(Weights weights) {
+    m_weights->setCurrentIndex(int(weights));
+}
+
+ProbePanel::Weights ProbePanel::weights() const {
+    return Weights(m_weights->currentIndex());
+}
+
+void ProbePanel::setTrainMode(bool train) {
+    m_train->setChecked(train);
+}
+
+void ProbePanel::setTrainingActive(bool active) {
+    m_trainingActive = active;
+    updateWeightsChoices();
+    if (active) {
+        m_liveTimer->start();
+        if (weights() == Weights::Initial)
+            setWeights(Weights::Live);
+    } else {
+        m_liveTimer->stop();
+    }
+    m_live->setWanted(weights() == Weights::Live);
+}
+
+void ProbePanel::useCheckpoint(const QString& path, const QString& label) {
+    m_stats->setText(tr("Reading %1...").arg(path));
+    QPointer<ProbePanel> self(this);
+    backgroundPool().start([self, path, label] {
+        auto checkpoint = engine::readCheckpoint(path.toStdString());
+        engine::SnapshotPtr weights;
+        QString error;
+        if (checkpoint)
+            weights = engine::checkpointWeights(checkpoint.value());
+        else
+            error = QString::fromStdString(checkpoint.message());
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, weights, error, label] {
+                if (!self)
+                    return;
+                if (!weights) {
+                    self->m_stats->setText(error);
+                    return;
+                }
+                self->m_checkpoint = weights;
+                self->m_checkpointLabel = label;
+                self->updateWeightsChoices();
+                if (self->weights() == Weights::Checkpoint) {
+                    self->reprobe();
+                    emit self->weightsChanged();
+                } else {
+                    self->setWeights(Weights::Checkpoint);
+                }
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ProbePanel::refreshLiveWeights() {
+    if (weights() != Weights::Live || !isVisible() || m_runner->busy())
+        return;
+    if (m_live->latest() != m_liveShown) {
+        reprobe();
+        emit weightsChanged();
+    }
+}
+
+void ProbePanel::reprobe() {
+    const nc::graph::Graph& graph = m_document->graph();
+    const nc::graph::Node* node = hasEdge() ? graph.node(m_edge.node) : nullptr;
+    if (!node) {
+        m_edge = {};
+        m_edgeLabel->setText(tr("Click a wire or a card on the canvas to probe it"));
+        return;
+    }
+    m_edgeLabel->setText(
+        tr("<b>%1</b>")
+            .arg(QString::fromStdString(engine::describeEdge(graph, m_edge)).toHtmlEscaped()));
+    if (!m_inputs->hasInput())
+        return;
+    ProbeRequest request;
+    request.graph = graph;
+    const auto& training = graph.training();
+    request.seed = std::uint64_t(training ? training->seed : nc::graph::TrainingSettings{}.seed);
+    switch (weights()) {
+    case Weights::Initial:
+        request.weightsLabel = tr("the initial weights");
+        break;
+    case Weights::Live:
+        request.weights = m_live->latest();
+        m_liveShown = request.weights;
+        request.weightsLabel = tr("the live run's weights");
+        if (!request.weights) {
+            m_stats->setText(tr("Waiting for the run's first weights..."));
+            return;
+        }
+        break;
+    case Weights::Checkpoint:
+        request.weights = m_checkpoint;
+        request.weightsLabel = m_checkpointLabel;
+        break;
+    }
+    request.x = m_inputs->input();
+    request.edges = {m_edge};
+    request.mode = m_train->isChecked() ? engine::Mode::Train : engine::Mode::Eval;
+    m_runner->submit(std::move(request));
+}
+
+void ProbePanel::show(const ProbeResultPtr& result) {
+    ++m_done;
+    if (!result->error.isEmpty()) {
+        m_stats->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>")
+                             .arg(result->error.toHtmlEscaped()));
+        emit probed();
+        return;
+    }
+    m_result = result;
+    const ProbedEdge& e = result->edges.front();
+    m_stats->setText(statsText(e, result->milliseconds) + "<br>" +
+                     tr("for %1").arg(m_inputs->description().toHtmlEscaped()));
+    if (vis::hasMaps(e.value)) {
+        m_maps->setValue(e.value);
+        m_views->setCurrentWidget(m_maps);
+    } else {
+        bool logits = false;
+        if (auto model = engine::Model::compile(m_document->graph());
+            model && model.value().classifierLogits() >= 0) {
+            const auto& v = model.value().values()[std::size_t(model.value().classifierLogits())];
+            logits = engine::EdgeRef{v.node, v.port} == e.edge;
+        }
+        m_vectors->setValue(e.value, logits);
+        m_views->setCurrentWidget(m_vectors);
+    }
+    m_histogram->setValue(e.value);
+    emit probed();
+}
+
+QString ProbePanel::statusText() const {
+    return m_stats->text();
+}
+
+QImage ProbePanel::picture() const {
+    return m_views->currentWidget() == m_maps ? m_maps->gridPicture() : m_vectors->stripPicture();
+}
+
+bool ProbePanel::exportNpy(const QString& path, QString* error) const {
+    if (!m_result) {
+        if (error)
+            *error = tr("Nothing has been probed yet.");
+        return false;
+    }
+    engine::Tensor batch = m_result->edges.front().value;
+    engine::Dims dims = batch.dims();
+    dims.insert(dims.begin(), 1);
+    batch.reshape(dims);
+    if (auto s = engine::writeNpy(path.toStdString(), batch); !s) {
+        if (error)
+            *error = QString::fromStdString(s.message());
+        return false;
+    }
+    return true;
+}
+
+bool ProbePanel::exportPng(const QString& path, QString* error) const {
+    const QImage image = picture();
+    if (image.isNull() || !m_result) {
+        if (error)
+            *error = tr("Nothing has been probed yet.");
+        return false;
+    }
+    QSaveFile file(path); // written beside, renamed over the target on commit
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace nc::ui

@@ -1,0 +1,105 @@
+#pragma once
+// The Probe dock: the tensor on one edge for one input, before, during or after training.
+// Pick the edge on the canvas, the input below (a data sample, an image file or a drawing)
+// and the weights (initial, the live run's latest snapshot, or a run's checkpoint). Maps show
+// as a grid with one map enlarged, vectors as bars or a strip with the top entries, plus
+// statistics and a histogram; a train/eval switch shows what dropout and batch norm do.
+// Export writes the tensor as .npy or the picture as PNG. The work runs off the GUI thread
+// (ProbeRunner); during training it refreshes at up to 10 Hz from the live weights.
+
+#include "proberunner.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+
+namespace nc::ui {
+
+class FeatureMapView;
+class GraphDocument;
+class LiveWeights;
+class ProbeInputPanel;
+class TensorHistogram;
+class VectorView;
+
+class ProbePanel : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Weights { Initial, Live, Checkpoint };
+
+    ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* parent = nullptr);
+
+    void setEdge(engine::EdgeRef edge);
+    engine::EdgeRef edge() const { return m_edge; }
+    bool hasEdge() const { return m_edge.node != nc::graph::kNoNode; }
+    // Reads a checkpoint off the GUI thread and probes with it ("after training").
+    void useCheckpoint(const QString& path, const QString& label);
+    void setWeights(Weights weights);
+    Weights weights() const;
+    struct WeightsChoice {
+        engine::SnapshotPtr weights; // null: initial weights for `seed`
+        std::uint64_t seed = 1;
+        QString label;
+    };
+    WeightsChoice currentWeights() const;
+    void setTrainMode(bool train);
+    // Whether a live run is training (Live weights then refresh by themselves).
+    void setTrainingActive(bool active);
+
+    ProbeInputPanel* inputs() const { return m_inputs; }
+    FeatureMapView* maps() const { return m_maps; }
+    VectorView* vectors() const { return m_vectors; }
+    TensorHistogram* histogram() const { return m_histogram; }
+    ProbeRunner* runner() const { return m_runner; }
+    ProbeResultPtr lastResult() const { return m_result; }
+    QString statusText() const;
+    // The picture on show (the map grid, or the vector strip).
+    QImage picture() const;
+    int probesDone() const { return m_done; }
+
+    bool exportNpy(const QString& path, QString* error = nullptr) const;
+    bool exportPng(const QString& path, QString* error = nullptr) const;
+
+public slots:
+    void reprobe();
+
+signals:
+    void probed();
+    void weightsChanged();
+
+private:
+    QWidget* makeHeader();
+    void show(const ProbeResultPtr& result);
+    void refreshLiveWeights();
+    void updateWeightsChoices();
+
+    GraphDocument* m_document;
+    LiveWeights* m_live;
+    ProbeRunner* m_runner;
+    engine::EdgeRef m_edge;
+    QLabel* m_edgeLabel;
+    QComboBox* m_weights;
+    QCheckBox* m_train;
+    QPushButton* m_export;
+    ProbeInputPanel* m_inputs;
+    QStackedWidget* m_views;
+    FeatureMapView* m_maps;
+    VectorView* m_vectors;
+    TensorHistogram* m_histogram;
+    QLabel* m_stats;
+    QTimer* m_liveTimer;
+    engine::SnapshotPtr m_checkpoint;
+    QString m_checkpointLabel;
+    engine::SnapshotPtr m_liveShown; // the live snapshot the last probe used
+    ProbeResultPtr m_result;
+    bool m_trainingActive = false;
+    int m_done = 0;
+};
+
+} // namespace nc::ui
