@@ -6,6 +6,7 @@
 #include "graphvizlayout.h"
 #include "recoverystore.h"
 
+#include "engine/weightsnapshot.h"
 #include "graph_model/ids.h"
 
 #include <QMainWindow>
@@ -35,6 +36,10 @@ class TrainingController;
 class TrainingDock;
 class ProbePanel;
 class FiltersView;
+class ClassifierView;
+class ReconstructionView;
+class SaliencyView;
+class LayerHealthView;
 struct TrainingResult;
 
 class MainWindow : public QMainWindow {
@@ -58,6 +63,10 @@ public:
     ComparisonTable* comparison() const { return m_comparison; }
     ProbePanel* probe() const { return m_probe; }
     FiltersView* filters() const { return m_filters; }
+    ClassifierView* classifier() const { return m_classifier; }
+    ReconstructionView* reconstructions() const { return m_reconstructions; }
+    SaliencyView* saliency() const { return m_saliency; }
+    LayerHealthView* layerHealth() const { return m_health; }
 
     // Opens a graph file; a bad file is reported and the current document stays.
     bool openFile(const QString& path, bool interactive = true);
@@ -87,8 +96,10 @@ private:
     // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
     void createTrainingDocks();
     void createTrainMenu();
-    // mainwindowprobe.cpp: the Probe and Filters docks.
+    // mainwindowprobe.cpp: the Probe, Filters, Classifier and Reconstructions docks.
     void createProbeDocks();
+    void evaluateWeights(engine::SnapshotPtr weights, std::uint64_t seed, const QString& label,
+                         bool append);
     void onTrainingStateChanged();
     void onTrainingFinished(const TrainingResult& result);
     void showTrainingWarning(const QString& text);
@@ -143,6 +154,10 @@ private:
     ComparisonTable* m_comparison = nullptr;
     ProbePanel* m_probe = nullptr;
     FiltersView* m_filters = nullptr;
+    ClassifierView* m_classifier = nullptr;
+    ReconstructionView* m_reconstructions = nullptr;
+    SaliencyView* m_saliency = nullptr;
+    LayerHealthView* m_health = nullptr;
     QLabel* m_zoomLabel;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

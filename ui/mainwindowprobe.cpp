@@ -1,18 +1,28 @@
 // MainWindow, part four: seeing inside the network. The Probe dock shows the tensor on the
-// wire (or card) selected on the canvas; the Filters dock draws a layer's weights. Both take
-// their weights from the same choice: initial, the live run, or a run's checkpoint.
+// wire (or card) selected on the canvas; the Filters dock draws a layer's weights; the
+// Classifier dock judges the validation set, the Reconstructions dock shows what an
+// autoencoder makes of it, Layer Health counts dead units and gradient norms, and Saliency
+// explains a prediction. All take their weights from the Probe dock's choice: initial,
+// the live run (evaluations once an epoch), or a run's checkpoint.
 
 #include "mainwindow.h"
 
 #include "graphdocument.h"
 #include "graphscene.h"
 
+#include "probe/classifierview.h"
 #include "probe/filtersview.h"
+#include "probe/layerhealthview.h"
+#include "probe/probeinput.h"
 #include "probe/probepanel.h"
+#include "probe/reconstructionview.h"
+#include "probe/saliencyview.h"
+#include "training/liveweights.h"
 #include "training/runspanel.h"
 #include "training/trainingcontroller.h"
 
 #include <QDockWidget>
+#include <QTimer>
 
 namespace nc::ui {
 
@@ -21,8 +31,36 @@ void MainWindow::createProbeDocks() {
     m_filters = new FiltersView(m_document);
     auto* probe = addDock(tr("Probe"), "probe", m_probe, Qt::RightDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget*>("training"), probe);
+    m_classifier = new ClassifierView(m_document);
+    m_reconstructions = new ReconstructionView(m_document);
     auto* filters = addDock(tr("Filters"), "filters", m_filters, Qt::BottomDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget*>("histograms"), filters);
+    auto* classifier =
+        addDock(tr("Classifier"), "classifier", m_classifier, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(filters, classifier);
+    auto* reconstructions = addDock(tr("Reconstructions"), "reconstructions", m_reconstructions,
+                                    Qt::BottomDockWidgetArea);
+    tabifyDockWidget(classifier, reconstructions);
+    m_health = new LayerHealthView(m_document);
+    auto* health = addDock(tr("Layer Health"), "layerhealth", m_health, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(reconstructions, health);
+    connect(m_health, &LayerHealthView::nodeChosen, this, &MainWindow::selectAndShow);
+    m_saliency = new SaliencyView;
+    auto* saliency = addDock(tr("Saliency"), "saliency", m_saliency, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(health, saliency);
+    // Explains each probed input, while the Saliency dock is on show.
+    auto explain = [this] {
+        if (!m_saliency->isVisible() || !m_probe->inputs()->hasInput())
+            return;
+        const ProbePanel::WeightsChoice choice = m_probe->currentWeights();
+        m_saliency->explain(m_document->graph(), choice.weights, choice.seed,
+                            m_probe->inputs()->input(), m_probe->edge());
+    };
+    connect(m_probe, &ProbePanel::probed, this, explain);
+    connect(saliency, &QDockWidget::visibilityChanged, this, [explain](bool visible) {
+        if (visible)
+            explain();
+    });
     findChild<QDockWidget*>("inspector")->raise();
     findChild<QDockWidget*>("charts")->raise();
 
@@ -39,11 +77,50 @@ void MainWindow::createProbeDocks() {
             m_filters->selectLayer(QString::fromStdString(node->name));
         }
     });
-    auto followWeights = [this] {
+    connect(m_probe, &ProbePanel::weightsChanged, this, [this] {
         const ProbePanel::WeightsChoice choice = m_probe->currentWeights();
         m_filters->setWeights(choice.weights, choice.seed, choice.label);
-    };
-    connect(m_probe, &ProbePanel::weightsChanged, this, followWeights);
+        if (m_probe->weights() != ProbePanel::Weights::Live)
+            evaluateWeights(choice.weights, choice.seed, choice.label, false);
+    });
+    // A new data set, another graph or a structural edit: evaluate again, once things settle.
+    auto* soon = new QTimer(this);
+    soon->setSingleShot(true);
+    soon->setInterval(400);
+    connect(soon, &QTimer::timeout, this, [this] {
+        if (m_training->isActive())
+            return; // the run's epochs drive the evaluations
+        const ProbePanel::WeightsChoice choice = m_probe->currentWeights();
+        evaluateWeights(choice.weights, choice.seed, choice.label, false);
+    });
+    connect(m_probe->inputs(), &ProbeInputPanel::datasetLoaded, this, [this, soon] {
+        m_classifier->setData(m_probe->inputs()->dataset());
+        m_reconstructions->setData(m_probe->inputs()->dataset());
+        m_health->setData(m_probe->inputs()->dataset());
+        soon->start();
+    });
+    connect(m_document, &GraphDocument::graphReset, soon, qOverload<>(&QTimer::start));
+    connect(m_document, &GraphDocument::graphChanged, this, [soon](unsigned mask) {
+        using namespace nc::graph;
+        if (mask &
+            (NodeAdded | NodeRemoved | EdgeAdded | EdgeRemoved | ParamChanged | SettingsChanged))
+            soon->start();
+    });
+    // Once an epoch, the run's weights as the epoch left them.
+    connect(m_training, &TrainingController::metricsArrived, this,
+            [this](const QString&, MetricBatchPtr batch) {
+                if (batch->epochs.empty())
+                    return;
+                const engine::SnapshotPtr live = m_training->liveWeights().latest();
+                if (!live)
+                    return;
+                const int epoch = batch->epochs.back().report.epoch;
+                evaluateWeights(live, 0, tr("epoch %1").arg(epoch), epoch > 1);
+            });
+    connect(m_classifier, &ClassifierView::sampleChosen, this, [this](int index) {
+        m_probe->inputs()->setSampleIndex(index);
+        findChild<QDockWidget*>("probe")->raise();
+    });
     connect(m_training, &TrainingController::stateChanged, this,
             [this] { m_probe->setTrainingActive(m_training->isActive()); });
     connect(m_runsPanel, &RunsPanel::probeWeightsRequested, this,
@@ -51,6 +128,13 @@ void MainWindow::createProbeDocks() {
                 m_probe->useCheckpoint(path, label);
                 findChild<QDockWidget*>("probe")->raise();
             });
+}
+
+void MainWindow::evaluateWeights(engine::SnapshotPtr weights, std::uint64_t seed,
+                                 const QString& label, bool append) {
+    m_classifier->evaluate(weights, seed, label, append);
+    m_reconstructions->refresh(weights, seed, label);
+    m_health->refresh(weights, seed, label);
 }
 
 } // namespace nc::ui

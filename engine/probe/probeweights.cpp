@@ -37,4 +37,16 @@ Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::str
     return Status::ok();
 }
 
+Result<Model> compileWithWeights(const nc::graph::Graph& graph, const SnapshotPtr& weights,
+                                 std::uint64_t seed, const std::string& source) {
+    auto model = Model::compile(graph);
+    if (!model)
+        return Status::error("the graph cannot run: " + model.message());
+    if (!weights)
+        initialWeights(model.value(), seed);
+    else if (Status s = applySnapshot(*weights, model.value(), source); !s)
+        return s;
+    return model;
+}
+
 } // namespace nc::engine

@@ -24,4 +24,9 @@ SnapshotPtr checkpointWeights(const Checkpoint& checkpoint);
 // shape that differs is an error naming it and `source`; the model is then left as it was.
 Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::string& source);
 
+// The graph compiled, with `weights` applied (null: its initial weights for `seed`). Errors
+// name what does not compile or which tensor `source` lacks.
+Result<Model> compileWithWeights(const nc::graph::Graph& graph, const SnapshotPtr& weights,
+                                 std::uint64_t seed, const std::string& source);
+
 } // namespace nc::engine

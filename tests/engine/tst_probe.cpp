@@ -10,6 +10,7 @@
 #include "engine/data/dataspec.h"
 #include "engine/probe/classifiereval.h"
 #include "engine/probe/edgeprobe.h"
+#include "engine/probe/layerhealth.h"
 #include "engine/probe/probeweights.h"
 #include "engine/probe/reconstruction.h"
 #include "engine/probe/saliency.h"
@@ -350,6 +351,38 @@ private slots:
             QVERIFY(e.value().gradCam[i] >= 0.0f);
         auto fc1 = parseEdgeRef(model.graph(), "fc1").value();
         QVERIFY(!classEvidence(model, backend, x, 4, fc1)); // not feature maps
+    }
+
+    // A unit whose bias keeps it below zero for every sample is dead; its weight row gets no
+    // gradient, so the layer's norm is that of the live rows alone.
+    void deadUnitsAndGradientNorms() {
+        auto graph = nc::test::buildChain(
+            {3}, {{"Dense", {{"units", 4}, {"activation", "relu"}}}, {"Dense", {{"units", 2}}}});
+        QVERIFY(graph);
+        auto compiled = Model::compile(graph.value());
+        QVERIFY(compiled);
+        Model& model = compiled.value();
+        initialWeights(model, 3);
+        ParameterStore& p = model.params();
+        const int bias = p.find("layer1.bias").value();
+        p.at(bias).value[0] = -100.0f; // unit 0 never fires for inputs in [0, 1)
+        p.at(bias).value[1] = 100.0f;  // unit 1 always does
+        CpuBackend backend;
+        const Tensor x = nc::test::randomTensor({16, 3}, 5, 0, 1);
+        const Tensor y = nc::test::randomTensor({16, 2}, 6);
+        auto health = layerHealth(model, backend, x, y);
+        QVERIFY2(health, health ? "" : health.message().c_str());
+        QCOMPARE(health.value().size(), std::size_t(2));
+        const LayerHealth& first = health.value()[0];
+        QCOMPARE(first.name, std::string("layer1"));
+        QCOMPARE(first.units, std::int64_t(4));
+        QVERIFY(first.deadShare && *first.deadShare >= 0.25 && *first.deadShare <= 0.75);
+        QVERIFY(first.gradientNorm && *first.gradientNorm > 0);
+        const Tensor& g = p.at(p.find("layer1.weight").value()).grad;
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(g[i], 0.0f);              // the dead unit's row
+        QVERIFY(!health.value()[1].deadShare); // linear: no dead units to count
+        QVERIFY(health.value()[1].gradientNorm && *health.value()[1].gradientNorm > 0);
     }
 
     void snapshotsFromOtherGraphsAreRefused() {

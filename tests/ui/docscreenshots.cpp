@@ -9,10 +9,13 @@
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
 #include "ui/nodeitem.h"
+#include "ui/probe/classifierview.h"
 #include "ui/probe/drawingcanvas.h"
 #include "ui/probe/filtersview.h"
 #include "ui/probe/probeinput.h"
 #include "ui/probe/probepanel.h"
+#include "ui/probe/reconstructionview.h"
+#include "ui/probe/saliencyview.h"
 #include "ui/training/comparisontable.h"
 #include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
@@ -85,6 +88,20 @@ bool trainExample(MainWindow& window, const char* example, const QString& data, 
     return completed;
 }
 
+// Floats a dock at a size that shows all of it, takes its picture, and docks it back.
+bool floatingShot(MainWindow& window, const char* name, const QString& path, QSize size) {
+    auto* dock = window.findChild<QDockWidget*>(name);
+    dock->show();
+    dock->setFloating(true);
+    dock->setGeometry(QRect(QPoint(80, 60), size));
+    dock->raise();
+    settle(2500); // its background work
+    const bool ok = saveScreen(path, dock->frameGeometry());
+    dock->setFloating(false);
+    settle(200);
+    return ok;
+}
+
 // Drags the mouse over the drawing canvas through `points` (in input pixels).
 void drawStroke(DrawingCanvas* canvas, const std::vector<QPointF>& points) {
     auto at = [canvas](QPointF p) {
@@ -104,8 +121,13 @@ void drawStroke(DrawingCanvas* canvas, const std::vector<QPointF>& points) {
 }
 
 // Probing after training: the Standard CNN's conv1 for a hand-drawn 7, and its filters.
-bool probePictures(MainWindow& window, const QString& out, const QString& checkpoint) {
+bool probePictures(MainWindow& window, const QString& out, const QString& checkpoint,
+                   const QString& data) {
     prepare(window, "mnist_cnn");
+    auto settings = window.document()->graph().training().value_or(nc::graph::TrainingSettings{});
+    settings.data = data.toStdString();
+    window.document()->undoStack()->push(
+        new SetTrainingSettingsCommand(window.document(), settings, "data"));
     ProbePanel* probe = window.probe();
     window.findChild<QDockWidget*>("probe")->raise();
     probe->useCheckpoint(checkpoint, "Standard CNN, epoch 6");
@@ -119,17 +141,33 @@ bool probePictures(MainWindow& window, const QString& out, const QString& checkp
     drawStroke(probe->inputs()->canvas(), {{22, 6}, {19, 12}, {16, 17}, {14, 22}, {13, 25}});
     settle(1200);
     bool ok = saveScreen(out + "/probe-drawn-digit.png", window.frameGeometry());
-    // The conv1 filters after training, in the bottom dock.
+    // The conv1 filters after training.
     window.filters()->selectLayer("conv1");
-    if (auto* dock = window.findChild<QDockWidget*>("filters")) {
-        dock->show();
-        dock->raise();
-        window.resizeDocks({dock}, {420}, Qt::Vertical);
-    }
-    settle(800);
-    ok = saveScreen(out + "/filters-conv1.png", window.frameGeometry()) && ok;
+    ok = floatingShot(window, "filters", out + "/filters-conv1.png", QSize(760, 420)) && ok;
+    // The validation confusion matrix with the misclassified gallery.
+    ok = floatingShot(window, "classifier", out + "/classifier-confusion.png", QSize(1400, 620)) &&
+         ok;
+    // Dead ReLU units and gradient norms per layer.
+    ok = floatingShot(window, "layerhealth", out + "/layer-health.png", QSize(640, 330)) && ok;
+    // Grad-CAM on conv2 for a validation sample.
+    window.saliency()->setMethod(SaliencyView::Method::GradCam);
+    const auto* conv2 = window.document()->graph().findByName("conv2");
+    window.scene()->clearSelection();
+    window.scene()
+        ->edgeItem(window.document()->graph().edgesOutOf(conv2->id).front())
+        ->setSelected(true);
+    probe->inputs()->setSampleIndex(9000);
+    ok = floatingShot(window, "saliency", out + "/saliency-gradcam.png", QSize(620, 420)) && ok;
     window.scene()->clearSelection();
     return ok;
+}
+
+// The tied autoencoder, trained, with its reconstructions.
+bool reconstructionPictures(MainWindow& window, const QString& out, const QString& data) {
+    if (!trainExample(window, "conv_autoencoder", data, 4))
+        return false;
+    settle(2500); // the last epoch's evaluation
+    return floatingShot(window, "reconstructions", out + "/reconstructions.png", QSize(900, 420));
 }
 
 // The Standard and the Modified CNN trained on the same MNIST data (the real 10k test set
@@ -185,7 +223,8 @@ bool trainingPictures(MainWindow& window, const QString& out) {
     }
     std::printf("%s", qPrintable(window.comparison()->toMarkdown()));
     const QString standard = window.runLibrary()->runs().front()->folder;
-    ok = probePictures(window, out, standard + "/checkpoint.safetensors") && ok;
+    ok = probePictures(window, out, standard + "/checkpoint.safetensors", data) && ok;
+    ok = reconstructionPictures(window, out, data) && ok;
     return ok;
 }
 

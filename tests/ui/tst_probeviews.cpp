@@ -9,11 +9,15 @@
 
 #include "ui/graphscene.h"
 #include "ui/mainwindow.h"
+#include "ui/probe/classifierview.h"
 #include "ui/probe/drawingcanvas.h"
 #include "ui/probe/featuremapview.h"
 #include "ui/probe/filtersview.h"
+#include "ui/probe/layerhealthview.h"
 #include "ui/probe/probeinput.h"
 #include "ui/probe/probepanel.h"
+#include "ui/probe/reconstructionview.h"
+#include "ui/probe/saliencyview.h"
 #include "ui/probe/tensorhistogram.h"
 #include "ui/probe/vectorview.h"
 #include "ui/training/liveweights.h"
@@ -24,10 +28,13 @@
 
 #include <QDockWidget>
 #include <QJsonDocument>
+#include <QListWidget>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <numeric>
 
 using namespace nc::ui;
 
@@ -201,6 +208,99 @@ private slots:
         for (double c : probe->histogram()->counts())
             counted += c;
         QCOMPARE(counted, 10.0);
+        window.document()->undoStack()->setClean();
+    }
+
+    // The Classifier dock's confusion matrix is the CLI's, adds up to the validation set, and
+    // a click on a misclassified sample probes it.
+    void classifierDock() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        ClassifierView* view = window.classifier();
+        QTRY_VERIFY_WITH_TIMEOUT(view->shown(), 60000);
+        const nc::engine::ClassifierReport& r = *view->shown();
+        const auto data = window.probe()->inputs()->dataset();
+        QVERIFY(data);
+        const std::int64_t validation = nc::engine::splitTail(*data, 0.2).second.size();
+        QCOMPARE(r.samples, validation);
+        QCOMPARE(std::accumulate(r.confusion.begin(), r.confusion.end(), std::int64_t(0)),
+                 validation);
+        const QString png = dir.filePath("confusion.png");
+        QCOMPARE(nc::test::runCli({"visualize", "confusion",
+                                   nc::test::sourcePath("resources/examples/mnist_cnn.json"),
+                                   "--out", png})
+                     .exitCode,
+                 0);
+        QVERIFY(samePixels(view->picture(), QImage(png)));
+        QSignalSpy chosen(view, &ClassifierView::sampleChosen);
+        auto* gallery = view->findChild<QListWidget*>();
+        QVERIFY(gallery && gallery->count() > 0);
+        const nc::engine::Misclassified& first = r.misclassified.front();
+        emit gallery->itemClicked(gallery->item(0));
+        QCOMPARE(chosen.count(), 1);
+        const int index = chosen.front().front().toInt();
+        QCOMPARE(index, int(data->size() - validation + first.index));
+        QCOMPARE(int(data->targets[index]), first.truth);
+        QCOMPARE(window.probe()->inputs()->sampleIndex(), index);
+        // Layer Health: conv1's 32 channels and every weighted layer's gradient norm.
+        QTRY_VERIFY_WITH_TIMEOUT(!window.layerHealth()->layers().empty(), 60000);
+        const auto& layers = window.layerHealth()->layers();
+        QCOMPARE(layers.front().name, std::string("conv1"));
+        QCOMPARE(layers.front().units, std::int64_t(32));
+        QVERIFY(layers.front().deadShare.has_value());
+        QCOMPARE(layers.back().name, std::string("logits"));
+        QVERIFY(layers.back().gradientNorm && *layers.back().gradientNorm > 0);
+        window.document()->undoStack()->setClean();
+    }
+
+    // The Reconstructions dock shows the autoencoder's output beside its input, as the CLI does.
+    void reconstructionsDock() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("conv_autoencoder");
+        ReconstructionView* view = window.reconstructions();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->picture().isNull(), 60000);
+        QVERIFY(view->statusText().contains("deconv1.out"));
+        const QString png = dir.filePath("reconstructions.png");
+        QCOMPARE(nc::test::runCli({"visualize", "reconstructions",
+                                   nc::test::sourcePath("resources/examples/conv_autoencoder.json"),
+                                   "--out", png})
+                     .exitCode,
+                 0);
+        QVERIFY(samePixels(view->picture(), QImage(png)));
+        window.openExample("mnist_cnn"); // no reconstruction: it says so
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains("reconstructs nothing"), 60000);
+        window.document()->undoStack()->setClean();
+    }
+
+    // The Saliency dock explains the probed sample: Grad-CAM on the probed conv wire, the
+    // same pixels as the CLI's.
+    void saliencyDock() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.show();
+        window.openExample("mnist_cnn");
+        auto* dock = window.findChild<QDockWidget*>("saliency");
+        dock->show();
+        dock->raise();
+        SaliencyView* view = window.saliency();
+        view->setMethod(SaliencyView::Method::GradCam);
+        selectWireOutOf(window, "conv2");
+        probeSample(window.probe(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains("Grad-CAM on conv2.out") &&
+                                     !view->picture().isNull(),
+                                 20000);
+        const QString png = dir.filePath("gradcam.png");
+        QCOMPARE(nc::test::runCli({"visualize", "saliency",
+                                   nc::test::sourcePath("resources/examples/mnist_cnn.json"),
+                                   "--input", "synthetic:digits#2", "--edge", "conv2", "--out", png})
+                     .exitCode,
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(samePixels(view->picture(), QImage(png)), 10000);
+        // Grad-CAM on a vector says what it needs.
+        selectWireOutOf(window, "fc1");
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains("feature maps"), 20000);
         window.document()->undoStack()->setClean();
     }
 

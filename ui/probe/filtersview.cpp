@@ -35,18 +35,10 @@ struct Drawn {
 
 Drawn drawFilters(const nc::graph::Graph& graph, const std::string& layer,
                   engine::SnapshotPtr weights, std::uint64_t seed, vis::FilterStyle style) {
-    auto model = engine::Model::compile(graph);
+    auto model = engine::compileWithWeights(graph, weights, seed, "the chosen weights");
     if (!model)
-        return {
-            {},
-            QObject::tr("The graph cannot run: %1").arg(QString::fromStdString(model.message()))};
+        return {{}, QString::fromStdString(model.message())};
     engine::Model& m = model.value();
-    if (weights) {
-        if (auto s = engine::applySnapshot(*weights, m, "the chosen weights"); !s)
-            return {{}, QString::fromStdString(s.message())};
-    } else {
-        engine::initialWeights(m, seed);
-    }
     const nc::graph::Node* node = graph.findByName(layer);
     const engine::PlanStep* step = node ? m.stepOf(node->id) : nullptr;
     if (!step || step->params.empty())
@@ -167,27 +159,19 @@ void FiltersView::redraw() {
         m_picture->setPicture({});
         return;
     }
-    const quint64 generation = ++m_generation;
-    QPointer<FiltersView> self(this);
-    backgroundPool().start([self, generation, graph = m_document->graph(),
-                            layer = m_layer->currentText().toStdString(), weights = m_weights,
-                            seed = m_seed, style = style()] {
-        engine::ThreadScope oneThread(1);
-        Drawn drawn = drawFilters(graph, layer, weights, seed, style);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, drawn] {
-                if (!self || self->m_generation != generation)
-                    return;
-                self->m_picture->setPicture(drawn.picture);
-                self->m_status->setText(drawn.picture.isNull() || self->m_label.isEmpty()
-                                            ? drawn.status
-                                            : drawn.status + " · " + self->m_label);
-                ++self->m_done;
-                emit self->drawn();
-            },
-            Qt::QueuedConnection);
-    });
+    runLatest(
+        this, &FiltersView::m_generation,
+        [graph = m_document->graph(), layer = m_layer->currentText().toStdString(),
+         weights = m_weights, seed = m_seed,
+         style = style()] { return drawFilters(graph, layer, weights, seed, style); },
+        [](FiltersView& view, const Drawn& drawn) {
+            view.m_picture->setPicture(drawn.picture);
+            view.m_status->setText(drawn.picture.isNull() || view.m_label.isEmpty()
+                                       ? drawn.status
+                                       : drawn.status + " · " + view.m_label);
+            ++view.m_done;
+            emit view.drawn();
+        });
 }
 
 } // namespace nc::ui

@@ -24,17 +24,11 @@ ProbeResult runProbe(const ProbeRequest& request) {
         result.milliseconds = double(clock.nsecsElapsed()) / 1e6;
         return result;
     };
-    auto model = engine::Model::compile(request.graph);
+    auto model = engine::compileWithWeights(request.graph, request.weights, request.seed,
+                                            request.weightsLabel.toStdString());
     if (!model)
-        return fail("The graph cannot run: " + model.message());
+        return fail(model.message());
     engine::Model& m = model.value();
-    if (request.weights) {
-        if (auto s = engine::applySnapshot(*request.weights, m, request.weightsLabel.toStdString());
-            !s)
-            return fail(s.message());
-    } else {
-        engine::initialWeights(m, request.seed);
-    }
     auto backend = engine::createBackend("cpu");
     if (!backend)
         return fail(backend.message());

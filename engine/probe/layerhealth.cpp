@@ -1,0 +1,110 @@
+#include "layerhealth.h"
+
+#include "../executor.h"
+
+#include <cmath>
+
+namespace nc::engine {
+
+namespace {
+
+bool endsInRelu(const PlanStep& step) {
+    switch (step.kind) {
+    case OpKind::Conv2D:
+    case OpKind::Deconv2D:
+    case OpKind::Dense:
+    case OpKind::Activation:
+        return step.attrs.activation == ActivationKind::Relu;
+    default:
+        return false;
+    }
+}
+
+// Keeps every ReLU output.
+class ReluTaps : public TensorObserver {
+public:
+    explicit ReluTaps(const Model& model) {
+        for (const PlanStep& step : model.steps())
+            if (endsInRelu(step))
+                nodes.push_back(step.node);
+        values.resize(nodes.size());
+    }
+    bool wants(NodeId node, PortIndex port) override { return port == 0 && indexOf(node) >= 0; }
+    void observe(NodeId node, PortIndex, const Tensor& value) override {
+        values[std::size_t(indexOf(node))] = value;
+    }
+    int indexOf(NodeId node) const {
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            if (nodes[i] == node)
+                return int(i);
+        return -1;
+    }
+    std::vector<NodeId> nodes;
+    std::vector<Tensor> values;
+};
+
+// Units are the channels of maps [N, C, H, W], else the elements of [N, ...].
+std::pair<std::int64_t, double> deadShare(const Tensor& v) {
+    const std::int64_t n = v.dim(0), perSample = v.size() / std::max<std::int64_t>(n, 1);
+    const std::int64_t units = v.rank() == 4 ? v.dim(1) : perSample;
+    const std::int64_t area = perSample / std::max<std::int64_t>(units, 1);
+    std::int64_t dead = 0;
+    for (std::int64_t u = 0; u < units; ++u) {
+        bool fired = false;
+        for (std::int64_t s = 0; s < n && !fired; ++s) {
+            const float* p = v.data() + s * perSample + u * area;
+            for (std::int64_t i = 0; i < area && !fired; ++i)
+                fired = p[i] != 0.0f;
+        }
+        dead += !fired;
+    }
+    return {units, units > 0 ? double(dead) / double(units) : 0.0};
+}
+
+} // namespace
+
+Result<std::vector<LayerHealth>> layerHealth(Model& model, Backend& backend, const Tensor& x,
+                                             const Tensor& y) {
+    if (Status s = moveParametersTo(backend, model.params()); !s)
+        return s;
+    model.params().zeroGrads();
+    Executor executor(model, backend);
+    ReluTaps taps(model);
+    RunContext context;
+    context.checkFinite = false;
+    context.forBackward = true;
+    if (Status s = executor.forward(x, y, Mode::Eval, context, &taps); !s)
+        return s;
+    if (Status s = executor.backward(); !s)
+        return s;
+    std::vector<LayerHealth> layers;
+    for (const PlanStep& step : model.steps()) {
+        const int relu = taps.indexOf(step.node);
+        if (relu < 0 && step.params.empty())
+            continue;
+        LayerHealth h;
+        h.node = step.node;
+        h.name = step.name;
+        if (relu >= 0) {
+            const auto [units, share] = deadShare(taps.values[std::size_t(relu)]);
+            h.units = units;
+            h.deadShare = share;
+        }
+        if (!step.params.empty()) {
+            const Parameter& w = model.params().at(step.params[0]);
+            if (w.trainable && !w.grad.empty()) {
+                auto g = toHost(backend, w.grad);
+                if (!g)
+                    return g.status();
+                double sum = 0;
+                for (std::int64_t i = 0; i < g.value().size(); ++i)
+                    sum += double(g.value()[i]) * g.value()[i];
+                h.gradientNorm = std::sqrt(sum);
+            }
+        }
+        layers.push_back(std::move(h));
+    }
+    return layers;
+}
+
+} // namespace nc::engine
