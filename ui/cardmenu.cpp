@@ -40,6 +40,14 @@ QMenu* createCardMenu(QWidget* parent, GraphDocument* document, NodeId id,
     });
     bypass->setEnabled(graph.inputCount(id) == 1 && graph.edgesInto(id).size() == 1);
     bypass->setToolTip(QObject::tr("Remove %1 and wire what fed it to what it fed").arg(name));
+    if (hooks.checkGradients) {
+        menu->addSeparator();
+        QAction* check = menu->addAction(QObject::tr("Check &Gradients"),
+                                         [hooks, id] { hooks.checkGradients(id); });
+        check->setToolTip(QObject::tr("Compare %1's backward pass with finite differences on a "
+                                      "small batch")
+                              .arg(name));
+    }
     return menu;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The context menus of the canvas: on a card (rename, duplicate, delete, disconnect inputs,
-// insert a layer after it, bypass it) and on empty canvas (add a layer, paste, lay out, fit).
-// The window supplies what only it can do (rename in place, duplicate, quick-add).
+// insert a layer after it, bypass it, check its gradients) and on empty canvas (add a layer, paste,
+// lay out, fit). The window supplies what only it can do (rename in place, duplicate, quick-add).
 
 #include "graph_model/ids.h"
 
@@ -22,6 +22,7 @@ struct CardMenuHooks {
     std::function<void()> deleteSelection;
     std::function<void(nc::graph::NodeId)> insertAfter; // opens quick-add
     std::function<void(const QString&)> message;
+    std::function<void(nc::graph::NodeId)> checkGradients; // backward vs finite differences
 };
 
 // A menu for the card `id`, deleted when closed.

@@ -82,6 +82,13 @@ public:
     // Lays the graph out with Graphviz in the chosen direction (an undoable move).
     void autoLayout();
     void setLayoutDirection(LayoutDirection direction); // remembered in the settings
+    // Compares a layer's backward pass with finite differences on a small batch (8 samples
+    // of the data, train mode, the Probe dock's weights), off the GUI thread; the report
+    // (largest relative error per parameter) arrives through gradientCheckFinished.
+    void checkGradients(nc::graph::NodeId id);
+
+signals:
+    void gradientCheckFinished(const QString& report);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -209,6 +209,7 @@ void MainWindow::createActions() {
             openQuickAdd(global, {QuickAddTarget::After, {}, node});
         };
         hooks.message = [this](const QString& text) { showMessage(text); };
+        hooks.checkGradients = [this](NodeId node) { checkGradients(node); };
         createCardMenu(this, m_document, id, hooks)->popup(global);
     });
     connect(m_scene, &GraphScene::wireDropped, this,

@@ -21,7 +21,16 @@
 #include "training/runspanel.h"
 #include "training/trainingcontroller.h"
 
+#include "backgroundpool.h"
+
+#include "engine/probe/edgeprobe.h"
+#include "engine/probe/gradientcheck.h"
+#include "engine/probe/probeweights.h"
+#include "engine/random.h"
+
 #include <QDockWidget>
+#include <QMessageBox>
+#include <QStatusBar>
 #include <QTimer>
 
 namespace nc::ui {
@@ -128,6 +137,100 @@ void MainWindow::createProbeDocks() {
                 m_probe->useCheckpoint(path, label);
                 findChild<QDockWidget*>("probe")->raise();
             });
+}
+
+namespace {
+
+// The check of one layer's parameters, as text for a message box.
+QString gradientReport(const nc::graph::Graph& graph, nc::graph::NodeId id,
+                       std::shared_ptr<const engine::Dataset> data, engine::SnapshotPtr weights,
+                       std::uint64_t seed, const QString& label) {
+    const nc::graph::Node* node = graph.node(id);
+    if (!node)
+        return QObject::tr("The layer is gone.");
+    const QString name = QString::fromStdString(node->name);
+    auto model = engine::compileWithWeights(graph, weights, seed, label.toStdString());
+    if (!model)
+        return QString::fromStdString(model.message());
+    engine::Model& m = model.value();
+    const engine::PlanStep* step = m.stepOf(id);
+    std::vector<std::string> names;
+    for (int p : step ? step->params : std::vector<int>{})
+        if (m.params().at(p).trainable)
+            names.push_back(m.params().at(p).name);
+    if (names.empty())
+        return QObject::tr("%1 has no weights to check.").arg(name);
+    constexpr std::int64_t kBatch = 8;
+    engine::Tensor x, y;
+    if (data && data->size() >= kBatch && data->sampleDims() == engine::inputDims(m)) {
+        const std::vector<std::int64_t> first{0, 1, 2, 3, 4, 5, 6, 7};
+        data->gather(first.data(), kBatch, x, y);
+    } else {
+        engine::Dims dims{kBatch};
+        for (auto d : engine::inputDims(m))
+            dims.push_back(d);
+        x = engine::Tensor(dims);
+        engine::SplitMix random(7); // no data yet: uniform noise in [0, 1)
+        for (std::int64_t i = 0; i < x.size(); ++i)
+            x[i] = float(random.uniform());
+        y = engine::zeroTargets(m, kBatch);
+    }
+    engine::GradientCheckOptions options;
+    options.input = false;
+    options.epsilon = 1e-3f; // small, so that few ReLUs cross their kink; float32 still resolves it
+    auto check = engine::checkGradients(m, x, y, engine::Mode::Train, names, options);
+    if (!check)
+        return QString::fromStdString(check.message());
+    QString text = QObject::tr("%1, backward against finite differences (%2, 8 samples, train "
+                               "mode, eps 0.001):")
+                       .arg(name, label);
+    // An element whose nudge moves a ReLU or a max pool across its kink cannot agree; a
+    // tenth of them (at least one) may, before the parameter counts as disagreeing.
+    bool agree = true;
+    for (const engine::TensorCheck& t : check.value().tensors) {
+        agree = agree && t.agreeing >= t.checked - std::max(1, t.checked / 10);
+        text += QObject::tr("\n%1: %2 of %3 elements agree within 1e-2; largest relative error "
+                            "%4\n    %5")
+                    .arg(QString::fromStdString(t.name))
+                    .arg(t.agreeing)
+                    .arg(t.checked)
+                    .arg(t.worstError, 0, 'g', 3)
+                    .arg(QString::fromStdString(t.worstAt));
+    }
+    text += agree ? QObject::tr("\nThey agree (an outlier is a ReLU or max pool nudged across its "
+                                "kink).")
+                  : QObject::tr("\nThey disagree: backward looks wrong for the parameter named "
+                                "above.");
+    return text;
+}
+
+} // namespace
+
+void MainWindow::checkGradients(nc::graph::NodeId id) {
+    const ProbePanel::WeightsChoice choice = m_probe->currentWeights();
+    showMessage(tr("Checking gradients..."));
+    QPointer<MainWindow> self(this);
+    backgroundPool().start(
+        [self, id, graph = m_document->graph(), data = m_probe->inputs()->dataset(), choice] {
+            engine::ThreadScope oneThread(1);
+            const QString report =
+                gradientReport(graph, id, data, choice.weights, choice.seed, choice.label);
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, report] {
+                    if (!self)
+                        return;
+                    self->showMessage(report.section('\n', -1));
+                    emit self->gradientCheckFinished(report);
+                    if (!self->isVisible() || self->testAttribute(Qt::WA_DontShowOnScreen))
+                        return;
+                    auto* box = new QMessageBox(QMessageBox::Information, tr("Gradient Check"),
+                                                report, QMessageBox::Ok, self);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 void MainWindow::evaluateWeights(engine::SnapshotPtr weights, std::uint64_t seed,

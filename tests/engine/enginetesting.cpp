@@ -3,6 +3,7 @@
 #include "../graph_model/graphbuilder.h"
 
 #include "engine/cpu/cpubackend.h"
+#include "engine/probe/gradientcheck.h"
 #include "engine/random.h"
 
 #include "graph_model/graphjson.h"
@@ -83,72 +84,20 @@ Tensor randomTensor(const Dims& dims, std::uint64_t seed, float lo, float hi) {
 
 Result<GradientReport> checkGradients(Model& model, const Tensor& x, const Tensor& y, Mode mode,
                                       float epsilon, int samplesPerTensor) {
-    CpuBackend backend;
-    Executor run(model, backend);
-    run.setInputGradientWanted(true);
-    const RunContext context{42, 7, true, true};
-    model.params().zeroGrads();
-    if (Status s = run.forward(x, y, mode, context); !s)
-        return s;
-    if (Status s = run.backward(); !s)
-        return s;
-
-    // Analytic gradients, copied before the probing runs overwrite nothing but values.
-    std::vector<Tensor> analytic;
-    for (const Parameter& p : model.params().all())
-        analytic.push_back(p.grad);
-    Tensor inputGrad = run.inputGradient();
-
-    Tensor probe = x;
-    auto lossAt = [&](float* slot, float value) -> Result<float> {
-        float saved = *slot;
-        *slot = value;
-        Status s = run.forward(probe, y, mode, context);
-        *slot = saved;
-        if (!s)
-            return s;
-        return run.totalLoss();
-    };
+    GradientCheckOptions options;
+    options.epsilon = epsilon;
+    options.samplesPerTensor = samplesPerTensor;
+    auto check = nc::engine::checkGradients(model, x, y, mode, {}, options);
+    if (!check)
+        return check.status();
     GradientReport report;
-    auto compare = [&](float* slot, float grad, const QString& where) -> Status {
-        const float original = *slot;
-        Result<float> plus = lossAt(slot, original + epsilon);
-        Result<float> minus = lossAt(slot, original - epsilon);
-        if (!plus || !minus)
-            return Status::error(plus ? minus.message() : plus.message());
-        const double numeric = (double(plus.value()) - double(minus.value())) / (2.0 * epsilon);
-        const double error =
-            std::abs(numeric - grad) / std::max(1e-2, std::abs(numeric) + std::abs(grad));
-        ++report.checked;
-        if (error > report.worstError) {
-            report.worstError = error;
-            report.worstWhere = where + QString(": analytic %1, numeric %2").arg(grad).arg(numeric);
+    for (const TensorCheck& t : check.value().tensors) {
+        report.checked += t.checked;
+        if (t.checked > 0 && t.worstError >= report.worstError) {
+            report.worstError = t.worstError;
+            report.worstWhere = QString::fromStdString(t.worstAt);
         }
-        return Status::ok();
-    };
-    SplitMix pick(5);
-    auto sampleIndices = [&](std::int64_t size) {
-        std::vector<std::int64_t> indices;
-        for (int i = 0; i < samplesPerTensor && i < size; ++i)
-            indices.push_back(
-                size <= samplesPerTensor ? i : std::int64_t(pick.below(std::uint64_t(size))));
-        return indices;
-    };
-    for (std::size_t p = 0; p < model.params().size(); ++p) {
-        Parameter& param = model.params().at(int(p));
-        if (!param.trainable)
-            continue;
-        for (std::int64_t i : sampleIndices(param.value.size()))
-            if (Status s =
-                    compare(param.value.data() + i, analytic[p][i],
-                            QString::fromStdString(param.name) + "[" + QString::number(i) + "]");
-                !s)
-                return s;
     }
-    for (std::int64_t i : sampleIndices(probe.size()))
-        if (Status s = compare(probe.data() + i, inputGrad[i], "input[" + QString::number(i) + "]");
-            !s)
-            return s;
     return report;
 }
 

@@ -304,6 +304,57 @@ private slots:
         window.document()->undoStack()->setClean();
     }
 
+    // Pinned wires come with every probe, from the same run of their ancestors.
+    void pinnedWires() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        ProbePanel* probe = window.probe();
+        selectWireOutOf(window, "conv1");
+        probeSample(probe, 5);
+        probe->pinEdge(probe->edge());
+        probe->pinEdge({window.document()->graph().findByName("pool2")->id, 0});
+        probe->pinEdge(probe->edge()); // once is enough
+        QCOMPARE(probe->pinned().size(), std::size_t(2));
+        selectWireOutOf(window, "logits");
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->lastResult() &&
+                                     probe->lastResult()->edges.size() == 3,
+                                 20000);
+        const auto& edges = probe->lastResult()->edges;
+        QCOMPARE(edges[0].value.dims(), (nc::engine::Dims{10}));
+        QCOMPARE(edges[1].value.dims(), (nc::engine::Dims{32, 24, 24}));
+        QCOMPARE(edges[2].value.dims(), (nc::engine::Dims{32, 4, 4}));
+        auto* list = probe->findChild<QListWidget*>("pinned");
+        QVERIFY(list);
+        QTRY_COMPARE(list->count(), 2);
+        probe->unpinEdge(edges[1].edge);
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
+                                     probe->lastResult()->edges.size() == 2,
+                                 20000);
+        window.document()->undoStack()->setClean();
+    }
+
+    // A card's Check Gradients: backward against finite differences, per parameter.
+    void gradientCheck() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        if (!window.probe()->inputs()->dataset())
+            QVERIFY(QSignalSpy(window.probe()->inputs(), &ProbeInputPanel::datasetLoaded).wait(30000));
+        QSignalSpy done(&window, &MainWindow::gradientCheckFinished);
+        window.checkGradients(window.document()->graph().findByName("fc2")->id);
+        QVERIFY(done.wait(60000));
+        const QString report = done.takeFirst().front().toString();
+        QVERIFY2(report.contains(QRegularExpression("fc2.weight: 2[2-4] of 24 elements agree")),
+                 qPrintable(report));
+        QVERIFY2(report.contains("fc2.bias"), qPrintable(report));
+        QVERIFY2(report.contains("They agree"), qPrintable(report));
+        window.checkGradients(window.document()->graph().findByName("drop1")->id);
+        QVERIFY(done.wait(60000));
+        QVERIFY(done.takeFirst().front().toString().contains("no weights"));
+        window.document()->undoStack()->setClean();
+    }
+
     // "After training": a checkpoint's weights, read off the GUI thread.
     void checkpointWeights() {
         QTemporaryDir dir, recovery;

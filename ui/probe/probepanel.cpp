@@ -1,6 +1,7 @@
 #include "probepanel.h"
 
 #include "featuremapview.h"
+#include "matimage.h"
 #include "probeinput.h"
 #include "tensorhistogram.h"
 #include "vectorview.h"
@@ -20,6 +21,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -36,6 +38,7 @@ namespace nc::ui {
 
 namespace {
 
+constexpr int kPinnedIcon = 72;
 constexpr int kLiveIntervalMs = 25; // checks; a probe follows each new snapshot
 
 QString percent(double share) {
@@ -68,7 +71,8 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
       m_edgeLabel(new QLabel), m_weights(new QComboBox), m_train(new QCheckBox(tr("Train mode"))),
       m_export(new QPushButton(tr("Export"))), m_inputs(new ProbeInputPanel),
       m_views(new QStackedWidget), m_maps(new FeatureMapView), m_vectors(new VectorView),
-      m_histogram(new TensorHistogram), m_stats(new QLabel), m_liveTimer(new QTimer(this)) {
+      m_histogram(new TensorHistogram), m_stats(new QLabel), m_pinnedList(new QListWidget),
+      m_liveTimer(new QTimer(this)) {
     m_stats->setTextFormat(Qt::RichText);
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -81,6 +85,17 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
     lowerLayout->addWidget(m_stats);
     lowerLayout->addWidget(m_views, 3);
     lowerLayout->addWidget(m_histogram, 1);
+    m_pinnedList->setObjectName("pinned");
+    m_pinnedList->setViewMode(QListView::IconMode);
+    m_pinnedList->setFlow(QListView::LeftToRight);
+    m_pinnedList->setWrapping(false);
+    m_pinnedList->setIconSize(QSize(kPinnedIcon, kPinnedIcon));
+    m_pinnedList->setFixedHeight(kPinnedIcon + 40);
+    m_pinnedList->setMovement(QListView::Static);
+    m_pinnedList->setToolTip(tr("Pinned wires refresh with every probe (live during training). "
+                                "Click one to look at it; double-click to unpin it."));
+    m_pinnedList->hide();
+    lowerLayout->addWidget(m_pinnedList);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_inputs);
     split->addWidget(lower);
@@ -91,6 +106,14 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
     layout->addWidget(split, 1);
 
     connect(m_runner, &ProbeRunner::finished, this, &ProbePanel::show);
+    auto pinnedAt = [](QListWidgetItem* item) {
+        return engine::EdgeRef{item->data(Qt::UserRole).toLongLong(),
+                               item->data(Qt::UserRole + 1).toInt()};
+    };
+    connect(m_pinnedList, &QListWidget::itemClicked, this,
+            [this, pinnedAt](QListWidgetItem* item) { setEdge(pinnedAt(item)); });
+    connect(m_pinnedList, &QListWidget::itemDoubleClicked, this,
+            [this, pinnedAt](QListWidgetItem* item) { unpinEdge(pinnedAt(item)); });
     connect(m_inputs, &ProbeInputPanel::inputChanged, this, &ProbePanel::reprobe);
     connect(m_weights, &QComboBox::currentIndexChanged, this, [this] {
         m_live->setWanted(weights() == Weights::Live && isVisible());
@@ -143,7 +166,13 @@ QWidget* ProbePanel::makeHeader() {
             QMessageBox::warning(this, tr("Export"), error);
     });
     m_export->setMenu(menu);
+    auto* pin = new QPushButton(tr("Pin"));
+    pin->setToolTip(tr("Keep this wire in view beside the others you pin (up to %1); pinned "
+                       "wires are probed together, in one run of their ancestors")
+                        .arg(kMaxPinned));
+    connect(pin, &QPushButton::clicked, this, [this] { pinEdge(m_edge); });
     row->addWidget(m_edgeLabel, 1);
+    row->addWidget(pin);
     row->addWidget(m_weights);
     row->addWidget(m_train);
     row->addWidget(m_export);
@@ -283,6 +312,9 @@ void ProbePanel::reprobe() {
     }
     request.x = m_inputs->input();
     request.edges = {m_edge};
+    for (const engine::EdgeRef& e : m_pinned)
+        if (!(e == m_edge) && graph.node(e.node))
+            request.edges.push_back(e);
     request.mode = m_train->isChecked() ? engine::Mode::Train : engine::Mode::Eval;
     m_runner->submit(std::move(request));
 }
@@ -313,7 +345,47 @@ void ProbePanel::show(const ProbeResultPtr& result) {
         m_views->setCurrentWidget(m_vectors);
     }
     m_histogram->setValue(e.value);
+    showPinned(*result);
     emit probed();
+}
+
+void ProbePanel::pinEdge(engine::EdgeRef edge) {
+    if (edge.node == nc::graph::kNoNode ||
+        std::find(m_pinned.begin(), m_pinned.end(), edge) != m_pinned.end())
+        return;
+    if (int(m_pinned.size()) >= kMaxPinned)
+        m_pinned.erase(m_pinned.begin());
+    m_pinned.push_back(edge);
+    m_pinnedList->show();
+    reprobe();
+}
+
+void ProbePanel::unpinEdge(engine::EdgeRef edge) {
+    m_pinned.erase(std::remove(m_pinned.begin(), m_pinned.end(), edge), m_pinned.end());
+    m_pinnedList->setVisible(!m_pinned.empty());
+    reprobe();
+}
+
+// One small picture per pinned wire, from the same probe run as the main view.
+void ProbePanel::showPinned(const ProbeResult& result) {
+    m_pinnedList->clear();
+    const nc::graph::Graph& graph = m_document->graph();
+    for (const engine::EdgeRef& pinned : m_pinned) {
+        const auto it = std::find_if(result.edges.begin(), result.edges.end(),
+                                     [&](const ProbedEdge& e) { return e.edge == pinned; });
+        if (it == result.edges.end() || !graph.node(pinned.node))
+            continue;
+        const QImage picture = toQImage(vis::renderEdgeValue(it->value, m_maps->style()));
+        auto* item = new QListWidgetItem(
+            QIcon(
+                QPixmap::fromImage(picture.scaled(kPinnedIcon, kPinnedIcon, Qt::KeepAspectRatio))),
+            tr("%1\nzeros %2")
+                .arg(QString::fromStdString(engine::describeEdge(graph, pinned)))
+                .arg(percent(it->stats.zeroShare)));
+        item->setData(Qt::UserRole, qlonglong(pinned.node));
+        item->setData(Qt::UserRole + 1, pinned.port);
+        m_pinnedList->addItem(item);
+    }
 }
 
 QString ProbePanel::statusText() const {

@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QListWidget;
 class QPushButton;
 class QStackedWidget;
 class QTimer;
@@ -51,6 +52,11 @@ public:
     void setTrainMode(bool train);
     // Whether a live run is training (Live weights then refresh by themselves).
     void setTrainingActive(bool active);
+    // Pinned wires are probed together with the one on show, in one run of their ancestors.
+    void pinEdge(engine::EdgeRef edge);
+    void unpinEdge(engine::EdgeRef edge);
+    const std::vector<engine::EdgeRef>& pinned() const { return m_pinned; }
+    static constexpr int kMaxPinned = 6;
 
     ProbeInputPanel* inputs() const { return m_inputs; }
     FeatureMapView* maps() const { return m_maps; }
@@ -77,6 +83,7 @@ private:
     QWidget* makeHeader();
     void show(const ProbeResultPtr& result);
     void refreshLiveWeights();
+    void showPinned(const ProbeResult& result);
     void updateWeightsChoices();
 
     GraphDocument* m_document;
@@ -93,7 +100,9 @@ private:
     VectorView* m_vectors;
     TensorHistogram* m_histogram;
     QLabel* m_stats;
+    QListWidget* m_pinnedList;
     QTimer* m_liveTimer;
+    std::vector<engine::EdgeRef> m_pinned;
     engine::SnapshotPtr m_checkpoint;
     QString m_checkpointLabel;
     engine::SnapshotPtr m_liveShown; // the live snapshot the last probe used
