@@ -253,6 +253,11 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
             if (!target)
                 continue;
             std::optional<PortRef> port = target->portAt(event->scenePos());
+            if (port && port->output && target->id() == drag.node &&
+                port->index == drag.port.index) { // a click on an output port: probe it
+                emit outputPortClicked(drag.node, drag.port.index);
+                return;
+            }
             if (!port || port->output == drag.port.output) {
                 emit message(port ? tr("Connect an output to an input") : QString());
                 return;

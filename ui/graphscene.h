@@ -38,6 +38,8 @@ signals:
     // A wire dragged from a port was let go over empty canvas (quick-add offers what fits).
     void wireDropped(nc::graph::NodeId node, bool output, nc::graph::PortIndex port,
                      QPointF scenePos, QPoint screenPos);
+    // An output port was pressed and released without dragging a wire away (probe it).
+    void outputPortClicked(nc::graph::NodeId node, nc::graph::PortIndex port);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;

@@ -86,6 +86,14 @@ void MainWindow::createProbeDocks() {
             m_filters->selectLayer(QString::fromStdString(node->name));
         }
     });
+    connect(m_scene, &GraphScene::outputPortClicked, this,
+            [this](nc::graph::NodeId node, nc::graph::PortIndex port) {
+                m_probe->setEdge({node, port});
+                if (auto* dock = findChild<QDockWidget*>("probe")) {
+                    dock->show();
+                    dock->raise();
+                }
+            });
     connect(m_probe, &ProbePanel::weightsChanged, this, [this] {
         const ProbePanel::WeightsChoice choice = m_probe->currentWeights();
         m_filters->setWeights(choice.weights, choice.seed, choice.label);

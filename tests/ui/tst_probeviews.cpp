@@ -8,7 +8,9 @@
 #include "../cli/clirunner.h"
 
 #include "ui/graphscene.h"
+#include "ui/graphview.h"
 #include "ui/mainwindow.h"
+#include "ui/nodeitem.h"
 #include "ui/probe/classifierview.h"
 #include "ui/probe/drawingcanvas.h"
 #include "ui/probe/featuremapview.h"
@@ -28,8 +30,8 @@
 
 #include <QDockWidget>
 #include <QJsonDocument>
-#include <QListWidget>
 #include <QJsonObject>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -292,15 +294,36 @@ private slots:
                                      !view->picture().isNull(),
                                  20000);
         const QString png = dir.filePath("gradcam.png");
-        QCOMPARE(nc::test::runCli({"visualize", "saliency",
-                                   nc::test::sourcePath("resources/examples/mnist_cnn.json"),
-                                   "--input", "synthetic:digits#2", "--edge", "conv2", "--out", png})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            nc::test::runCli({"visualize", "saliency",
+                              nc::test::sourcePath("resources/examples/mnist_cnn.json"), "--input",
+                              "synthetic:digits#2", "--edge", "conv2", "--out", png})
+                .exitCode,
+            0);
         QTRY_VERIFY_WITH_TIMEOUT(samePixels(view->picture(), QImage(png)), 10000);
         // Grad-CAM on a vector says what it needs.
         selectWireOutOf(window, "fc1");
         QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains("feature maps"), 20000);
+        window.document()->undoStack()->setClean();
+    }
+
+    // A click on an output port (press and release, no drag) probes that port.
+    void clickingAnOutputPortProbesIt() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample("mnist_cnn");
+        window.view()->fitToContents();
+        QApplication::processEvents();
+        const nc::graph::NodeId pool1 = window.document()->graph().findByName("pool1")->id;
+        const QPoint at =
+            window.view()->mapFromScene(window.scene()->nodeItem(pool1)->portScenePos({true, 0}));
+        const std::size_t edges = window.document()->graph().edges().size();
+        QTest::mouseClick(window.view()->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(window.probe()->edge().node, pool1);
+        QCOMPARE(window.document()->graph().edges().size(), edges); // no wire was made
         window.document()->undoStack()->setClean();
     }
 
@@ -328,8 +351,7 @@ private slots:
         QVERIFY(list);
         QTRY_COMPARE(list->count(), 2);
         probe->unpinEdge(edges[1].edge);
-        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
-                                     probe->lastResult()->edges.size() == 2,
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->lastResult()->edges.size() == 2,
                                  20000);
         window.document()->undoStack()->setClean();
     }
@@ -340,7 +362,8 @@ private slots:
         MainWindow window(recovery.path());
         window.openExample("mlp");
         if (!window.probe()->inputs()->dataset())
-            QVERIFY(QSignalSpy(window.probe()->inputs(), &ProbeInputPanel::datasetLoaded).wait(30000));
+            QVERIFY(
+                QSignalSpy(window.probe()->inputs(), &ProbeInputPanel::datasetLoaded).wait(30000));
         QSignalSpy done(&window, &MainWindow::gradientCheckFinished);
         window.checkGradients(window.document()->graph().findByName("fc2")->id);
         QVERIFY(done.wait(60000));
