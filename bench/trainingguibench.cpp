@@ -5,6 +5,7 @@
 // speed it costs. Run under Xvfb (make bench; --plots, --stall or --probe for one figure);
 // prints one line per figure.
 
+#include "ui/backgroundpool.h"
 #include "ui/commands/trainingsettingscommand.h"
 #include "ui/graphdocument.h"
 #include "ui/graphscene.h"
@@ -22,37 +23,85 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
+#include <sstream>
+
+#include <unistd.h>
 
 using namespace nc::ui;
 
 namespace {
 
+// Runs the event loop the way the app does, blocking while idle (a loop of processEvents()
+// would spin a core and steal it from training), until `done` holds or `timeoutMs` passes.
+template <typename Done> void runEventsUntil(Done done, int timeoutMs = 24 * 3600 * 1000) {
+    QEventLoop loop;
+    QElapsedTimer clock;
+    clock.start();
+    QTimer check;
+    check.setInterval(20);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() >= timeoutMs)
+            loop.quit();
+    });
+    check.start();
+    if (!done())
+        loop.exec();
+}
+
+// CPU seconds used so far by each of this process's threads, summed by thread name (Linux).
+std::map<std::string, double> cpuSecondsByThread() {
+    std::map<std::string, double> seconds;
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream stat(task.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto open = line.find('('), close = line.rfind(')');
+        if (open == std::string::npos || close == std::string::npos)
+            continue;
+        std::istringstream rest(line.substr(close + 2));
+        std::string field;
+        double utime = 0, stime = 0;
+        for (int i = 3; i <= 15 && rest >> field; ++i) {
+            if (i == 14)
+                utime = std::stod(field);
+            if (i == 15)
+                stime = std::stod(field);
+        }
+        seconds[line.substr(open + 1, close - open - 1)] += (utime + stime) / tick;
+    }
+    return seconds;
+}
+
 // Opens mnist_cnn set to train `epochs` on synthetic digits with 2 threads, and lets the
 // window settle (first layout and paint, the data preview) before any clock starts.
-void prepareTraining(MainWindow& window, const QString& runs, int epochs) {
+void prepareTraining(MainWindow& window, const QString& runs, int epochs,
+                     const std::string& data = "synthetic:digits") {
     window.runLibrary()->setRoot(runs);
     window.resize(1600, 1000);
     window.show();
     window.openExample("mnist_cnn");
     auto settings = window.document()->graph().training().value_or(nc::graph::TrainingSettings{});
-    settings.data = "synthetic:digits";
+    settings.data = data;
     settings.epochs = epochs;
     settings.threads = 2;
     window.document()->undoStack()->push(
         new SetTrainingSettingsCommand(window.document(), settings, "data"));
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 1000)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    runEventsUntil([] { return false; }, 1000);
 }
 
 // Trains mnist_cnn for `epochs` on synthetic digits while a 1 ms timer records the gaps
@@ -87,8 +136,7 @@ void measureStall(int epochs) {
     tick.start();
     QElapsedTimer wall;
     wall.start();
-    while (!done)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    runEventsUntil([&] { return done; });
     tick.stop();
     std::sort(gaps.begin(), gaps.end());
     const double longest = gaps.empty() ? 0 : gaps.back();
@@ -104,32 +152,48 @@ void measureStall(int epochs) {
 // refreshed (goal: 10 Hz at under 5 % cost).
 struct ProbeRun {
     double imagesPerSecond = 0, probesPerSecond = 0;
+    double windowCores = 0; // CPU of every thread but training's, while steps ran
 };
 
 ProbeRun trainWithProbe(bool probe, int epochs) {
     QTemporaryDir runs, recovery;
     MainWindow window(recovery.path());
-    prepareTraining(window, runs.path(), epochs);
+    prepareTraining(window, runs.path(), epochs, "synthetic:digits?count=25000");
     ProbePanel* panel = window.probe();
+    // The same docks on screen in both runs: the Probe dock covers the Training dock's tab.
+    window.findChild<QDockWidget*>("probe")->show();
+    window.findChild<QDockWidget*>("probe")->raise();
     if (probe) {
-        window.findChild<QDockWidget*>("probe")->show();
-        window.findChild<QDockWidget*>("probe")->raise();
         const auto* conv2 = window.document()->graph().findByName("conv2");
         const nc::graph::Edge wire = window.document()->graph().edgesOutOf(conv2->id).front();
         window.scene()->edgeItem(wire)->setSelected(true);
         for (const char* pinned : {"conv1", "pool2", "fc1"})
             panel->pinEdge({window.document()->graph().findByName(pinned)->id, 0});
-        QElapsedTimer wait;
-        wait.start();
-        while (!panel->lastResult() && wait.elapsed() < 20000)
-            QApplication::processEvents(QEventLoop::AllEvents, 50);
+        runEventsUntil([panel] { return panel->lastResult() != nullptr; }, 20000);
     }
+    // Data previews and the probe's sample set load in the background: let them finish first.
+    runEventsUntil([] { return backgroundPool().activeThreadCount() == 0; }, 60000);
     bool done = false;
     double images = 0, trainingSeconds = 0;
+    // Refreshes are counted while steps arrive (not while data loads or validation runs).
+    QElapsedTimer wall;
+    qint64 firstStepMs = -1, lastStepMs = 0;
+    int probesAtFirstStep = 0, probesAtLastStep = 0;
+    std::map<std::string, double> cpuAtFirstStep, cpuAtLastStep;
     QObject::connect(window.training(), &TrainingController::runFinished,
                      [&](const TrainingResult&) { done = true; });
     QObject::connect(window.training(), &TrainingController::metricsArrived,
                      [&](const QString&, MetricBatchPtr batch) {
+                         if (!batch->steps.empty()) {
+                             if (firstStepMs < 0) {
+                                 firstStepMs = wall.elapsed();
+                                 cpuAtFirstStep = cpuSecondsByThread();
+                                 probesAtFirstStep = panel->probesDone();
+                             }
+                             lastStepMs = wall.elapsed();
+                             cpuAtLastStep = cpuSecondsByThread();
+                             probesAtLastStep = panel->probesDone();
+                         }
                          for (const auto& e : batch->epochs) {
                              images += e.report.imagesPerSecond * e.report.seconds;
                              trainingSeconds += e.report.seconds;
@@ -137,32 +201,56 @@ ProbeRun trainWithProbe(bool probe, int epochs) {
                      });
     if (!window.trainingDock()->startTraining())
         return {};
-    const int before = panel->probesDone();
-    QElapsedTimer wall;
     wall.start();
-    while (!done)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-    const double seconds = double(wall.elapsed()) / 1000.0;
+    runEventsUntil([&] { return done; });
     window.document()->undoStack()->setClean();
-    return {images / std::max(trainingSeconds, 1e-9),
-            double(panel->probesDone() - before) / seconds};
+    const double stepSeconds = double(lastStepMs - std::max<qint64>(firstStepMs, 0)) / 1000.0;
+    double windowCpu = 0;
+    for (const auto& [thread, cpu] : cpuAtLastStep)
+        if (thread != "training")
+            windowCpu += cpu - cpuAtFirstStep[thread];
+    const ProbeRun run{images / std::max(trainingSeconds, 1e-9),
+                       double(probesAtLastStep - probesAtFirstStep) / std::max(stepSeconds, 1e-9),
+                       windowCpu / std::max(stepSeconds, 1e-9)};
+    if (qEnvironmentVariableIsSet("NC_BENCH_VERBOSE"))
+        std::printf("  %s: %.0f img/s, %.1f probes/s, window threads %.3f cores\n",
+                    probe ? "probe" : "plain", run.imagesPerSecond, run.probesPerSecond,
+                    run.windowCores);
+    return run;
 }
 
-// Alternates runs without and with the probe (the first of each pair warms up caches) and
-// keeps each one's best, so that machine noise does not pass for the probe's cost.
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty()      ? 0
+           : v.size() % 2 ? v[v.size() / 2]
+                          : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+// Runs without and with the probe in turns, ABBA, so that neither always goes first. On 2
+// cores the speed drifts by several percent from run to run, so the cost is the median of
+// each round's ratio (runs side by side in time), and the probe's own CPU use is shown too.
 void measureProbeCost(int epochs) {
-    ProbeRun plain, probed;
-    for (int round = 0; round < 2; ++round) {
-        const ProbeRun a = trainWithProbe(false, epochs), b = trainWithProbe(true, epochs);
-        plain.imagesPerSecond = std::max(plain.imagesPerSecond, a.imagesPerSecond);
-        if (b.imagesPerSecond > probed.imagesPerSecond)
-            probed = b;
+    const int rounds = qEnvironmentVariableIntValue("NC_BENCH_ROUNDS") > 0
+                           ? qEnvironmentVariableIntValue("NC_BENCH_ROUNDS")
+                           : 5;
+    std::vector<double> plain, probed, ratios, rate, guiPlain, guiProbed;
+    for (int round = 0; round < rounds; ++round) {
+        ProbeRun pair[2];
+        for (bool probe : round % 2 ? std::array{true, false} : std::array{false, true})
+            pair[probe] = trainWithProbe(probe, epochs);
+        plain.push_back(pair[0].imagesPerSecond);
+        probed.push_back(pair[1].imagesPerSecond);
+        ratios.push_back(pair[1].imagesPerSecond / std::max(pair[0].imagesPerSecond, 1.0));
+        rate.push_back(pair[1].probesPerSecond);
+        guiPlain.push_back(pair[0].windowCores);
+        guiProbed.push_back(pair[1].windowCores);
     }
     std::printf("live probe of conv2 and 3 pinned wires while training mnist_cnn (2 threads, %d "
-                "epoch(s)): %.1f "
-                "probes/s; training %.0f img/s with it, %.0f without (%.1f %% slower)\n",
-                epochs, probed.probesPerSecond, probed.imagesPerSecond, plain.imagesPerSecond,
-                100.0 * (1.0 - probed.imagesPerSecond / std::max(plain.imagesPerSecond, 1.0)));
+                "epoch(s) of 20,000 images, %d rounds, medians): %.1f probes/s; training %.0f "
+                "img/s with it, %.0f without (%.1f %% slower); window threads %.3f cores with "
+                "it, %.3f without\n",
+                epochs, rounds, median(rate), median(probed), median(plain),
+                100.0 * (1.0 - median(ratios)), median(guiProbed), median(guiPlain));
 }
 
 std::shared_ptr<RunData> syntheticRun(int index, std::size_t points) {
@@ -242,6 +330,6 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "--stall")
         measureStall(1);
     if (only.empty() || only == "--probe")
-        measureProbeCost(2);
+        measureProbeCost(1);
     return 0;
 }

@@ -26,6 +26,25 @@ const cv::Mat& divergingTable() {
     return table;
 }
 
+// OpenCV's named colormaps as 256-entry tables: applyColorMap(src, dst, COLORMAP_...) builds
+// its table anew on every call, which costs far more than mapping a small feature map.
+cv::Mat namedTable(int colormap) {
+    cv::Mat ramp(256, 1, CV_8UC1);
+    for (int i = 0; i < 256; ++i)
+        ramp.at<uchar>(i) = uchar(i);
+    cv::Mat table;
+    cv::applyColorMap(ramp, table, colormap);
+    return table;
+}
+
+const cv::Mat& tableOf(Colormap map) {
+    static const cv::Mat viridis = namedTable(cv::COLORMAP_VIRIDIS);
+    static const cv::Mat inferno = namedTable(cv::COLORMAP_INFERNO);
+    return map == Colormap::Viridis   ? viridis
+           : map == Colormap::Inferno ? inferno
+                                      : divergingTable();
+}
+
 } // namespace
 
 std::string_view colormapName(Colormap map) {
@@ -60,20 +79,10 @@ cv::Mat colorize(const cv::Mat& unit, Colormap map) {
     cv::Mat bytes;
     unit.convertTo(bytes, CV_8U, 255.0); // saturates: clamps to [0, 255]
     cv::Mat bgr;
-    switch (map) {
-    case Colormap::Gray:
+    if (map == Colormap::Gray)
         cv::cvtColor(bytes, bgr, cv::COLOR_GRAY2BGR);
-        break;
-    case Colormap::Viridis:
-        cv::applyColorMap(bytes, bgr, cv::COLORMAP_VIRIDIS);
-        break;
-    case Colormap::Inferno:
-        cv::applyColorMap(bytes, bgr, cv::COLORMAP_INFERNO);
-        break;
-    case Colormap::Diverging:
-        cv::applyColorMap(bytes, bgr, divergingTable());
-        break;
-    }
+    else
+        cv::applyColorMap(bytes, bgr, tableOf(map));
     cv::Mat nan;
     cv::compare(unit, unit, nan, cv::CMP_NE); // only NaN differs from itself
     bgr.setTo(cv::Scalar(kNonFiniteColour[0], kNonFiniteColour[1], kNonFiniteColour[2]), nan);

@@ -11,6 +11,7 @@
 #include "engine/vis/samplepictures.h"
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -61,6 +62,21 @@ private slots:
         const cv::Mat bgr = colorize(unit, Colormap::Gray);
         QCOMPARE(bgr.at<cv::Vec3b>(0), cv::Vec3b(128, 128, 128));
         QCOMPARE(bgr.at<cv::Vec3b>(1), cv::Vec3b(255, 255, 255));
+    }
+
+    // The cached tables give OpenCV's own colormaps, every one of the 256 levels.
+    void namedColormapsAreOpenCvs() {
+        cv::Mat unit(1, 256, CV_32FC1), bytes(1, 256, CV_8UC1);
+        for (int i = 0; i < 256; ++i) {
+            unit.at<float>(i) = float(i) / 255.0f;
+            bytes.at<uchar>(i) = uchar(i);
+        }
+        for (auto [map, named] : {std::pair{Colormap::Viridis, cv::COLORMAP_VIRIDIS},
+                                  std::pair{Colormap::Inferno, cv::COLORMAP_INFERNO}}) {
+            cv::Mat expected;
+            cv::applyColorMap(bytes, expected, named);
+            QCOMPARE(cv::norm(colorize(unit, map), expected, cv::NORM_INF), 0.0);
+        }
     }
 
     void normalisation() {

@@ -2,6 +2,7 @@
 // min/max envelope and the level-of-detail reduction, each against values computed by hand.
 
 #include "engine/run/histogram.h"
+#include "ui/training/envelopeband.h"
 #include "ui/training/levelofdetail.h"
 #include "ui/training/runseries.h"
 #include "ui/training/smoothing.h"
@@ -102,6 +103,34 @@ private slots:
         }
         QVERIFY(kept(31337));
         QVERIFY(kept(77777));
+    }
+
+    // The envelope band's columns keep each bucket's lowest low and highest high, every point
+    // counted, and reach one point past each end of the range.
+    void envelopeBandColumnsKeepTheExtremes() {
+        std::vector<double> x(1000), low(1000), high(1000);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            x[i] = double(i);
+            low[i] = -double(i % 7);
+            high[i] = double(i % 11);
+        }
+        high[503] = 100; // a spike inside one bucket
+        const auto columns = bandColumns(x, low, high, 100, 900, 80);
+        QCOMPARE(columns.size(), std::size_t(80 + 2)); // and the points at 99 and 901
+        QCOMPARE(columns.front().x0, 99.0);
+        QCOMPARE(columns.back().x1, 901.0);
+        double lowest = 0, highest = 0;
+        for (const BandColumn& c : columns) {
+            lowest = std::min(lowest, c.low);
+            highest = std::max(highest, c.high);
+            QVERIFY(c.x0 <= c.x1);
+        }
+        QCOMPARE(lowest, -6.0);
+        QCOMPARE(highest, 100.0);
+        const auto spike = std::find_if(columns.begin(), columns.end(),
+                                        [](const BandColumn& c) { return c.high == 100; });
+        QVERIFY(spike->x0 <= 503 && 503 <= spike->x1);
+        QVERIFY(bandColumns(x, low, high, 5, 5, 10).empty());
     }
 
     void levelOfDetailOfAZoomedRangeReachesItsEdges() {

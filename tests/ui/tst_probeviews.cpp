@@ -33,6 +33,7 @@
 #include <QJsonObject>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -169,9 +170,18 @@ private slots:
                     .exitCode == 0);
         QVERIFY(samePixels(probe->picture(), QImage(png)));
 
+        // Behind another tab the Filters dock does not draw; shown, it catches up.
         FiltersView* filters = window.filters();
+        const int drawsHidden = filters->drawsDone();
         QSignalSpy drawn(filters, &FiltersView::drawn);
         QVERIFY(filters->selectLayer("conv1") || filters->layer() == "conv1");
+        QTest::qWait(300);
+        QCOMPARE(filters->drawsDone(), drawsHidden);
+        window.show();
+        auto* dock = window.findChild<QDockWidget*>("filters");
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
         QTRY_VERIFY_WITH_TIMEOUT(!filters->picture().isNull() && filters->layer() == "conv1",
                                  10000);
         QTRY_VERIFY(drawn.count() > 0 || filters->drawsDone() > 0);
@@ -415,6 +425,80 @@ private slots:
     }
 
     // During training: the Live weights refresh the probe from the run's snapshots.
+    // Live weights come every N steps when asked so, never faster than a screen shows, and
+    // about twelve times a second by default, whatever the step rate.
+    void liveRefreshPolicy() {
+        LiveWeights live;
+        QVERIFY(!live.due()); // nobody watches
+        live.setWanted(true);
+        live.setEverySteps(3);
+        QVERIFY(!live.due());
+        QVERIFY(!live.due());
+        QVERIFY(live.due());                                // the third step
+        QVERIFY(!live.due() && !live.due() && !live.due()); // three more, but within 30 ms
+        QTest::qSleep(int(LiveWeights::kMinInterval.count()) + 5);
+        QVERIFY(live.due());
+        live.setEverySteps(0);
+        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
+        QVERIFY(live.due());
+        QVERIFY(!live.due()); // the next step comes too soon
+        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
+        QVERIFY(live.due());
+
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        auto* every = window.probe()->findChild<QSpinBox*>("liveEverySteps");
+        QVERIFY(every);
+        every->setValue(5);
+        QCOMPARE(window.training()->liveWeights().everySteps(), 5);
+        QCOMPARE(QSettings().value("probe/liveEverySteps").toInt(), 5);
+        window.probe()->setLiveEverySteps(0);
+        QCOMPARE(window.training()->liveWeights().everySteps(), 0);
+    }
+
+    // The runner keeps the compiled model while the graph stays: new weights are copied in,
+    // and the values are those of a probe compiled from scratch.
+    void cachedModelGivesFreshValues() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        const nc::graph::Graph& graph = window.document()->graph();
+        ProbeRequest request;
+        request.graph = graph;
+        request.seed = 3;
+        request.x = nc::engine::Tensor({1, 1, 28, 28});
+        for (std::int64_t i = 0; i < request.x.size(); ++i)
+            request.x[i] = float(i % 29) / 29.0f;
+        request.edges = {{graph.findByName("conv2")->id, 0}, {graph.findByName("logits")->id, 0}};
+        auto model = nc::engine::Model::compile(graph);
+        QVERIFY(model);
+        auto otherWeights = nc::engine::initialWeights(model.value(), 11);
+        auto same = [](const ProbeResult& a, const ProbeResult& b) {
+            if (!a.error.isEmpty() || a.edges.size() != b.edges.size())
+                return false;
+            for (std::size_t i = 0; i < a.edges.size(); ++i)
+                if (a.edges[i].value.dims() != b.edges[i].value.dims() ||
+                    !std::equal(a.edges[i].value.data(),
+                                a.edges[i].value.data() + a.edges[i].value.size(),
+                                b.edges[i].value.data()))
+                    return false;
+            return true;
+        };
+        ProbeModelCache cache;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        request.weights = otherWeights;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        request.weights = nullptr;
+        request.seed = 4;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        QCOMPARE(cache.compiles, 1);
+        QVERIFY(runProbe(request, &cache).edges.back().logits);
+        QVERIFY(request.graph.setParam(request.graph.findByName("fc1")->id, "units",
+                                       nc::graph::ParamValue(std::int64_t(64))));
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        QCOMPARE(cache.compiles, 2);
+    }
+
     void liveRunIsProbed() {
         QTemporaryDir runs, recovery;
         MainWindow window(recovery.path());

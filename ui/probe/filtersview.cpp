@@ -153,7 +153,16 @@ QString FiltersView::statusText() const {
     return m_status->text();
 }
 
+void FiltersView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        redraw();
+}
+
 void FiltersView::redraw() {
+    m_stale = !isVisible();
+    if (m_stale)
+        return;
     if (m_layer->count() == 0) {
         m_status->setText(tr("The graph has no Conv2D, Deconv2D or Dense layer."));
         m_picture->setPicture({});

@@ -38,8 +38,13 @@ public:
 signals:
     void drawn();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void refillLayers();
+    // Draws now when on screen; otherwise marks the picture stale for the next showEvent, so
+    // live weights cost nothing while the dock is closed or behind another tab.
     void redraw();
 
     GraphDocument* m_document;
@@ -53,6 +58,7 @@ private:
     QString m_label;
     quint64 m_generation = 0;
     int m_done = 0;
+    bool m_stale = false;
 };
 
 } // namespace nc::ui

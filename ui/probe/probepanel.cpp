@@ -27,6 +27,9 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -68,11 +71,11 @@ QString statsText(const ProbedEdge& e, double ms) {
 
 ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* parent)
     : QWidget(parent), m_document(document), m_live(live), m_runner(new ProbeRunner(this)),
-      m_edgeLabel(new QLabel), m_weights(new QComboBox), m_train(new QCheckBox(tr("Train mode"))),
-      m_export(new QPushButton(tr("Export"))), m_inputs(new ProbeInputPanel),
-      m_views(new QStackedWidget), m_maps(new FeatureMapView), m_vectors(new VectorView),
-      m_histogram(new TensorHistogram), m_stats(new QLabel), m_pinnedList(new QListWidget),
-      m_liveTimer(new QTimer(this)) {
+      m_edgeLabel(new QLabel), m_weights(new QComboBox), m_everySteps(new QSpinBox),
+      m_train(new QCheckBox(tr("Train mode"))), m_export(new QPushButton(tr("Export"))),
+      m_inputs(new ProbeInputPanel), m_views(new QStackedWidget), m_maps(new FeatureMapView),
+      m_vectors(new VectorView), m_histogram(new TensorHistogram), m_stats(new QLabel),
+      m_pinnedList(new QListWidget), m_liveTimer(new QTimer(this)) {
     m_stats->setTextFormat(Qt::RichText);
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -82,7 +85,14 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
-    lowerLayout->addWidget(m_stats);
+    // The statistics change with every live refresh: in a scroll area of fixed height their
+    // new text re-lays out the label alone, not the whole dock.
+    auto* statsArea = new QScrollArea;
+    statsArea->setWidget(m_stats);
+    statsArea->setWidgetResizable(true);
+    statsArea->setFrameShape(QFrame::NoFrame);
+    statsArea->setFixedHeight(fontMetrics().lineSpacing() * 3 + 6);
+    lowerLayout->addWidget(statsArea);
     lowerLayout->addWidget(m_views, 3);
     lowerLayout->addWidget(m_histogram, 1);
     m_pinnedList->setObjectName("pinned");
@@ -117,6 +127,7 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
     connect(m_inputs, &ProbeInputPanel::inputChanged, this, &ProbePanel::reprobe);
     connect(m_weights, &QComboBox::currentIndexChanged, this, [this] {
         m_live->setWanted(weights() == Weights::Live && isVisible());
+        m_everySteps->setVisible(weights() == Weights::Live);
         reprobe();
         emit weightsChanged();
     });
@@ -171,9 +182,24 @@ QWidget* ProbePanel::makeHeader() {
                        "wires are probed together, in one run of their ancestors")
                         .arg(kMaxPinned));
     connect(pin, &QPushButton::clicked, this, [this] { pinEdge(m_edge); });
+    m_everySteps->setObjectName("liveEverySteps");
+    m_everySteps->setRange(0, 10000);
+    m_everySteps->setPrefix(tr("every "));
+    m_everySteps->setSuffix(tr(" steps"));
+    m_everySteps->setSpecialValueText(tr("about 12 a second"));
+    m_everySteps->setToolTip(tr("How often the live run's weights refresh this probe and the "
+                                "pinned wires: every N training steps, or (at the lowest "
+                                "value) about twelve times a second whatever the step rate"));
+    connect(m_everySteps, &QSpinBox::valueChanged, this, [this](int steps) {
+        m_live->setEverySteps(steps);
+        QSettings().setValue(QStringLiteral("probe/liveEverySteps"), steps);
+    });
+    m_everySteps->setValue(QSettings().value(QStringLiteral("probe/liveEverySteps"), 0).toInt());
+    m_everySteps->setVisible(false); // shown with the live weights
     row->addWidget(m_edgeLabel, 1);
     row->addWidget(pin);
     row->addWidget(m_weights);
+    row->addWidget(m_everySteps);
     row->addWidget(m_train);
     row->addWidget(m_export);
     return header;
@@ -217,6 +243,10 @@ ProbePanel::Weights ProbePanel::weights() const {
 
 void ProbePanel::setTrainMode(bool train) {
     m_train->setChecked(train);
+}
+
+void ProbePanel::setLiveEverySteps(int steps) {
+    m_everySteps->setValue(steps);
 }
 
 void ProbePanel::setTrainingActive(bool active) {
@@ -335,13 +365,7 @@ void ProbePanel::show(const ProbeResultPtr& result) {
         m_maps->setValue(e.value);
         m_views->setCurrentWidget(m_maps);
     } else {
-        bool logits = false;
-        if (auto model = engine::Model::compile(m_document->graph());
-            model && model.value().classifierLogits() >= 0) {
-            const auto& v = model.value().values()[std::size_t(model.value().classifierLogits())];
-            logits = engine::EdgeRef{v.node, v.port} == e.edge;
-        }
-        m_vectors->setValue(e.value, logits);
+        m_vectors->setValue(e.value, e.logits);
         m_views->setCurrentWidget(m_vectors);
     }
     m_histogram->setValue(e.value);
@@ -366,26 +390,39 @@ void ProbePanel::unpinEdge(engine::EdgeRef edge) {
     reprobe();
 }
 
-// One small picture per pinned wire, from the same probe run as the main view.
+// One small picture per pinned wire, from the same probe run as the main view. The items
+// stay and only their pictures change, so a live refresh does not rebuild the list.
 void ProbePanel::showPinned(const ProbeResult& result) {
-    m_pinnedList->clear();
     const nc::graph::Graph& graph = m_document->graph();
+    int row = 0;
     for (const engine::EdgeRef& pinned : m_pinned) {
         const auto it = std::find_if(result.edges.begin(), result.edges.end(),
                                      [&](const ProbedEdge& e) { return e.edge == pinned; });
         if (it == result.edges.end() || !graph.node(pinned.node))
             continue;
-        const QImage picture = toQImage(vis::renderEdgeValue(it->value, m_maps->style()));
-        auto* item = new QListWidgetItem(
-            QIcon(
-                QPixmap::fromImage(picture.scaled(kPinnedIcon, kPinnedIcon, Qt::KeepAspectRatio))),
-            tr("%1\nzeros %2")
-                .arg(QString::fromStdString(engine::describeEdge(graph, pinned)))
-                .arg(percent(it->stats.zeroShare)));
+        QListWidgetItem* item = m_pinnedList->item(row);
+        if (!item) {
+            item = new QListWidgetItem;
+            m_pinnedList->addItem(item);
+        }
+        vis::MapStyle small = m_maps->style();
+        small.scale = 1; // an icon: one pixel a value, scaled to fit below
+        const QImage picture = toQImage(vis::renderEdgeValue(it->value, small));
+        const bool shrink = picture.width() > kPinnedIcon || picture.height() > kPinnedIcon;
+        item->setIcon(QIcon(QPixmap::fromImage(
+            picture.scaled(kPinnedIcon, kPinnedIcon, Qt::KeepAspectRatio,
+                           shrink ? Qt::SmoothTransformation : Qt::FastTransformation))));
+        const QString text = tr("%1\nzeros %2")
+                                 .arg(QString::fromStdString(engine::describeEdge(graph, pinned)))
+                                 .arg(percent(it->stats.zeroShare));
+        if (item->text() != text)
+            item->setText(text);
         item->setData(Qt::UserRole, qlonglong(pinned.node));
         item->setData(Qt::UserRole + 1, pinned.port);
-        m_pinnedList->addItem(item);
+        ++row;
     }
+    while (m_pinnedList->count() > row)
+        delete m_pinnedList->takeItem(m_pinnedList->count() - 1);
 }
 
 QString ProbePanel::statusText() const {

@@ -5,7 +5,8 @@
 // as a grid with one map enlarged, vectors as bars or a strip with the top entries, plus
 // statistics and a histogram; a train/eval switch shows what dropout and batch norm do.
 // Export writes the tensor as .npy or the picture as PNG. The work runs off the GUI thread
-// (ProbeRunner); during training it refreshes at up to 10 Hz from the live weights.
+// (ProbeRunner); during training it refreshes from the live weights about twelve times a
+// second, or every N steps as the user sets it.
 
 #include "proberunner.h"
 
@@ -16,6 +17,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QSpinBox;
 class QStackedWidget;
 class QTimer;
 
@@ -50,6 +52,8 @@ public:
     };
     WeightsChoice currentWeights() const;
     void setTrainMode(bool train);
+    // How often live weights refresh the probe: every N training steps, 0 for about 12 Hz.
+    void setLiveEverySteps(int steps);
     // Whether a live run is training (Live weights then refresh by themselves).
     void setTrainingActive(bool active);
     // Pinned wires are probed together with the one on show, in one run of their ancestors.
@@ -92,6 +96,7 @@ private:
     engine::EdgeRef m_edge;
     QLabel* m_edgeLabel;
     QComboBox* m_weights;
+    QSpinBox* m_everySteps;
     QCheckBox* m_train;
     QPushButton* m_export;
     ProbeInputPanel* m_inputs;

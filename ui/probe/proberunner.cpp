@@ -13,9 +13,51 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <algorithm>
+
 namespace nc::ui {
 
-ProbeResult runProbe(const ProbeRequest& request) {
+namespace {
+
+bool sameGraph(const nc::graph::Graph& a, const nc::graph::Graph& b) {
+    const std::vector<nc::graph::NodeId> ids = a.nodeIds();
+    if (ids != b.nodeIds() || a.edges() != b.edges())
+        return false;
+    return std::all_of(ids.begin(), ids.end(),
+                       [&](nc::graph::NodeId id) { return *a.node(id) == *b.node(id); });
+}
+
+// The model for `request`: the cached one when the graph and the weights are the same, the
+// cached one with new weights when only they changed, a new one otherwise.
+engine::Result<engine::Model*> modelFor(const ProbeRequest& request, ProbeModelCache& cache) {
+    const std::string label = request.weightsLabel.toStdString();
+    if (!cache.model || !sameGraph(cache.graph, request.graph)) {
+        cache.model.reset();
+        auto model =
+            engine::compileWithWeights(request.graph, request.weights, request.seed, label);
+        if (!model)
+            return model.status();
+        cache.model.emplace(std::move(model).value());
+        cache.graph = request.graph;
+        ++cache.compiles;
+    } else if (cache.weights != request.weights || cache.seed != request.seed) {
+        engine::Status s =
+            request.weights
+                ? engine::applySnapshot(*request.weights, *cache.model, label)
+                : (engine::initialWeights(*cache.model, request.seed), engine::Status::ok());
+        if (!s) {
+            cache.model.reset();
+            return s;
+        }
+    }
+    cache.weights = request.weights;
+    cache.seed = request.seed;
+    return &*cache.model;
+}
+
+} // namespace
+
+ProbeResult runProbe(const ProbeRequest& request, ProbeModelCache* cache) {
     QElapsedTimer clock;
     clock.start();
     ProbeResult result;
@@ -24,11 +66,11 @@ ProbeResult runProbe(const ProbeRequest& request) {
         result.milliseconds = double(clock.nsecsElapsed()) / 1e6;
         return result;
     };
-    auto model = engine::compileWithWeights(request.graph, request.weights, request.seed,
-                                            request.weightsLabel.toStdString());
+    ProbeModelCache own;
+    auto model = modelFor(request, cache ? *cache : own);
     if (!model)
         return fail(model.message());
-    engine::Model& m = model.value();
+    engine::Model& m = *model.value();
     auto backend = engine::createBackend("cpu");
     if (!backend)
         return fail(backend.message());
@@ -38,6 +80,7 @@ ProbeResult runProbe(const ProbeRequest& request) {
     auto values = engine::probeEdges(m, *backend.value(), request.x, request.edges, options);
     if (!values)
         return fail(values.message());
+    const int logits = m.classifierLogits();
     for (std::size_t i = 0; i < request.edges.size(); ++i) {
         ProbedEdge e;
         e.edge = request.edges[i];
@@ -45,13 +88,18 @@ ProbeResult runProbe(const ProbeRequest& request) {
         const engine::Dims& d = e.value.dims();
         e.value.reshape(engine::Dims(d.begin() + 1, d.end()));
         e.stats = engine::tensorStats(e.value, engine::saturationBandOf(m, e.edge));
+        if (logits >= 0) {
+            const auto& v = m.values()[std::size_t(logits)];
+            e.logits = engine::EdgeRef{v.node, v.port} == e.edge;
+        }
         result.edges.push_back(std::move(e));
     }
     result.milliseconds = double(clock.nsecsElapsed()) / 1e6;
     return result;
 }
 
-ProbeRunner::ProbeRunner(QObject* parent) : QObject(parent) {
+ProbeRunner::ProbeRunner(QObject* parent)
+    : QObject(parent), m_cache(std::make_shared<ProbeModelCache>()) {
     qRegisterMetaType<ProbeResultPtr>();
 }
 
@@ -71,10 +119,10 @@ void ProbeRunner::startNext() {
     m_waiting.reset();
     m_running = true;
     QPointer<ProbeRunner> self(this);
-    backgroundPool().start([self, request, serial] {
+    backgroundPool().start([self, request, serial, cache = m_cache] {
         // One core: probing must not crowd out the window or a training run.
         engine::ThreadScope oneThread(1);
-        auto result = std::make_shared<ProbeResult>(runProbe(*request));
+        auto result = std::make_shared<ProbeResult>(runProbe(*request, cache.get()));
         result->serial = serial;
         QMetaObject::invokeMethod(
             qApp,

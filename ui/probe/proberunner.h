@@ -2,12 +2,15 @@
 // Runs probes off the GUI thread: a request names a graph, its weights, one input sample and
 // the edges to look at; the result holds each edge's tensor and statistics. Only the newest
 // request matters: while one runs, a newer one waits and older waiting ones are dropped, so
-// a drawing that changes 60 times a second never queues up work. Each probe compiles its own
-// model from the graph and copies the weights into it, so a training run is never touched.
+// a drawing that changes 60 times a second never queues up work. Probes run on a model of
+// their own, compiled from the graph, with a copy of the weights, so a training run is never
+// touched; the runner keeps that model while the graph and the weights stay the same, so a
+// live refresh or a new drawing costs the forward pass alone.
 //
 //   runner->submit(request);                    // returns at once
 //   connect(runner, &ProbeRunner::finished, this, &View::show);
 
+#include "engine/model.h"
 #include "engine/op.h"
 #include "engine/probe/edgeref.h"
 #include "engine/probe/tensorstats.h"
@@ -38,6 +41,7 @@ struct ProbedEdge {
     engine::EdgeRef edge;
     engine::Tensor value; // per sample: the batch axis dropped
     engine::TensorStats stats;
+    bool logits = false; // the classifier's logits: the view adds the top classes
 };
 
 struct ProbeResult {
@@ -48,8 +52,18 @@ struct ProbeResult {
 };
 using ProbeResultPtr = std::shared_ptr<const ProbeResult>;
 
+// A compiled model kept between probes, with what it was made from.
+struct ProbeModelCache {
+    nc::graph::Graph graph;
+    engine::SnapshotPtr weights;
+    std::uint64_t seed = 0;
+    std::optional<engine::Model> model;
+    int compiles = 0; // for tests: how often the graph was compiled
+};
+
 // The work itself, on the calling thread (the runner's tasks, tests and the CLI parity check).
-ProbeResult runProbe(const ProbeRequest& request);
+// With a cache, the model is compiled and the weights copied only when they changed.
+ProbeResult runProbe(const ProbeRequest& request, ProbeModelCache* cache = nullptr);
 
 class ProbeRunner : public QObject {
     Q_OBJECT
@@ -69,6 +83,7 @@ private:
 
     quint64 m_serial = 0;
     bool m_running = false;
+    std::shared_ptr<ProbeModelCache> m_cache; // used by one task at a time
     std::optional<ProbeRequest> m_waiting;
     quint64 m_waitingSerial = 0;
 };

@@ -1,5 +1,6 @@
 #include "curveview.h"
 
+#include "envelopeband.h"
 #include "levelofdetail.h"
 
 #include <qcustomplot.h>
@@ -32,21 +33,15 @@ bool smoothed(const ChartOptions& o, bool stepTag) {
 CurveView::CurveView(QCustomPlot* plot, QString name, QColor color, bool stepTag, bool dashed)
     : m_plot(plot), m_name(std::move(name)), m_stepTag(stepTag) {
     if (stepTag) {
-        m_low = plot->addGraph();
-        m_high = plot->addGraph();
-        m_low->setPen(Qt::NoPen);
-        m_high->setPen(Qt::NoPen);
-        m_high->setBrush(withAlpha(color, 40));
-        m_high->setChannelFillGraph(m_low);
-        m_low->removeFromLegend();
-        m_high->removeFromLegend();
+        m_band = new EnvelopeBand(plot->xAxis, plot->yAxis);
+        m_band->setBrush(withAlpha(color, 40));
+        m_band->removeFromLegend();
         m_raw = plot->addGraph();
         m_raw->setPen(QPen(withAlpha(color, 70), 1));
         m_raw->removeFromLegend();
         // Every run's band under every run's raw points, and those under every line.
         if (plot->layer(kBandLayer) && plot->layer(kRawLayer)) {
-            m_low->setLayer(kBandLayer);
-            m_high->setLayer(kBandLayer);
+            m_band->setLayer(kBandLayer);
             m_raw->setLayer(kRawLayer);
         }
     }
@@ -61,7 +56,9 @@ CurveView::CurveView(QCustomPlot* plot, QString name, QColor color, bool stepTag
 }
 
 CurveView::~CurveView() {
-    for (QCPGraph* g : {m_low, m_high, m_raw, m_line})
+    if (m_band)
+        m_plot->removePlottable(m_band);
+    for (QCPGraph* g : {m_raw, m_line})
         if (g)
             m_plot->removeGraph(g);
 }
@@ -109,23 +106,21 @@ void CurveView::update(const RunSeries& series, const ChartOptions& options, dou
                                 : reduceForDisplay(x, series.values(), from, to, pixels));
     m_line->setVisible(m_visible);
     const bool band = smoothing && options.smoothing == SmoothingMode::Envelope;
-    if (m_low) {
-        if (band) {
-            // The band is filled: a coarser outline fills nearly the same pixels far faster.
-            setPoints(m_low, reduceForDisplay(x, m_envelopeLow, from, to, pixels / 4));
-            setPoints(m_high, reduceForDisplay(x, m_envelopeHigh, from, to, pixels / 4));
-        } else {
-            m_low->data()->clear();
-            m_high->data()->clear();
-        }
-        m_low->setVisible(m_visible && band);
-        m_high->setVisible(m_visible && band);
+    if (m_band) {
+        // One column per two pixels: the band's outline is the envelope's, to a pixel.
+        if (band)
+            m_band->setBand(x, m_envelopeLow, m_envelopeHigh, from, to, pixels / 2);
+        else
+            m_band->clear();
+        m_band->setVisible(m_visible && band);
     }
 }
 
 void CurveView::setVisible(bool visible) {
     m_visible = visible;
-    for (QCPGraph* g : {m_low, m_high, m_raw, m_line})
+    if (m_band)
+        m_band->setVisible(visible && m_band->columns() > 0);
+    for (QCPGraph* g : {m_raw, m_line})
         if (g)
             g->setVisible(visible);
 }

@@ -17,6 +17,8 @@ class QCPGraph;
 
 namespace nc::ui {
 
+class EnvelopeBand;
+
 class CurveView {
 public:
     // Layers of the plot (made by the chart) that the bands and the raw curves go on.
@@ -50,10 +52,9 @@ private:
     QCustomPlot* m_plot;
     QString m_name;
     bool m_stepTag;
-    QCPGraph* m_raw = nullptr; // step tags only
-    QCPGraph* m_line;          // smoothed (step tags) or the epoch values
-    QCPGraph* m_low = nullptr; // envelope band
-    QCPGraph* m_high = nullptr;
+    QCPGraph* m_raw = nullptr;      // step tags only
+    QCPGraph* m_line;               // smoothed (step tags) or the epoch values
+    EnvelopeBand* m_band = nullptr; // the min/max envelope, step tags only
     bool m_visible = true;
     // The cache: the smoothed values of the first m_smoothedPoints points under m_options.
     std::size_t m_smoothedPoints = 0;

@@ -15,10 +15,14 @@ engine::SnapshotPtr LiveWeights::latest() const {
 bool LiveWeights::due() {
     if (!m_wanted)
         return false;
+    ++m_stepsSinceAsked;
     const auto now = std::chrono::steady_clock::now();
-    if (now - m_lastAsked < kInterval)
+    const int every = m_everySteps;
+    const bool time = now - m_lastAsked >= (every == 0 ? kAutoInterval : kMinInterval);
+    if (!time || (every > 0 && m_stepsSinceAsked < every))
         return false;
     m_lastAsked = now;
+    m_stepsSinceAsked = 0;
     return true;
 }
 
