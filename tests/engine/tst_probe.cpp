@@ -62,14 +62,14 @@ private:
 // executor binds without an op).
 int ancestorOps(const Model& model, NodeId node) {
     std::set<NodeId> seen;
-    std::vector<NodeId> todo{node};
-    while (!todo.empty()) {
-        const NodeId n = todo.back();
-        todo.pop_back();
+    std::vector<NodeId> pending{node};
+    while (!pending.empty()) {
+        const NodeId n = pending.back();
+        pending.pop_back();
         if (!seen.insert(n).second)
             continue;
         for (const auto& e : model.graph().edgesInto(n))
-            todo.push_back(e.outNode);
+            pending.push_back(e.outNode);
     }
     return int(seen.size()) - 1; // the Input
 }
