@@ -76,6 +76,24 @@ def ours_run(cli, folder, seed, epochs, threads):
     return json.loads(out.splitlines()[-1])["val_accuracy"]
 
 
+def compare_seeds(seeds, ours, theirs):
+    """Runs ours(seed) and theirs(seed), each giving a validation accuracy, for seeds 1..seeds;
+    prints each pair with its time, then the means."""
+    ours_acc, theirs_acc = [], []
+    for seed in range(1, seeds + 1):
+        t = time.perf_counter()
+        ours_acc.append(ours(seed))
+        t_ours = time.perf_counter() - t
+        t = time.perf_counter()
+        theirs_acc.append(theirs(seed))
+        t_theirs = time.perf_counter() - t
+        print(f"seed {seed}: NetCanvas {100 * ours_acc[-1]:.2f}% ({t_ours:.0f} s)   "
+              f"PyTorch {100 * theirs_acc[-1]:.2f}% ({t_theirs:.0f} s)", flush=True)
+    mean = lambda v: 100 * statistics.mean(v)
+    print(f"mean validation accuracy: NetCanvas {mean(ours_acc):.2f}%, PyTorch {mean(theirs_acc):.2f}%, "
+          f"difference {mean(ours_acc) - mean(theirs_acc):+.2f} points")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mnist", default=os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
@@ -85,19 +103,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args()
     folder = os.path.abspath(args.mnist)
-    ours, theirs = [], []
-    for seed in range(1, args.seeds + 1):
-        t = time.perf_counter()
-        ours.append(ours_run(args.cli, folder, seed, args.epochs, args.threads))
-        t_ours = time.perf_counter() - t
-        t = time.perf_counter()
-        theirs.append(torch_run(folder, seed, args.epochs, args.threads))
-        t_theirs = time.perf_counter() - t
-        print(f"seed {seed}: NetCanvas {100 * ours[-1]:.2f}% ({t_ours:.0f} s)   "
-              f"PyTorch {100 * theirs[-1]:.2f}% ({t_theirs:.0f} s)")
-    mean = lambda v: 100 * statistics.mean(v)
-    print(f"mean validation accuracy: NetCanvas {mean(ours):.2f}%, PyTorch {mean(theirs):.2f}%, "
-          f"difference {mean(ours) - mean(theirs):+.2f} points")
+    compare_seeds(args.seeds, lambda seed: ours_run(args.cli, folder, seed, args.epochs, args.threads),
+                  lambda seed: torch_run(folder, seed, args.epochs, args.threads))
 
 
 if __name__ == "__main__":

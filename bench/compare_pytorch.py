@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Speed of NetCanvas against PyTorch on the CPU, on this machine, in this run.
 
-Runs `netcanvas-cli bench --json` and the same five seed networks in PyTorch (built from
-the same graph files by nctorch.py): training steps (forward, backward, SGD with momentum)
+Runs `netcanvas-cli bench --json` and the same networks (the five seed networks and the
+LSTM rnn_rows_mnist) in PyTorch (written by hand in torchreference.py, and built from the
+same graph files by nctorch.py): training steps (forward, backward, SGD with momentum)
 and inference, at the same batch size and thread count, each network in its own process.
 Prints images per second, the ratios NetCanvas / PyTorch, their geometric means and peak
 memory.
@@ -20,7 +21,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"]
+NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", "rnn_rows_mnist"]
 
 
 def torch_one(net, batch, seconds, threads, style, device="cpu"):

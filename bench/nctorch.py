@@ -65,6 +65,9 @@ def activate(x, name, alpha=None):
     return x
 
 
+RECURRENT = {"SimpleRNN": torch.nn.RNN, "LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU}
+
+
 class GraphModule(torch.nn.Module):
     def __init__(self, graph):
         super().__init__()
@@ -76,6 +79,8 @@ class GraphModule(torch.nn.Module):
         self.order = self._order()
         self.params = torch.nn.ParameterDict()
         self.buffers_ = {}
+        self.recurrent = torch.nn.ModuleDict()  # shares its parameters with self.params
+        self.nc_names = {}  # parameter key -> NetCanvas name, where it is not "<node>_<tensor>"
         self._create_parameters()
 
     def _order(self):
@@ -135,6 +140,9 @@ class GraphModule(torch.nn.Module):
             elif t == "Concat":
                 out = list(ins[0])
                 out[p["axis"]] = sum(s[p["axis"]] for s in ins)
+            elif t in RECURRENT:
+                units = p["units"] * (2 if p.get("bidirectional") else 1)
+                out = [ins[0][0], units] if p.get("return_sequences") else [units]
             elif t in ("SoftmaxCrossEntropy", "MSE", "BinaryCrossEntropy"):
                 out = []
             else:
@@ -169,6 +177,14 @@ class GraphModule(torch.nn.Module):
                 if p["use_bias"]:
                     bound = 1 / math.sqrt(fan_in)
                     self.params[name + "_bias"] = torch.nn.Parameter(torch.empty(p["units"]).uniform_(-bound, bound))
+            elif t in RECURRENT:
+                # PyTorch's own layer and initialisation; NetCanvas names "<node>.weight_ih_l0".
+                layer = RECURRENT[t](ins[1], p["units"], batch_first=True,
+                                     bidirectional=bool(p.get("bidirectional")))
+                self.recurrent[name] = layer
+                for key, value in layer.named_parameters():
+                    self.params[name + "_" + key] = value
+                    self.nc_names[name + "_" + key] = name + "." + key
             elif t == "BatchNorm":
                 c = ins[0]
                 self.params[name + "_weight"] = torch.nn.Parameter(torch.ones(c))
@@ -178,14 +194,17 @@ class GraphModule(torch.nn.Module):
 
     def state_dict_nc(self):
         """Parameters and buffers under NetCanvas names ("conv1.weight")."""
-        out = {k.rsplit("_", 1)[0] + "." + k.rsplit("_", 1)[1]: v for k, v in self.params.items()}
+        out = {self._nc_name(k): v for k, v in self.params.items()}
         out.update(self.buffers_)
         return out
+
+    def _nc_name(self, key):
+        return self.nc_names.get(key) or key.rsplit("_", 1)[0] + "." + key.rsplit("_", 1)[1]
 
     def load_nc(self, tensors):
         with torch.no_grad():
             for k, v in self.params.items():
-                v.copy_(torch.from_numpy(tensors[k.rsplit("_", 1)[0] + "." + k.rsplit("_", 1)[1]]))
+                v.copy_(torch.from_numpy(tensors[self._nc_name(k)]))
             for k in self.buffers_:
                 self.buffers_[k] = torch.from_numpy(tensors[k]).clone()
 
@@ -271,6 +290,11 @@ class GraphModule(torch.nn.Module):
                 out = F.linear(a.reshape(a.shape[0], -1), self.params[n["name"] + "_weight"],
                                self.params[n["name"] + "_bias"] if p["use_bias"] else None)
                 out = activate(out, p["activation"])
+            elif t in RECURRENT:
+                out, state = self.recurrent[n["name"]](a)
+                if not p.get("return_sequences"):  # each direction's final state, like h_n
+                    h_n = state[0] if t == "LSTM" else state
+                    out = torch.cat(list(h_n), dim=1)
             elif t == "Activation":
                 out = activate(a, p["function"], p["alpha"])
             elif t == "Dropout":

@@ -54,6 +54,19 @@ def catsdogs_cnn():
                          nn.Flatten(), nn.Dropout(0.5), nn.Linear(10816, 256), nn.ReLU(), nn.Linear(256, 2))
 
 
+class RowsLstm(nn.Module):
+    """rnn_rows_mnist: an LSTM over the 28 rows of an image, then a linear classifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(28, 128, batch_first=True)
+        self.logits = nn.Linear(128, 10)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(x)
+        return self.logits(h_n[-1])
+
+
 NETS = {"mlp": (mlp, [1, 28, 28], "ce"), "mnist_cnn": (mnist_cnn, [1, 28, 28], "ce"),
         "modified_cnn": (ModifiedCnn, [1, 28, 28], "ce"), "conv_autoencoder": (ConvAutoencoder, [1, 28, 28], "mse"),
-        "catsdogs_cnn": (catsdogs_cnn, [3, 64, 64], "ce")}
+        "catsdogs_cnn": (catsdogs_cnn, [3, 64, 64], "ce"), "rnn_rows_mnist": (RowsLstm, [28, 28], "ce")}

@@ -26,6 +26,12 @@ const char* opName(OpKind kind) {
         return "Dropout";
     case OpKind::BatchNorm:
         return "BatchNorm";
+    case OpKind::SimpleRNN:
+        return "SimpleRNN";
+    case OpKind::LSTM:
+        return "LSTM";
+    case OpKind::GRU:
+        return "GRU";
     case OpKind::Reshape:
         return "Reshape";
     case OpKind::Concat:

@@ -19,7 +19,10 @@ enum class OpKind {
     Activation,
     Dropout,
     BatchNorm,
-    Reshape, // also Flatten: same values, new per-sample shape
+    SimpleRNN, // tanh
+    LSTM,      // gates i, f, g, o
+    GRU,       // gates r, z, n; the reset gate scales the hidden projection
+    Reshape,   // also Flatten: same values, new per-sample shape
     Concat,
     Add,
     SoftmaxCrossEntropy,
@@ -29,6 +32,9 @@ enum class OpKind {
 
 const char* opName(OpKind kind);
 bool isLoss(OpKind kind);
+constexpr bool isRecurrent(OpKind kind) {
+    return kind == OpKind::SimpleRNN || kind == OpKind::LSTM || kind == OpKind::GRU;
+}
 
 enum class ActivationKind { Linear, Relu, Tanh, Sigmoid, Softmax, LeakyRelu, Elu };
 
@@ -52,6 +58,10 @@ struct OpAttrs {
     int axis = 0;            // Concat, per-sample axis
     bool bilinear = false;   // Upscale2D
     float lossWeight = 1.0f; // losses
+    // Recurrent layers.
+    std::int64_t units = 0;
+    bool returnSequences = false; // every step's state, or each direction's final one
+    bool bidirectional = false;
 };
 
 enum class Mode { Train, Eval };

@@ -39,6 +39,7 @@ Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
     rule.lr = lr;
     rule.momentum = float(m_config.momentum);
     rule.weightDecay = float(m_config.weightDecay);
+    rule.clipNorm = float(m_config.clipGradNorm);
     rule.bias1 = 1.0 - std::pow(0.9, double(m_steps));
     rule.bias2 = 1.0 - std::pow(0.999, double(m_steps));
     m_slots.clear();

@@ -10,7 +10,6 @@
 #include "optimizerrule.h"
 #include "parameterstore.h"
 
-
 #include <string>
 #include <vector>
 
@@ -20,12 +19,13 @@ struct OptimizerConfig {
     std::string kind = "nesterov"; // sgd, momentum, nesterov, adam
     double momentum = 0.9;
     double weightDecay = 0.0;
+    double clipGradNorm = 0.0; // > 0: the gradients' global L2 norm is clipped to this
 };
 
 class Optimizer {
 public:
     static nc::core::Result<Optimizer> create(const OptimizerConfig& config,
-                                               const ParameterStore& params);
+                                              const ParameterStore& params);
 
     // Updates every trainable parameter from its gradient. Parameters and state must be on
     // the backend's device (state that is not, after a checkpoint load, is moved there).

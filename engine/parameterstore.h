@@ -19,7 +19,7 @@ struct Parameter {
     Tensor value;
     Tensor grad;           // empty for buffers
     bool trainable = true; // false: running statistics
-    std::string init;      // weight_init choice, "zeros" or "ones"
+    std::string init;      // weight_init choice, "zeros", "ones" or "uniform_inverse_sqrt_fan_in"
     std::int64_t fanIn = 1;
     std::int64_t fanOut = 1;
 };

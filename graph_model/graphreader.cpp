@@ -363,7 +363,7 @@ void GraphReader::readTraining(const OrderedJson& j) {
     };
     checkKeys(j,
               {"data", "val_split", "epochs", "batch", "optimizer", "lr", "momentum",
-               "weight_decay", "schedule", "seed", "threads"},
+               "weight_decay", "clip_grad_norm", "schedule", "seed", "threads"},
               "training", m_problems);
     text("data", t.data, {});
     number("val_split", t.valSplit, 0.0, 0.99);
@@ -373,6 +373,7 @@ void GraphReader::readTraining(const OrderedJson& j) {
     number("lr", t.lr, 0.0, 100.0);
     number("momentum", t.momentum, 0.0, 1.0);
     number("weight_decay", t.weightDecay, 0.0, 1.0);
+    number("clip_grad_norm", t.clipGradNorm, 0.0, 1e6);
     text("schedule", t.schedule, {"constant", "step", "cosine"});
     integer("seed", t.seed, 0, std::numeric_limits<std::int64_t>::max());
     integer("threads", t.threads, 0, 1024);

@@ -30,6 +30,8 @@ OrderedJson trainingToJson(const TrainingSettings& t) {
     j["lr"] = t.lr;
     j["momentum"] = t.momentum;
     j["weight_decay"] = t.weightDecay;
+    if (t.clipGradNorm > 0.0) // off is the default and left out
+        j["clip_grad_norm"] = t.clipGradNorm;
     j["schedule"] = t.schedule;
     j["seed"] = t.seed;
     if (t.threads != 0) // 0, every core, is the default and left out

@@ -16,6 +16,7 @@ struct TrainingSettings {
     double lr = 0.01;
     double momentum = 0.9;
     double weightDecay = 0.0;
+    double clipGradNorm = 0.0;         // 0: off; else the gradients' global L2 norm is kept below
     std::string schedule = "constant"; // constant, step, cosine
     std::int64_t seed = 1;
     std::int64_t threads = 0; // CPU threads; 0: every core

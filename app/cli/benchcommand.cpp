@@ -33,7 +33,8 @@ const char* const kHelp =
     "\n"
     "Measures training (forward, backward, SGD step) and inference images per second of the\n"
     "seed networks on random data: mlp, mnist_cnn, modified_cnn, conv_autoencoder,\n"
-    "catsdogs_cnn. Each network runs in its own process, so its peak memory is its own.\n"
+    "catsdogs_cnn, and the LSTM rnn_rows_mnist. Each network runs in its own process, so its\n"
+    "peak memory is its own.\n"
     "\n"
     "  --device D     cpu (default), cuda or cuda:N\n"
     "  --batch B      batch size (default 128)\n"
@@ -42,8 +43,8 @@ const char* const kHelp =
     "  --examples DIR where the example graphs are (default: found next to the program)\n"
     "  --json         one JSON object per network\n";
 
-const std::vector<std::string> kNets = {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder",
-                                        "catsdogs_cnn"};
+const std::vector<std::string> kNets = {
+    "mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", "rnn_rows_mnist"};
 
 std::string examplesDir(const Options& o) {
     if (o.has("examples"))

@@ -31,11 +31,13 @@ const char* const kHelp =
     "(events.out.tfevents.*: scalars per step and epoch, weight and gradient histograms).\n"
     "Defaults come from the graph's training settings; these options override them:\n"
     "\n"
-    "  --data SPEC          synthetic:digits, synthetic:shapes, mnist:DIR, images:DIR, csv:FILE\n"
+    "  --data SPEC          synthetic:digits, synthetic:shapes, synthetic:sequences,\n"
+    "                       mnist:DIR[?rows], images:DIR, csv:FILE\n"
     "  --val-split F        hold out the last fraction F for validation (unshuffled)\n"
     "  --epochs N           --batch B           --seed S\n"
     "  --optimizer NAME     sgd, momentum, nesterov or adam\n"
     "  --lr X               --momentum M        --weight-decay W\n"
+    "  --clip-grad-norm X   scale the gradients so their global L2 norm is at most X\n"
     "  --schedule NAME      constant, step or cosine\n"
     "  --device cpu|cuda[:N] --threads N (default: the graph's, else every core)\n"
     "  --out RUN_DIR        the run folder (default: a new runs/GRAPH-YYYYMMDD-HHMMSS);\n"
@@ -87,6 +89,8 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     take(o.number("lr", defaults.lr, 0.0, 100.0), s.config.lr);
     take(o.number("momentum", defaults.momentum, 0.0, 1.0), s.config.optimizer.momentum);
     take(o.number("weight-decay", defaults.weightDecay, 0.0, 1.0), s.config.optimizer.weightDecay);
+    take(o.number("clip-grad-norm", defaults.clipGradNorm, 0.0, 1e6),
+         s.config.optimizer.clipGradNorm);
     take(o.integer("seed", defaults.seed, 0, (1LL << 62)), s.config.seed);
     take(o.integer("threads", defaults.threads, 0, 1024), s.threads);
     if (!error.empty())
@@ -188,7 +192,7 @@ int runTrain(const std::vector<std::string>& args) {
     if (std::optional<int> done = parseCommandLine(
             "train", args,
             {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
-             "schedule", "seed", "device", "threads", "out", "resume"},
+             "clip-grad-norm", "schedule", "seed", "device", "threads", "out", "resume"},
             {"json", "no-check"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;

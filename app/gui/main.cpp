@@ -139,7 +139,8 @@ int main(int argc, char** argv) {
     parser.addPositionalArgument("graph", "A graph file to open.");
     QCommandLineOption example(
         "example",
-        "Open a seed network: mlp, mnist_cnn, modified_cnn, conv_autoencoder, catsdogs_cnn.",
+        "Open an example: mlp, mnist_cnn, modified_cnn, conv_autoencoder, catsdogs_cnn, "
+        "rnn_rows_mnist, gru_adding.",
         "name");
     QCommandLineOption screenshot("screenshot", "Render the window to a PNG file and quit.", "png");
     QCommandLineOption select("select", "Select a node by name (with --screenshot).", "node");
@@ -152,7 +153,8 @@ int main(int argc, char** argv) {
     QCommandLineOption train("train", "Start training the graph in the window at once.");
     QCommandLineOption data("data",
                             "With --train: the data (synthetic:digits, synthetic:shapes, "
-                            "mnist:DIR, images:DIR, csv:FILE) instead of the graph's.",
+                            "synthetic:sequences, mnist:DIR, images:DIR, csv:FILE) instead of "
+                            "the graph's.",
                             "spec");
     QCommandLineOption epochs("epochs", "With --train: the epochs instead of the graph's.", "n");
     QCommandLineOption runsDir("runs-dir", "Keep runs in this folder (remembered).", "dir");

@@ -55,6 +55,10 @@ Status CpuBackend::forward(const OpCall& call) {
         return dropoutForward(call);
     case OpKind::BatchNorm:
         return batchNormForward(call);
+    case OpKind::SimpleRNN:
+    case OpKind::LSTM:
+    case OpKind::GRU:
+        return recurrentForward(call);
     case OpKind::Reshape:
         return reshapeForward(call);
     case OpKind::Concat:
@@ -93,6 +97,10 @@ Status CpuBackend::backward(const OpCall& call) {
         return dropoutBackward(call);
     case OpKind::BatchNorm:
         return batchNormBackward(call);
+    case OpKind::SimpleRNN:
+    case OpKind::LSTM:
+    case OpKind::GRU:
+        return recurrentBackward(call);
     case OpKind::Reshape:
         return reshapeBackward(call);
     case OpKind::Concat:

@@ -24,6 +24,8 @@ Status dropoutForward(const OpCall& call);
 Status dropoutBackward(const OpCall& call);
 Status batchNormForward(const OpCall& call);
 Status batchNormBackward(const OpCall& call);
+Status recurrentForward(const OpCall& call); // SimpleRNN, LSTM, GRU
+Status recurrentBackward(const OpCall& call);
 Status reshapeForward(const OpCall& call);
 Status reshapeBackward(const OpCall& call);
 Status concatForward(const OpCall& call);

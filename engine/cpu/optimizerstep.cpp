@@ -1,13 +1,29 @@
 #include "kernels.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nc::engine::cpu {
 
 namespace {
 
+// The factor clip_grad_norm_ scales every gradient by (1 without clipping).
+float clipScale(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
+    if (rule.clipNorm <= 0.0f)
+        return 1.0f;
+    double sumSquares = 0.0;
+    for (const ParameterSlot& slot : slots) {
+        const float* g = slot.grad->data();
+        const std::int64_t n = slot.grad->size();
+#pragma omp parallel for simd reduction(+ : sumSquares) schedule(static)
+        for (std::int64_t j = 0; j < n; ++j)
+            sumSquares += double(g[j]) * double(g[j]);
+    }
+    return float(std::min(1.0, double(rule.clipNorm) / (std::sqrt(sumSquares) + 1e-6)));
+}
+
 template <OptimizerRule::Kind kind>
-void update(const OptimizerRule& rule, const ParameterSlot& slot) {
+void update(const OptimizerRule& rule, const ParameterSlot& slot, float scale) {
     float* w = slot.value->data();
     const float* g = slot.grad->data();
     float* m = slot.first ? slot.first->data() : nullptr;
@@ -17,7 +33,7 @@ void update(const OptimizerRule& rule, const ParameterSlot& slot) {
     const std::int64_t n = slot.value->size();
 #pragma omp parallel for simd schedule(static)
     for (std::int64_t j = 0; j < n; ++j) {
-        const float grad = g[j] + wd * w[j];
+        const float grad = scale * g[j] + wd * w[j];
         if constexpr (kind == OptimizerRule::Kind::Sgd) {
             w[j] -= lr * grad;
         } else if constexpr (kind == OptimizerRule::Kind::Adam) {
@@ -35,19 +51,20 @@ void update(const OptimizerRule& rule, const ParameterSlot& slot) {
 } // namespace
 
 Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
+    const float scale = clipScale(rule, slots);
     for (const ParameterSlot& slot : slots) {
         switch (rule.kind) {
         case OptimizerRule::Kind::Sgd:
-            update<OptimizerRule::Kind::Sgd>(rule, slot);
+            update<OptimizerRule::Kind::Sgd>(rule, slot, scale);
             break;
         case OptimizerRule::Kind::Momentum:
-            update<OptimizerRule::Kind::Momentum>(rule, slot);
+            update<OptimizerRule::Kind::Momentum>(rule, slot, scale);
             break;
         case OptimizerRule::Kind::Nesterov:
-            update<OptimizerRule::Kind::Nesterov>(rule, slot);
+            update<OptimizerRule::Kind::Nesterov>(rule, slot, scale);
             break;
         case OptimizerRule::Kind::Adam:
-            update<OptimizerRule::Kind::Adam>(rule, slot);
+            update<OptimizerRule::Kind::Adam>(rule, slot, scale);
             break;
         }
     }

@@ -1,8 +1,8 @@
 #include "cudabackend.h"
 
 #include "cudastorage.h"
-#include "kernels.h"
 #include "elementwise.h"
+#include "kernels.h"
 #include "stepmetrics.h"
 
 namespace nc::engine::cuda {
@@ -19,7 +19,7 @@ std::string CudaBackend::name() const {
 }
 
 bool CudaBackend::supportsOp(OpKind kind) const {
-    return kind != OpKind::Input;
+    return kind != OpKind::Input && !isRecurrent(kind); // recurrent layers run on the CPU
 }
 
 Tensor CudaBackend::newTensor() const {
@@ -41,7 +41,8 @@ Status CudaBackend::ready(const OpCall& call) {
     for (const Tensor* t : call.gradParams)
         ok = ok && hasMemory(t);
     if (!ok)
-        return Status::error("a tensor of this op has no GPU memory (an earlier allocation failed)");
+        return Status::error(
+            "a tensor of this op has no GPU memory (an earlier allocation failed)");
     return Status::ok();
 }
 
@@ -78,6 +79,11 @@ Status CudaBackend::forward(const OpCall& call) {
         return finish(dropoutForward(c, call));
     case OpKind::BatchNorm:
         return finish(batchNormForward(c, call));
+    case OpKind::SimpleRNN:
+    case OpKind::LSTM:
+    case OpKind::GRU:
+        return Status::error("the CUDA backend has no recurrent kernels; the executor runs them "
+                             "on the CPU");
     case OpKind::Reshape:
         return finish(reshapeForward(c, call));
     case OpKind::Concat:
@@ -118,6 +124,11 @@ Status CudaBackend::backward(const OpCall& call) {
         return finish(dropoutBackward(c, call));
     case OpKind::BatchNorm:
         return finish(batchNormBackward(c, call));
+    case OpKind::SimpleRNN:
+    case OpKind::LSTM:
+    case OpKind::GRU:
+        return Status::error("the CUDA backend has no recurrent kernels; the executor runs them "
+                             "on the CPU");
     case OpKind::Reshape:
         return finish(reshapeBackward(c, call));
     case OpKind::Concat:
@@ -169,8 +180,8 @@ Result<bool> CudaBackend::allFinite(const Tensor& t) {
         if (!m_flag)
             return m_context->takeError();
     }
-    if (Status s = check(cudaMemsetAsync(m_flag, 0, sizeof(int), m_context->stream()),
-                         "cudaMemsetAsync");
+    if (Status s =
+            check(cudaMemsetAsync(m_flag, 0, sizeof(int), m_context->stream()), "cudaMemsetAsync");
         !s)
         return s;
     if (Status s = flagNonFinite(*m_context, t.data(), t.size(), m_flag); !s)
@@ -181,8 +192,7 @@ Result<bool> CudaBackend::allFinite(const Tensor& t) {
     return flag == 0;
 }
 
-Status CudaBackend::optimizerStep(const OptimizerRule& rule,
-                                  std::span<const ParameterSlot> slots) {
+Status CudaBackend::optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
     m_context->activate();
     if (Status s = m_context->takeError(); !s)
         return s;

@@ -13,13 +13,33 @@ namespace {
 
 constexpr std::int64_t kChunk = 4096;
 
-template <OptimizerRule::Kind kind>
-__global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, float mu, float wd, double bias1,
-                             double bias2) {
+// The gradients' sum of squares, into *sum (zeroed before), for clip_grad_norm_.
+__global__ void sumSquaresKernel(const FusedOptimizer::Chunk* chunks, float* sum) {
+    __shared__ float partial[256];
     const FusedOptimizer::Chunk c = chunks[blockIdx.x];
+    float local = 0.0f;
+    for (std::int64_t j = c.begin + threadIdx.x; j < c.end; j += blockDim.x)
+        local += c.grad[j] * c.grad[j];
+    partial[threadIdx.x] = local;
+    __syncthreads();
+    for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half)
+            partial[threadIdx.x] += partial[threadIdx.x + half];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0)
+        atomicAdd(sum, partial[0]);
+}
+
+template <OptimizerRule::Kind kind>
+__global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, float mu, float wd,
+                             double bias1, double bias2, float clipNorm, const float* sumSquares) {
+    const FusedOptimizer::Chunk c = chunks[blockIdx.x];
+    const float scale =
+        clipNorm > 0.0f ? fminf(1.0f, clipNorm / (sqrtf(*sumSquares) + 1e-6f)) : 1.0f;
     for (std::int64_t j = c.begin + threadIdx.x; j < c.end; j += blockDim.x) {
         float* w = c.value;
-        const float grad = c.grad[j] + wd * w[j];
+        const float grad = scale * c.grad[j] + wd * w[j];
         if constexpr (kind == OptimizerRule::Kind::Sgd) {
             w[j] -= lr * grad;
         } else if constexpr (kind == OptimizerRule::Kind::Adam) {
@@ -40,8 +60,10 @@ __global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, floa
 } // namespace
 
 FusedOptimizer::~FusedOptimizer() {
-    if (m_context)
+    if (m_context) {
         m_context->release(m_device);
+        m_context->release(m_sumSquares);
+    }
 }
 
 Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
@@ -50,16 +72,15 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
     for (const ParameterSlot& slot : slots) {
         const std::int64_t n = slot.value->size();
         for (std::int64_t begin = 0; begin < n; begin += kChunk)
-            chunks.push_back({slot.value->data(), slot.grad->data(),
-                              slot.first ? slot.first->data() : nullptr,
-                              slot.second ? slot.second->data() : nullptr, begin,
-                              std::min(begin + kChunk, n)});
+            chunks.push_back(
+                {slot.value->data(), slot.grad->data(), slot.first ? slot.first->data() : nullptr,
+                 slot.second ? slot.second->data() : nullptr, begin, std::min(begin + kChunk, n)});
     }
     if (chunks.empty())
         return Status::ok();
     const std::size_t bytes = chunks.size() * sizeof(Chunk);
-    const bool changed = chunks.size() != m_host.size() ||
-                         std::memcmp(chunks.data(), m_host.data(), bytes) != 0;
+    const bool changed =
+        chunks.size() != m_host.size() || std::memcmp(chunks.data(), m_host.data(), bytes) != 0;
     if (changed) {
         if (m_capacity < chunks.size()) {
             context.release(m_device);
@@ -75,22 +96,37 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
     const unsigned blocks = unsigned(m_host.size());
     const float lr = rule.lr, mu = rule.momentum, wd = rule.weightDecay;
     cudaStream_t stream = context.stream();
+    if (rule.clipNorm > 0.0f) {
+        if (!m_sumSquares) {
+            m_sumSquares = static_cast<float*>(context.allocate(sizeof(float)));
+            if (!m_sumSquares)
+                return context.takeError();
+        }
+        if (Status s = check(cudaMemsetAsync(m_sumSquares, 0, sizeof(float), stream),
+                             "cudaMemsetAsync (gradient norm)");
+            !s)
+            return s;
+        sumSquaresKernel<<<blocks, 256, 0, stream>>>(m_device, m_sumSquares);
+        if (Status s = checkLaunch("gradient norm kernel"); !s)
+            return s;
+    }
+    const float clip = rule.clipNorm;
     switch (rule.kind) {
     case OptimizerRule::Kind::Sgd:
-        updateKernel<OptimizerRule::Kind::Sgd>
-            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        updateKernel<OptimizerRule::Kind::Sgd><<<blocks, 256, 0, stream>>>(
+            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Momentum:
-        updateKernel<OptimizerRule::Kind::Momentum>
-            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        updateKernel<OptimizerRule::Kind::Momentum><<<blocks, 256, 0, stream>>>(
+            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Nesterov:
-        updateKernel<OptimizerRule::Kind::Nesterov>
-            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        updateKernel<OptimizerRule::Kind::Nesterov><<<blocks, 256, 0, stream>>>(
+            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Adam:
-        updateKernel<OptimizerRule::Kind::Adam>
-            <<<blocks, 256, 0, stream>>>(m_device, lr, mu, wd, rule.bias1, rule.bias2);
+        updateKernel<OptimizerRule::Kind::Adam><<<blocks, 256, 0, stream>>>(
+            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     }
     return checkLaunch("optimizer kernel");

@@ -33,6 +33,7 @@ private:
     std::vector<Chunk> m_host; // what the device table holds
     Chunk* m_device = nullptr;
     std::size_t m_capacity = 0;
+    float* m_sumSquares = nullptr; // one float: the gradients' sum of squares, when clipping
 };
 
 } // namespace nc::engine::cuda

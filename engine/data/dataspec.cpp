@@ -1,8 +1,10 @@
 #include "dataspec.h"
 
 #include "loaders.h"
+#include "specquery.h"
 
 #include <charconv>
+#include <limits>
 #include <map>
 
 namespace nc::engine {
@@ -12,39 +14,59 @@ using nc::core::Status;
 
 namespace {
 
-struct SyntheticOptions {
-    std::int64_t count;
-    std::uint64_t seed = 1;
-};
+// "digits?count=5" -> ("digits", "count=5").
+std::pair<std::string, std::string> splitQuery(const std::string& text) {
+    const std::size_t q = text.find('?');
+    return {text.substr(0, q), q == std::string::npos ? "" : text.substr(q + 1)};
+}
 
-Result<SyntheticOptions> parseOptions(const std::string& spec, const std::string& query,
-                                      std::int64_t defaultCount) {
-    SyntheticOptions options{defaultCount};
-    std::size_t pos = 0;
-    while (pos < query.size()) {
-        std::size_t end = query.find('&', pos);
-        std::string item =
-            query.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        pos = end == std::string::npos ? query.size() : end + 1;
-        std::size_t eq = item.find('=');
-        std::string key = item.substr(0, eq),
-                    value = eq == std::string::npos ? "" : item.substr(eq + 1);
-        if (key != "count" && key != "seed")
-            return Status::error(spec + ": unknown option \"" + item +
-                                 "\" (count=1..10000000, seed=N)");
-        std::int64_t number = 0;
-        auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-        if (ec != std::errc() || ptr != value.data() + value.size() || number < 0)
-            return Status::error(spec + ": \"" + item + "\" needs a non-negative integer value");
-        if (key == "count" && number >= 1 && number <= 10'000'000)
-            options.count = number;
-        else if (key == "seed")
-            options.seed = std::uint64_t(number);
-        else
-            return Status::error(spec + ": unknown option \"" + item +
-                                 "\" (count=1..10000000, seed=N)");
+Result<Dataset> synthetic(const std::string& spec, const std::string& rest,
+                          const Dims& sampleDims) {
+    const auto [name, query] = splitQuery(rest);
+    const bool sequences = name == "sequences";
+    if (name != "digits" && name != "shapes" && !sequences)
+        return Status::error("unknown synthetic dataset \"" + name +
+                             "\" (digits, shapes or sequences)");
+    Result<SpecQuery> options =
+        sequences          ? SpecQuery::parse(spec, query, {"task", "steps", "count", "seed"})
+        : name == "digits" ? SpecQuery::parse(spec, query, {"count", "seed", "rows"})
+                           : SpecQuery::parse(spec, query, {"count", "seed"});
+    if (!options)
+        return options.status();
+    const SpecQuery& q = options.value();
+    Result<std::int64_t> count = q.integer("count", name == "shapes" ? 2000 : 10000, 1, 10'000'000);
+    Result<std::int64_t> seed = q.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max());
+    if (!count)
+        return count.status();
+    if (!seed)
+        return seed.status();
+    if (name == "digits") {
+        Result<Dataset> digits = makeSyntheticDigits(count.value(), std::uint64_t(seed.value()));
+        if (digits && q.has("rows")) { // 28 steps of 28 features, like mnist:DIR?rows
+            Dataset& d = digits.value();
+            d.samples.reshape({d.size(), d.samples.dim(2), d.samples.dim(3)});
+        }
+        return digits;
     }
-    return options;
+    if (name == "shapes")
+        return makeSyntheticShapes(count.value(), std::uint64_t(seed.value()));
+    // Sequences take their length from the Input (T x F) unless ?steps= says otherwise.
+    Result<std::int64_t> steps =
+        q.integer("steps", sampleDims.size() == 2 ? sampleDims[0] : 0, 1, 100'000);
+    if (!steps)
+        return steps.status();
+    return makeSyntheticSequences(q.text("task", "adding"), count.value(), steps.value(),
+                                  std::uint64_t(seed.value()));
+}
+
+Result<Dataset> mnist(const std::string& spec, const std::string& rest) {
+    const auto [dir, query] = splitQuery(rest);
+    Result<SpecQuery> options = SpecQuery::parse(spec, query, {"rows"});
+    if (!options)
+        return options.status();
+    if (dir.empty())
+        return Status::error("data spec \"" + spec + "\" names no path");
+    return options.value().has("rows") ? loadMnistRows(dir) : loadMnist(dir);
 }
 
 Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
@@ -52,25 +74,15 @@ Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
     if (colon == std::string::npos)
         return Status::error(
             "data spec \"" + spec +
-            "\" has no kind (synthetic:digits, synthetic:shapes, mnist:DIR, images:DIR, csv:FILE)");
+            "\" has no kind (synthetic:digits, synthetic:shapes, synthetic:sequences, mnist:DIR, "
+            "images:DIR, csv:FILE)");
     const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
-    if (kind == "synthetic") {
-        const std::size_t q = rest.find('?');
-        const std::string name = rest.substr(0, q),
-                          query = q == std::string::npos ? "" : rest.substr(q + 1);
-        if (name != "digits" && name != "shapes")
-            return Status::error("unknown synthetic dataset \"" + name + "\" (digits or shapes)");
-        Result<SyntheticOptions> options =
-            parseOptions(spec, query, name == "digits" ? 10000 : 2000);
-        if (!options)
-            return Status::error(options.message());
-        return name == "digits" ? makeSyntheticDigits(options.value().count, options.value().seed)
-                                : makeSyntheticShapes(options.value().count, options.value().seed);
-    }
+    if (kind == "synthetic")
+        return synthetic(spec, rest, sampleDims);
+    if (kind == "mnist")
+        return mnist(spec, rest);
     if (rest.empty())
         return Status::error("data spec \"" + spec + "\" names no path");
-    if (kind == "mnist")
-        return loadMnist(rest);
     if (kind == "images")
         return loadImageFolder(rest, sampleDims);
     if (kind == "csv")

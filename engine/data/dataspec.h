@@ -1,8 +1,12 @@
 #pragma once
 // Data specs (DESIGN.md section 5):
-//   synthetic:digits[?count=N&seed=S]   built in, 1x28x28, 10 classes (default 10000 images)
+//   synthetic:digits[?count=N&seed=S]   built in, 1x28x28, 10 classes (default 10000 images);
+//                                       ?rows gives 28x28 sequences of rows
 //   synthetic:shapes[?count=N&seed=S]   built in, 3x64x64, 2 classes (default 2000 images)
-//   mnist:DIR                           IDX files (MNIST, Fashion-MNIST), raw or .gz
+//   synthetic:sequences[?task=adding|parity|recall|sine&steps=T&count=N&seed=S]
+//                                       built in, T x F sequences (syntheticsequences.cpp)
+//   mnist:DIR[?rows]                    IDX files (MNIST, Fashion-MNIST), raw or .gz; ?rows
+//                                       reads each image as 28 steps of 28 features
 //   images:DIR                          one subfolder per class
 //   csv:FILE                            numeric features, then a label column
 

@@ -17,6 +17,8 @@ using nc::core::Result;
 // MNIST or Fashion-MNIST IDX files in `dir`, gzipped or raw: the train pair if present,
 // otherwise the t10k pair.
 Result<Dataset> loadMnist(const std::string& dir);
+// The same, each image as a sequence of its rows: [n, 28, 28] ("sequential MNIST").
+Result<Dataset> loadMnistRows(const std::string& dir);
 
 // Numeric CSV: features then a label column ("label" when there is a header, else the last).
 // Each sample remembers its line (Dataset::sourceLines) for later messages.
@@ -28,6 +30,10 @@ Result<Dataset> readCsvBytes(std::string_view text, const std::string& name, std
 Result<Dataset> makeSyntheticDigits(std::int64_t count, std::uint64_t seed);
 // Built in: RGB 3x64x64 pictures of two classes (round "cats", angular "dogs").
 Result<Dataset> makeSyntheticShapes(std::int64_t count, std::uint64_t seed);
+// Built in: the classic recurrent tasks (syntheticsequences.cpp): "adding", "parity", "recall"
+// or "sine", as [count, steps, features] sequences; steps 0 takes the task's default.
+Result<Dataset> makeSyntheticSequences(const std::string& task, std::int64_t count,
+                                       std::int64_t steps, std::uint64_t seed);
 // One subfolder per class, decoded and resized to channels x height x width.
 Result<Dataset> loadImageFolder(const std::string& dir, const Dims& sampleDims);
 

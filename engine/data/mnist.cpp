@@ -89,4 +89,14 @@ Result<Dataset> loadMnist(const std::string& dir) {
     return data;
 }
 
+Result<Dataset> loadMnistRows(const std::string& dir) {
+    Result<Dataset> data = loadMnist(dir);
+    if (!data)
+        return data;
+    Dataset& d = data.value();
+    d.samples.reshape({d.size(), d.samples.dim(2), d.samples.dim(3)}); // steps = rows
+    d.name = "mnist:" + dir + "?rows";
+    return data;
+}
+
 } // namespace nc::engine

@@ -15,7 +15,8 @@ Status lowerDense(LoweringContext& c);
 Status lowerActivation(LoweringContext& c);
 Status lowerDropout(LoweringContext& c);
 Status lowerBatchNorm(LoweringContext& c);
-Status lowerReshape(LoweringContext& c); // Flatten, Reshape
+Status lowerRecurrent(LoweringContext& c); // SimpleRNN, LSTM, GRU
+Status lowerReshape(LoweringContext& c);   // Flatten, Reshape
 Status lowerConcat(LoweringContext& c);
 Status lowerAdd(LoweringContext& c);
 Status lowerLoss(LoweringContext& c); // SoftmaxCrossEntropy, MSE, BinaryCrossEntropy

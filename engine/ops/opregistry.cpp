@@ -7,9 +7,9 @@ namespace nc::engine {
 namespace {
 
 constexpr std::string_view kNoExport = "no exporter is built yet (ONNX and PyTorch come later)";
-constexpr std::string_view kRecurrent =
-    "the engine has no recurrent kernels yet (SimpleRNN, LSTM and GRU can be drawn and "
-    "checked, not trained)";
+constexpr std::string_view kRecurrentOnCpu =
+    "the CUDA backend has no recurrent kernels yet (cuDNN's v8 RNN API); the layer runs on the "
+    "CPU";
 
 const OpEntry kEntries[] = {
     {"Input", OpKind::Input, lowerInput, {}, {}, kNoExport},
@@ -27,9 +27,9 @@ const OpEntry kEntries[] = {
     {"Reshape", OpKind::Reshape, lowerReshape, {}, {}, kNoExport},
     {"Concat", OpKind::Concat, lowerConcat, {}, {}, kNoExport},
     {"Add", OpKind::Add, lowerAdd, {}, {}, kNoExport},
-    {"SimpleRNN", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
-    {"LSTM", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
-    {"GRU", OpKind::Input, nullptr, kRecurrent, kRecurrent, kRecurrent},
+    {"SimpleRNN", OpKind::SimpleRNN, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
+    {"LSTM", OpKind::LSTM, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
+    {"GRU", OpKind::GRU, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
     {"SoftmaxCrossEntropy", OpKind::SoftmaxCrossEntropy, lowerLoss, {}, {}, kNoExport},
     {"MSE", OpKind::MSE, lowerLoss, {}, {}, kNoExport},
     {"BinaryCrossEntropy", OpKind::BinaryCrossEntropy, lowerLoss, {}, {}, kNoExport},

@@ -85,6 +85,7 @@ std::string runInfoJson(const RunInfo& info) {
                    {"lr", info.config.lr},
                    {"momentum", info.config.optimizer.momentum},
                    {"weight_decay", info.config.optimizer.weightDecay},
+                   {"clip_grad_norm", info.config.optimizer.clipGradNorm},
                    {"schedule", info.config.schedule},
                    {"seed", info.config.seed},
                    {"check_finite", info.config.checkFinite}};
@@ -129,6 +130,8 @@ Result<RunInfo> parseRunInfo(std::string_view json, std::string_view source) {
         read(c, "lr", info.config.lr);
         read(c, "momentum", info.config.optimizer.momentum);
         read(c, "weight_decay", info.config.optimizer.weightDecay);
+        if (c.contains("clip_grad_norm")) // absent in runs from before clipping
+            read(c, "clip_grad_norm", info.config.optimizer.clipGradNorm);
         read(c, "schedule", info.config.schedule);
         read(c, "seed", info.config.seed);
         read(c, "check_finite", info.config.checkFinite);

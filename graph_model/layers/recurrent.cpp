@@ -5,7 +5,8 @@ namespace nc::graph::layers {
 
 namespace {
 
-// Gates per cell, as in PyTorch: weight_ih is [gates * units, features].
+// Gates per cell, as in PyTorch: weight_ih_l0 is [gates * units, features]. The names are those
+// of a one-layer nn.RNN/nn.LSTM/nn.GRU's state dict, "_reverse" for the backward direction.
 template <int Gates> void recurrentShapes(const ShapeContext& context, ShapeOutcome& outcome) {
     const Shape& in = context.input(0);
     if (in.size() != 2) {
@@ -16,13 +17,20 @@ template <int Gates> void recurrentShapes(const ShapeContext& context, ShapeOutc
                       0);
         return;
     }
-    std::int64_t units = context.integer("units");
-    outcome.outputs[0] = context.flag("return_sequences") ? Shape{in[0], units} : Shape{units};
-    std::int64_t rows = Gates * units;
-    outcome.params.push_back({"weight_ih", {rows, in[1]}});
-    outcome.params.push_back({"weight_hh", {rows, units}});
-    outcome.params.push_back({"bias_ih", {rows}});
-    outcome.params.push_back({"bias_hh", {rows}});
+    const std::int64_t units = context.integer("units");
+    const bool bidirectional = context.flag("bidirectional");
+    const std::int64_t features = bidirectional ? 2 * units : units;
+    outcome.outputs[0] =
+        context.flag("return_sequences") ? Shape{in[0], features} : Shape{features};
+    const std::int64_t rows = Gates * units;
+    for (const char* suffix : {"_l0", "_l0_reverse"}) {
+        outcome.params.push_back({std::string("weight_ih") + suffix, {rows, in[1]}});
+        outcome.params.push_back({std::string("weight_hh") + suffix, {rows, units}});
+        outcome.params.push_back({std::string("bias_ih") + suffix, {rows}});
+        outcome.params.push_back({std::string("bias_hh") + suffix, {rows}});
+        if (!bidirectional)
+            break;
+    }
 }
 
 LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule) {
@@ -33,7 +41,11 @@ LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule) 
     spec.params = {
         intParam("units", 128, 1, kMaxUnits, "Size of the hidden state."),
         boolParam("return_sequences", false,
-                  "Output every time step (TxUnits) instead of the last one."),
+                  "Output every time step (TxUnits) instead of the final state."),
+        boolParam("bidirectional", false,
+                  "Also run the sequence backwards and concatenate both directions' states "
+                  "(2 x units features). Without return_sequences the output is each "
+                  "direction's final state, like PyTorch's h_n."),
     };
     spec.inputs = {tensorPort("in")};
     spec.outputs = {tensorPort("out")};

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <unistd.h>
 #include <zlib.h>
@@ -104,6 +105,71 @@ private slots:
         QCOMPARE(data.value().classes, std::int64_t(2));
     }
 
+    void syntheticSequenceTasks() {
+        // task, Input shape, classes: each task's sequences and what its targets mean.
+        struct Case {
+            const char* task;
+            Dims dims;
+            std::int64_t classes;
+        };
+        for (const Case& c : {Case{"adding", {50, 2}, 0}, Case{"parity", {10, 1}, 2},
+                              Case{"recall", {20, 9}, 8}, Case{"sine", {32, 1}, 4}}) {
+            const std::string spec = std::string("synthetic:sequences?count=64&task=") + c.task;
+            auto data = loadDataset(spec, c.dims);
+            QVERIFY2(data.isOk(), data.message().c_str());
+            const Dataset& d = data.value();
+            QCOMPARE(d.sampleDims(), c.dims);
+            QCOMPARE(d.classes, c.classes);
+            QCOMPARE(d.size(), std::int64_t(64));
+            auto again = loadDataset(spec, c.dims);
+            QVERIFY(std::equal(d.samples.data(), d.samples.data() + d.samples.size(),
+                               again.value().samples.data()));
+            const std::int64_t steps = c.dims[0], f = c.dims[1];
+            for (std::int64_t i = 0; i < d.size(); ++i) {
+                const float* s = d.samples.data() + i * steps * f;
+                const float target = d.targets[i];
+                if (std::string(c.task) == "adding") { // the sum of the two marked values
+                    float sum = 0.0f;
+                    int marks = 0;
+                    for (std::int64_t t = 0; t < steps; ++t)
+                        if (s[2 * t + 1] == 1.0f) {
+                            sum += s[2 * t];
+                            ++marks;
+                        }
+                    QCOMPARE(marks, 2);
+                    QCOMPARE(target, sum);
+                } else if (std::string(c.task) == "parity") {
+                    int ones = 0;
+                    for (std::int64_t t = 0; t < steps; ++t)
+                        ones += s[t] == 1.0f;
+                    QCOMPARE(target, float(ones % 2));
+                } else if (std::string(c.task) == "recall") { // the first step's symbol
+                    QCOMPARE(s[std::int64_t(target)], 1.0f);
+                    QCOMPARE(s[(steps - 1) * f + 8], 1.0f); // the recall marker at the end
+                }
+            }
+        }
+        // The length follows the Input unless ?steps= says otherwise.
+        auto longer = loadDataset("synthetic:sequences?task=parity&count=4", {25, 1});
+        QVERIFY2(longer.isOk(), longer.message().c_str());
+        QCOMPARE(longer.value().sampleDims(), Dims({25, 1}));
+        auto fixed = loadDataset("synthetic:sequences?task=parity&steps=7&count=4", {25, 1});
+        QVERIFY(!fixed.isOk());
+        QVERIFY2(fixed.message().find("gives 7x1 samples, but the graph's Input expects 25x1") !=
+                     std::string::npos,
+                 fixed.message().c_str());
+    }
+
+    void digitsAsRows() {
+        auto data = loadDataset("synthetic:digits?count=20&rows", {28, 28});
+        QVERIFY2(data.isOk(), data.message().c_str());
+        QCOMPARE(data.value().sampleDims(), Dims({28, 28}));
+        auto images = loadDataset("synthetic:digits?count=20", {1, 28, 28});
+        QVERIFY(std::equal(images.value().samples.data(),
+                           images.value().samples.data() + images.value().samples.size(),
+                           data.value().samples.data()));
+    }
+
     void mnistRawAndGzip() {
         for (bool gzip : {false, true}) {
             QTemporaryDir dir;
@@ -125,6 +191,10 @@ private slots:
         QVERIFY2(data.isOk(), data.message().c_str());
         QCOMPARE(data.value().size(), std::int64_t(10000));
         QCOMPARE(data.value().targets[0], 7.0f); // the first test digit is a 7
+        auto rows = loadDataset("mnist:" + dir.toStdString() + "?rows", {28, 28});
+        QVERIFY2(rows.isOk(), rows.message().c_str());
+        QCOMPARE(rows.value().sampleDims(), Dims({28, 28}));
+        QCOMPARE(rows.value().samples[300], data.value().samples[300]);
     }
 
     void splitHoldsOutTheTailInOrder() {
@@ -179,6 +249,13 @@ private slots:
                                            << "unknown synthetic dataset \"faces\"";
         QTest::newRow("bad option") << "option"
                                     << "unknown option \"colour=red\"";
+        QTest::newRow("unknown task") << "task"
+                                      << "synthetic:sequences: unknown task \"sorting\" (adding, "
+                                         "parity, recall or sine)";
+        QTest::newRow("bad steps") << "steps"
+                                   << "\"steps=0\" needs a whole number from 1 to 100000";
+        QTest::newRow("mnist option") << "mnistoption"
+                                      << "unknown option \"columns\" (known: rows)";
         QTest::newRow("wrong shape") << "shape"
                                      << "synthetic:digits?count=3 gives 1x28x28 samples, but the "
                                         "graph's Input expects 3x64x64";
@@ -234,6 +311,12 @@ private slots:
             error = errorOf("synthetic:faces", {1});
         } else if (setup == "option") {
             error = errorOf("synthetic:digits?colour=red", {1, 28, 28});
+        } else if (setup == "task") {
+            error = errorOf("synthetic:sequences?task=sorting", {10, 1});
+        } else if (setup == "steps") {
+            error = errorOf("synthetic:sequences?steps=0", {10, 2});
+        } else if (setup == "mnistoption") {
+            error = errorOf("mnist:" + path + "?columns", {28, 28});
         } else if (setup == "shape") {
             error = errorOf("synthetic:digits?count=3", {3, 64, 64});
         }

@@ -1,5 +1,5 @@
-// The five seed networks: every node's output shape, every edge's shape, the exact totals, and
-// tied weights.
+// The seed networks and the recurrent examples: every node's output shape, every edge's shape,
+// the exact totals, and tied weights.
 
 #include "graphbuilder.h"
 
@@ -61,6 +61,14 @@ void ExamplesTest::shapesAndTotals_data() {
                                                  "drop1: 10816",    "fc1: 256",
                                                  "logits: 2",       "loss: scalar"}
                                   << 2835234LL;
+    // LSTM 128 over 28 rows of 28 pixels: 4 x (128 x 28 + 128 x 128 + 2 x 128) + 1,290.
+    QTest::newRow("rnn_rows_mnist")
+        << "rnn_rows_mnist"
+        << QStringList{"input: 28x28", "lstm: 128", "logits: 10", "loss: scalar"} << 82186LL;
+    // GRU 64 over 50 steps of (value, marker): 3 x (64 x 2 + 64 x 64 + 2 x 64) + 65.
+    QTest::newRow("gru_adding") << "gru_adding"
+                                << QStringList{"input: 50x2", "gru: 64", "sum: 1", "loss: scalar"}
+                                << 13121LL;
 }
 
 void ExamplesTest::shapesAndTotals() {

@@ -447,8 +447,9 @@ private slots:
     }
 
     void examplesAreBuiltIn() {
-        QCOMPARE(MainWindow::exampleNames(), QStringList({"catsdogs_cnn", "conv_autoencoder", "mlp",
-                                                          "mnist_cnn", "modified_cnn"}));
+        QCOMPARE(MainWindow::exampleNames(),
+                 QStringList({"catsdogs_cnn", "conv_autoencoder", "gru_adding", "mlp", "mnist_cnn",
+                              "modified_cnn", "rnn_rows_mnist"}));
     }
 };
 

@@ -41,6 +41,7 @@ nc::core::Result<TrainingJob> resumeJob(const QString& checkpointPath) {
     job.settings.lr = r.config.lr;
     job.settings.momentum = r.config.optimizer.momentum;
     job.settings.weightDecay = r.config.optimizer.weightDecay;
+    job.settings.clipGradNorm = r.config.optimizer.clipGradNorm;
     job.settings.schedule = r.config.schedule;
     job.settings.seed = std::int64_t(r.config.seed);
     job.settings.threads = r.threads;

@@ -48,11 +48,15 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
       m_batch(integerBox(1, 65536)), m_epochs(integerBox(1, 100000)),
       m_optimizer(choiceBox({"sgd", "momentum", "nesterov", "adam"})),
       m_lr(decimalBox(0, 100, 5, 0.001)), m_momentum(decimalBox(0, 1, 3, 0.05)),
-      m_weightDecay(decimalBox(0, 1, 6, 0.0001)),
+      m_weightDecay(decimalBox(0, 1, 6, 0.0001)), m_clipGradNorm(decimalBox(0, 1e6, 3, 0.5)),
       m_schedule(choiceBox({"constant", "step", "cosine"})), m_seed(integerBox(0, INT32_MAX)),
       m_threads(integerBox(0, 1024)) {
     m_threads->setSpecialValueText(tr("every core (%1)").arg(QThread::idealThreadCount()));
     m_lr->setToolTip(tr("Learning rate at the first epoch; the schedule changes it after"));
+    m_clipGradNorm->setSpecialValueText(tr("off"));
+    m_clipGradNorm->setToolTip(tr("Scale the gradients of each step so that their global L2 norm "
+                                  "is at most this (PyTorch's clip_grad_norm_); useful for "
+                                  "recurrent networks"));
     m_valSplit->setToolTip(tr("The last fraction of the data, held out for validation"));
     auto* form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
@@ -63,6 +67,7 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     form->addRow(tr("&Learning rate"), m_lr);
     form->addRow(tr("&Momentum"), m_momentum);
     form->addRow(tr("&Weight decay"), m_weightDecay);
+    form->addRow(tr("&Clip gradient norm"), m_clipGradNorm);
     form->addRow(tr("S&chedule"), m_schedule);
     form->addRow(tr("Se&ed"), m_seed);
     form->addRow(tr("CPU &threads"), m_threads);
@@ -92,6 +97,7 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     number(m_lr, tr("learning rate"), &TrainingSettings::lr);
     number(m_momentum, tr("momentum"), &TrainingSettings::momentum);
     number(m_weightDecay, tr("weight decay"), &TrainingSettings::weightDecay);
+    number(m_clipGradNorm, tr("gradient clipping"), &TrainingSettings::clipGradNorm);
     choice(m_schedule, tr("schedule"), &TrainingSettings::schedule);
     integer(m_seed, tr("seed"), &TrainingSettings::seed);
     integer(m_threads, tr("CPU threads"), &TrainingSettings::threads);
@@ -126,6 +132,7 @@ void TrainingSettingsForm::refresh() {
     m_momentum->setValue(s.momentum);
     m_momentum->setEnabled(!m_locked && s.optimizer != "sgd");
     m_weightDecay->setValue(s.weightDecay);
+    m_clipGradNorm->setValue(s.clipGradNorm);
     m_schedule->setCurrentText(QString::fromStdString(s.schedule));
     m_seed->setValue(int(std::min<std::int64_t>(s.seed, INT32_MAX)));
     m_threads->setValue(int(s.threads));

@@ -34,6 +34,7 @@ private:
     QDoubleSpinBox* m_lr;
     QDoubleSpinBox* m_momentum;
     QDoubleSpinBox* m_weightDecay;
+    QDoubleSpinBox* m_clipGradNorm;
     QComboBox* m_schedule;
     QSpinBox* m_seed;
     QSpinBox* m_threads;

@@ -33,6 +33,7 @@ engine::TrainConfig trainConfig(const nc::graph::TrainingSettings& s, int thread
     c.optimizer.kind = s.optimizer;
     c.optimizer.momentum = s.momentum;
     c.optimizer.weightDecay = s.weightDecay;
+    c.optimizer.clipGradNorm = s.clipGradNorm;
     c.schedule = s.schedule;
     c.seed = std::uint64_t(s.seed);
     c.threads = threads;
