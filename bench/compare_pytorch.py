@@ -8,7 +8,7 @@ and inference, at the same batch size and thread count, each network in its own 
 Prints images per second, the ratios NetCanvas / PyTorch, their geometric means and peak
 memory.
 
-usage: bench/compare_pytorch.py [--cli build/app/netcanvas-cli] [--batch 128] [--seconds 3]
+usage: bench/compare_pytorch.py [--cli build/app/netcanvas-cli] [--batch 128] [--seconds 3] [--nets a,b]
 Needs Debian's python3-torch (with libopenblas0-pthread); run it with /usr/bin/python3."""
 
 import argparse
@@ -97,6 +97,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--device", default="cpu", help="cpu, or cuda: the same GPU for both")
+    parser.add_argument("--nets", default=",".join(NETS), help="comma-separated examples (default: all)")
     parser.add_argument("--torch-child", help=argparse.SUPPRESS)
     parser.add_argument("--style", default="hand", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -104,8 +105,10 @@ def main():
         torch_one(args.torch_child, args.batch, args.seconds, args.threads, args.style, args.device)
         return
 
+    nets = args.nets.split(",")
     ours = {}
-    out = subprocess.run([args.cli, "bench", "--json", "--batch", str(args.batch), "--threads", str(args.threads),
+    out = subprocess.run([args.cli, "bench", "--json", "--nets", args.nets, "--batch", str(args.batch),
+                          "--threads", str(args.threads),
                           "--seconds", str(args.seconds), "--device", args.device],
                          capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
@@ -114,7 +117,7 @@ def main():
     # PyTorch twice, hand-written and built from the graph; each network is compared with
     # the faster of the two (the hand-written one, in every run so far).
     theirs = {}
-    for net in NETS:
+    for net in nets:
         for style in ("hand", "graph"):
             child = subprocess.run([sys.executable, __file__, "--torch-child", net, "--style", style,
                                     "--batch", str(args.batch), "--seconds", str(args.seconds),
@@ -137,7 +140,7 @@ def main():
           f"({where}), {os.cpu_count()} cores")
     print(f"{'net':18} {'train img/s':>22} {'ratio':>6}   {'infer img/s':>22} {'ratio':>6}   {'peak MB (nc/torch)':>18}")
     train_ratios, infer_ratios = [], []
-    for net in NETS:
+    for net in nets:
         a, b = ours[net], theirs[net]
         tr = a["train_images_per_s"] / b["train_images_per_s"]
         ir = a["infer_images_per_s"] / b["infer_images_per_s"]

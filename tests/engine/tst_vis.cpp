@@ -9,6 +9,7 @@
 #include "engine/vis/imagefiles.h"
 #include "engine/vis/mapgrid.h"
 #include "engine/vis/samplepictures.h"
+#include "engine/vis/sequence.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -125,6 +126,30 @@ private slots:
         QCOMPARE(strip.cols, 1 + 10 * (16 + 1));
         const cv::Mat one = renderEdgeValue(ramp({2, 3, 3}), MapStyle{}, 1);
         QCOMPARE(one.cols, 3 * autoScale(3, 3));
+    }
+
+    // A [T, F] sequence is drawn with time across: the cell of (step t, unit u) has the colour
+    // of that value, normalised over the whole sequence.
+    void sequencesRunAcross() {
+        const Tensor value = ramp({5, 3}); // value[t][u] = 3t + u
+        const SequenceScale scale{4, 2};
+        MapStyle style;
+        style.colormap = Colormap::Gray;
+        const cv::Mat picture = renderSequence(value, style, scale);
+        QCOMPARE(picture.cols, 5 * 4);
+        QCOMPARE(picture.rows, 3 * 2);
+        for (int t = 0; t < 5; ++t)
+            for (int u = 0; u < 3; ++u) {
+                const float unit = float(3 * t + u) / 14.0f;
+                const cv::Vec3b pixel = picture.at<cv::Vec3b>(u * 2 + 1, t * 4 + 3);
+                QVERIFY(std::abs(int(pixel[0]) - int(unit * 255.0f + 0.5f)) <= 1);
+            }
+        const SequenceScale long_ = sequenceScale(1000, 512);
+        QCOMPARE(long_.x, 1);
+        QCOMPARE(long_.y, 1);
+        const SequenceScale short_ = sequenceScale(10, 4);
+        QCOMPARE(short_.x, 24);
+        QCOMPARE(short_.y, 12);
     }
 
     void filterLayouts() {

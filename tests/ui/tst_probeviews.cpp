@@ -7,6 +7,7 @@
 
 #include "../cli/clirunner.h"
 
+#include "ui/documentactions.h"
 #include "ui/graphscene.h"
 #include "ui/graphview.h"
 #include "ui/mainwindow.h"
@@ -20,6 +21,7 @@
 #include "ui/probe/probepanel.h"
 #include "ui/probe/reconstructionview.h"
 #include "ui/probe/saliencyview.h"
+#include "ui/probe/sequenceview.h"
 #include "ui/probe/tensorhistogram.h"
 #include "ui/probe/vectorview.h"
 #include "ui/training/liveweights.h"
@@ -220,6 +222,43 @@ private slots:
         for (double c : probe->histogram()->counts())
             counted += c;
         QCOMPARE(counted, 10.0);
+        window.document()->undoStack()->setClean();
+    }
+
+    // A recurrent layer's states over time: a heatmap with one column per step and one row
+    // per unit, the value under the cursor, and the same for a T x F input.
+    void sequencesShowTimeAcross() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("rnn_rows_mnist");
+        const auto* lstm = window.document()->graph().findByName("lstm");
+        QCOMPARE(setParameter(window.document(), lstm->id, "return_sequences", true), QString());
+        selectWireOutOf(window, "lstm");
+        ProbePanel* probe = window.probe();
+        probeSample(probe, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
+                                  (nc::engine::Dims{28, 128}), 10000);
+        SequenceView* view = probe->sequences();
+        QVERIFY(view->isVisibleTo(probe));
+        const nc::vis::SequenceScale scale = nc::vis::sequenceScale(28, 128);
+        QCOMPARE(view->picture().size(), QSize(28 * scale.x, 128 * scale.y));
+        QCOMPARE(probe->picture(), view->picture());
+        // The cell of step 27, unit 5 holds states[27][5].
+        const nc::engine::Tensor& states = probe->lastResult()->edges.front().value;
+        const QString cell = view->describeAt(QPoint(27 * scale.x + scale.x / 2, 5 * scale.y));
+        QCOMPARE(cell, QString("step 27, unit 5: %1").arg(double(states[27 * 128 + 5]), 0, 'g', 5));
+        QVERIFY(view->describeAt(QPoint(28 * scale.x, 0)).isEmpty()); // beyond the last step
+        QVERIFY(view->hoverText().contains("128 units x 28 steps"));
+        // The input rows are a sequence too; the final state is a vector.
+        selectWireOutOf(window, "input");
+        QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
+                                  (nc::engine::Dims{28, 28}), 10000);
+        QVERIFY(view->hoverText().contains("28 units x 28 steps"));
+        QCOMPARE(setParameter(window.document(), lstm->id, "return_sequences", false), QString());
+        selectWireOutOf(window, "lstm");
+        QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
+                                  (nc::engine::Dims{128}), 10000);
+        QVERIFY(probe->vectors()->isVisibleTo(probe));
         window.document()->undoStack()->setClean();
     }
 

@@ -3,6 +3,7 @@
 #include "featuremapview.h"
 #include "matimage.h"
 #include "probeinput.h"
+#include "sequenceview.h"
 #include "tensorhistogram.h"
 #include "vectorview.h"
 
@@ -14,6 +15,7 @@
 #include "engine/npy.h"
 #include "engine/probe/probeweights.h"
 #include "engine/vis/featuremaps.h"
+#include "engine/vis/sequence.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -40,6 +42,12 @@
 namespace nc::ui {
 
 namespace {
+
+// A per-sample T x F value: a sequence, drawn with time across (graphs use rank 2 for
+// sequences only; images are C x H x W).
+bool isSequence(const engine::Tensor& value) {
+    return value.rank() == 2;
+}
 
 constexpr int kPinnedIcon = 72;
 constexpr int kLiveIntervalMs = 25; // checks; a probe follows each new snapshot
@@ -74,13 +82,14 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
       m_edgeLabel(new QLabel), m_weights(new QComboBox), m_everySteps(new QSpinBox),
       m_train(new QCheckBox(tr("Train mode"))), m_export(new QPushButton(tr("Export"))),
       m_inputs(new ProbeInputPanel), m_views(new QStackedWidget), m_maps(new FeatureMapView),
-      m_vectors(new VectorView), m_histogram(new TensorHistogram), m_stats(new QLabel),
-      m_pinnedList(new QListWidget), m_liveTimer(new QTimer(this)) {
+      m_vectors(new VectorView), m_sequences(new SequenceView), m_histogram(new TensorHistogram),
+      m_stats(new QLabel), m_pinnedList(new QListWidget), m_liveTimer(new QTimer(this)) {
     m_stats->setTextFormat(Qt::RichText);
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_views->addWidget(m_maps);
     m_views->addWidget(m_vectors);
+    m_views->addWidget(m_sequences);
 
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
@@ -361,7 +370,10 @@ void ProbePanel::show(const ProbeResultPtr& result) {
     const ProbedEdge& e = result->edges.front();
     m_stats->setText(statsText(e, result->milliseconds) + "<br>" +
                      tr("for %1").arg(m_inputs->description().toHtmlEscaped()));
-    if (vis::hasMaps(e.value)) {
+    if (isSequence(e.value)) {
+        m_sequences->setValue(e.value);
+        m_views->setCurrentWidget(m_sequences);
+    } else if (vis::hasMaps(e.value)) {
         m_maps->setValue(e.value);
         m_views->setCurrentWidget(m_maps);
     } else {
@@ -407,7 +419,9 @@ void ProbePanel::showPinned(const ProbeResult& result) {
         }
         vis::MapStyle small = m_maps->style();
         small.scale = 1; // an icon: one pixel a value, scaled to fit below
-        const QImage picture = toQImage(vis::renderEdgeValue(it->value, small));
+        const QImage picture =
+            toQImage(isSequence(it->value) ? vis::renderSequence(it->value, small, {1, 1})
+                                           : vis::renderEdgeValue(it->value, small));
         const bool shrink = picture.width() > kPinnedIcon || picture.height() > kPinnedIcon;
         item->setIcon(QIcon(QPixmap::fromImage(
             picture.scaled(kPinnedIcon, kPinnedIcon, Qt::KeepAspectRatio,
@@ -430,6 +444,8 @@ QString ProbePanel::statusText() const {
 }
 
 QImage ProbePanel::picture() const {
+    if (m_views->currentWidget() == m_sequences)
+        return m_sequences->picture();
     return m_views->currentWidget() == m_maps ? m_maps->gridPicture() : m_vectors->stripPicture();
 }
 

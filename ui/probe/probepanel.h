@@ -28,6 +28,7 @@ class GraphDocument;
 class LiveWeights;
 class ProbeInputPanel;
 class TensorHistogram;
+class SequenceView;
 class VectorView;
 
 class ProbePanel : public QWidget {
@@ -65,11 +66,12 @@ public:
     ProbeInputPanel* inputs() const { return m_inputs; }
     FeatureMapView* maps() const { return m_maps; }
     VectorView* vectors() const { return m_vectors; }
+    SequenceView* sequences() const { return m_sequences; }
     TensorHistogram* histogram() const { return m_histogram; }
     ProbeRunner* runner() const { return m_runner; }
     ProbeResultPtr lastResult() const { return m_result; }
     QString statusText() const;
-    // The picture on show (the map grid, or the vector strip).
+    // The picture on show (the map grid, the sequence heatmap or the vector strip).
     QImage picture() const;
     int probesDone() const { return m_done; }
 
@@ -103,6 +105,7 @@ private:
     QStackedWidget* m_views;
     FeatureMapView* m_maps;
     VectorView* m_vectors;
+    SequenceView* m_sequences;
     TensorHistogram* m_histogram;
     QLabel* m_stats;
     QListWidget* m_pinnedList;
