@@ -32,6 +32,8 @@ const char* opName(OpKind kind) {
         return "LSTM";
     case OpKind::GRU:
         return "GRU";
+    case OpKind::Embedding:
+        return "Embedding";
     case OpKind::Reshape:
         return "Reshape";
     case OpKind::Concat:

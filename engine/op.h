@@ -22,6 +22,7 @@ enum class OpKind {
     SimpleRNN, // tanh
     LSTM,      // gates i, f, g, o
     GRU,       // gates r, z, n; the reset gate scales the hidden projection
+    Embedding, // token indices -> rows of the weight
     Reshape,   // also Flatten: same values, new per-sample shape
     Concat,
     Add,
@@ -34,6 +35,10 @@ const char* opName(OpKind kind);
 bool isLoss(OpKind kind);
 constexpr bool isRecurrent(OpKind kind) {
     return kind == OpKind::SimpleRNN || kind == OpKind::LSTM || kind == OpKind::GRU;
+}
+// The ops the CUDA backend leaves to the CPU (the executor falls back and says so).
+constexpr bool isCpuOnly(OpKind kind) {
+    return isRecurrent(kind) || kind == OpKind::Embedding;
 }
 
 enum class ActivationKind { Linear, Relu, Tanh, Sigmoid, Softmax, LeakyRelu, Elu };

@@ -54,6 +54,8 @@ void initializeParameters(ParameterStore& store, std::uint64_t seed) {
         } else if (p.init == "uniform_inverse_sqrt_fan_in") { // PyTorch's recurrent layers
             double limit = 1.0 / std::sqrt(fanIn);
             draw = [&random, limit] { return float((2.0 * random.uniform() - 1.0) * limit); };
+        } else if (p.init == "standard_normal") { // PyTorch's nn.Embedding
+            draw = [&random] { return float(random.normal()); };
         } else if (p.init == "ones") {
             draw = [] { return 1.0f; };
         } else {

@@ -19,7 +19,8 @@ struct Parameter {
     Tensor value;
     Tensor grad;           // empty for buffers
     bool trainable = true; // false: running statistics
-    std::string init;      // weight_init choice, "zeros", "ones" or "uniform_inverse_sqrt_fan_in"
+    // weight_init choice, "zeros", "ones", "uniform_inverse_sqrt_fan_in" or "standard_normal"
+    std::string init;
     std::int64_t fanIn = 1;
     std::int64_t fanOut = 1;
 };

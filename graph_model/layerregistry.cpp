@@ -34,6 +34,7 @@ LayerRegistry::LayerRegistry() {
         makeSimpleRNNSpec(),
         makeLSTMSpec(),
         makeGRUSpec(),
+        makeEmbeddingSpec(),
         makeSoftmaxCrossEntropySpec(),
         makeMSESpec(),
         makeBinaryCrossEntropySpec(),

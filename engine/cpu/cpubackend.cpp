@@ -59,6 +59,8 @@ Status CpuBackend::forward(const OpCall& call) {
     case OpKind::LSTM:
     case OpKind::GRU:
         return recurrentForward(call);
+    case OpKind::Embedding:
+        return embeddingForward(call);
     case OpKind::Reshape:
         return reshapeForward(call);
     case OpKind::Concat:
@@ -101,6 +103,8 @@ Status CpuBackend::backward(const OpCall& call) {
     case OpKind::LSTM:
     case OpKind::GRU:
         return recurrentBackward(call);
+    case OpKind::Embedding:
+        return embeddingBackward(call);
     case OpKind::Reshape:
         return reshapeBackward(call);
     case OpKind::Concat:

@@ -26,6 +26,8 @@ Status batchNormForward(const OpCall& call);
 Status batchNormBackward(const OpCall& call);
 Status recurrentForward(const OpCall& call); // SimpleRNN, LSTM, GRU
 Status recurrentBackward(const OpCall& call);
+Status embeddingForward(const OpCall& call);
+Status embeddingBackward(const OpCall& call);
 Status reshapeForward(const OpCall& call);
 Status reshapeBackward(const OpCall& call);
 Status concatForward(const OpCall& call);

@@ -19,7 +19,7 @@ std::string CudaBackend::name() const {
 }
 
 bool CudaBackend::supportsOp(OpKind kind) const {
-    return kind != OpKind::Input && !isRecurrent(kind); // recurrent layers run on the CPU
+    return kind != OpKind::Input && !isCpuOnly(kind); // those run on the CPU
 }
 
 Tensor CudaBackend::newTensor() const {
@@ -82,8 +82,9 @@ Status CudaBackend::forward(const OpCall& call) {
     case OpKind::SimpleRNN:
     case OpKind::LSTM:
     case OpKind::GRU:
-        return Status::error("the CUDA backend has no recurrent kernels; the executor runs them "
-                             "on the CPU");
+    case OpKind::Embedding:
+        return Status::error("the CUDA backend has no kernel for this op; the executor runs it on "
+                             "the CPU");
     case OpKind::Reshape:
         return finish(reshapeForward(c, call));
     case OpKind::Concat:
@@ -127,8 +128,9 @@ Status CudaBackend::backward(const OpCall& call) {
     case OpKind::SimpleRNN:
     case OpKind::LSTM:
     case OpKind::GRU:
-        return Status::error("the CUDA backend has no recurrent kernels; the executor runs them "
-                             "on the CPU");
+    case OpKind::Embedding:
+        return Status::error("the CUDA backend has no kernel for this op; the executor runs it on "
+                             "the CPU");
     case OpKind::Reshape:
         return finish(reshapeBackward(c, call));
     case OpKind::Concat:

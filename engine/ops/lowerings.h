@@ -16,6 +16,7 @@ Status lowerActivation(LoweringContext& c);
 Status lowerDropout(LoweringContext& c);
 Status lowerBatchNorm(LoweringContext& c);
 Status lowerRecurrent(LoweringContext& c); // SimpleRNN, LSTM, GRU
+Status lowerEmbedding(LoweringContext& c);
 Status lowerReshape(LoweringContext& c);   // Flatten, Reshape
 Status lowerConcat(LoweringContext& c);
 Status lowerAdd(LoweringContext& c);

@@ -7,6 +7,8 @@ namespace nc::engine {
 namespace {
 
 constexpr std::string_view kNoExport = "no exporter is built yet (ONNX and PyTorch come later)";
+constexpr std::string_view kEmbeddingOnCpu =
+    "the CUDA backend has no embedding kernel yet; the layer runs on the CPU";
 constexpr std::string_view kRecurrentOnCpu =
     "the CUDA backend has no recurrent kernels yet (cuDNN's v8 RNN API); the layer runs on the "
     "CPU";
@@ -30,6 +32,7 @@ const OpEntry kEntries[] = {
     {"SimpleRNN", OpKind::SimpleRNN, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
     {"LSTM", OpKind::LSTM, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
     {"GRU", OpKind::GRU, lowerRecurrent, {}, kRecurrentOnCpu, kNoExport},
+    {"Embedding", OpKind::Embedding, lowerEmbedding, {}, kEmbeddingOnCpu, kNoExport},
     {"SoftmaxCrossEntropy", OpKind::SoftmaxCrossEntropy, lowerLoss, {}, {}, kNoExport},
     {"MSE", OpKind::MSE, lowerLoss, {}, {}, kNoExport},
     {"BinaryCrossEntropy", OpKind::BinaryCrossEntropy, lowerLoss, {}, {}, kNoExport},

@@ -23,6 +23,7 @@ LayerSpec makeAddSpec();
 LayerSpec makeSimpleRNNSpec();
 LayerSpec makeLSTMSpec();
 LayerSpec makeGRUSpec();
+LayerSpec makeEmbeddingSpec();
 LayerSpec makeSoftmaxCrossEntropySpec();
 LayerSpec makeMSESpec();
 LayerSpec makeBinaryCrossEntropySpec();

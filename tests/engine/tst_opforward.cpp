@@ -154,6 +154,33 @@ private slots:
         expectValues(op.run(), {e / (e + 1), 1 / (e + 1)});
     }
 
+    void embedding() {
+        // Rows of W [3, 2] for tokens 2, 0, 2 (one sample of three steps).
+        OneOp op{OpKind::Embedding,
+                 {},
+                 {tensor({1, 3}, {2, 0, 2})},
+                 {tensor({3, 2}, {1, 2, 3, 4, 5, 6})},
+                 {1, 3, 2}};
+        expectValues(op.run(), {5, 6, 1, 2, 5, 6});
+        // A token outside the vocabulary, or not a whole number, is refused by place.
+        for (float bad : {3.0f, -1.0f, 0.5f}) {
+            CpuBackend cpu;
+            Tensor tokens = tensor({2, 2}, {0, 1, 2, bad}), out({2, 2, 2}), state;
+            OpCall call;
+            call.kind = OpKind::Embedding;
+            call.attrs = &op.attrs;
+            call.inputs = {&tokens};
+            call.params = {&op.params[0]};
+            call.output = &out;
+            call.state = &state;
+            Status s = cpu.forward(call);
+            QVERIFY(!s);
+            QVERIFY2(QString::fromStdString(s.message()).contains("sample 1, step 1 has token") &&
+                         QString::fromStdString(s.message()).contains("vocabulary has 3 tokens"),
+                     s.message().c_str());
+        }
+    }
+
     void activations() {
         Tensor x = tensor({1, 4}, {-2, -0.5f, 0, 3});
         OneOp op{OpKind::Activation, {}, {x}, {}, {1, 4}};

@@ -3,6 +3,7 @@
 
 #include "enginetesting.h"
 
+#include "engine/probe/gradientcheck.h"
 #include "engine/threading.h"
 
 #include <QtTest>
@@ -91,7 +92,7 @@ void expectGradients(const Graph& graph, const QString& loss, Mode mode, double 
     dims.insert(dims.end(), x.perSample.begin(), x.perSample.end());
     Tensor input = randomTensor(dims, 17);
     Result<GradientReport> report =
-        checkGradients(model.value(), input, targetsFor(model.value(), loss, 3), mode);
+        nc::test::checkGradients(model.value(), input, targetsFor(model.value(), loss, 3), mode);
     QVERIFY2(report.isOk(), report.message().c_str());
     QVERIFY(report.value().checked > 0);
     QVERIFY2(report.value().worstError < tolerance, qPrintable(report.value().worstWhere));
@@ -107,6 +108,7 @@ private slots:
     void everyOp_data();
     void everyOp();
     void tiedWeightsAccumulateBothUses();
+    void embeddingIntoLstm();
     void concatBranches();
     void addBranches();
 };
@@ -123,6 +125,32 @@ void OpGradientsTest::everyOp() {
     Result<Graph> graph = buildChain(c.input, c.layers, c.loss);
     QVERIFY2(graph.isOk(), graph.message().c_str());
     expectGradients(graph.value(), c.loss, c.mode);
+}
+
+// Tokens are whole numbers and get no gradient: only the parameters are checked, with an
+// embedding table that feeds an LSTM.
+void OpGradientsTest::embeddingIntoLstm() {
+    Result<Graph> graph = buildChain(
+        {6}, {{"Embedding", {{"vocabulary", 5}, {"units", 3}}}, {"LSTM", {{"units", 4}}}});
+    QVERIFY2(graph.isOk(), graph.message().c_str());
+    Result<Model> model = Model::compile(graph.value());
+    QVERIFY2(model.isOk(), model.message().c_str());
+    initializeParameters(model.value().params(), 11);
+    Tensor tokens({3, 6});
+    for (std::int64_t i = 0; i < tokens.size(); ++i)
+        tokens[i] = float((i * 7 + 2) % 5);
+    GradientCheckOptions options;
+    options.input = false;
+    options.samplesPerTensor = 24;
+    auto check = nc::engine::checkGradients(
+        model.value(), tokens, targetsFor(model.value(), "MSE", 3), Mode::Eval, {}, options);
+    QVERIFY2(check.isOk(), check.message().c_str());
+    int checked = 0;
+    for (const TensorCheck& t : check.value().tensors) {
+        checked += t.checked;
+        QVERIFY2(t.worstError < 2e-2, t.worstAt.c_str());
+    }
+    QVERIFY(checked > 0);
 }
 
 void OpGradientsTest::tiedWeightsAccumulateBothUses() {

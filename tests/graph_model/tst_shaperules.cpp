@@ -108,6 +108,8 @@ void ShapeRulesTest::everyLayerType_data() {
     QTest::newRow("gru") << "GRU" << "10x8" << QVariantMap{{"units", 16}} << "16" << 3LL * (16 * 8 + 16 * 16 + 32);
     QTest::newRow("bidirectional gru") << "GRU" << "10x8" << QVariantMap{{"units", 16}, {"bidirectional", true}} << "32" << 2 * 3LL * (16 * 8 + 16 * 16 + 32);
     QTest::newRow("bidirectional lstm sequences") << "LSTM" << "10x8" << QVariantMap{{"units", 16}, {"bidirectional", true}, {"return_sequences", true}} << "10x32" << 2 * 4LL * (16 * 8 + 16 * 16 + 32);
+    QTest::newRow("embedding") << "Embedding" << "20" << QVariantMap{{"vocabulary", 50}, {"units", 8}} << "20x8" << 400LL;
+    QTest::newRow("embedding of a table") << "Embedding" << "20x3" << QVariantMap{} << "error: needs a sequence of token indices (shape T), got 20x3" << -1LL;
     QTest::newRow("lstm on images") << "LSTM" << "1x28x28" << QVariantMap{} << "error: needs a sequence TxF (time steps x features), got 1x28x28 (add a Reshape to 28x28)" << -1LL;
 
     // Losses: inputs are prediction (or logits) then target.
@@ -163,6 +165,7 @@ void ShapeRulesTest::everyRegisteredTypeIsCovered() {
                           "SimpleRNN",
                           "LSTM",
                           "GRU",
+                          "Embedding",
                           "SoftmaxCrossEntropy",
                           "MSE",
                           "BinaryCrossEntropy"};
