@@ -10,7 +10,7 @@ SequenceScale sequenceScale(std::int64_t steps, std::int64_t units) {
     auto fit = [](std::int64_t cells, int target, int most) {
         return int(std::clamp<std::int64_t>(target / std::max<std::int64_t>(cells, 1), 1, most));
     };
-    return {fit(steps, 480, 24), fit(units, 240, 12)};
+    return {fit(steps, 480, 24), fit(units, 256, 12)};
 }
 
 cv::Mat renderSequence(const nc::engine::Tensor& value, const MapStyle& style,

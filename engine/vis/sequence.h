@@ -17,7 +17,7 @@ struct SequenceScale {
     int x = 1, y = 1; // pixels per step, pixels per unit
 };
 
-// Pixels per cell so that the picture is about 480 x 240, at least 1 and at most 24 (x) or 12
+// Pixels per cell so that the picture is about 480 x 256, at least 1 and at most 24 (x) or 12
 // (y) pixels per cell.
 SequenceScale sequenceScale(std::int64_t steps, std::int64_t units);
 

@@ -4,6 +4,7 @@
 
 #include "ui/applylayout.h"
 #include "ui/commands/trainingsettingscommand.h"
+#include "ui/documentactions.h"
 #include "ui/graphdocument.h"
 #include "ui/graphscene.h"
 #include "ui/graphview.h"
@@ -63,9 +64,9 @@ void prepare(MainWindow& window, const QString& example) {
     settle();
 }
 
-// Trains `example` in the window and waits for the run to end.
-bool trainExample(MainWindow& window, const char* example, const QString& data, int epochs) {
-    prepare(window, example);
+// Trains the graph in the window and waits for the run to end; its folder, or empty when it
+// did not complete.
+QString trainOpenGraph(MainWindow& window, const QString& data, int epochs) {
     // Set in the Training dock's settings, as a user would.
     auto settings = window.document()->graph().training().value_or(nc::graph::TrainingSettings{});
     settings.data = data.toStdString();
@@ -73,19 +74,48 @@ bool trainExample(MainWindow& window, const char* example, const QString& data, 
     window.document()->undoStack()->push(
         new SetTrainingSettingsCommand(window.document(), settings, "data"));
     settle(1500); // the data preview
-    std::printf("training %s on %s...\n", example, qPrintable(data));
+    std::printf("training on %s...\n", qPrintable(data));
     if (!window.trainingDock()->startTraining())
-        return false;
-    bool done = false, completed = false;
+        return {};
+    bool done = false;
+    QString folder;
     auto connection = QObject::connect(window.training(), &TrainingController::runFinished,
                                        [&](const TrainingResult& r) {
                                            done = true;
-                                           completed = r.status == nc::engine::RunStatus::Completed;
+                                           if (r.status == nc::engine::RunStatus::Completed)
+                                               folder = r.folder;
                                        });
     while (!done)
         QApplication::processEvents(QEventLoop::AllEvents, 50);
     QObject::disconnect(connection);
-    return completed;
+    return folder;
+}
+
+bool trainExample(MainWindow& window, const char* example, const QString& data, int epochs) {
+    prepare(window, example);
+    return !trainOpenGraph(window, data, epochs).isEmpty();
+}
+
+// The LSTM over image rows, with every step's state kept, trained briefly: its states for a
+// digit over the 28 rows.
+bool recurrentPictures(MainWindow& window, const QString& out) {
+    prepare(window, "rnn_rows_mnist");
+    const auto* lstm = window.document()->graph().findByName("lstm");
+    if (!setParameter(window.document(), lstm->id, "return_sequences", true).isEmpty())
+        return false;
+    const QString folder = trainOpenGraph(window, "synthetic:digits?rows&count=6000", 2);
+    if (folder.isEmpty())
+        return false;
+    window.findChild<QDockWidget*>("probe")->raise();
+    window.probe()->useCheckpoint(folder + "/checkpoint.safetensors", "LSTM rows, epoch 2");
+    settle(800);
+    window.scene()->clearSelection();
+    window.scene()
+        ->edgeItem(window.document()->graph().edgesOutOf(lstm->id).front())
+        ->setSelected(true);
+    window.probe()->inputs()->setSampleIndex(7);
+    settle(2500);
+    return saveScreen(out + "/probe-lstm-states.png", window.frameGeometry());
 }
 
 // Floats a dock at a size that shows all of it, takes its picture, and docks it back.
@@ -246,9 +276,9 @@ int main(int argc, char** argv) {
     window.show();
     settle(500);
 
-    // The five examples after auto-layout.
-    for (const char* example :
-         {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"}) {
+    // The examples after auto-layout.
+    for (const char* example : {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder",
+                                "catsdogs_cnn", "rnn_rows_mnist", "gru_adding"}) {
         prepare(window, example);
         ok = saveScreen(out + "/layout-" + example + ".png", window.frameGeometry()) && ok;
     }
@@ -290,6 +320,7 @@ int main(int argc, char** argv) {
             popup->hide();
 
     ok = trainingPictures(window, out) && ok;
+    ok = recurrentPictures(window, out) && ok;
 
     window.document()->undoStack()->setClean();
     window.close();
