@@ -94,14 +94,19 @@ def compare_seeds(seeds, ours, theirs):
           f"difference {mean(ours_acc) - mean(theirs_acc):+.2f} points")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_arguments(description):
+    """The options both accuracy comparisons take."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--mnist", default=os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
     parser.add_argument("--cli", default=os.path.join(HERE, "..", "build", "app", "netcanvas-cli"))
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_arguments(__doc__.splitlines()[0])
     folder = os.path.abspath(args.mnist)
     compare_seeds(args.seeds, lambda seed: ours_run(args.cli, folder, seed, args.epochs, args.threads),
                   lambda seed: torch_run(folder, seed, args.epochs, args.threads))

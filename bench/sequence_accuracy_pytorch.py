@@ -9,7 +9,6 @@ final validation accuracies, their means and the time each took.
 
 usage: /usr/bin/python3 bench/sequence_accuracy_pytorch.py [--mnist DIR] [--seeds 3]"""
 
-import argparse
 import json
 import math
 import os
@@ -19,7 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLE = os.path.join(HERE, "..", "resources", "examples", "rnn_rows_mnist.json")
 sys.path.insert(0, HERE)
-from accuracy_pytorch import compare_seeds, find, read_idx  # noqa: E402
+from accuracy_pytorch import compare_seeds, find, parse_arguments, read_idx  # noqa: E402
 
 
 def torch_run(folder, seed, epochs, threads, settings):
@@ -64,17 +63,12 @@ def ours_run(cli, folder, seed, epochs, threads):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mnist", default=os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
-    parser.add_argument("--cli", default=os.path.join(HERE, "..", "build", "app", "netcanvas-cli"))
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=os.cpu_count())
-    args = parser.parse_args()
+    args = parse_arguments(__doc__.splitlines()[0])
     folder = os.path.abspath(args.mnist)
     settings = json.load(open(EXAMPLE))["training"]
     compare_seeds(args.seeds, lambda seed: ours_run(args.cli, folder, seed, args.epochs, args.threads),
                   lambda seed: torch_run(folder, seed, args.epochs, args.threads, settings))
+
 
 if __name__ == "__main__":
     main()

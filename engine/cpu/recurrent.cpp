@@ -71,17 +71,12 @@ std::int64_t timeAt(const Sizes& sz, std::int64_t d, std::int64_t s) {
     return d == 0 ? s : sz.t - 1 - s;
 }
 
-// Row n of the output for time t (or the final state), this direction's H columns.
-float* outputRow(const Sizes& s, Tensor& y, bool sequences, std::int64_t n, std::int64_t t,
-                 std::int64_t d) {
+// Where row n of the output (and of its gradient) for time t, or for the final state, holds
+// this direction's H columns.
+std::int64_t outputOffset(const Sizes& s, bool sequences, std::int64_t n, std::int64_t t,
+                          std::int64_t d) {
     const std::int64_t row = sequences ? n * s.t + t : n;
-    return y.data() + row * s.width() + d * s.h;
-}
-
-const float* gradRow(const Sizes& s, const Tensor& dy, bool sequences, std::int64_t n,
-                     std::int64_t t, std::int64_t d) {
-    const std::int64_t row = sequences ? n * s.t + t : n;
-    return dy.data() + row * s.width() + d * s.h;
+    return row * s.width() + d * s.h;
 }
 
 void forwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
@@ -124,13 +119,13 @@ void forwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
                 c.hpn = st.hpn + (step * s.n + n) * s.h;
             cellForward(s.kind, s.h, c);
             if (sequences)
-                std::copy(c.h, c.h + s.h, outputRow(s, *call.output, true, n, t, d));
+                std::copy(c.h, c.h + s.h, call.output->data() + outputOffset(s, true, n, t, d));
         }
     }
     if (!sequences)
         for (std::int64_t n = 0; n < s.n; ++n) {
             const float* last = st.hidden + (s.t * s.n + n) * s.h;
-            std::copy(last, last + s.h, outputRow(s, *call.output, false, n, 0, d));
+            std::copy(last, last + s.h, call.output->data() + outputOffset(s, false, n, 0, d));
         }
 }
 
@@ -159,7 +154,7 @@ void backwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
         for (std::int64_t n = 0; n < s.n; ++n) {
             float* dhRow = dh + n * s.h;
             if (sequences || step == s.t - 1) {
-                const float* incoming = gradRow(s, dy, sequences, n, t, d);
+                const float* incoming = dy.data() + outputOffset(s, sequences, n, t, d);
                 for (std::int64_t j = 0; j < s.h; ++j)
                     dhRow[j] += incoming[j];
             }
@@ -181,7 +176,8 @@ void backwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
         }
         MatrixMap dhMap(dh, s.n, s.h);
         dhMap.noalias() = ConstMatrixMap(dhpStep, s.n, gh) * ConstMatrixMap(whh.data(), gh, s.h);
-        dhMap += ConstMatrixMap(direct, s.n, s.h);
+        if (s.kind == OpKind::GRU) // only a GRU's state also passes by W_hh
+            dhMap += ConstMatrixMap(direct, s.n, s.h);
     }
     ConstMatrixMap dhp(dhpData, s.t * s.n, gh);
     ConstMatrixMap dxp(dxpData, s.n * s.t, gh);

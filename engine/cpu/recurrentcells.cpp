@@ -42,7 +42,6 @@ void rnnBackward(std::int64_t h, const CellGradient& g) {
     ConstVec y(g.gates, h);
     Vec(g.dxp, h) = ConstVec(g.dh, h) * (1.0f - y.square());
     Vec(g.dhp, h) = Vec(g.dxp, h);
-    Vec(g.dhPrev, h).setZero();
 }
 
 void lstmBackward(std::int64_t h, const CellGradient& g) {
@@ -59,7 +58,6 @@ void lstmBackward(std::int64_t h, const CellGradient& g) {
     d.segment(3 * h, h) = dh * tc * o * (1.0f - o);
     dc *= f; // flows on to the previous step's cell
     Vec(g.dhp, 4 * h) = d;
-    Vec(g.dhPrev, h).setZero();
 }
 
 void gruBackward(std::int64_t h, const CellGradient& g) {

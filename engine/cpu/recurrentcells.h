@@ -39,7 +39,7 @@ struct CellGradient {
     float* dc = nullptr;          // H, LSTM: in, the next step's dc; out, this step's for c'
     float* dxp = nullptr;         // G*H: d loss / d xp
     float* dhp = nullptr;         // G*H: d loss / d hp
-    float* dhPrev = nullptr;      // H: the part of d loss / d h' that bypasses W_hh (GRU; else 0)
+    float* dhPrev = nullptr;      // H, GRU: the part of d loss / d h' that bypasses W_hh
 };
 
 void cellBackward(OpKind kind, std::int64_t units, const CellGradient& step);

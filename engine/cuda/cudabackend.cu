@@ -18,6 +18,14 @@ std::string CudaBackend::name() const {
     return device().text() + " (" + m_context->name() + ")";
 }
 
+namespace {
+
+// For the ops supportsOp() declines: the executor runs them on the CPU and never asks here.
+constexpr const char* kNoKernel =
+    "the CUDA backend has no kernel for this op; the executor runs it on the CPU";
+
+} // namespace
+
 bool CudaBackend::supportsOp(OpKind kind) const {
     return kind != OpKind::Input && !isCpuOnly(kind); // those run on the CPU
 }
@@ -83,8 +91,7 @@ Status CudaBackend::forward(const OpCall& call) {
     case OpKind::LSTM:
     case OpKind::GRU:
     case OpKind::Embedding:
-        return Status::error("the CUDA backend has no kernel for this op; the executor runs it on "
-                             "the CPU");
+        return Status::error(kNoKernel);
     case OpKind::Reshape:
         return finish(reshapeForward(c, call));
     case OpKind::Concat:
@@ -129,8 +136,7 @@ Status CudaBackend::backward(const OpCall& call) {
     case OpKind::LSTM:
     case OpKind::GRU:
     case OpKind::Embedding:
-        return Status::error("the CUDA backend has no kernel for this op; the executor runs it on "
-                             "the CPU");
+        return Status::error(kNoKernel);
     case OpKind::Reshape:
         return finish(reshapeBackward(c, call));
     case OpKind::Concat:
