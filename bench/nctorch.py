@@ -128,7 +128,9 @@ class GraphModule(torch.nn.Module):
             elif t == "Upscale2D":
                 out = [ins[0][0], ins[0][1] * p["scale"][0], ins[0][2] * p["scale"][1]]
             elif t == "Dense":
-                out = [p["units"]]
+                out = [ins[0][0], p["units"]] if p.get("per_step") else [p["units"]]
+            elif t == "Embedding":
+                out = [ins[0][0], p["units"]]
             elif t == "Flatten":
                 out = [int(np.prod(ins[0]))]
             elif t == "Reshape":
@@ -170,8 +172,10 @@ class GraphModule(torch.nn.Module):
                     torch.nn.init.kaiming_uniform_(self.params[name + "_weight"], a=math.sqrt(5))
                 if p["use_bias"]:
                     self.params[name + "_bias"] = torch.nn.Parameter(torch.empty(out_c).uniform_(-0.1, 0.1))
+            elif t == "Embedding":
+                self.params[name + "_weight"] = torch.nn.Parameter(torch.randn(p["vocabulary"], p["units"]))
             elif t == "Dense":
-                fan_in = int(np.prod(ins))
+                fan_in = ins[-1] if p.get("per_step") else int(np.prod(ins))
                 self.params[name + "_weight"] = torch.nn.Parameter(torch.empty(p["units"], fan_in))
                 torch.nn.init.kaiming_uniform_(self.params[name + "_weight"], a=math.sqrt(5))
                 if p["use_bias"]:
@@ -286,10 +290,13 @@ class GraphModule(torch.nn.Module):
             elif t == "Upscale2D":
                 out = F.interpolate(a, scale_factor=tuple(p["scale"]), mode=p["mode"],
                                     **({"align_corners": False} if p["mode"] == "bilinear" else {}))
-            elif t == "Dense":
-                out = F.linear(a.reshape(a.shape[0], -1), self.params[n["name"] + "_weight"],
+            elif t == "Dense":  # per_step: the same weights at every time step
+                out = F.linear(a if p.get("per_step") else a.reshape(a.shape[0], -1),
+                               self.params[n["name"] + "_weight"],
                                self.params[n["name"] + "_bias"] if p["use_bias"] else None)
                 out = activate(out, p["activation"])
+            elif t == "Embedding":
+                out = F.embedding(a.long(), self.params[n["name"] + "_weight"])
             elif t in RECURRENT:
                 out, state = self.recurrent[n["name"]](a)
                 if not p.get("return_sequences"):  # each direction's final state, like h_n
@@ -311,7 +318,9 @@ class GraphModule(torch.nn.Module):
             elif t == "Add":
                 out = sum(ins)
             elif t == "SoftmaxCrossEntropy":
-                out = F.cross_entropy(ins[0], ins[1].reshape(-1).long())
+                # Per-step logits [N, T, C]: one class per step, -1 for padding.
+                logits = ins[0].reshape(-1, ins[0].shape[-1])
+                out = F.cross_entropy(logits, ins[1].reshape(-1).long(), ignore_index=-1)
                 total = total + p["weight"] * out
             elif t == "MSE":
                 out = F.mse_loss(ins[0], ins[1])

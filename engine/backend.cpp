@@ -36,7 +36,7 @@ Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Te
             return value.status();
         total += loss.weight * value.value()[0];
     }
-    std::int64_t correct = 0;
+    std::int64_t correct = 0, labelled = 0;
     if (logits && labels) {
         Result<Tensor> scores = toHost(*this, *logits);
         Result<Tensor> classes = toHost(*this, *labels);
@@ -45,14 +45,18 @@ Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Te
         if (!classes)
             return classes.status();
         const Tensor& z = scores.value();
-        const std::int64_t n = z.dim(0), width = sampleSize(z);
-        for (std::int64_t i = 0; i < n; ++i) {
+        const std::int64_t width = z.dim(z.rank() - 1), rows = z.size() / width;
+        for (std::int64_t i = 0; i < rows; ++i) {
+            const float label = classes.value()[i];
+            if (label < 0.0f) // padding
+                continue;
             const float* row = z.data() + i * width;
-            correct += std::int64_t(std::max_element(row, row + width) - row) ==
-                       std::int64_t(classes.value()[i]);
+            correct +=
+                std::int64_t(std::max_element(row, row + width) - row) == std::int64_t(label);
+            ++labelled;
         }
     }
-    return writeAt(*this, log, at, {total, float(correct)});
+    return writeAt(*this, log, at, {total, float(correct), float(labelled)});
 }
 
 Status Backend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {

@@ -66,8 +66,10 @@ public:
 
     // Step metrics kept on the device, so a training step needs no host round trip:
     // log[at] = sum of weight * loss[0] (in order, in float), log[at + 1] = the number of rows
-    // of `logits` whose largest value (the first, on ties) is at the column `labels` names
-    // (0 without logits). `log` is on this device. The default reads through the host.
+    // of `logits` (the last axis is the classes: a row per sample, or per time step) whose
+    // largest value (the first, on ties) is at the column `labels` names, log[at + 2] = the
+    // number of labelled rows (a negative label is padding); 0 and 0 without logits. `log` is
+    // on this device. The default reads through the host.
     virtual Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
                                      const Tensor* labels, Tensor& log, std::int64_t at);
     // A finite check that does not wait: when `t` holds a NaN or Inf, firstBad[0] becomes

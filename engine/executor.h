@@ -61,7 +61,7 @@ public:
     // finiteError() turns the smallest code into the usual message. Null: check at once.
     void deferFiniteChecks(Tensor* firstBad, std::int64_t slot);
     Status finiteError(float code) const;
-    // The last pass's loss and correct count into log[at], log[at + 1], on the device
+    // The last pass's loss, correct and labelled counts into log[at..at + 2], on the device
     // (Backend::recordStepMetrics).
     Status recordMetrics(Tensor& log, std::int64_t at);
 

@@ -42,8 +42,12 @@ const PlanStep* Model::stepOf(NodeId node) const {
 }
 
 std::int64_t Model::classes() const {
-    return m_classifierLogits < 0 ? 0
-                                  : product(m_values[std::size_t(m_classifierLogits)].perSample);
+    return m_classifierLogits < 0 ? 0 : m_values[std::size_t(m_classifierLogits)].perSample.back();
+}
+
+bool Model::classifiesSteps() const {
+    return m_classifierLogits >= 0 &&
+           m_values[std::size_t(m_classifierLogits)].perSample.size() == 2;
 }
 
 Result<Model> Model::compile(const Graph& graph) {

@@ -57,7 +57,10 @@ public:
     const PlanStep& inputStep() const { return m_steps[std::size_t(m_inputStep)]; }
     // The logits feeding the classification loss, or -1 for models that do not classify.
     int classifierLogits() const { return m_classifierLogits; }
+    // The classes (the logits' last axis), 0 without a classifier.
     std::int64_t classes() const;
+    // True when the classifier scores every time step (logits T x C, labels T, -1 = padding).
+    bool classifiesSteps() const;
 
 private:
     nc::graph::Graph m_graph;

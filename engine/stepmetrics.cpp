@@ -5,10 +5,14 @@
 
 namespace nc::engine {
 
+namespace {
+constexpr std::int64_t kLogWidth = 3; // loss, correct, labelled
+}
+
 StepMetricsWindow::StepMetricsWindow(Backend& backend, std::int64_t size)
     : m_backend(backend), m_size(std::max<std::int64_t>(1, size)), m_log(backend.newTensor()),
       m_firstBad(backend.newTensor()) {
-    m_log.resize({2 * m_size});
+    m_log.resize({kLogWidth * m_size});
     m_firstBad.resize({1});
     m_firstBad.fill(std::numeric_limits<float>::infinity());
 }
@@ -19,7 +23,7 @@ void StepMetricsWindow::begin(Executor& executor) {
 }
 
 Status StepMetricsWindow::record(Executor& executor, std::int64_t batchSize) {
-    if (Status s = executor.recordMetrics(m_log, 2 * m_used); !s)
+    if (Status s = executor.recordMetrics(m_log, kLogWidth * m_used); !s)
         return s;
     m_batchSizes.push_back(batchSize);
     ++m_used;
@@ -42,8 +46,10 @@ Result<WindowTotals> StepMetricsWindow::flush(Executor& executor) {
     }
     for (std::int64_t i = 0; i < m_used; ++i) {
         const std::int64_t n = m_batchSizes[std::size_t(i)];
-        totals.lossSum += double(log.value()[2 * i]) * double(n);
-        totals.correct += std::int64_t(log.value()[2 * i + 1]);
+        const float* entry = log.value().data() + kLogWidth * i;
+        totals.lossSum += double(entry[0]) * double(n);
+        totals.correct += std::int64_t(entry[1]);
+        totals.labelled += std::int64_t(entry[2]);
         totals.seen += n;
     }
     totals.steps = m_used;

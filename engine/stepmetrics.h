@@ -12,20 +12,26 @@
 
 #include "executor.h"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 namespace nc::engine {
 
 struct WindowTotals {
-    double lossSum = 0;          // sum over steps of loss * batch size
+    double lossSum = 0; // sum over steps of loss * batch size
     std::int64_t correct = 0;
+    std::int64_t labelled = 0; // rows with a class: samples, or time steps not padding
     std::int64_t seen = 0;
     std::int64_t steps = 0;
+
+    // The share of labelled rows classified right (NaN when none were).
+    double accuracy() const { return labelled > 0 ? double(correct) / double(labelled) : NAN; }
 
     WindowTotals& operator+=(const WindowTotals& other) {
         lossSum += other.lossSum;
         correct += other.correct;
+        labelled += other.labelled;
         seen += other.seen;
         steps += other.steps;
         return *this;
@@ -48,7 +54,7 @@ private:
     Backend& m_backend;
     std::int64_t m_size;
     std::int64_t m_used = 0;
-    Tensor m_log;      // [2 * size]: loss, correct per step
+    Tensor m_log;      // [3 * size]: loss, correct, labelled per step
     Tensor m_firstBad; // [1]: the smallest deferred non-finite code, or +inf
     std::vector<std::int64_t> m_batchSizes;
 };

@@ -49,7 +49,7 @@ Status checkDataFits(const Model& model, const Dataset& data) {
         return Status::error(data.name + " gives " + formatDims(data.targetDims()) +
                              " targets, but the Input's y is " + formatDims(y.perSample));
     if (model.classes() > 0) // names the first bad label's file and line, before training
-        if (Status s = checkClassLabels(data, model.classes()); !s)
+        if (Status s = checkClassLabels(data, model.classes(), model.classifiesSteps()); !s)
             return s;
     if (model.classes() > 0 && data.classes > model.classes())
         return Status::error(data.name + " has " + std::to_string(data.classes) +
@@ -131,7 +131,7 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
         return s;
     result.loss = all.lossSum / double(all.seen);
     if (m_model.classifierLogits() >= 0)
-        result.accuracy = double(all.correct) / double(all.seen);
+        result.accuracy = all.accuracy();
     return result;
 }
 
@@ -177,7 +177,7 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                                   seen / elapsed, elapsed / double(step) * double(steps - step)};
                 report.windowLoss = w.lossSum / double(w.seen);
                 if (m_model.classifierLogits() >= 0)
-                    report.windowAccuracy = double(w.correct) / double(w.seen);
+                    report.windowAccuracy = w.accuracy();
                 report.lr = lr;
                 report.globalStep = std::int64_t(epoch) * steps + step;
                 onStep(report);
@@ -223,7 +223,7 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         const double seen = double(epochTotals.seen);
         report.trainLoss = epochTotals.lossSum / seen;
         if (m_model.classifierLogits() >= 0)
-            report.trainAccuracy = double(epochTotals.correct) / seen;
+            report.trainAccuracy = epochTotals.accuracy();
         report.imagesPerSecond = seen / secondsSince(start);
         if (validation && validation->size() > 0) {
             Result<Evaluation> val = evaluate(*validation);

@@ -5,6 +5,7 @@
 #include "devicescommand.h"
 #include "exitcodes.h"
 #include "probecommand.h"
+#include "samplecommand.h"
 #include "traincommand.h"
 #include "visualizecommand.h"
 
@@ -25,6 +26,8 @@ const char* const kUsage =
     "                         the tensor on one edge for one input\n"
     "  visualize activations|filters|reconstructions|confusion|saliency GRAPH [options]\n"
     "                         the app's pictures of a network, as PNG files\n"
+    "  sample RUN_DIR [--prime TEXT] [--length N] [--temperature T]\n"
+    "                         text from a trained character-level model\n"
     "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
@@ -60,6 +63,8 @@ int main(int argc, char** argv) {
         return runProbe(args);
     if (command == "visualize")
         return runVisualize(args);
+    if (command == "sample")
+        return runSample(args);
     if (command == "bench")
         return runBench(args);
     if (command == "devices")

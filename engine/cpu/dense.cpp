@@ -1,4 +1,5 @@
-// Dense on the CPU: one GEMM over the whole batch (Eigen spreads it over threads).
+// Dense on the CPU: one GEMM over the whole batch (Eigen spreads it over threads). A per-step
+// Dense has N x T rows of K = F features: the same GEMM.
 //   forward:  Y[N, U] = X[N, K] * W[U, K]^T + b
 //   backward: dW += dZ^T * X,  db += column sums of dZ,  dX += dZ * W
 
@@ -13,7 +14,7 @@ Status denseForward(const OpCall& call) {
     const Tensor& x = *call.inputs[0];
     const Tensor& weight = *call.params[0];
     Tensor& y = *call.output;
-    const std::int64_t n = x.dim(0), k = sampleSize(x), u = weight.dim(0);
+    const std::int64_t k = weight.dim(1), n = x.size() / k, u = weight.dim(0);
     MatrixMap out(y.data(), n, u);
     out.noalias() =
         ConstMatrixMap(x.data(), n, k) * ConstMatrixMap(weight.data(), u, k).transpose();
@@ -27,7 +28,7 @@ Status denseBackward(const OpCall& call) {
     const Tensor& x = *call.inputs[0];
     const Tensor& weight = *call.params[0];
     const Tensor& y = *call.output;
-    const std::int64_t n = x.dim(0), k = sampleSize(x), u = weight.dim(0);
+    const std::int64_t k = weight.dim(1), n = x.size() / k, u = weight.dim(0);
     float* dzData = scratch(1, y.size());
     activationGradient(call.attrs->activation, call.attrs->alpha, y.data(), call.gradOutput->data(),
                        dzData, {n, u, 1});

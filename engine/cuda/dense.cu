@@ -1,4 +1,5 @@
-// Dense on the GPU: cuBLAS GEMMs over the whole batch, bias and activation fused after.
+// Dense on the GPU: cuBLAS GEMMs over the whole batch, bias and activation fused after. A
+// per-step Dense has N x T rows of K = F features.
 // Row-major X[N, K], W[U, K], Y[N, U] are column-major X^T, W^T, Y^T to cuBLAS, so
 //   forward:  Y^T = W * X^T              (gemm T, N)
 //   backward: dW^T += X^T * dZ            (gemm N, T)
@@ -14,7 +15,7 @@ Status denseForward(CudaContext& context, const OpCall& call) {
     const Tensor& x = *call.inputs[0];
     const Tensor& weight = *call.params[0];
     Tensor& y = *call.output;
-    const int n = int(x.dim(0)), k = int(sampleSize(x)), u = int(weight.dim(0));
+    const int k = int(weight.dim(1)), n = int(x.size() / k), u = int(weight.dim(0));
     const float one = 1.0f, zero = 0.0f;
     if (Status s = check(cublasSgemm(context.cublas(), CUBLAS_OP_T, CUBLAS_OP_N, u, n, k, &one,
                                      weight.data(), k, x.data(), k, &zero, y.data(), u),
@@ -30,10 +31,9 @@ Status denseBackward(CudaContext& context, const OpCall& call) {
     const Tensor& x = *call.inputs[0];
     const Tensor& weight = *call.params[0];
     const Tensor& y = *call.output;
-    const int n = int(x.dim(0)), k = int(sampleSize(x)), u = int(weight.dim(0));
-    Result<const float*> dz = activationGradient(context, call.attrs->activation,
-                                                 call.attrs->alpha, y.data(),
-                                                 call.gradOutput->data(), {n, u, 1}, 1);
+    const int k = int(weight.dim(1)), n = int(x.size() / k), u = int(weight.dim(0));
+    Result<const float*> dz = activationGradient(context, call.attrs->activation, call.attrs->alpha,
+                                                 y.data(), call.gradOutput->data(), {n, u, 1}, 1);
     if (!dz)
         return dz.status();
     const float one = 1.0f;

@@ -16,25 +16,33 @@ struct LossList {
 };
 
 // One block: thread 0 sums the weighted losses in order (as the host does, in float); all
-// threads count rows whose first largest logit is at the label's column.
+// threads count labelled rows (a negative label is padding) and those whose first largest
+// logit is at the label's column.
 __global__ void metricsKernel(LossList losses, const float* logits, const float* labels,
                               std::int64_t rows, std::int64_t width, float* out) {
     __shared__ int counts[kThreads];
-    int correct = 0;
+    __shared__ int labelled[kThreads];
+    int correct = 0, rowsLabelled = 0;
     if (logits)
         for (std::int64_t r = threadIdx.x; r < rows; r += blockDim.x) {
+            if (labels[r] < 0.0f)
+                continue;
             const float* z = logits + r * width;
             std::int64_t best = 0;
             for (std::int64_t c = 1; c < width; ++c)
                 if (z[c] > z[best])
                     best = c;
             correct += best == std::int64_t(labels[r]) ? 1 : 0;
+            ++rowsLabelled;
         }
     counts[threadIdx.x] = correct;
+    labelled[threadIdx.x] = rowsLabelled;
     __syncthreads();
     for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
-        if (int(threadIdx.x) < stride)
+        if (int(threadIdx.x) < stride) {
             counts[threadIdx.x] += counts[threadIdx.x + stride];
+            labelled[threadIdx.x] += labelled[threadIdx.x + stride];
+        }
         __syncthreads();
     }
     if (threadIdx.x == 0) {
@@ -43,6 +51,7 @@ __global__ void metricsKernel(LossList losses, const float* logits, const float*
             total += losses.weights[i] * losses.values[i][0];
         out[0] = total;
         out[1] = float(counts[0]);
+        out[2] = float(labelled[0]);
     }
 }
 
@@ -61,8 +70,7 @@ __global__ void nonFiniteCodeKernel(const float* data, std::int64_t count, float
 } // namespace
 
 Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> losses,
-                         const Tensor* logits, const Tensor* labels, Tensor& log,
-                         std::int64_t at) {
+                         const Tensor* logits, const Tensor* labels, Tensor& log, std::int64_t at) {
     if (losses.size() > kMaxLosses)
         return Status::error("more than " + std::to_string(kMaxLosses) +
                              " loss nodes are not supported on the GPU");
@@ -75,15 +83,16 @@ Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> los
     const bool classify = logits && labels;
     metricsKernel<<<1, kThreads, 0, context.stream()>>>(
         list, classify ? logits->data() : nullptr, classify ? labels->data() : nullptr,
-        classify ? logits->dim(0) : 0, classify ? sampleSize(*logits) : 0, log.data() + at);
+        classify ? labels->size() : 0, classify ? logits->dim(logits->rank() - 1) : 0,
+        log.data() + at);
     return checkLaunch("step metrics kernel");
 }
 
 Status noteNonFinite(CudaContext& context, const Tensor& t, float code, Tensor& firstBad) {
     if (t.size() == 0)
         return Status::ok();
-    nonFiniteCodeKernel<<<blocksFor(t.size()), 256, 0, context.stream()>>>(t.data(), t.size(),
-                                                                           code, firstBad.data());
+    nonFiniteCodeKernel<<<blocksFor(t.size()), 256, 0, context.stream()>>>(t.data(), t.size(), code,
+                                                                           firstBad.data());
     return checkLaunch("finite-check kernel");
 }
 

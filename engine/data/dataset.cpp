@@ -19,6 +19,7 @@ Dataset slice(const Dataset& data, std::int64_t begin, std::int64_t end) {
     part.classes = data.classes;
     part.name = data.name;
     part.sourceFile = data.sourceFile;
+    part.vocabulary = data.vocabulary;
     if (!data.sourceLines.empty())
         part.sourceLines.assign(data.sourceLines.begin() + begin, data.sourceLines.begin() + end);
     const std::int64_t n = end - begin, xs = sampleSize(data.samples),
@@ -51,23 +52,28 @@ std::string Dataset::describeSample(std::int64_t index) const {
     return name + ": sample " + std::to_string(index);
 }
 
-nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes) {
-    if (data.targetDims() != Dims{1})
-        return nc::core::Status::ok(); // not one class index per sample; the shape check says so
+nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes, bool perStep) {
+    if (data.targetDims().size() != 1 || (!perStep && data.targetDims() != Dims{1}))
+        return nc::core::Status::ok(); // not class indices; the shape check says so
     const std::string range = "0.." + std::to_string(classes - 1);
-    for (std::int64_t i = 0; i < data.size(); ++i) {
-        const float label = data.targets[i];
-        if (label >= 0 && label == std::floor(label) && label < float(classes))
+    const std::int64_t steps = data.targetDims()[0];
+    for (std::int64_t k = 0; k < data.targets.size(); ++k) {
+        const float label = data.targets[k];
+        if (label == std::floor(label) && label < float(classes) && (label >= 0 || perStep))
             continue;
         char text[32];
         const auto end = std::to_chars(text, text + sizeof text, label).ptr;
         const std::string shown(text, end);
-        if (!(label >= 0) || label != std::floor(label))
-            return nc::core::Status::error(data.describeSample(i) + ": label " + shown +
-                                           " is not a class index (a whole number " + range + ")");
-        return nc::core::Status::error(data.describeSample(i) + ": label " + shown +
-                                       " is outside the classifier's " + std::to_string(classes) +
-                                       " classes (" + range + ")");
+        const std::int64_t i = k / steps;
+        const std::string what = perStep ? data.describeSample(i) + ", step " +
+                                               std::to_string(k % steps) + ": class " + shown
+                                         : data.describeSample(i) + ": label " + shown;
+        const std::string allowed = range + (perStep ? ", or negative for padding" : "");
+        if (label != std::floor(label) || !(label >= 0 || perStep))
+            return nc::core::Status::error(what + " is not a class index (a whole number " +
+                                           allowed + ")");
+        return nc::core::Status::error(what + " is outside the classifier's " +
+                                       std::to_string(classes) + " classes (" + allowed + ")");
     }
     return nc::core::Status::ok();
 }

@@ -3,6 +3,7 @@
 // for classification sets). Images are float in [0, 1], NCHW.
 
 #include "../tensor.h"
+#include "vocabulary.h"
 
 #include "core/status.h"
 
@@ -22,6 +23,8 @@ struct Dataset {
     // can point at the row. Empty for other data.
     std::string sourceFile;
     std::vector<std::int64_t> sourceLines;
+    // Text data: the characters the tokens stand for (saved with a run, for sampling).
+    Vocabulary vocabulary;
 
     std::int64_t size() const { return samples.rank() > 0 ? samples.dim(0) : 0; }
     Dims sampleDims() const { return Dims(samples.dims().begin() + 1, samples.dims().end()); }
@@ -35,7 +38,8 @@ struct Dataset {
 
 // Every target is a class index in 0..classes-1, or the error names the first sample that is
 // not, and its file and line when it has them. For a classifier, before training starts.
-nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes);
+// perStep: targets are a class per time step, where a negative one marks padding.
+nc::core::Status checkClassLabels(const Dataset& data, std::int64_t classes, bool perStep = false);
 
 // The first (1 - fraction) of the samples, and the last `fraction`, in order (no shuffling,
 // so the split is the same every time).

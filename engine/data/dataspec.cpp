@@ -14,6 +14,11 @@ using nc::core::Status;
 
 namespace {
 
+// A sequence's length from the Input's shape: T of T x F features or of T tokens.
+std::int64_t defaultSteps(const Dims& sampleDims) {
+    return sampleDims.size() == 2 || sampleDims.size() == 1 ? sampleDims[0] : 0;
+}
+
 // "digits?count=5" -> ("digits", "count=5").
 std::pair<std::string, std::string> splitQuery(const std::string& text) {
     const std::size_t q = text.find('?');
@@ -24,17 +29,19 @@ Result<Dataset> synthetic(const std::string& spec, const std::string& rest,
                           const Dims& sampleDims) {
     const auto [name, query] = splitQuery(rest);
     const bool sequences = name == "sequences";
-    if (name != "digits" && name != "shapes" && !sequences)
+    if (name != "digits" && name != "shapes" && !sequences && name != "text")
         return Status::error("unknown synthetic dataset \"" + name +
-                             "\" (digits, shapes or sequences)");
+                             "\" (digits, shapes, sequences or text)");
     Result<SpecQuery> options =
         sequences          ? SpecQuery::parse(spec, query, {"task", "steps", "count", "seed"})
+        : name == "text"   ? SpecQuery::parse(spec, query, {"steps", "count", "seed"})
         : name == "digits" ? SpecQuery::parse(spec, query, {"count", "seed", "rows"})
                            : SpecQuery::parse(spec, query, {"count", "seed"});
     if (!options)
         return options.status();
     const SpecQuery& q = options.value();
-    Result<std::int64_t> count = q.integer("count", name == "shapes" ? 2000 : 10000, 1, 10'000'000);
+    Result<std::int64_t> count =
+        q.integer("count", name == "shapes" || name == "text" ? 2000 : 10000, 1, 10'000'000);
     Result<std::int64_t> seed = q.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max());
     if (!count)
         return count.status();
@@ -50,11 +57,20 @@ Result<Dataset> synthetic(const std::string& spec, const std::string& rest,
     }
     if (name == "shapes")
         return makeSyntheticShapes(count.value(), std::uint64_t(seed.value()));
-    // Sequences take their length from the Input (T x F) unless ?steps= says otherwise.
-    Result<std::int64_t> steps =
-        q.integer("steps", sampleDims.size() == 2 ? sampleDims[0] : 0, 1, 100'000);
+    // Sequences take their length from the Input (T x F, or T tokens) unless ?steps= says
+    // otherwise.
+    Result<std::int64_t> steps = q.integer("steps", defaultSteps(sampleDims), 1, 100'000);
     if (!steps)
         return steps.status();
+    if (name == "text") { // `count` windows of `steps` characters, one after another
+        Result<Vocabulary> alphabet = Vocabulary::fromText(storyAlphabet(), spec);
+        if (!alphabet)
+            return alphabet.status();
+        const auto characters = std::size_t(count.value() * steps.value() + 1);
+        std::string stories = makeSyntheticStories(characters, std::uint64_t(seed.value()));
+        stories.resize(characters); // ASCII: exactly `count` windows
+        return makeTextSequences(stories, alphabet.value(), spec, steps.value(), steps.value());
+    }
     return makeSyntheticSequences(q.text("task", "adding"), count.value(), steps.value(),
                                   std::uint64_t(seed.value()));
 }
@@ -69,25 +85,45 @@ Result<Dataset> mnist(const std::string& spec, const std::string& rest) {
     return options.value().has("rows") ? loadMnistRows(dir) : loadMnist(dir);
 }
 
+Result<Dataset> text(const std::string& spec, const std::string& rest, const Dims& sampleDims) {
+    const auto [path, query] = splitQuery(rest);
+    Result<SpecQuery> options = SpecQuery::parse(spec, query, {"steps", "stride"});
+    if (!options)
+        return options.status();
+    if (path.empty())
+        return Status::error("data spec \"" + spec + "\" names no path");
+    Result<std::int64_t> steps =
+        options.value().integer("steps", defaultSteps(sampleDims), 1, 100'000);
+    if (!steps)
+        return steps.status();
+    Result<std::int64_t> stride = options.value().integer("stride", steps.value(), 1, 100'000);
+    if (!stride)
+        return stride.status();
+    return loadTextSequences(path, steps.value(), stride.value());
+}
+
 Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
     const std::size_t colon = spec.find(':');
     if (colon == std::string::npos)
         return Status::error(
             "data spec \"" + spec +
-            "\" has no kind (synthetic:digits, synthetic:shapes, synthetic:sequences, mnist:DIR, "
-            "images:DIR, csv:FILE)");
+            "\" has no kind (synthetic:digits, synthetic:shapes, synthetic:sequences, "
+            "synthetic:text, mnist:DIR, images:DIR, csv:FILE, text:FILE)");
     const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
     if (kind == "synthetic")
         return synthetic(spec, rest, sampleDims);
     if (kind == "mnist")
         return mnist(spec, rest);
+    if (kind == "text")
+        return text(spec, rest, sampleDims);
     if (rest.empty())
         return Status::error("data spec \"" + spec + "\" names no path");
     if (kind == "images")
         return loadImageFolder(rest, sampleDims);
     if (kind == "csv")
         return loadCsv(rest, product(sampleDims));
-    return Status::error("unknown data kind \"" + kind + "\" (synthetic, mnist, images or csv)");
+    return Status::error("unknown data kind \"" + kind +
+                         "\" (synthetic, mnist, images, csv or text)");
 }
 
 } // namespace

@@ -9,6 +9,12 @@
 //                                       reads each image as 28 steps of 28 features
 //   images:DIR                          one subfolder per class
 //   csv:FILE                            numeric features, then a label column
+//   text:FILE[?steps=T&stride=S]        UTF-8 text, T characters per sample (default: the
+//                                       Input's length) every S (default T); targets are the
+//                                       next characters, the vocabulary the file's characters
+//   synthetic:text[?count=N&seed=S&steps=T]
+//                                       built in, short stories of 38 characters (default
+//                                       2000 windows)
 
 #include "dataset.h"
 

@@ -34,6 +34,16 @@ Result<Dataset> makeSyntheticShapes(std::int64_t count, std::uint64_t seed);
 // or "sine", as [count, steps, features] sequences; steps 0 takes the task's default.
 Result<Dataset> makeSyntheticSequences(const std::string& task, std::int64_t count,
                                        std::int64_t steps, std::uint64_t seed);
+// Character-level text (textsequences.cpp): windows of `steps` tokens every `stride`
+// characters, each with the same window one character on as its targets; the text's
+// characters become Dataset::vocabulary.
+Result<Dataset> loadTextSequences(const std::string& path, std::int64_t steps, std::int64_t stride);
+Result<Dataset> makeTextSequences(std::string_view text, const Vocabulary& vocabulary,
+                                  const std::string& name, std::int64_t steps, std::int64_t stride);
+// Built in (synthetictext.cpp): short stories from a small grammar, at least `characters`
+// long, and every character they can hold.
+std::string makeSyntheticStories(std::size_t characters, std::uint64_t seed);
+std::string storyAlphabet();
 // One subfolder per class, decoded and resized to channels x height x width.
 Result<Dataset> loadImageFolder(const std::string& dir, const Dims& sampleDims);
 

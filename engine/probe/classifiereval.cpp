@@ -28,7 +28,7 @@ Result<ClassifierReport> evaluateClassifier(Model& model, Backend& backend, cons
     if (logitsValue < 0)
         return Status::error("the graph does not classify (it has no SoftmaxCrossEntropy loss)");
     const int classes = int(model.classes());
-    if (Status s = checkClassLabels(data, classes); !s)
+    if (Status s = checkClassLabels(data, classes, model.classifiesSteps()); !s)
         return s;
     const Value& logits = model.values()[std::size_t(logitsValue)];
     const EdgeRef edge{logits.node, logits.port};
@@ -46,7 +46,11 @@ Result<ClassifierReport> evaluateClassifier(Model& model, Backend& backend, cons
         if (!out)
             return out.status();
         const Tensor& z = out.value()[0];
-        for (std::int64_t i = 0; i < n; ++i) {
+        const std::int64_t rows = z.size() / classes, rowsPerSample = rows / n;
+        for (std::int64_t i = 0; i < rows; ++i) {
+            if (y[i] < 0.0f) // padding of a per-step classifier
+                continue;
+            ++report.samples;
             const float* row = z.data() + i * classes;
             const int predicted = int(std::max_element(row, row + classes) - row);
             const int truth = int(y[i]);
@@ -58,9 +62,9 @@ Result<ClassifierReport> evaluateClassifier(Model& model, Backend& backend, cons
             double sum = 0;
             for (int c = 0; c < classes; ++c)
                 sum += std::exp(double(row[c]) - double(row[predicted]));
-            report.misclassified.push_back({start + i, predicted, truth, float(1.0 / sum)});
+            report.misclassified.push_back(
+                {start + i / rowsPerSample, predicted, truth, float(1.0 / sum)});
         }
-        report.samples += n;
     }
     std::stable_sort(
         report.misclassified.begin(), report.misclassified.end(),

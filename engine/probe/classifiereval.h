@@ -15,7 +15,7 @@
 namespace nc::engine {
 
 struct Misclassified {
-    std::int64_t index = 0; // in the data set evaluated
+    std::int64_t index = 0; // the sample in the data set evaluated
     int predicted = 0;
     int truth = 0;
     float confidence = 0; // softmax probability of the predicted class
@@ -25,7 +25,7 @@ struct ClassifierReport {
     int classes = 0;
     std::vector<std::int64_t> confusion; // classes x classes, row = true class, column = predicted
     std::vector<Misclassified> misclassified; // most confident first
-    std::int64_t samples = 0;
+    std::int64_t samples = 0; // judged: samples, or labelled time steps of a per-step classifier
     std::int64_t correct = 0;
 
     std::int64_t at(int truth, int predicted) const {

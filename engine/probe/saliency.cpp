@@ -62,6 +62,9 @@ Result<ClassEvidence> classEvidence(Model& model, Backend& backend, const Tensor
     const int logitsValue = model.classifierLogits();
     if (logitsValue < 0)
         return Status::error("saliency needs a classifier (a SoftmaxCrossEntropy loss)");
+    if (model.classifiesSteps())
+        return Status::error("saliency needs one class per sample; this classifier scores every "
+                             "time step");
     const int classes = int(model.classes());
     if (classIndex < 0 || classIndex >= classes)
         return Status::error("class " + std::to_string(classIndex) + " is out of range (0.." +

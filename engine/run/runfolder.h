@@ -7,6 +7,7 @@
 //   metrics.csv                         one row per epoch, matching the checkpoint (runmetrics.h)
 //   checkpoint.safetensors              weights and optimizer state of the last epoch
 //   events.out.tfevents.<time>.<host>   TensorBoard scalars and histograms (eventfile.h)
+//   vocabulary.json                     text data only: the characters of the tokens
 //   .lock                               held while a training writes here (runlock.h)
 //
 // A new run never replaces an old one: a default folder gets a fresh name, and an existing
@@ -47,6 +48,7 @@ public:
     std::string runInfoPath() const { return file("run.json"); }
     std::string metricsPath() const { return file("metrics.csv"); }
     std::string checkpointPath() const { return file("checkpoint.safetensors"); }
+    std::string vocabularyPath() const { return file("vocabulary.json"); }
     int removedTemporaries() const { return m_removedTemporaries; }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "runrecorder.h"
 
+#include "core/atomicwrite.h"
 #include "engine/checkpoint.h"
 
 namespace nc::engine {
@@ -50,6 +51,15 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
         outcome.ioFailed = true;
         return outcome;
     }
+    if (!train.vocabulary.empty()) // for sampling text from the trained model
+        if (Status s =
+                nc::core::writeFileAtomically(folder.vocabularyPath(), train.vocabulary.toJson());
+            !s) {
+            outcome.status = RunStatus::Failed;
+            outcome.error = s;
+            outcome.ioFailed = true;
+            return outcome;
+        }
     if (hooks.onStarted)
         hooks.onStarted(recorder.info());
 

@@ -8,9 +8,22 @@ namespace {
 void softmaxCrossEntropyShapes(const ShapeContext& context, ShapeOutcome& outcome) {
     const Shape& logits = context.input(0);
     const Shape& target = context.input(1);
+    if (logits.size() == 2) { // one class per time step
+        if (target != Shape{logits[0]})
+            outcome.error("per-step logits " + formatShape(logits) +
+                              " need one class index per "
+                              "step (shape " +
+                              std::to_string(logits[0]) + ", -1 for padding), got " +
+                              formatShape(target),
+                          1);
+        else
+            outcome.outputs[0] = Shape{};
+        return;
+    }
     if (logits.size() != 1) {
-        outcome.error("logits must be a vector of class scores, got " + formatShape(logits) +
-                          " (add a Flatten or Dense)",
+        outcome.error("logits must be a vector of class scores, or TxC scores per time step, "
+                      "got " +
+                          formatShape(logits) + " (add a Flatten or Dense)",
                       0);
         return;
     }
@@ -52,9 +65,12 @@ LayerSpec makeLossSpec(std::string type, std::string help, std::string first, Sh
 } // namespace
 
 LayerSpec makeSoftmaxCrossEntropySpec() {
-    return makeLossSpec("SoftmaxCrossEntropy",
-                        "Softmax over the logits, then cross-entropy against class indices.",
-                        "logits", softmaxCrossEntropyShapes);
+    return makeLossSpec(
+        "SoftmaxCrossEntropy",
+        "Softmax over the logits, then cross-entropy against class indices. Logits TxC "
+        "with a target of T classes score every time step; a class of -1 marks "
+        "padding, left out of the mean.",
+        "logits", softmaxCrossEntropyShapes);
 }
 
 LayerSpec makeMSESpec() {

@@ -90,6 +90,44 @@ private slots:
         QCOMPARE(bytes.size() % 64, (32 * 24 * 24 * 4) % 64);
     }
 
+    // A character-level run keeps its vocabulary; `sample` continues a prime from it.
+    void sampleFromATextRun() {
+        const QString run = m_dir.filePath("chars");
+        CliRun trained = runCli({"train", sourcePath("resources/examples/char_lstm.json"), "--data",
+                                 "synthetic:text?count=200", "--epochs", "1", "--out", run});
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        QVERIFY(QFile::exists(run + "/vocabulary.json"));
+        CliRun sampled =
+            runCli({"sample", run, "--prime", "The ", "--length", "40", "--seed", "3"});
+        QVERIFY2(sampled.exitCode == 0, qPrintable(sampled.err));
+        const QString text = sampled.out.chopped(1); // the final newline
+        QVERIFY2(text.startsWith("The "), qPrintable(text));
+        QCOMPARE(text.size(), 44);
+        QCOMPARE(runCli({"sample", run, "--prime", "The ", "--length", "40", "--seed", "3"}).out,
+                 sampled.out);
+        // The same from the files named one by one.
+        CliRun named =
+            runCli({"sample", run + "/graph.json", "--weights", run + "/checkpoint.safetensors",
+                    "--vocabulary", run + "/vocabulary.json", "--prime", "The ", "--length", "40",
+                    "--seed", "3"});
+        QCOMPARE(named.out, sampled.out);
+
+        CliRun unknown = runCli({"sample", run, "--prime", "Zoo"});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains("the prime text: character 0, 'Z', is not in the vocabulary"),
+                 qPrintable(unknown.err));
+        QFile::remove(run + "/vocabulary.json");
+        CliRun lost = runCli({"sample", run});
+        QCOMPARE(lost.exitCode, 2);
+        QVERIFY2(lost.err.contains("vocabulary.json"), qPrintable(lost.err));
+        // A run of a network that does not write text.
+        CliRun image =
+            runCli({"sample", m_run + "/graph.json", "--weights", m_run + "/checkpoint.safetensors",
+                    "--vocabulary", sourcePath("resources/examples/mlp.json")});
+        QCOMPARE(image.exitCode, 1);
+        QVERIFY2(image.err.contains("format"), qPrintable(image.err));
+    }
+
     void bench() {
         CliRun run = runCli(
             {"bench", "--json", "--nets", "mlp,mnist_cnn", "--batch", "16", "--seconds", "0.05"});
@@ -110,16 +148,17 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString cnn = sourcePath("resources/examples/mnist_cnn.json");
         QTest::newRow("wrong data shape")
-            << QStringList{"train", cnn,     "--data", "synthetic:shapes?count=4",
-                           "--out", m_dir.filePath("x")}
+            << QStringList{"train",  cnn,
+                           "--data", "synthetic:shapes?count=4",
+                           "--out",  m_dir.filePath("x")}
             << 1 << "gives 3x64x64 samples, but the graph's Input expects 1x28x28";
         QTest::newRow("bad number") << QStringList{"train", cnn, "--epochs", "many"} << 2
                                     << "--epochs expects an integer in 1..100000, got 'many'";
         QTest::newRow("bad optimizer") << QStringList{"train", cnn, "--optimizer", "lbfgs"} << 2
                                        << "--optimizer must be sgd, momentum, nesterov or adam";
         // cuda:9 is refused everywhere: no plugin, no driver, no GPU, or too few GPUs.
-        QTest::newRow("no such gpu") << QStringList{"train", cnn, "--device", "cuda:9"} << 2
-                                     << "; use --device cpu";
+        QTest::newRow("no such gpu")
+            << QStringList{"train", cnn, "--device", "cuda:9"} << 2 << "; use --device cpu";
         QTest::newRow("unknown option")
             << QStringList{"train", cnn, "--epoch", "3"} << 2 << "unknown option '--epoch'";
         QTest::newRow("invalid graph")
@@ -149,7 +188,7 @@ private slots:
     }
 
     void helpForEveryCommand() {
-        for (const char* command : {"train", "probe", "bench", "check"}) {
+        for (const char* command : {"train", "probe", "bench", "check", "sample"}) {
             CliRun run = runCli({command, "--help"});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.startsWith(QString("usage: netcanvas-cli ") + command), command);

@@ -60,8 +60,11 @@ Result<Graph> buildChain(const Shape& inputShape, const QList<LayerDesc>& layers
         return Status::error(
             "the chain has no output shape: " +
             (shapes.diagnostics().empty() ? std::string("?") : shapes.diagnostics()[0].message));
-    if (loss != "SoftmaxCrossEntropy")
-        if (Status s = g.setParam(input, "target_shape", IntList(*out)); !s)
+    if (loss != "SoftmaxCrossEntropy" || out->size() == 2) // per-step logits: a class per step
+        if (Status s =
+                g.setParam(input, "target_shape",
+                           loss == "SoftmaxCrossEntropy" ? IntList{(*out)[0]} : IntList(*out));
+            !s)
             return s;
     NodeId lossNode = g.addNode(loss.toStdString(), {}, "loss").value();
     nc::core::require(g.connect({previous, 0, lossNode, 0}));

@@ -32,14 +32,31 @@ def relative_error(ours, theirs):
     return float(np.abs(ours - theirs).max()) / scale
 
 
-for net in ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"]:
+NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", "rnn_rows_mnist",
+        "gru_adding", "char_lstm"]
+
+
+def example_batch(graph, batch):
+    """Random inputs and targets; token indices for an Embedding, and for a per-step classifier
+    a class per step with the last steps of the first sample as padding (-1)."""
+    input_node = next(n for n in graph["nodes"] if n["type"] == "Input")
+    shape, target = input_node["params"]["shape"], input_node["params"]["target_shape"]
+    embedding = next((n for n in graph["nodes"] if n["type"] == "Embedding"), None)
+    if embedding is None:
+        x = torch.rand([batch] + shape, dtype=torch.float64)
+        return x, torch.tensor([[float(i % 2)] for i in range(batch)], dtype=torch.float64)
+    vocabulary = embedding["params"]["vocabulary"]
+    x = torch.randint(0, vocabulary, [batch] + shape).double()
+    y = torch.randint(0, vocabulary, [batch] + target).double()
+    y[0, -5:] = -1
+    return x, y
+
+
+for net in NETS:
     graph = json.load(open(os.path.join(source, "resources", "examples", net + ".json")))
     module = nctorch.GraphModule(graph).double()
     module.eval()
-    input_node = next(n for n in graph["nodes"] if n["type"] == "Input")
-    batch = 4
-    x = torch.rand([batch] + input_node["params"]["shape"], dtype=torch.float64)
-    y = torch.tensor([[float(i % 2)] for i in range(batch)], dtype=torch.float64)
+    x, y = example_batch(graph, batch=4)
     # Round the inputs and weights to float32, then compute the reference in float64.
     x = x.float().double()
     with torch.no_grad():
@@ -67,7 +84,7 @@ for net in ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cn
     checks = {"loss": (ours["__loss"][0:1], np.array([loss.item()])),
               "output": (ours["__output"], reference_output)}
     for name, param in module.params.items():
-        nc_name = name.rsplit("_", 1)[0] + "." + name.rsplit("_", 1)[1]
+        nc_name = module._nc_name(name)
         checks["grad " + nc_name] = (ours["grad." + nc_name], param.grad.numpy())
     worst = max(checks.items(), key=lambda kv: relative_error(*kv[1]))
     error = relative_error(*worst[1])
@@ -75,5 +92,5 @@ for net in ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cn
     failures += status == "FAIL"
     print(f"{status:4} {net:18} {len(checks):3} tensors, worst relative error {error:.2e} ({worst[0]})")
 
-print(f"{5 - failures} passed, {failures} failed")
+print(f"{len(NETS) - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -170,6 +170,97 @@ private slots:
                            data.value().samples.data()));
     }
 
+    // Windows of characters whose targets are the next characters; the vocabulary is the
+    // file's characters in code point order, multi-byte UTF-8 included.
+    void textWindows() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("tiny.txt");
+        writeFile(file, QString("abcab\u00e9ab").toUtf8()); // 8 characters, 9 bytes
+        auto data = loadDataset("text:" + file.toStdString(), {3});
+        QVERIFY2(data.isOk(), data.message().c_str());
+        const Dataset& d = data.value();
+        QCOMPARE(d.vocabulary.tokens(), std::vector<std::string>({"a", "b", "c", "\u00e9"}));
+        QCOMPARE(d.classes, std::int64_t(4));
+        QCOMPARE(d.size(), std::int64_t(2)); // windows at 0 and 3; the one at 6 has no next
+        QCOMPARE(d.sampleDims(), Dims({3}));
+        QCOMPARE(d.targetDims(), Dims({3}));
+        const std::vector<float> x(d.samples.data(), d.samples.data() + 6);
+        const std::vector<float> y(d.targets.data(), d.targets.data() + 6);
+        QCOMPARE(x, std::vector<float>({0, 1, 2, 0, 1, 3}));
+        QCOMPARE(y, std::vector<float>({1, 2, 0, 1, 3, 0}));
+        auto overlapping = loadDataset("text:" + file.toStdString() + "?stride=1", {3});
+        QCOMPARE(overlapping.value().size(), std::int64_t(5));
+        auto longer = loadDataset("text:" + file.toStdString() + "?steps=7", {7});
+        QCOMPARE(longer.value().size(), std::int64_t(1));
+        // The split keeps the vocabulary, for the run folder.
+        QCOMPARE(splitTail(d, 0.5).second.vocabulary.size(), 4);
+    }
+
+    void vocabularyRoundTripsAndRefusesUnknownCharacters() {
+        auto v = Vocabulary::fromText("hello, w\u00f6rld\n", "t");
+        QVERIFY2(v.isOk(), v.message().c_str());
+        auto back = Vocabulary::parseJson(v.value().toJson(), "vocabulary.json");
+        QVERIFY2(back.isOk(), back.message().c_str());
+        QCOMPARE(back.value().tokens(), v.value().tokens());
+        auto tokens = back.value().encode("w\u00f6rld", "prime");
+        QVERIFY2(tokens.isOk(), tokens.message().c_str());
+        QCOMPARE(back.value().decode(tokens.value()), std::string("w\u00f6rld"));
+        QCOMPARE(back.value().encode("wax", "--prime").message(),
+                 std::string("--prime: character 1, 'a', is not in the vocabulary of 11 "
+                             "characters"));
+        QCOMPARE(Vocabulary::fromText("ok\xff", "f.txt").message(),
+                 std::string("f.txt: byte 2 is not valid UTF-8 (save the text as UTF-8)"));
+        QCOMPARE(Vocabulary::fromText("", "f.txt").message(),
+                 std::string("f.txt: the text is empty"));
+        for (const char* bad : {"[]", "{\"format\": \"netcanvas-vocabulary\", \"version\": 1}",
+                                "{\"format\": \"netcanvas-vocabulary\", \"version\": 1, "
+                                "\"tokens\": [\"a\", \"ab\"]}",
+                                "{\"format\": \"netcanvas-vocabulary\", \"version\": 1, "
+                                "\"tokens\": [\"a\", \"a\"]}"})
+            QVERIFY2(!Vocabulary::parseJson(bad, "v.json").isOk(), bad);
+        QCOMPARE(Vocabulary::parseJson("{\"format\": \"netcanvas-vocabulary\", \"version\": 1, "
+                                       "\"tokens\": [\"a\", \"ab\"]}",
+                                       "v.json")
+                     .message(),
+                 std::string("v.json: tokens[1] must be exactly one character"));
+    }
+
+    // The built-in stories: always the same 38 characters, exactly `count` windows, the same
+    // text for the same seed.
+    void syntheticText() {
+        auto few = loadDataset("synthetic:text?count=3", {64});
+        QVERIFY2(few.isOk(), few.message().c_str());
+        QCOMPARE(few.value().size(), std::int64_t(3));
+        QCOMPARE(few.value().vocabulary.size(), 38);
+        QCOMPARE(few.value().classes, std::int64_t(38));
+        auto many = loadDataset("synthetic:text?count=500", {64});
+        QCOMPARE(many.value().vocabulary.tokens(), few.value().vocabulary.tokens());
+        QVERIFY(std::equal(few.value().samples.data(), few.value().samples.data() + 3 * 64,
+                           many.value().samples.data()));
+        const std::string text = many.value().vocabulary.decode(
+            std::vector<int>(many.value().samples.data(), many.value().samples.data() + 64));
+        QVERIFY2(text.find(". ") != std::string::npos || text.find('\n') != std::string::npos,
+                 text.c_str());
+        auto reseeded = loadDataset("synthetic:text?count=3&seed=2", {64});
+        QVERIFY(!std::equal(few.value().samples.data(), few.value().samples.data() + 64,
+                            reseeded.value().samples.data()));
+    }
+
+    // A per-step classifier's targets: negative classes are padding, others must fit.
+    void perStepLabelsAllowPadding() {
+        Dataset d;
+        d.name = "steps";
+        d.samples = Tensor({2, 3});
+        d.targets = Tensor({2, 3});
+        const float labels[] = {0, 1, -1, 2, -1, -1};
+        std::copy(std::begin(labels), std::end(labels), d.targets.data());
+        QVERIFY(checkClassLabels(d, 3, true).isOk());
+        d.targets[4] = 3;
+        QCOMPARE(checkClassLabels(d, 3, true).message(),
+                 std::string("steps: sample 1, step 1: class 3 is outside the classifier's 3 "
+                             "classes (0..2, or negative for padding)"));
+    }
+
     void mnistRawAndGzip() {
         for (bool gzip : {false, true}) {
             QTemporaryDir dir;
@@ -256,6 +347,13 @@ private slots:
                                    << "\"steps=0\" needs a whole number from 1 to 100000";
         QTest::newRow("mnist option") << "mnistoption"
                                       << "unknown option \"columns\" (known: rows)";
+        QTest::newRow("text too short") << "shorttext"
+                                        << "short.txt: 3 characters are too few for one window "
+                                           "of 8 steps and its next character";
+        QTest::newRow("text not utf-8") << "binarytext"
+                                        << "binary.txt: byte 1 is not valid UTF-8";
+        QTest::newRow("text option") << "textoption"
+                                     << "unknown option \"window=3\" (known: steps, stride)";
         QTest::newRow("wrong shape") << "shape"
                                      << "synthetic:digits?count=3 gives 1x28x28 samples, but the "
                                         "graph's Input expects 3x64x64";
@@ -317,6 +415,14 @@ private slots:
             error = errorOf("synthetic:sequences?steps=0", {10, 2});
         } else if (setup == "mnistoption") {
             error = errorOf("mnist:" + path + "?columns", {28, 28});
+        } else if (setup == "shorttext") {
+            writeFile(dir.filePath("short.txt"), "abc");
+            error = errorOf("text:" + dir.filePath("short.txt").toStdString(), {8});
+        } else if (setup == "binarytext") {
+            writeFile(dir.filePath("binary.txt"), QByteArray("a\x80\x81", 3));
+            error = errorOf("text:" + dir.filePath("binary.txt").toStdString(), {2});
+        } else if (setup == "textoption") {
+            error = errorOf("text:/tmp/x.txt?window=3", {2});
         } else if (setup == "shape") {
             error = errorOf("synthetic:digits?count=3", {3, 64, 64});
         }

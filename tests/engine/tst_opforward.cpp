@@ -154,6 +154,20 @@ private slots:
         expectValues(op.run(), {e / (e + 1), 1 / (e + 1)});
     }
 
+    void densePerStep() {
+        // The same W and b at each of two steps of one sample: [1,1,2] -> [10,0], [0,0,1] -> [4,0].
+        OneOp op{OpKind::Dense,
+                 {},
+                 {tensor({1, 2, 3}, {1, 1, 2, 0, 0, 1})},
+                 {tensor({2, 3}, {1, 2, 3, 0, -1, 1}), tensor({2}, {1, -1})},
+                 {1, 2, 2}};
+        op.attrs.useBias = true;
+        expectValues(op.run(), {10, 0, 4, 0});
+        op.attrs.activation = ActivationKind::Softmax; // over each step's units
+        const float e10 = std::exp(10.0f), e4 = std::exp(4.0f);
+        expectValues(op.run(), {e10 / (e10 + 1), 1 / (e10 + 1), e4 / (e4 + 1), 1 / (e4 + 1)});
+    }
+
     void embedding() {
         // Rows of W [3, 2] for tokens 2, 0, 2 (one sample of three steps).
         OneOp op{OpKind::Embedding,
@@ -267,6 +281,44 @@ private slots:
         expectValues(bce.run(), {(-std::log(0.5f) - std::log(0.1f)) / 2});
     }
 
+    void crossEntropyPerStepSkipsPadding() {
+        // Two samples of two steps; one step is padding (-1). The mean is over the three others:
+        // step [0, ln 3] class 1 -> -ln(3/4); [0, 0] class 0 -> ln 2; [ln 3, 0] class 0 ->
+        // -ln(3/4).
+        const float l3 = std::log(3.0f);
+        OneOp ce{OpKind::SoftmaxCrossEntropy,
+                 {},
+                 {tensor({2, 2, 2}, {0, l3, 0, 0, 5, -5, l3, 0}), tensor({2, 2}, {1, 0, -1, 0})},
+                 {},
+                 {1}};
+        Tensor state;
+        expectValues(ce.run(&state), {(-2 * std::log(0.75f) + std::log(2.0f)) / 3});
+        QCOMPARE(state[state.size() - 1], 3.0f); // labelled steps
+        for (int c = 0; c < 2; ++c) // the padded step has no probabilities and no gradient
+            QCOMPARE(state[4 + c], 0.0f);
+
+        CpuBackend cpu;
+        Tensor grad({2, 2, 2}), seed = tensor({1}, {1});
+        OpCall back;
+        back.kind = OpKind::SoftmaxCrossEntropy;
+        back.attrs = &ce.attrs;
+        back.inputs = {&ce.inputs[0], &ce.inputs[1]};
+        back.state = &state;
+        back.gradOutput = &seed;
+        back.gradInputs = {&grad, nullptr};
+        QVERIFY(cpu.backward(back));
+        expectValues(grad,
+                     {0.25f / 3, -0.25f / 3, -0.5f / 3, 0.5f / 3, 0, 0, -0.25f / 3, 0.25f / 3});
+
+        // Every step padded: no loss and no gradient, not a division by zero.
+        OneOp empty{OpKind::SoftmaxCrossEntropy,
+                    {},
+                    {tensor({1, 2, 2}, {1, 2, 3, 4}), tensor({1, 2}, {-1, -1})},
+                    {},
+                    {1}};
+        expectValues(empty.run(), {0});
+    }
+
     void lossesRejectBadTargets() {
         CpuBackend cpu;
         OpAttrs attrs;
@@ -280,6 +332,14 @@ private slots:
         Status s = cpu.forward(call);
         QVERIFY(!s);
         QVERIFY2(QString::fromStdString(s.message()).contains("sample 0 has class 7"),
+                 s.message().c_str());
+
+        // Per step, the message names the sample and the step; -1 is padding, -2 too.
+        Tensor steps = tensor({1, 2, 2}, {0, 1, 1, 0}), classes = tensor({1, 2}, {-2, 2.5f});
+        call.inputs = {&steps, &classes};
+        s = cpu.forward(call);
+        QVERIFY(!s);
+        QVERIFY2(QString::fromStdString(s.message()).contains("sample 0, step 1 has class 2.5"),
                  s.message().c_str());
     }
 };

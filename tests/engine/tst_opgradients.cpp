@@ -63,6 +63,9 @@ const std::vector<Case>& cases() {
         {"gru last state", {5, 3}, {{"GRU", {{"units", 4}}}}},
         {"gru bidirectional sequences", {4, 3}, {{"GRU", {{"units", 3}, {"bidirectional", true}, {"return_sequences", true}}}}},
         {"softmax cross-entropy", {6}, {{"Dense", {{"units", 4}}}}, "SoftmaxCrossEntropy"},
+        {"dense per step", {4, 3}, {{"Dense", {{"units", 2}, {"per_step", true}, {"activation", "tanh"}}}}},
+        {"per-step cross-entropy with padding", {5, 3}, {{"Dense", {{"units", 3}, {"per_step", true}}}}, "SoftmaxCrossEntropy"},
+        {"lstm sequences into per-step softmax", {5, 2}, {{"LSTM", {{"units", 3}, {"return_sequences", true}}}, {"Dense", {{"units", 4}, {"per_step", true}}}}, "SoftmaxCrossEntropy"},
         {"binary cross-entropy", {6}, {{"Dense", {{"units", 3}, {"activation", "sigmoid"}}}}, "BinaryCrossEntropy"},
     };
     return all;
@@ -73,10 +76,10 @@ Tensor targetsFor(const Model& model, const QString& loss, std::int64_t batch) {
     const Value& y = model.values()[std::size_t(model.inputStep().outputs[1])];
     Dims dims{batch};
     dims.insert(dims.end(), y.perSample.begin(), y.perSample.end());
-    if (loss == "SoftmaxCrossEntropy") {
+    if (loss == "SoftmaxCrossEntropy") { // per step: every 4th step is padding (-1)
         Tensor t(dims);
-        for (std::int64_t i = 0; i < batch; ++i)
-            t[i] = float(i % model.classes());
+        for (std::int64_t i = 0; i < t.size(); ++i)
+            t[i] = model.classifiesSteps() && i % 4 == 3 ? -1.0f : float(i % model.classes());
         return t;
     }
     return randomTensor(dims, 3, loss == "BinaryCrossEntropy" ? 0.0f : -1.0f, 1.0f);

@@ -71,7 +71,7 @@ private slots:
 
     void examplesAreAllRunnable() {
         for (const char* name : {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder",
-                                 "catsdogs_cnn", "rnn_rows_mnist", "gru_adding"}) {
+                                 "catsdogs_cnn", "rnn_rows_mnist", "gru_adding", "char_lstm"}) {
             auto graph =
                 loadGraphFile(std::string(NC_SOURCE_DIR "/resources/examples/") + name + ".json");
             QVERIFY(graph.isOk());

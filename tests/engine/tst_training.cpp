@@ -9,6 +9,7 @@
 #include "engine/cpu/cpubackend.h"
 #include "engine/data/dataspec.h"
 #include "engine/optimizer.h"
+#include "engine/probe/textsampler.h"
 #include "engine/threading.h"
 #include "engine/trainer.h"
 
@@ -71,6 +72,71 @@ private slots:
         };
         QVERIFY(trainer.fit(train, &val));
         QVERIFY2(valLoss < 0.01, qPrintable(QString::number(valLoss)));
+    }
+
+    // The char_lstm example predicts the next character of the built-in stories at every step
+    // (the most common character, space, is about 18 %), and then writes text from them.
+    void charLstmLearnsAndWrites() {
+        auto data = loadDataset("synthetic:text", {64});
+        QVERIFY2(data.isOk(), data.message().c_str());
+        auto [train, val] = splitTail(data.value(), 0.1);
+        Model model = compileExample("char_lstm");
+        QVERIFY(model.classifiesSteps());
+        initializeParameters(model.params(), 1);
+        TrainConfig config = quickConfig(2);
+        config.optimizer.kind = "adam";
+        config.optimizer.clipGradNorm = 1.0;
+        config.lr = 0.003;
+        config.batch = 32;
+        CpuBackend cpu;
+        Trainer trainer(model, cpu, config);
+        EpochReport last;
+        trainer.onEpoch = [&](const EpochReport& r) {
+            last = r;
+            return Status::ok();
+        };
+        QVERIFY(trainer.fit(train, &val));
+        QVERIFY2(last.valAccuracy > 0.6, qPrintable(QString::number(last.valAccuracy)));
+        QVERIFY2(last.trainAccuracy > 0.4, qPrintable(QString::number(last.trainAccuracy)));
+
+        SampleRequest request{"The old ", 80, 0.0, 1};
+        auto greedy = sampleText(model, cpu, data.value().vocabulary, request);
+        QVERIFY2(greedy.isOk(), greedy.message().c_str());
+        QCOMPARE(greedy.value().size(), std::size_t(8 + 80));
+        QVERIFY2(greedy.value().find(" the ") != std::string::npos, greedy.value().c_str());
+        request.temperature = 0.8;
+        auto drawn = sampleText(model, cpu, data.value().vocabulary, request);
+        QVERIFY(drawn.isOk());
+        QCOMPARE(sampleText(model, cpu, data.value().vocabulary, request).value(), drawn.value());
+        request.seed = 2;
+        QVERIFY(sampleText(model, cpu, data.value().vocabulary, request).value() != drawn.value());
+        request.prime = "Zebra";
+        QCOMPARE(sampleText(model, cpu, data.value().vocabulary, request).message(),
+                 std::string("the prime text: character 0, 'Z', is not in the vocabulary of 38 "
+                             "characters"));
+    }
+
+    // Models that cannot write text say why.
+    void samplingNeedsAForwardPerStepClassifier() {
+        auto vocabulary = Vocabulary::fromText("abcdefghij", "v").value();
+        Model mlp = compileExample("mlp");
+        QVERIFY(checkTextModel(mlp, vocabulary)
+                    .message()
+                    .find("sampling needs a classifier of every time step") != std::string::npos);
+        auto graph = loadGraphFile(NC_SOURCE_DIR "/resources/examples/char_lstm.json");
+        QVERIFY(graph.isOk());
+        const NodeId lstm = 3; // "lstm" in char_lstm.json
+        QCOMPARE(graph.value().node(lstm)->name, std::string("lstm"));
+        QVERIFY(graph.value().setParam(lstm, "bidirectional", true));
+        auto bidirectional = Model::compile(graph.value());
+        QVERIFY2(bidirectional.isOk(), bidirectional.message().c_str());
+        const Vocabulary stories = loadDataset("synthetic:text?count=1", {64}).value().vocabulary;
+        QCOMPARE(checkTextModel(bidirectional.value(), stories).message(),
+                 std::string("LSTM \"lstm\" is bidirectional: it reads the future, so it cannot "
+                             "generate text one character at a time"));
+        QCOMPARE(checkTextModel(compileExample("char_lstm"), vocabulary).message(),
+                 std::string("the classifier has 38 classes, but the vocabulary has 10 "
+                             "characters"));
     }
 
     void gradientClippingKeepsTheGlobalNorm() {

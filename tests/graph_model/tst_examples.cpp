@@ -69,6 +69,12 @@ void ExamplesTest::shapesAndTotals_data() {
     QTest::newRow("gru_adding") << "gru_adding"
                                 << QStringList{"input: 50x2", "gru: 64", "sum: 1", "loss: scalar"}
                                 << 13121LL;
+    // Embedding 38 x 32, LSTM 128 with every step's state, the 38 next-character scores at
+    // each step: 38 x 32 + 4 x (128 x 32 + 128 x 128 + 2 x 128) + 38 x 128 + 38.
+    QTest::newRow("char_lstm") << "char_lstm"
+                               << QStringList{"input: 64", "embed: 64x32", "lstm: 64x128",
+                                              "next_char: 64x38", "loss: scalar"}
+                               << 89062LL;
 }
 
 void ExamplesTest::shapesAndTotals() {

@@ -76,6 +76,8 @@ void ShapeRulesTest::everyLayerType_data() {
     // Dense flattens any input.
     QTest::newRow("dense after 3-D input") << "Dense" << "32x4x4" << QVariantMap{{"units", 256}} << "256" << 131328LL;
     QTest::newRow("dense on vector") << "Dense" << "800" << QVariantMap{{"units", 10}} << "10" << 8010LL;
+    QTest::newRow("dense per step") << "Dense" << "12x8" << QVariantMap{{"units", 5}, {"per_step", true}} << "12x5" << 45LL;
+    QTest::newRow("dense per step on a vector") << "Dense" << "8" << QVariantMap{{"per_step", true}} << "error: per_step needs a sequence TxF (time steps x features), got 8" << -1LL;
     QTest::newRow("dense without bias") << "Dense" << "10" << QVariantMap{{"units", 3}, {"use_bias", false}} << "3" << 30LL;
 
     // Element-wise and structural layers.
@@ -114,7 +116,9 @@ void ShapeRulesTest::everyLayerType_data() {
 
     // Losses: inputs are prediction (or logits) then target.
     QTest::newRow("softmax cross-entropy") << "SoftmaxCrossEntropy" << "10;1" << QVariantMap{} << "scalar" << 0LL;
-    QTest::newRow("cross-entropy on maps") << "SoftmaxCrossEntropy" << "10x2x2;1" << QVariantMap{} << "error: logits must be a vector of class scores, got 10x2x2" << -1LL;
+    QTest::newRow("cross-entropy on maps") << "SoftmaxCrossEntropy" << "10x2x2;1" << QVariantMap{} << "error: logits must be a vector of class scores, or TxC scores per time step, got 10x2x2" << -1LL;
+    QTest::newRow("cross-entropy per step") << "SoftmaxCrossEntropy" << "12x5;12" << QVariantMap{} << "scalar" << 0LL;
+    QTest::newRow("cross-entropy per step bad target") << "SoftmaxCrossEntropy" << "12x5;1" << QVariantMap{} << "error: per-step logits 12x5 need one class index per step (shape 12, -1 for padding), got 1" << -1LL;
     QTest::newRow("cross-entropy bad target") << "SoftmaxCrossEntropy" << "10;10" << QVariantMap{} << "error: target must be one class index per sample" << -1LL;
     QTest::newRow("mse") << "MSE" << "1x28x28;1x28x28" << QVariantMap{} << "scalar" << 0LL;
     QTest::newRow("mse mismatched") << "MSE" << "784;1x28x28" << QVariantMap{} << "error: prediction is 784 but target is 1x28x28; they must match" << -1LL;
@@ -147,28 +151,17 @@ void ShapeRulesTest::everyLayerType() {
 void ShapeRulesTest::everyRegisteredTypeIsCovered() {
     // Each type in the registry must appear in the table above (a new type needs rows).
     QSet<QString> covered;
-    const char* rows[] = {"Input",
-                          "Conv2D",
-                          "Deconv2D",
-                          "MaxPool2D",
-                          "AvgPool2D",
-                          "GlobalAvgPool2D",
-                          "Upscale2D",
-                          "Dense",
-                          "Activation",
-                          "Dropout",
-                          "BatchNorm",
-                          "Flatten",
-                          "Reshape",
-                          "Concat",
-                          "Add",
-                          "SimpleRNN",
-                          "LSTM",
-                          "GRU",
-                          "Embedding",
-                          "SoftmaxCrossEntropy",
-                          "MSE",
-                          "BinaryCrossEntropy"};
+    const char* rows[] = {"Input",      "Conv2D",
+                          "Deconv2D",   "MaxPool2D",
+                          "AvgPool2D",  "GlobalAvgPool2D",
+                          "Upscale2D",  "Dense",
+                          "Activation", "Dropout",
+                          "BatchNorm",  "Flatten",
+                          "Reshape",    "Concat",
+                          "Add",        "SimpleRNN",
+                          "LSTM",       "GRU",
+                          "Embedding",  "SoftmaxCrossEntropy",
+                          "MSE",        "BinaryCrossEntropy"};
     for (const char* row : rows)
         covered.insert(row);
     for (const LayerSpec& spec : LayerRegistry::instance().specs())

@@ -278,7 +278,7 @@ int main(int argc, char** argv) {
 
     // The examples after auto-layout.
     for (const char* example : {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder",
-                                "catsdogs_cnn", "rnn_rows_mnist", "gru_adding"}) {
+                                "catsdogs_cnn", "rnn_rows_mnist", "gru_adding", "char_lstm"}) {
         prepare(window, example);
         ok = saveScreen(out + "/layout-" + example + ".png", window.frameGeometry()) && ok;
     }

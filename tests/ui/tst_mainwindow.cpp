@@ -448,8 +448,8 @@ private slots:
 
     void examplesAreBuiltIn() {
         QCOMPARE(MainWindow::exampleNames(),
-                 QStringList({"catsdogs_cnn", "conv_autoencoder", "gru_adding", "mlp", "mnist_cnn",
-                              "modified_cnn", "rnn_rows_mnist"}));
+                 QStringList({"catsdogs_cnn", "char_lstm", "conv_autoencoder", "gru_adding", "mlp",
+                              "mnist_cnn", "modified_cnn", "rnn_rows_mnist"}));
     }
 };
 

@@ -12,6 +12,7 @@
 #include "ui/training/chartspanel.h"
 #include "ui/training/chartwidget.h"
 #include "ui/training/comparisontable.h"
+#include "ui/training/datapreview.h"
 #include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
 #include "ui/training/trainingcontroller.h"
@@ -251,6 +252,25 @@ private slots:
         QFile info(QDir(r.result->folder).filePath("run.json"));
         QVERIFY(info.open(QIODevice::ReadOnly));
         QVERIFY(info.readAll().contains("\"status\": \"failed\""));
+    }
+
+    // Text data previews as its characters, not as pictures, and the vocabulary is counted.
+    void textDataPreviewsAsText() {
+        GraphDocument doc;
+        nc::test::loadExample(doc, "char_lstm");
+        DataPreview preview;
+        QSignalSpy loaded(&preview, &DataPreview::loaded);
+        preview.preview("synthetic:text?count=20", doc.graph());
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(preview.summary().contains("20 samples of 64, 38 classes (a vocabulary of 38 "
+                                            "characters)"),
+                 qPrintable(preview.summary()));
+        QVERIFY2(preview.warning().isEmpty(), qPrintable(preview.warning()));
+        QCOMPARE(preview.thumbnails(), 8);
+        const QList<QLabel*> lines = preview.findChildren<QLabel*>();
+        QVERIFY(std::any_of(lines.begin(), lines.end(), [](QLabel* l) {
+            return l->text().size() == 64 && l->text().contains(' ');
+        }));
     }
 
     void dataThatDoesNotFitFailsBeforeAnyFolder() {

@@ -208,14 +208,25 @@ void ProbeInputPanel::refreshStrip() {
         m_stripStart = start;
         m_strip->clear();
         const int end = int(std::min<std::int64_t>(start + kStripLength, m_data->size()));
+        const engine::Vocabulary& vocabulary = m_data->vocabulary;
+        const std::int64_t sampleSize = engine::sampleSize(m_data->samples);
         for (int i = start; i < end; ++i) {
-            const QImage picture = samplePicture(m_data->samples, i);
-            auto* item = new QListWidgetItem(
-                QIcon(QPixmap::fromImage(picture.scaled(40, 40, Qt::KeepAspectRatio))),
-                m_data->classes > 0 ? QString::number(int(m_data->targets[i]))
-                                    : QString::number(i));
+            auto* item = new QListWidgetItem;
+            if (!vocabulary.empty()) { // text: the window's characters, not a picture
+                const QString text = QString::fromStdString(
+                    vocabulary.preview(m_data->samples.data() + i * sampleSize, sampleSize));
+                item->setText(text.left(16));
+                item->setToolTip(tr("Sample %1: %2").arg(i).arg(text));
+            } else {
+                const QImage picture = samplePicture(m_data->samples, i);
+                if (!picture.isNull())
+                    item->setIcon(
+                        QIcon(QPixmap::fromImage(picture.scaled(40, 40, Qt::KeepAspectRatio))));
+                item->setText(m_data->classes > 0 ? QString::number(int(m_data->targets[i]))
+                                                  : QString::number(i));
+                item->setToolTip(tr("Sample %1").arg(i));
+            }
             item->setData(Qt::UserRole, i);
-            item->setToolTip(tr("Sample %1").arg(i));
             m_strip->addItem(item);
         }
     }

@@ -6,6 +6,7 @@
 #include "engine/trainer.h"
 
 #include <QApplication>
+#include <QFontDatabase>
 #include <QGridLayout>
 #include <QImage>
 #include <QLabel>
@@ -26,6 +27,7 @@ namespace {
 constexpr int kThumbnails = 24;
 constexpr int kColumns = 6;
 constexpr int kThumbSize = 44;
+constexpr int kTextLines = 8;
 
 // A sample [C, H, W] (C 1 or 3, values in [0, 1]) as an image; other shapes give none.
 QImage sampleImage(const engine::Tensor& samples, std::int64_t index) {
@@ -58,6 +60,7 @@ QString dimsText(const engine::Dims& dims) {
 struct DataPreview::Result {
     QString summary, warning;
     std::vector<std::pair<QImage, QString>> samples;
+    QStringList texts; // text data: the first windows' characters
 };
 
 DataPreview::DataPreview(QWidget* parent)
@@ -116,7 +119,17 @@ void DataPreview::preview(const QString& spec, const nc::graph::Graph& graph) {
                     result.summary += tr(", %n classes", nullptr, int(d.classes));
                 if (auto fits = engine::checkDataFits(m, d); !fits)
                     result.warning = QString::fromStdString(fits.message());
-                for (std::int64_t i = 0; i < std::min<std::int64_t>(kThumbnails, d.size()); ++i) {
+                if (!d.vocabulary.empty())
+                    result.summary +=
+                        tr(" (a vocabulary of %n characters)", nullptr, d.vocabulary.size());
+                const std::int64_t window = engine::sampleSize(d.samples);
+                for (std::int64_t i = 0;
+                     i < std::min<std::int64_t>(kTextLines, d.size()) && !d.vocabulary.empty(); ++i)
+                    result.texts << QString::fromStdString(
+                        d.vocabulary.preview(d.samples.data() + i * window, window));
+                for (std::int64_t i = 0;
+                     i < std::min<std::int64_t>(kThumbnails, d.size()) && d.vocabulary.empty();
+                     ++i) {
                     QString label = d.classes > 0 ? QString::number(int(d.targets[i])) : QString();
                     result.samples.emplace_back(sampleImage(d.samples, i), label);
                 }
@@ -142,6 +155,15 @@ void DataPreview::present(const Result& result) {
         delete item;
     }
     m_shown = 0;
+    for (const QString& text : result.texts) {
+        auto* line = new QLabel(text);
+        line->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        line->setToolTip(tr("sample %1").arg(m_shown));
+        line->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        line->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long lines clip
+        m_grid->addWidget(line, m_shown, 0, 1, kColumns);
+        ++m_shown;
+    }
     for (const auto& [image, label] : result.samples) {
         auto* cell = new QLabel;
         cell->setAlignment(Qt::AlignCenter);
