@@ -65,6 +65,10 @@ public:
     // (Backend::recordStepMetrics).
     Status recordMetrics(Tensor& log, std::int64_t at);
 
+    // What plan step `step` kept from its last forward for its backward (masks, a recurrent
+    // layer's gates and states), in the layout of the backend that ran it.
+    const Tensor& opState(std::size_t step) const { return m_states[step]; }
+
     // A value on the backend's device (use toHost() to read it elsewhere than the CPU).
     const Tensor& value(NodeId node, PortIndex port) const;
     Backend& backend() { return m_backend; }

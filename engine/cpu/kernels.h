@@ -26,6 +26,12 @@ Status batchNormForward(const OpCall& call);
 Status batchNormBackward(const OpCall& call);
 Status recurrentForward(const OpCall& call); // SimpleRNN, LSTM, GRU
 Status recurrentBackward(const OpCall& call);
+// For inspection: one sample's forward-direction history from the state a recurrent forward
+// kept (n samples, t steps, h units): each row [T, H] in time order, named "h", then "c" for
+// LSTM, then the gates after their nonlinearities ("i", "f", "g", "o" / "r", "z", "n").
+std::vector<std::pair<std::string, Tensor>> recurrentHistory(OpKind kind, const Tensor& state,
+                                                             std::int64_t n, std::int64_t t,
+                                                             std::int64_t h, std::int64_t sample);
 Status embeddingForward(const OpCall& call);
 Status embeddingBackward(const OpCall& call);
 Status reshapeForward(const OpCall& call);

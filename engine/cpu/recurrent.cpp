@@ -206,6 +206,32 @@ Status recurrentForward(const OpCall& call) {
     return Status::ok();
 }
 
+std::vector<std::pair<std::string, Tensor>> recurrentHistory(OpKind kind, const Tensor& state,
+                                                             std::int64_t n, std::int64_t t,
+                                                             std::int64_t h, std::int64_t sample) {
+    const Sizes s{kind, n, t, 0, h, gateCount(kind), 1};
+    // The state is read only; directionState hands out mutable pointers into it.
+    const DirectionState st = directionState(s, const_cast<float*>(state.data()), 0);
+    auto history = [&](const float* base, std::int64_t stride, std::int64_t offset) {
+        Tensor out({t, h});
+        for (std::int64_t step = 0; step < t; ++step)
+            std::copy_n(base + step * n * stride + sample * stride + offset, h,
+                        out.data() + step * h);
+        return out;
+    };
+    std::vector<std::pair<std::string, Tensor>> rows;
+    rows.emplace_back("h", history(st.hidden + n * h, h, 0)); // hidden[0] is the initial state
+    if (kind == OpKind::LSTM)
+        rows.emplace_back("c", history(st.cells + n * h, h, 0));
+    const char* const lstm[] = {"i", "f", "g", "o"};
+    const char* const gru[] = {"r", "z", "n"};
+    if (kind != OpKind::SimpleRNN) // a SimpleRNN's one "gate" is h itself
+        for (std::int64_t g = 0; g < s.g; ++g)
+            rows.emplace_back(kind == OpKind::LSTM ? lstm[g] : gru[g],
+                              history(st.gates, s.gh(), g * h));
+    return rows;
+}
+
 Status recurrentBackward(const OpCall& call) {
     const Sizes s = sizesOf(call);
     for (std::int64_t d = 0; d < s.d; ++d)

@@ -2,6 +2,7 @@
 
 #include "../executor.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nc::engine {
@@ -20,18 +21,36 @@ bool endsInRelu(const PlanStep& step) {
     }
 }
 
-// Keeps every ReLU output.
+// Keeps every ReLU output, and the gradient of every value that feeds a recurrent layer.
 class ReluTaps : public TensorObserver {
 public:
     explicit ReluTaps(const Model& model) {
-        for (const PlanStep& step : model.steps())
+        for (const PlanStep& step : model.steps()) {
             if (endsInRelu(step))
                 nodes.push_back(step.node);
+            if (isRecurrent(step.kind))
+                sequenceInputs.push_back(model.values()[std::size_t(step.inputs[0])]);
+        }
         values.resize(nodes.size());
+        sequenceGradients.resize(sequenceInputs.size());
     }
     bool wants(NodeId node, PortIndex port) override { return port == 0 && indexOf(node) >= 0; }
     void observe(NodeId node, PortIndex, const Tensor& value) override {
         values[std::size_t(indexOf(node))] = value;
+    }
+    bool wantsGradient(NodeId node, PortIndex port) override {
+        return sequenceIndex(node, port) >= 0;
+    }
+    void observeGradient(NodeId node, PortIndex port, const Tensor& gradient) override {
+        for (std::size_t i = 0; i < sequenceInputs.size(); ++i)
+            if (sequenceInputs[i].node == node && sequenceInputs[i].port == port)
+                sequenceGradients[i] = gradient;
+    }
+    int sequenceIndex(NodeId node, PortIndex port) const {
+        for (std::size_t i = 0; i < sequenceInputs.size(); ++i)
+            if (sequenceInputs[i].node == node && sequenceInputs[i].port == port)
+                return int(i);
+        return -1;
     }
     int indexOf(NodeId node) const {
         for (std::size_t i = 0; i < nodes.size(); ++i)
@@ -41,7 +60,26 @@ public:
     }
     std::vector<NodeId> nodes;
     std::vector<Tensor> values;
+    std::vector<Value> sequenceInputs; // [N, T, F] into each recurrent layer, in plan order
+    std::vector<Tensor> sequenceGradients;
 };
+
+// |g_t| over the batch and the features, for each step of a gradient [N, T, F].
+std::vector<double> normsPerStep(const Tensor& g) {
+    if (g.rank() != 3)
+        return {};
+    const std::int64_t n = g.dim(0), steps = g.dim(1), features = g.dim(2);
+    std::vector<double> norms(static_cast<std::size_t>(steps), 0.0);
+    for (std::int64_t s = 0; s < n; ++s)
+        for (std::int64_t t = 0; t < steps; ++t) {
+            const float* p = g.data() + (s * steps + t) * features;
+            for (std::int64_t f = 0; f < features; ++f)
+                norms[std::size_t(t)] += double(p[f]) * p[f];
+        }
+    for (double& v : norms)
+        v = std::sqrt(v);
+    return norms;
+}
 
 // Units are the channels of maps [N, C, H, W], else the elements of [N, ...].
 std::pair<std::int64_t, double> deadShare(const Tensor& v) {
@@ -70,12 +108,16 @@ Result<std::vector<LayerHealth>> layerHealth(Model& model, Backend& backend, con
     model.params().zeroGrads();
     Executor executor(model, backend);
     ReluTaps taps(model);
+    const NodeId input = model.inputStep().node;
+    executor.setInputGradientWanted( // a recurrent layer that reads the data itself
+        std::any_of(taps.sequenceInputs.begin(), taps.sequenceInputs.end(),
+                    [&](const Value& v) { return v.node == input; }));
     RunContext context;
     context.checkFinite = false;
     context.forBackward = true;
     if (Status s = executor.forward(x, y, Mode::Eval, context, &taps); !s)
         return s;
-    if (Status s = executor.backward(); !s)
+    if (Status s = executor.backward(&taps); !s)
         return s;
     std::vector<LayerHealth> layers;
     for (const PlanStep& step : model.steps()) {
@@ -102,6 +144,10 @@ Result<std::vector<LayerHealth>> layerHealth(Model& model, Backend& backend, con
                 h.gradientNorm = std::sqrt(sum);
             }
         }
+        if (isRecurrent(step.kind))
+            h.stepGradientNorms = normsPerStep(taps.sequenceGradients[std::size_t(
+                taps.sequenceIndex(model.values()[std::size_t(step.inputs[0])].node,
+                                   model.values()[std::size_t(step.inputs[0])].port))]);
         layers.push_back(std::move(h));
     }
     return layers;

@@ -8,11 +8,13 @@
 #include "engine/backendlist.h"
 #include "engine/cpu/cpubackend.h"
 #include "engine/data/dataspec.h"
+#include "engine/executor.h"
 #include "engine/probe/classifiereval.h"
 #include "engine/probe/edgeprobe.h"
 #include "engine/probe/layerhealth.h"
 #include "engine/probe/probeweights.h"
 #include "engine/probe/reconstruction.h"
+#include "engine/probe/recurrenttrace.h"
 #include "engine/probe/saliency.h"
 #include "engine/probe/tensorstats.h"
 
@@ -383,6 +385,96 @@ private slots:
             QCOMPARE(g[i], 0.0f);              // the dead unit's row
         QVERIFY(!health.value()[1].deadShare); // linear: no dead units to count
         QVERIFY(health.value()[1].gradientNorm && *health.value()[1].gradientNorm > 0);
+    }
+
+    // A recurrent layer reports |d loss / d x_t| for each step of its input: the same values
+    // as the input gradient the executor computes, falling toward the start of the sequence
+    // for an untrained LSTM that reads 28 rows and answers at the end.
+    void gradientPerTimeStep() {
+        Model model = nc::test::compileExample("rnn_rows_mnist");
+        initialWeights(model, 2);
+        auto data = loadDataset("synthetic:digits?rows&count=16", {28, 28});
+        QVERIFY(data);
+        CpuBackend backend;
+        auto health = layerHealth(model, backend, data.value().samples, data.value().targets);
+        QVERIFY2(health, health ? "" : health.message().c_str());
+        const LayerHealth& lstm = health.value().front();
+        QCOMPARE(lstm.name, std::string("lstm"));
+        QCOMPARE(lstm.stepGradientNorms.size(), std::size_t(28));
+        QVERIFY(health.value().back().stepGradientNorms.empty()); // Dense: no steps
+
+        Executor executor(model, backend);
+        executor.setInputGradientWanted(true);
+        RunContext context;
+        context.forBackward = true;
+        QVERIFY(executor.forward(data.value().samples, data.value().targets, Mode::Eval, context));
+        QVERIFY(executor.backward());
+        const Tensor& g = executor.inputGradient();
+        for (int t : {0, 13, 27}) {
+            double sum = 0;
+            for (std::int64_t s = 0; s < 16; ++s)
+                for (std::int64_t f = 0; f < 28; ++f)
+                    sum += std::pow(double(g[(s * 28 + t) * 28 + f]), 2);
+            QVERIFY2(std::abs(std::sqrt(sum) - lstm.stepGradientNorms[std::size_t(t)]) <=
+                         1e-6 * std::sqrt(sum) + 1e-12,
+                     qPrintable(QString::number(t)));
+        }
+        // The first rows are blank in these digits: measure where the image has ink.
+        QVERIFY2(lstm.stepGradientNorms[6] < lstm.stepGradientNorms[27],
+                 qPrintable(QString("%1 vs %2")
+                                .arg(lstm.stepGradientNorms[6])
+                                .arg(lstm.stepGradientNorms[27])));
+
+        // An LSTM behind an Embedding gets the gradient of the embedded tokens.
+        Model chars = nc::test::compileExample("char_lstm");
+        initialWeights(chars, 2);
+        auto text = loadDataset("synthetic:text?count=8", {64});
+        auto charHealth = layerHealth(chars, backend, text.value().samples, text.value().targets);
+        QVERIFY2(charHealth, charHealth ? "" : charHealth.message().c_str());
+        QCOMPARE(charHealth.value()[1].name, std::string("lstm"));
+        QCOMPARE(charHealth.value()[1].stepGradientNorms.size(), std::size_t(64));
+        QVERIFY(charHealth.value()[1].stepGradientNorms.front() > 0);
+    }
+
+    // An LSTM's history for one sample: the final hidden state is the layer's output, the
+    // sigmoid gates lie in (0, 1), and every cell state is f c' + i g of its step's gates.
+    void lstmHistoryOverTime() {
+        Model model = nc::test::compileExample("rnn_rows_mnist");
+        initialWeights(model, 4);
+        auto data = loadDataset("synthetic:digits?rows&count=4", {28, 28});
+        Tensor x({1, 28, 28});
+        std::copy_n(data.value().samples.data() + 2 * 28 * 28, 28 * 28, x.data());
+        CpuBackend backend;
+        const NodeId lstm = model.graph().findByName("lstm")->id;
+        auto trace = traceRecurrent(model, backend, x, lstm);
+        QVERIFY2(trace, trace ? "" : trace.message().c_str());
+        QStringList names;
+        for (const auto& [name, value] : trace.value().rows) {
+            names << QString::fromStdString(name);
+            QCOMPARE(value.dims(), Dims({28, 128}));
+        }
+        QCOMPARE(names, QStringList({"h", "c", "i", "f", "g", "o"}));
+        auto out = probeEdges(model, backend, x, std::vector<EdgeRef>{{lstm, 0}});
+        QVERIFY(out);
+        const Tensor& h = trace.value().rows[0].second;
+        for (int u = 0; u < 128; ++u)
+            QCOMPARE(h[27 * 128 + u], out.value()[0][u]);
+        const auto& rows = trace.value().rows;
+        const Tensor &c = rows[1].second, &i = rows[2].second, &f = rows[3].second,
+                     &g = rows[4].second, &o = rows[5].second;
+        for (std::int64_t k = 0; k < i.size(); ++k) {
+            QVERIFY(i[k] > 0 && i[k] < 1 && f[k] > 0 && f[k] < 1 && o[k] > 0 && o[k] < 1);
+            QVERIFY(g[k] >= -1 && g[k] <= 1);
+        }
+        for (int u = 0; u < 128; ++u) {
+            const std::int64_t at = 9 * 128 + u, before = 8 * 128 + u;
+            QVERIFY(std::abs(c[at] - (f[at] * c[before] + i[at] * g[at])) < 1e-5f);
+            QVERIFY(std::abs(h[at] - o[at] * std::tanh(c[at])) < 1e-5f);
+        }
+        const NodeId logits = model.graph().findByName("logits")->id;
+        QVERIFY(!isTraceable(model, logits));
+        QVERIFY(!traceRecurrent(model, backend, x, logits));
+        QCOMPARE(describeTraceRow("f"), std::string("forget gate f"));
     }
 
     void snapshotsFromOtherGraphsAreRefused() {

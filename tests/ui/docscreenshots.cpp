@@ -17,6 +17,7 @@
 #include "ui/probe/probepanel.h"
 #include "ui/probe/reconstructionview.h"
 #include "ui/probe/saliencyview.h"
+#include "ui/probe/sequenceview.h"
 #include "ui/training/comparisontable.h"
 #include "ui/training/histogramview.h"
 #include "ui/training/runlibrary.h"
@@ -96,6 +97,20 @@ bool trainExample(MainWindow& window, const char* example, const QString& data, 
     return !trainOpenGraph(window, data, epochs).isEmpty();
 }
 
+// Floats a dock at a size that shows all of it, takes its picture, and docks it back.
+bool floatingShot(MainWindow& window, const char* name, const QString& path, QSize size) {
+    auto* dock = window.findChild<QDockWidget*>(name);
+    dock->show();
+    dock->setFloating(true);
+    dock->setGeometry(QRect(QPoint(80, 60), size));
+    dock->raise();
+    settle(2500); // its background work
+    const bool ok = saveScreen(path, dock->frameGeometry());
+    dock->setFloating(false);
+    settle(200);
+    return ok;
+}
+
 // The LSTM over image rows, with every step's state kept, trained briefly: its states for a
 // digit over the 28 rows.
 bool recurrentPictures(MainWindow& window, const QString& out) {
@@ -115,21 +130,22 @@ bool recurrentPictures(MainWindow& window, const QString& out) {
         ->setSelected(true);
     window.probe()->inputs()->setSampleIndex(7);
     settle(2500);
-    return saveScreen(out + "/probe-lstm-states.png", window.frameGeometry());
+    if (!floatingShot(window, "probe", out + "/probe-lstm-states.png", QSize(900, 780)))
+        return false;
+    // The same digit's forget gate over the rows.
+    SequenceView* view = window.probe()->sequences();
+    view->showChoice(int(view->shownChoices().indexOf("forget gate f")));
+    return floatingShot(window, "probe", out + "/probe-lstm-forget-gate.png", QSize(900, 780));
 }
 
-// Floats a dock at a size that shows all of it, takes its picture, and docks it back.
-bool floatingShot(MainWindow& window, const char* name, const QString& path, QSize size) {
-    auto* dock = window.findChild<QDockWidget*>(name);
-    dock->show();
-    dock->setFloating(true);
-    dock->setGeometry(QRect(QPoint(80, 60), size));
-    dock->raise();
-    settle(2500); // its background work
-    const bool ok = saveScreen(path, dock->frameGeometry());
-    dock->setFloating(false);
-    settle(200);
-    return ok;
+// The Layer Health dock of the LSTM over image rows (answering after the last row), trained
+// for an epoch, with its gradient per time step over the 28 rows.
+bool stepGradientPicture(MainWindow& window, const QString& out) {
+    prepare(window, "rnn_rows_mnist");
+    if (trainOpenGraph(window, "synthetic:digits?rows&count=4000", 1).isEmpty())
+        return false;
+    settle(4000);
+    return floatingShot(window, "layerhealth", out + "/layer-health-lstm.png", QSize(760, 520));
 }
 
 // Drags the mouse over the drawing canvas through `points` (in input pixels).
@@ -321,6 +337,7 @@ int main(int argc, char** argv) {
 
     ok = trainingPictures(window, out) && ok;
     ok = recurrentPictures(window, out) && ok;
+    ok = stepGradientPicture(window, out) && ok;
 
     window.document()->undoStack()->setClean();
     window.close();

@@ -22,6 +22,7 @@
 #include "ui/probe/reconstructionview.h"
 #include "ui/probe/saliencyview.h"
 #include "ui/probe/sequenceview.h"
+#include "ui/probe/stepgradientchart.h"
 #include "ui/probe/tensorhistogram.h"
 #include "ui/probe/vectorview.h"
 #include "ui/training/liveweights.h"
@@ -249,6 +250,17 @@ private slots:
         QCOMPARE(cell, QString("step 27, unit 5: %1").arg(double(states[27 * 128 + 5]), 0, 'g', 5));
         QVERIFY(view->describeAt(QPoint(28 * scale.x, 0)).isEmpty()); // beyond the last step
         QVERIFY(view->hoverText().contains("128 units x 28 steps"));
+        // The LSTM's cell state and gates over time, from the same probe.
+        QCOMPARE(view->shownChoices(),
+                 QStringList({"output", "cell state c", "input gate i", "forget gate f",
+                              "cell candidate g", "output gate o"}));
+        QVERIFY(probe->lastResult()->trace.has_value());
+        view->showChoice(3);
+        const nc::engine::Tensor& forget = probe->lastResult()->trace->rows[3].second;
+        QCOMPARE(probe->lastResult()->trace->rows[3].first, std::string("f"));
+        QCOMPARE(view->describeAt(QPoint(27 * scale.x + scale.x / 2, 5 * scale.y)),
+                 QString("step 27, unit 5: %1").arg(double(forget[27 * 128 + 5]), 0, 'g', 5));
+        view->showChoice(0);
         // The input rows are a sequence too; the final state is a vector.
         selectWireOutOf(window, "input");
         QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
@@ -258,7 +270,18 @@ private slots:
         selectWireOutOf(window, "lstm");
         QTRY_COMPARE_WITH_TIMEOUT(probe->lastResult()->edges.front().value.dims(),
                                   (nc::engine::Dims{128}), 10000);
-        QVERIFY(probe->vectors()->isVisibleTo(probe));
+        // The final state alone is a vector; the layer's history over time is what is shown.
+        QVERIFY(view->isVisibleTo(probe));
+        QCOMPARE(view->shownChoices().front(), QString("hidden state h"));
+        QCOMPARE(view->shownChoices().size(), 6);
+        // Layer Health charts the LSTM's gradient for each of its 28 steps.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window.layerHealth()->layers().empty() &&
+                window.layerHealth()->layers().front().stepGradientNorms.size() == 28,
+            60000);
+        QCOMPARE(window.layerHealth()->stepGradients()->curves(), 1);
+        QVERIFY2(window.layerHealth()->stepGradients()->summary().startsWith("lstm: step 0 gets "),
+                 qPrintable(window.layerHealth()->stepGradients()->summary()));
         window.document()->undoStack()->setClean();
     }
 

@@ -1,5 +1,7 @@
 #include "layerhealthview.h"
 
+#include "stepgradientchart.h"
+
 #include "ui/backgroundpool.h"
 #include "ui/graphdocument.h"
 
@@ -53,7 +55,8 @@ Outcome measure(const nc::graph::Graph& graph, const engine::Dataset& data,
 } // namespace
 
 LayerHealthView::LayerHealthView(GraphDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_table(new QTableWidget), m_status(new QLabel) {
+    : QWidget(parent), m_document(document), m_table(new QTableWidget), m_status(new QLabel),
+      m_steps(new StepGradientChart) {
     m_table->setColumnCount(Columns);
     m_table->setHorizontalHeaderLabels(
         {tr("Layer"), tr("Units"), tr("Dead ReLU units"), tr("Gradient norm (weight)")});
@@ -67,6 +70,7 @@ LayerHealthView::LayerHealthView(GraphDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_steps, 1);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row) {
         if (row >= 0 && row < int(m_layers.size()))
             emit nodeChosen(m_layers[std::size_t(row)].node);
@@ -115,6 +119,7 @@ void LayerHealthView::present() {
                                                   ? QString::number(*h.gradientNorm, 'g', 4)
                                                   : QString()));
     }
+    m_steps->setLayers(m_layers);
 }
 
 } // namespace nc::ui

@@ -1,7 +1,8 @@
 #pragma once
 // The Layer Health dock: per layer, the share of dead ReLU units and the norm of the loss
 // gradient for its weight, on the first 256 validation samples, refreshed with the weights
-// (each epoch while training). Double-clicking a row selects the layer on the canvas.
+// (each epoch while training), and for recurrent layers the gradient per time step as a
+// chart. Double-clicking a row selects the layer on the canvas.
 
 #include "engine/data/dataset.h"
 #include "engine/probe/layerhealth.h"
@@ -17,6 +18,7 @@ class QTableWidget;
 namespace nc::ui {
 
 class GraphDocument;
+class StepGradientChart;
 
 class LayerHealthView : public QWidget {
     Q_OBJECT
@@ -28,6 +30,7 @@ public:
     void refresh(engine::SnapshotPtr weights, std::uint64_t seed, const QString& label);
     const std::vector<engine::LayerHealth>& layers() const { return m_layers; }
     QString statusText() const;
+    const StepGradientChart* stepGradients() const { return m_steps; }
     int refreshesDone() const { return m_done; }
 
     static constexpr int kSamples = 256;
@@ -41,6 +44,7 @@ private:
     GraphDocument* m_document;
     QTableWidget* m_table;
     QLabel* m_status;
+    StepGradientChart* m_steps;
     std::shared_ptr<const engine::Dataset> m_data;
     std::vector<engine::LayerHealth> m_layers;
     quint64 m_generation = 0;

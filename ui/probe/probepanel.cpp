@@ -370,8 +370,8 @@ void ProbePanel::show(const ProbeResultPtr& result) {
     const ProbedEdge& e = result->edges.front();
     m_stats->setText(statsText(e, result->milliseconds) + "<br>" +
                      tr("for %1").arg(m_inputs->description().toHtmlEscaped()));
-    if (isSequence(e.value)) {
-        m_sequences->setValue(e.value);
+    if (isSequence(e.value) || result->trace) {
+        m_sequences->setValue(e.value, result->trace ? &*result->trace : nullptr);
         m_views->setCurrentWidget(m_sequences);
     } else if (vis::hasMaps(e.value)) {
         m_maps->setValue(e.value);

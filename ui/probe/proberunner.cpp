@@ -94,6 +94,10 @@ ProbeResult runProbe(const ProbeRequest& request, ProbeModelCache* cache) {
         }
         result.edges.push_back(std::move(e));
     }
+    if (!request.edges.empty() && engine::isTraceable(m, request.edges.front().node))
+        if (auto trace =
+                engine::traceRecurrent(m, *backend.value(), request.x, request.edges.front().node))
+            result.trace = std::move(trace).value(); // without one, the edge alone is shown
     result.milliseconds = double(clock.nsecsElapsed()) / 1e6;
     return result;
 }

@@ -13,6 +13,7 @@
 #include "engine/model.h"
 #include "engine/op.h"
 #include "engine/probe/edgeref.h"
+#include "engine/probe/recurrenttrace.h"
 #include "engine/probe/tensorstats.h"
 #include "engine/weightsnapshot.h"
 
@@ -47,7 +48,9 @@ struct ProbedEdge {
 struct ProbeResult {
     quint64 serial = 0;
     std::vector<ProbedEdge> edges; // in the request's order
-    QString error;                 // empty on success
+    // When the first edge leaves a recurrent layer: its states and gates over time.
+    std::optional<engine::RecurrentTrace> trace;
+    QString error; // empty on success
     double milliseconds = 0;
 };
 using ProbeResultPtr = std::shared_ptr<const ProbeResult>;

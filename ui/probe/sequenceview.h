@@ -3,6 +3,7 @@
 // heatmap: time steps across, units down, with the value under the cursor. Drawn by
 // engine/vis's renderSequence.
 
+#include "engine/probe/recurrenttrace.h"
 #include "engine/tensor.h"
 #include "engine/vis/sequence.h"
 
@@ -22,8 +23,12 @@ class SequenceView : public QWidget {
 public:
     explicit SequenceView(QWidget* parent = nullptr);
 
-    // value: one sample's sequence [T, F].
-    void setValue(const engine::Tensor& value);
+    // value: one sample's sequence [T, F] (or, with a trace, the layer's output of any shape).
+    // A recurrent layer's trace adds its states and gates over time to the "Show" menu.
+    void setValue(const engine::Tensor& value, const engine::RecurrentTrace* trace = nullptr);
+    // The menu's entries ("output", "hidden state h", "forget gate f", ...) and the choice.
+    QStringList shownChoices() const;
+    void showChoice(int index);
     QImage picture() const;
     QString hoverText() const;
     // What the cell under picture pixel `p` holds, as the hover line says it.
@@ -31,13 +36,17 @@ public:
 
 private:
     void redraw();
+    void choose(int index);
     QString summary() const;
 
+    QComboBox* m_show;
     QComboBox* m_colormap;
     QCheckBox* m_zeroCentred;
     PictureView* m_picture;
     QLabel* m_hover;
-    engine::Tensor m_value;
+    engine::Tensor m_value;                // on show
+    std::vector<engine::Tensor> m_choices; // parallel to m_show's entries
+    std::vector<bool> m_signed;            // drawn diverging around zero, else from 0 up
     vis::SequenceScale m_scale;
 };
 
