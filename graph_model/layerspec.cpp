@@ -1,5 +1,6 @@
 #include "layerspec.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace nc::graph {
@@ -85,9 +86,18 @@ std::string summarizeParams(const LayerSpec& spec, const ParamMap& params) {
         const ParamValue* v = params.find(name);
         if (!v || std::holds_alternative<std::monostate>(*v))
             continue;
+        const bool* flag = std::get_if<bool>(v);
+        if (flag && !*flag) // a switch shows only when on, by its name
+            continue;
         if (!text.empty())
             text += " \u00b7 ";
-        text += formatParamValue(*v);
+        if (flag) {
+            std::string shown = name;
+            std::replace(shown.begin(), shown.end(), '_', ' ');
+            text += shown;
+        } else {
+            text += formatParamValue(*v);
+        }
     }
     return text;
 }

@@ -44,7 +44,7 @@ LayerSpec makeDenseSpec() {
     };
     spec.inputs = {tensorPort("in")};
     spec.outputs = {tensorPort("out")};
-    spec.summaryParams = {"units", "activation"};
+    spec.summaryParams = {"units", "activation", "per_step"};
     spec.shapeRule = denseShapes;
     return spec;
 }

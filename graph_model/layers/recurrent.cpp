@@ -49,7 +49,7 @@ LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule) 
     };
     spec.inputs = {tensorPort("in")};
     spec.outputs = {tensorPort("out")};
-    spec.summaryParams = {"units"};
+    spec.summaryParams = {"units", "return_sequences", "bidirectional"};
     spec.shapeRule = rule;
     return spec;
 }

@@ -20,6 +20,7 @@ private slots:
     void tiedDeconvolutionsShareTheConvWeights();
     void tieWithMismatchedChannelsIsAnError();
     void removingTheTiedConvIsReported();
+    void cardSummariesNameTheSwitchesThatAreOn();
 };
 
 void ExamplesTest::shapesAndTotals_data() {
@@ -171,4 +172,20 @@ void ExamplesTest::removingTheTiedConvIsReported() {
 }
 
 QTEST_APPLESS_MAIN(ExamplesTest)
+// A card shows a switch by its name when it is on, and nothing when it is off.
+void ExamplesTest::cardSummariesNameTheSwitchesThatAreOn() {
+    Result<Graph> loaded = loadExample("char_lstm");
+    QVERIFY2(loaded.isOk(), loaded.message().c_str());
+    const Graph& g = loaded.value();
+    auto summary = [&](const char* name) {
+        const Node* node = g.findByName(name);
+        return summarizeParams(g.specOf(*node), node->params);
+    };
+    QCOMPARE(summary("lstm"), std::string("128 \u00b7 return sequences"));
+    QCOMPARE(summary("next_char"), std::string("38 \u00b7 linear \u00b7 per step"));
+    Result<Graph> rows = loadExample("rnn_rows_mnist");
+    const Node* lstm = rows.value().findByName("lstm");
+    QCOMPARE(summarizeParams(rows.value().specOf(*lstm), lstm->params), std::string("128"));
+}
+
 #include "tst_examples.moc"
