@@ -42,9 +42,7 @@ public:
         return sequenceIndex(node, port) >= 0;
     }
     void observeGradient(NodeId node, PortIndex port, const Tensor& gradient) override {
-        for (std::size_t i = 0; i < sequenceInputs.size(); ++i)
-            if (sequenceInputs[i].node == node && sequenceInputs[i].port == port)
-                sequenceGradients[i] = gradient;
+        sequenceGradients[std::size_t(sequenceIndex(node, port))] = gradient;
     }
     int sequenceIndex(NodeId node, PortIndex port) const {
         for (std::size_t i = 0; i < sequenceInputs.size(); ++i)
@@ -144,10 +142,11 @@ Result<std::vector<LayerHealth>> layerHealth(Model& model, Backend& backend, con
                 h.gradientNorm = std::sqrt(sum);
             }
         }
-        if (isRecurrent(step.kind))
-            h.stepGradientNorms = normsPerStep(taps.sequenceGradients[std::size_t(
-                taps.sequenceIndex(model.values()[std::size_t(step.inputs[0])].node,
-                                   model.values()[std::size_t(step.inputs[0])].port))]);
+        if (isRecurrent(step.kind)) {
+            const Value& in = model.values()[std::size_t(step.inputs[0])];
+            h.stepGradientNorms = normsPerStep(
+                taps.sequenceGradients[std::size_t(taps.sequenceIndex(in.node, in.port))]);
+        }
         layers.push_back(std::move(h));
     }
     return layers;

@@ -2,6 +2,8 @@
 
 #include "edgeprobe.h"
 
+#include "../executor.h"
+
 #include "../random.h"
 
 #include <algorithm>
@@ -72,20 +74,28 @@ Result<std::string> sampleText(Model& model, Backend& backend, const Vocabulary&
         added = 1;
     }
 
+    // One executor for every character: the weights move to the device once.
+    if (Status s = moveParametersTo(backend, model.params()); !s)
+        return s;
+    Executor executor(model, backend);
+    RunContext run;
+    run.checkFinite = false;
+    const Tensor targets = zeroTargets(model, 1);
     const std::int64_t window = inputDims(model)[0];
     const int classes = vocabulary.size();
     const Value& logits = model.values()[std::size_t(model.classifierLogits())];
-    const EdgeRef edge{logits.node, logits.port};
     Tensor x({1, window});
     for (; added < request.length; ++added) {
         const std::int64_t context = std::min<std::int64_t>(window, std::int64_t(tokens.size()));
         x.fill(0.0f);
         for (std::int64_t t = 0; t < context; ++t)
             x[t] = float(tokens[tokens.size() - std::size_t(context) + std::size_t(t)]);
-        Result<std::vector<Tensor>> out = probeEdges(model, backend, x, std::span(&edge, 1));
+        if (Status s = executor.forward(x, targets, Mode::Eval, run); !s)
+            return s;
+        Result<Tensor> out = toHost(backend, executor.value(logits.node, logits.port));
         if (!out)
             return out.status();
-        const float* scores = out.value()[0].data() + (context - 1) * classes;
+        const float* scores = out.value().data() + (context - 1) * classes;
         tokens.push_back(drawToken(scores, classes, request.temperature, random));
     }
     return request.prime +

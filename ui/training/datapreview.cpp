@@ -123,13 +123,13 @@ void DataPreview::preview(const QString& spec, const nc::graph::Graph& graph) {
                     result.summary +=
                         tr(" (a vocabulary of %n characters)", nullptr, d.vocabulary.size());
                 const std::int64_t window = engine::sampleSize(d.samples);
-                for (std::int64_t i = 0;
-                     i < std::min<std::int64_t>(kTextLines, d.size()) && !d.vocabulary.empty(); ++i)
+                const bool text = !d.vocabulary.empty(); // characters, not pictures
+                const std::int64_t shown =
+                    std::min<std::int64_t>(text ? kTextLines : kThumbnails, d.size());
+                for (std::int64_t i = 0; text && i < shown; ++i)
                     result.texts << QString::fromStdString(
                         d.vocabulary.preview(d.samples.data() + i * window, window));
-                for (std::int64_t i = 0;
-                     i < std::min<std::int64_t>(kThumbnails, d.size()) && d.vocabulary.empty();
-                     ++i) {
+                for (std::int64_t i = 0; !text && i < shown; ++i) {
                     QString label = d.classes > 0 ? QString::number(int(d.targets[i])) : QString();
                     result.samples.emplace_back(sampleImage(d.samples, i), label);
                 }
