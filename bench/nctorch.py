@@ -83,6 +83,31 @@ class GraphModule(torch.nn.Module):
         self.nc_names = {}  # parameter key -> NetCanvas name, where it is not "<node>_<tensor>"
         self._create_parameters()
 
+    def _ports(self, i):
+        """(port name, source) of node i's connected inputs in port order: "in" (a recurrent
+        layer's sequence) first, then in0, in1, ... by number, then the rest by name."""
+        def key(kv):
+            name = kv[0]
+            digits = name.lstrip("abcdefghijklmnopqrstuvwxyz_")
+            prefix = name[:len(name) - len(digits)]
+            return (name != "in", prefix, int(digits) if digits.isdigit() else -1, name)
+        return sorted(self.inputs.get(i, {}).items(), key=key)
+
+    def _initial_state(self, i, t, values, a):
+        """h0 (and c0) from the optional ports, as PyTorch wants them: [directions, N, units];
+        None when neither port is connected."""
+        ports, p = self.inputs.get(i, {}), self.nodes[i]["params"]
+        if "h0" not in ports and "c0" not in ports:
+            return None
+        directions = 2 if p.get("bidirectional") else 1
+        shape = (a.shape[0], directions, p["units"])
+
+        def state(name):
+            if name not in ports:
+                return a.new_zeros(shape).transpose(0, 1).contiguous()
+            return values[ports[name]].reshape(shape).transpose(0, 1).contiguous()
+        return (state("h0"), state("c0")) if t == "LSTM" else state("h0")
+
     def _order(self):
         deps = {i: set(src for src, _ in self.inputs.get(i, {}).values()) for i in self.nodes}
         for i, n in self.nodes.items():
@@ -102,7 +127,7 @@ class GraphModule(torch.nn.Module):
         for i in self.order:
             n, p = self.nodes[i], self.nodes[i]["params"]
             t = n["type"]
-            ins = [shapes[src] for _, (src, _) in sorted(self.inputs.get(i, {}).items())]
+            ins = [shapes[src] for _, (src, _) in self._ports(i)]
             in_shapes[i] = ins[0] if ins else None
             if t == "Input":
                 out = list(p["shape"])
@@ -274,7 +299,7 @@ class GraphModule(torch.nn.Module):
         total = 0
         for i in self.order:
             n, p, t = self.nodes[i], self.nodes[i]["params"], self.nodes[i]["type"]
-            ins = [values[src] for _, src in sorted(self.inputs.get(i, {}).items(), key=lambda kv: kv[0])]
+            ins = [values[src] for _, src in self._ports(i)]
             if t == "Input":
                 values[(i, "x")], values[(i, "y")] = x, y
                 continue
@@ -298,7 +323,7 @@ class GraphModule(torch.nn.Module):
             elif t == "Embedding":
                 out = F.embedding(a.long(), self.params[n["name"] + "_weight"])
             elif t in RECURRENT:
-                out, state = self.recurrent[n["name"]](a)
+                out, state = self.recurrent[n["name"]](a, self._initial_state(i, t, values, a))
                 if not p.get("return_sequences"):  # each direction's final state, like h_n
                     h_n = state[0] if t == "LSTM" else state
                     out = torch.cat(list(h_n), dim=1)

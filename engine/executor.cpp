@@ -154,7 +154,8 @@ std::vector<bool> Executor::neededSteps(TensorObserver* observer, bool subgraph)
             needed[i] = needed[i] || neededValue[std::size_t(out)];
         if (needed[i])
             for (int in : steps[i].inputs)
-                neededValue[std::size_t(in)] = true;
+                if (in != kNoValue)
+                    neededValue[std::size_t(in)] = true;
     }
     return needed;
 }
@@ -165,7 +166,7 @@ OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
     call.attrs = &step.attrs;
     call.mode = mode;
     for (int in : step.inputs)
-        call.inputs.push_back(&m_values[std::size_t(in)]);
+        call.inputs.push_back(in == kNoValue ? nullptr : &m_values[std::size_t(in)]);
     for (int p : step.params)
         call.params.push_back(&m_model.params().at(p).value);
     call.output = step.outputs.empty() ? nullptr : &m_values[std::size_t(step.outputs[0])];
@@ -234,7 +235,8 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     for (std::size_t i = 0; i < steps.size(); ++i)
         if (needed[i])
             for (int in : steps[i].inputs)
-                lastUse[std::size_t(in)] = int(i);
+                if (in != kNoValue)
+                    lastUse[std::size_t(in)] = int(i);
     // In evaluation nothing is kept for a backward pass: a value's buffer is freed after its
     // last reader, except the values callers read afterwards (losses, classifier logits).
     const bool keepAll = mode == Mode::Train || context.forBackward;
@@ -275,7 +277,8 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
             }
         if (recycling)
             for (int in : step.inputs)
-                if (lastUse[std::size_t(in)] == int(i) && !m_keep[std::size_t(in)])
+                if (in != kNoValue && lastUse[std::size_t(in)] == int(i) &&
+                    !m_keep[std::size_t(in)])
                     recycle(in);
     }
     m_forwardComplete = !subgraph && keepAll;
@@ -338,8 +341,8 @@ Status Executor::backward(TensorObserver* observer) {
         }
         for (std::size_t port = 0; port < step.inputs.size(); ++port) {
             int in = step.inputs[port];
-            call.gradInputs.push_back(wantsGrad(in, step, port) ? &m_grads[std::size_t(in)]
-                                                                : nullptr);
+            call.gradInputs.push_back(
+                in != kNoValue && wantsGrad(in, step, port) ? &m_grads[std::size_t(in)] : nullptr);
         }
         for (int p : step.params) {
             Parameter& param = m_model.params().at(p);

@@ -84,8 +84,8 @@ Result<Model> Model::compile(const Graph& graph) {
             model.m_values.push_back({id, port, *inf.outputs[std::size_t(port)]});
         }
         for (PortIndex port = 0; port < int(inf.inputs.size()); ++port) {
-            Edge e = *graph.edgeInto(id, port);
-            step.inputs.push_back(model.valueOf(e.outNode, e.outPort));
+            std::optional<Edge> e = graph.edgeInto(id, port); // absent: an optional port
+            step.inputs.push_back(e ? model.valueOf(e->outNode, e->outPort) : kNoValue);
         }
         LoweringContext context(graph, node, inf, model.m_params, step);
         if (Status s = entry.lower(context); !s)

@@ -30,12 +30,14 @@ struct Value {
     Dims perSample;
 };
 
+inline constexpr int kNoValue = -1;
+
 struct PlanStep {
     NodeId node = nc::graph::kNoNode;
     std::string name; // the node's name, for messages
     OpKind kind = OpKind::Input;
     OpAttrs attrs;
-    std::vector<int> inputs;  // value indices
+    std::vector<int> inputs;  // value indices; kNoValue for an unconnected optional port
     std::vector<int> outputs; // value indices
     std::vector<int> params;  // parameter indices (weight, bias / gamma, beta, mean, var)
     float lossWeight = 0.0f;  // losses only

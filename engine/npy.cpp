@@ -4,7 +4,7 @@
 
 namespace nc::engine {
 
-nc::core::Status writeNpy(const std::string& path, const Tensor& tensor) {
+std::string npyBytes(const Tensor& tensor) {
     std::string shape = "(";
     for (std::int64_t d : tensor.dims())
         shape += std::to_string(d) + ", ";
@@ -26,7 +26,11 @@ nc::core::Status writeNpy(const std::string& path, const Tensor& tensor) {
     out += header;
     out.append(reinterpret_cast<const char*>(tensor.data()),
                std::size_t(tensor.size()) * sizeof(float));
-    return nc::core::writeFileAtomically(path, out);
+    return out;
+}
+
+nc::core::Status writeNpy(const std::string& path, const Tensor& tensor) {
+    return nc::core::writeFileAtomically(path, npyBytes(tensor));
 }
 
 } // namespace nc::engine

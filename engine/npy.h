@@ -9,6 +9,9 @@
 
 namespace nc::engine {
 
+// The bytes of a .npy file holding `tensor` (on the host).
+std::string npyBytes(const Tensor& tensor);
+
 nc::core::Status writeNpy(const std::string& path, const Tensor& tensor);
 
 } // namespace nc::engine

@@ -1,6 +1,8 @@
 // Reading safetensors files: the 8-byte header length, the JSON header, then only the data
-// bytes that the header's tensors cover. Every size is checked before anything is allocated
-// for it, so a damaged or hostile file gives a message, not a crash or a huge allocation.
+// bytes that the header's tensors cover. F32, F64, F16 and BF16 tensors arrive as float32;
+// PyTorch's integer num_batches_tracked counters are skipped. Every size is checked before anything
+// is allocated for it, so a damaged or hostile file gives a message, not a crash or a huge
+// allocation.
 
 #include "safetensors.h"
 
@@ -29,11 +31,87 @@ std::uint64_t readLittleEndian(std::string_view bytes) {
     return v;
 }
 
+// The stored element types read, each converted to float32 (PyTorch saves half precision and
+// double too).
+enum class DType { F32, F64, F16, BF16 };
+
+struct DTypeInfo {
+    const char* name;
+    DType type;
+    std::uint64_t bytes;
+};
+constexpr DTypeInfo kDTypes[] = {{"F32", DType::F32, 4},
+                                 {"F64", DType::F64, 8},
+                                 {"F16", DType::F16, 2},
+                                 {"BF16", DType::BF16, 2}};
+
 struct Entry {
     std::string name;
     Dims dims;
     std::uint64_t begin = 0, end = 0;
+    DTypeInfo dtype = kDTypes[0];
 };
+
+// IEEE half precision to single: same sign, exponent rebiased, subnormals normalised.
+float halfToFloat(std::uint16_t h) {
+    const std::uint32_t sign = std::uint32_t(h & 0x8000u) << 16;
+    std::uint32_t exponent = (h >> 10) & 0x1fu;
+    std::uint32_t mantissa = h & 0x3ffu;
+    std::uint32_t bits;
+    if (exponent == 0x1f) { // infinity, NaN
+        bits = sign | 0x7f800000u | (mantissa << 13);
+    } else if (exponent == 0) {
+        if (mantissa == 0) {
+            bits = sign;
+        } else { // subnormal: shift until the leading 1 is the implicit bit
+            exponent = 127 - 15 + 1;
+            while (!(mantissa & 0x400u)) {
+                mantissa <<= 1;
+                --exponent;
+            }
+            bits = sign | (exponent << 23) | ((mantissa & 0x3ffu) << 13);
+        }
+    } else {
+        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+void convertToFloat(const DTypeInfo& dtype, const char* from, std::int64_t count, float* to) {
+    for (std::int64_t i = 0; i < count; ++i, from += dtype.bytes) {
+        switch (dtype.type) {
+        case DType::F32:
+            std::memcpy(&to[i], from, 4);
+            break;
+        case DType::F64: {
+            double d;
+            std::memcpy(&d, from, 8);
+            to[i] = float(d);
+            break;
+        }
+        case DType::F16:
+        case DType::BF16: {
+            std::uint16_t h;
+            std::memcpy(&h, from, 2);
+            if (dtype.type == DType::F16) {
+                to[i] = halfToFloat(h);
+            } else {
+                const std::uint32_t bits = std::uint32_t(h) << 16;
+                std::memcpy(&to[i], &bits, 4);
+            }
+            break;
+        }
+        }
+    }
+}
+
+// PyTorch's BatchNorm keeps an integer step count that NetCanvas has no use for.
+bool isBookkeeping(const std::string& key, const Json& dtype) {
+    return key.ends_with("num_batches_tracked") && dtype.is_string() &&
+           dtype.get<std::string>().starts_with("I");
+}
 
 struct Header {
     std::vector<Entry> entries;
@@ -58,18 +136,23 @@ Result<Entry> readEntry(const std::string& name, const std::string& key, const J
         !entry.contains("data_offsets"))
         return Status::error(where + " needs dtype, shape and data_offsets");
     const Json& dtype = entry.at("dtype");
-    if (dtype != "F32")
-        return Status::error(where + " has dtype " + dtype.dump() + "; only F32 is supported");
+    const DTypeInfo* info = nullptr;
+    for (const DTypeInfo& d : kDTypes)
+        if (dtype == d.name)
+            info = &d;
+    if (!info)
+        return Status::error(where + " has dtype " + dtype.dump() +
+                             "; F32, F64, F16 and BF16 are read (as float32)");
     const Json& shape = entry.at("shape");
     if (!shape.is_array())
         return Status::error(where + " has a bad shape " + shape.dump());
-    Entry e{key, {}, 0, 0};
+    Entry e{key, {}, 0, 0, *info};
     std::uint64_t count = 1;
     for (const Json& d : shape) {
         if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (1u << 31))
             return Status::error(where + " has a bad shape " + shape.dump());
         const std::uint64_t n = d.get<std::uint64_t>();
-        if (n != 0 && count > kMaxDataBytes / sizeof(float) / n)
+        if (n != 0 && count > kMaxDataBytes / std::max<std::uint64_t>(info->bytes, 4) / n)
             return Status::error(where + " has a shape " + shape.dump() + " of more than " +
                                  nc::core::describeByteCount(kMaxDataBytes));
         count *= n;
@@ -81,7 +164,7 @@ Result<Entry> readEntry(const std::string& name, const std::string& key, const J
         return Status::error(where + " has bad data_offsets " + offsets.dump());
     e.begin = offsets[0].get<std::uint64_t>();
     e.end = offsets[1].get<std::uint64_t>();
-    if (e.begin > e.end || e.end - e.begin != count * sizeof(float) || e.end > kMaxDataBytes)
+    if (e.begin > e.end || e.end - e.begin != count * info->bytes || e.end > kMaxDataBytes)
         return Status::error(where + ": its data (bytes " + std::to_string(e.begin) + ".." +
                              std::to_string(e.end) + ") does not fit its shape " +
                              formatDims(e.dims));
@@ -105,6 +188,8 @@ Result<Header> parseHeader(std::string_view text, const std::string& name) {
                     header.metadata[m.key()] = m.value().get<std::string>();
             continue;
         }
+        if (it.value().is_object() && isBookkeeping(it.key(), it.value().value("dtype", Json())))
+            continue;
         Result<Entry> entry = readEntry(name, it.key(), it.value());
         if (!entry)
             return entry.status();
@@ -126,8 +211,7 @@ Result<SafetensorsFile> buildTensors(const Header& header, std::string_view data
                                  " or the file (" + std::to_string(data.size()) +
                                  " data bytes); the file may be truncated");
         Tensor t(e.dims);
-        if (e.end > e.begin)
-            std::memcpy(t.data(), data.data() + e.begin, e.end - e.begin);
+        convertToFloat(e.dtype, data.data() + e.begin, t.size(), t.data());
         file.tensors.emplace(e.name, std::move(t));
     }
     return file;

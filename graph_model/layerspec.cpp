@@ -5,10 +5,16 @@
 
 namespace nc::graph {
 
-ShapeContext::ShapeContext(const Node& node, const LayerSpec& spec, std::vector<Shape> inputs,
-                           NodeLookup findNode, InputShapeLookup inputShapeOf)
-    : m_node(node), m_spec(spec), m_inputs(std::move(inputs)), m_findNode(std::move(findNode)),
-      m_inputShapeOf(std::move(inputShapeOf)) {}
+ShapeContext::ShapeContext(const Node& node, const LayerSpec& spec,
+                           std::vector<std::optional<Shape>> inputs, NodeLookup findNode,
+                           InputShapeLookup inputShapeOf)
+    : m_node(node), m_spec(spec), m_findNode(std::move(findNode)),
+      m_inputShapeOf(std::move(inputShapeOf)) {
+    for (std::optional<Shape>& shape : inputs) {
+        m_connected.push_back(shape.has_value());
+        m_inputs.push_back(shape ? std::move(*shape) : Shape{});
+    }
+}
 
 const ParamValue& ShapeContext::value(const std::string& name) const {
     if (const ParamValue* v = m_node.params.find(name))
@@ -71,6 +77,11 @@ PortType LayerSpec::inputType(PortIndex port) const {
     if (variadicInputs)
         return inputs.front().type;
     return inputs.at(std::size_t(port)).type;
+}
+
+bool LayerSpec::inputOptional(PortIndex port) const {
+    return !variadicInputs && port >= 0 && port < int(inputs.size()) &&
+           inputs[std::size_t(port)].optional;
 }
 
 ParamMap LayerSpec::defaultParams() const {

@@ -22,6 +22,7 @@ struct PortSpec {
     std::string name;
     PortType type = PortType::Tensor;
     std::string help;
+    bool optional = false; // may stay unconnected; the shape rule sees ShapeContext::connected()
 };
 
 // One parameter tensor of a node, in PyTorch's layout. A tied tensor belongs to another node
@@ -64,12 +65,15 @@ public:
     using NodeLookup = std::function<const Node*(NodeId)>;
     using InputShapeLookup = std::function<std::optional<Shape>(NodeId, PortIndex)>;
 
-    ShapeContext(const Node& node, const LayerSpec& spec, std::vector<Shape> inputs,
+    // An unconnected optional port has no shape: `inputs` holds nullopt there.
+    ShapeContext(const Node& node, const LayerSpec& spec, std::vector<std::optional<Shape>> inputs,
                  NodeLookup findNode, InputShapeLookup inputShapeOf);
 
     const Node& node() const { return m_node; }
     const std::vector<Shape>& inputs() const { return m_inputs; }
     const Shape& input(int index) const { return m_inputs.at(std::size_t(index)); }
+    // False only for an optional port left unconnected (its input() is empty).
+    bool connected(int index) const { return m_connected.at(std::size_t(index)); }
 
     const ParamValue& value(const std::string& name) const;
     bool isNone(const std::string& name) const;
@@ -89,6 +93,7 @@ private:
     const Node& m_node;
     const LayerSpec& m_spec;
     std::vector<Shape> m_inputs;
+    std::vector<bool> m_connected;
     NodeLookup m_findNode;
     InputShapeLookup m_inputShapeOf;
 };
@@ -112,6 +117,7 @@ struct LayerSpec {
     int inputCount(const ParamMap& params) const;
     std::string inputName(PortIndex port) const;
     PortType inputType(PortIndex port) const;
+    bool inputOptional(PortIndex port) const;
     ParamMap defaultParams() const;
 };
 

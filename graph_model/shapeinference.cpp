@@ -16,7 +16,7 @@ Diagnostic makeDiagnostic(const Node& node, const ShapeIssue& issue) {
             describeNode(node) + ": " + issue.message};
 }
 
-// The shape arriving at each input port, and issues for ports nobody feeds.
+// The shape arriving at each input port, and issues for required ports nobody feeds.
 bool gatherInputs(const Graph& graph, const Node& node, const LayerSpec& spec,
                   const InferenceResult& result, NodeInference& out, ShapeOutcome& outcome) {
     int count = spec.inputCount(node.params);
@@ -24,6 +24,8 @@ bool gatherInputs(const Graph& graph, const Node& node, const LayerSpec& spec,
     bool complete = true;
     for (PortIndex port = 0; port < count; ++port) {
         std::optional<Edge> edge = graph.edgeInto(node.id, port);
+        if (!edge && spec.inputOptional(port))
+            continue;
         if (!edge) {
             outcome.error("input \"" + spec.inputName(port) + "\" is not connected", port);
             complete = false;
@@ -121,11 +123,8 @@ NodeInference inferNode(const Graph& graph, const Node& node, const InferenceRes
     outcome.outputs.assign(spec.outputs.size(), std::nullopt);
     bool references = checkReferences(graph, node, spec, outcome);
     if (gatherInputs(graph, node, spec, result, out, outcome) && references) {
-        std::vector<Shape> inputs;
-        for (const auto& s : out.inputs)
-            inputs.push_back(*s);
         ShapeContext context(
-            node, spec, std::move(inputs), [&graph](NodeId id) { return graph.node(id); },
+            node, spec, out.inputs, [&graph](NodeId id) { return graph.node(id); },
             [&graph, &result](NodeId id, PortIndex port) -> std::optional<Shape> {
                 if (const NodeInference* n = result.node(id); n && port < int(n->inputs.size()))
                     return n->inputs[std::size_t(port)];

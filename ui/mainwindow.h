@@ -86,9 +86,15 @@ public:
     // of the data, train mode, the Probe dock's weights), off the GUI thread; the report
     // (largest relative error per parameter) arrives through gradientCheckFinished.
     void checkGradients(nc::graph::NodeId id);
+    // Reads a safetensors file (a checkpoint, or a PyTorch state dict with the graph's tensor
+    // names) off the GUI thread and checks it against the graph; when it fits, the Probe dock
+    // and its views use it. A missing tensor or a wrong shape is named in a message and
+    // nothing changes. weightsLoaded reports either way (`problem` empty on success).
+    void loadWeights(const QString& path);
 
 signals:
     void gradientCheckFinished(const QString& report);
+    void weightsLoaded(const QString& path, const QString& problem);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

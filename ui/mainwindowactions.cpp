@@ -61,6 +61,16 @@ void MainWindow::createActions() {
     file->addAction(tr("Save &As..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                     &MainWindow::saveAs);
     file->addSeparator();
+    QAction* loadWeights = file->addAction(
+        tr("Load &Weights..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this, [this] {
+            const QString path = QFileDialog::getOpenFileName(
+                this, tr("Load Weights"), {}, tr("Weights (*.safetensors);;All files (*)"));
+            if (!path.isEmpty())
+                this->loadWeights(path);
+        });
+    loadWeights->setToolTip(tr("Probe with the weights in a checkpoint or a PyTorch state dict "
+                               "saved as safetensors"));
+    file->addSeparator();
     // Every window: each asks about its own unsaved changes, and a Cancel stops the quit.
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 

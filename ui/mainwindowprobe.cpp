@@ -23,12 +23,14 @@
 
 #include "backgroundpool.h"
 
+#include "engine/checkpoint.h"
 #include "engine/probe/edgeprobe.h"
 #include "engine/probe/gradientcheck.h"
 #include "engine/probe/probeweights.h"
 #include "engine/random.h"
 
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTimer>
@@ -246,6 +248,60 @@ void MainWindow::evaluateWeights(engine::SnapshotPtr weights, std::uint64_t seed
     m_classifier->evaluate(weights, seed, label, append);
     m_reconstructions->refresh(weights, seed, label);
     m_health->refresh(weights, seed, label);
+}
+
+} // namespace nc::ui
+
+namespace nc::ui {
+
+namespace {
+
+// Empty when the file's tensors fit the graph, else what is wrong with them.
+QString checkWeightsFile(const nc::graph::Graph& graph, const QString& path) {
+    auto checkpoint = engine::readCheckpoint(path.toStdString());
+    if (!checkpoint)
+        return QString::fromStdString(checkpoint.message());
+    auto model = engine::Model::compile(graph);
+    if (!model)
+        return QObject::tr("The graph cannot run yet, so no weights fit it: %1")
+            .arg(QString::fromStdString(model.message()));
+    if (nc::core::Status s = engine::applyWeights(checkpoint.value(), model.value()); !s)
+        return QString::fromStdString(s.message());
+    return {};
+}
+
+} // namespace
+
+void MainWindow::loadWeights(const QString& path) {
+    showMessage(tr("Reading %1...").arg(path));
+    QPointer<MainWindow> self(this);
+    backgroundPool().start([self, path, graph = m_document->graph()] {
+        const QString problem = checkWeightsFile(graph, path);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, path, problem] {
+                if (!self)
+                    return;
+                emit self->weightsLoaded(path, problem);
+                if (!problem.isEmpty()) {
+                    self->showMessage(tr("Weights not loaded: %1").arg(problem));
+                    if (!self->isVisible() || self->testAttribute(Qt::WA_DontShowOnScreen))
+                        return;
+                    auto* box = new QMessageBox(
+                        QMessageBox::Warning, tr("Load Weights"),
+                        tr("These weights do not fit the graph.\n\n%1").arg(problem),
+                        QMessageBox::Ok, self);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
+                    return;
+                }
+                const QString name = QFileInfo(path).fileName();
+                self->m_probe->useCheckpoint(path, name);
+                self->findChild<QDockWidget*>("probe")->raise();
+                self->showMessage(tr("Probing with the weights in %1").arg(name));
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 } // namespace nc::ui

@@ -5,8 +5,8 @@
 
 #include "graph_model/layerregistry.h"
 
-#include <QGraphicsSceneMouseEvent>
 #include <QGraphicsSceneHoverEvent>
+#include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -37,9 +37,9 @@ QString NodeItem::portToolTip(PortRef port) const {
     const LayerSpec& spec = m_document->graph().specOf(*node);
     const auto& ports = port.output ? spec.outputs : spec.inputs;
     // Variadic inputs (Concat, Add) repeat the last port's meaning.
-    const PortSpec* p = ports.empty() ? nullptr
-                                      : &ports[std::min<std::size_t>(std::size_t(port.index),
-                                                                     ports.size() - 1)];
+    const PortSpec* p =
+        ports.empty() ? nullptr
+                      : &ports[std::min<std::size_t>(std::size_t(port.index), ports.size() - 1)];
     std::optional<Shape> shape;
     if (const NodeInference* inf = m_document->inference().node(m_id)) {
         const auto& shapes = port.output ? inf->outputs : inf->inputs;
@@ -51,9 +51,13 @@ QString NodeItem::portToolTip(PortRef port) const {
                             port.output ? tr("output") : tr("input"));
     if (p && !p->help.empty())
         text += "<br>" + QString::fromStdString(p->help).toHtmlEscaped();
+    const bool optional = !port.output && spec.inputOptional(port.index);
+    if (optional)
+        text += "<br><i>" + tr("optional") + "</i>";
     text += "<br>" + tr("shape per sample: %1")
-                         .arg(shape ? QString::fromStdString(formatShape(*shape))
-                                    : tr("unknown (not connected)"));
+                         .arg(shape      ? QString::fromStdString(formatShape(*shape))
+                              : optional ? tr("none (not connected)")
+                                         : tr("unknown (not connected)"));
     return text;
 }
 
@@ -194,10 +198,10 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
         QRectF(10, y0 + CanvasStyle::kLineHeight, card.width() - 20, CanvasStyle::kLineHeight),
         Qt::AlignLeft | Qt::AlignVCenter, countText(inf ? inf->paramCount : 0));
 
-    // Ports: tensors are circles, losses diamonds; names inside the card.
-    auto drawPort = [&](PortRef port, const QString& label, PortType type) {
+    // Ports: tensors are circles, losses diamonds, optional ones dashed; names inside the card.
+    auto drawPort = [&](PortRef port, const QString& label, PortType type, bool optional) {
         const QPointF at = mapFromScene(portScenePos(port));
-        painter->setPen(QPen(accent.darker(130), 1.2));
+        painter->setPen(QPen(accent.darker(130), 1.2, optional ? Qt::DotLine : Qt::SolidLine));
         painter->setBrush(CanvasStyle::cardColor());
         if (type == PortType::Loss) {
             const double r = CanvasStyle::kPortRadius + 1;
@@ -207,16 +211,21 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
             painter->drawEllipse(at, CanvasStyle::kPortRadius, CanvasStyle::kPortRadius);
         }
         painter->setPen(CanvasStyle::mutedTextColor());
+        QFont portFont = small;
+        portFont.setItalic(optional);
+        painter->setFont(portFont);
         const QRectF text(port.output ? card.width() / 2 : 12, at.y() - 8, card.width() / 2 - 12,
                           16);
         painter->drawText(text, (port.output ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
                           label);
+        painter->setFont(small);
     };
     for (int i = 0; i < m_inputs; ++i)
-        drawPort({false, i}, QString::fromStdString(spec.inputName(i)), spec.inputType(i));
+        drawPort({false, i}, QString::fromStdString(spec.inputName(i)), spec.inputType(i),
+                 spec.inputOptional(i));
     for (int i = 0; i < m_outputs; ++i)
         drawPort({true, i}, QString::fromStdString(spec.outputs[std::size_t(i)].name),
-                 spec.outputs[std::size_t(i)].type);
+                 spec.outputs[std::size_t(i)].type, false);
 
     if (hasError) { // the badge; its tooltip is the node's
         const QPointF c(card.width() - 4, 0);

@@ -8,6 +8,7 @@
 #include "samplecommand.h"
 #include "traincommand.h"
 #include "visualizecommand.h"
+#include "weightscommand.h"
 
 #include <iostream>
 #include <string>
@@ -28,6 +29,8 @@ const char* const kUsage =
     "                         the app's pictures of a network, as PNG files\n"
     "  sample RUN_DIR [--prime TEXT] [--length N] [--temperature T]\n"
     "                         text from a trained character-level model\n"
+    "  weights GRAPH --weights FILE --npz OUT.npz\n"
+    "                         the weights as a NumPy archive\n"
     "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
@@ -65,6 +68,8 @@ int main(int argc, char** argv) {
         return runVisualize(args);
     if (command == "sample")
         return runSample(args);
+    if (command == "weights")
+        return runWeights(args);
     if (command == "bench")
         return runBench(args);
     if (command == "devices")

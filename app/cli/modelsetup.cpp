@@ -3,6 +3,8 @@
 #include "exitcodes.h"
 #include "graphloading.h"
 
+#include "engine/checkpoint.h"
+
 namespace nc::cli {
 
 ModelSetup compileGraphFile(const std::string& command, const std::string& path) {
@@ -15,6 +17,18 @@ ModelSetup compileGraphFile(const std::string& command, const std::string& path)
         return {std::nullopt, kExitInvalid};
     }
     return {std::move(model).value(), kExitOk};
+}
+
+int applyWeightsFile(const std::string& command, const std::string& path,
+                     nc::engine::Model& model) {
+    auto checkpoint = nc::engine::readCheckpoint(path);
+    if (!checkpoint)
+        return reportFailure(command, checkpoint.status());
+    if (nc::core::Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
+        printError(command, s.message());
+        return kExitInvalid;
+    }
+    return kExitOk;
 }
 
 nc::engine::Dims inputSampleDims(const nc::engine::Model& model) {

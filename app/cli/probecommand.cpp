@@ -1,13 +1,12 @@
 #include "probecommand.h"
 
 #include "exitcodes.h"
-#include "statsjson.h"
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
+#include "statsjson.h"
 
 #include "engine/backendlist.h"
-#include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
 #include "engine/npy.h"
 #include "engine/probe/edgeprobe.h"
@@ -72,13 +71,8 @@ int runProbe(const std::vector<std::string>& args) {
         printError("probe", "--edge: " + edge.message());
         return kExitUsage;
     }
-    auto checkpoint = nc::engine::readCheckpoint(o.text("weights"));
-    if (!checkpoint)
-        return reportFailure("probe", checkpoint.status());
-    if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
-        printError("probe", s.message());
-        return kExitInvalid;
-    }
+    if (int code = applyWeightsFile("probe", o.text("weights"), model); code != kExitOk)
+        return code;
     auto data = nc::engine::loadDataset(spec, inputSampleDims(model));
     if (!data)
         return reportFailure("probe", data.status());

@@ -7,7 +7,6 @@
 
 #include "core/atomicwrite.h"
 #include "engine/backendlist.h"
-#include "engine/checkpoint.h"
 #include "engine/probe/textsampler.h"
 
 #include <filesystem>
@@ -89,13 +88,8 @@ int runSample(const std::vector<std::string>& args) {
         printError("sample", graphPath + ": " + s.message());
         return kExitInvalid;
     }
-    auto checkpoint = nc::engine::readCheckpoint(weightsPath);
-    if (!checkpoint)
-        return reportFailure("sample", checkpoint.status());
-    if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
-        printError("sample", s.message());
-        return kExitInvalid;
-    }
+    if (int code = applyWeightsFile("sample", weightsPath, model); code != kExitOk)
+        return code;
     auto backend = nc::engine::createBackend(o.text("device", "cpu"));
     if (!backend) {
         printError("sample", backend.message());

@@ -6,7 +6,6 @@
 #include "visualizekinds.h"
 
 #include "engine/backendlist.h"
-#include "engine/checkpoint.h"
 #include "engine/probe/probeweights.h"
 
 #include <map>
@@ -83,13 +82,8 @@ int runVisualize(const std::vector<std::string>& args) {
     nc::engine::Model& model = *setup.model;
     run.model = &model;
     if (o.has("weights")) {
-        auto checkpoint = nc::engine::readCheckpoint(o.text("weights"));
-        if (!checkpoint)
-            return reportFailure(command, checkpoint.status());
-        if (Status s = nc::engine::applyWeights(checkpoint.value(), model); !s) {
-            printError(command, s.message());
-            return kExitInvalid;
-        }
+        if (int code = applyWeightsFile(command, o.text("weights"), model); code != kExitOk)
+            return code;
         run.weightsSource = o.text("weights");
     } else {
         const auto& training = model.graph().training();

@@ -5,9 +5,11 @@
 //             weight gradients and d x are again one GEMM each over all steps.
 // The backward direction walks t = T-1 .. 0. The output is [N, T, D*H] with every step's state,
 // or [N, D*H] with each direction's final state (PyTorch's h_n), directions side by side.
+// The initial states h0 (inputs[1]) and c0 (inputs[2], LSTM) are [N, D*H] laid out like that
+// final state, or zero when their port is unconnected; backward adds their gradients.
 // The state kept for backward, per direction: gates [T][N][G*H], hidden [T+1][N][H] in walking
-// order (hidden[0] is the zero initial state), and for LSTM cells [T+1][N][H], for GRU the
-// hidden projections of n [T][N][H].
+// order (hidden[0] is the initial state), and for LSTM cells [T+1][N][H], for GRU the hidden
+// projections of n [T][N][H].
 
 #include "eigenmaps.h"
 #include "kernels.h"
@@ -79,6 +81,34 @@ std::int64_t outputOffset(const Sizes& s, bool sequences, std::int64_t n, std::i
     return row * s.width() + d * s.h;
 }
 
+// The initial state on input port `port` (1: h0, 2: c0), null when it is unconnected.
+const Tensor* initialState(const OpCall& call, std::size_t port) {
+    return port < call.inputs.size() ? call.inputs[port] : nullptr;
+}
+
+// Fills [N][H] with this direction's rows of an initial state, or zeros.
+void loadInitialState(const Sizes& s, const Tensor* given, std::int64_t d, float* to) {
+    if (!given) {
+        std::fill(to, to + s.n * s.h, 0.0f);
+        return;
+    }
+    for (std::int64_t n = 0; n < s.n; ++n) {
+        const float* from = given->data() + outputOffset(s, false, n, 0, d);
+        std::copy(from, from + s.h, to + n * s.h);
+    }
+}
+
+// Adds [N][H] to this direction's rows of an initial state's gradient.
+void addInitialStateGradient(const Sizes& s, const float* from, std::int64_t d, Tensor* into) {
+    if (!into)
+        return;
+    for (std::int64_t n = 0; n < s.n; ++n) {
+        float* row = into->data() + outputOffset(s, false, n, 0, d);
+        for (std::int64_t j = 0; j < s.h; ++j)
+            row[j] += from[n * s.h + j];
+    }
+}
+
 void forwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
                       const DirectionState& st) {
     const Tensor& wih = *call.params[std::size_t(4 * d)];
@@ -93,9 +123,9 @@ void forwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
     xp.rowwise() += ConstVectorMap(bih.data(), gh).transpose();
 
     MatrixMap hp(scratch(1, s.n * gh), s.n, gh);
-    std::fill(st.hidden, st.hidden + s.n * s.h, 0.0f);
+    loadInitialState(s, initialState(call, 1), d, st.hidden);
     if (st.cells)
-        std::fill(st.cells, st.cells + s.n * s.h, 0.0f);
+        loadInitialState(s, initialState(call, 2), d, st.cells);
     const bool sequences = call.attrs->returnSequences;
     for (std::int64_t step = 0; step < s.t; ++step) {
         const std::int64_t t = timeAt(s, d, step);
@@ -131,6 +161,10 @@ void forwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
 
 Tensor* gradParam(const OpCall& call, std::size_t index) {
     return index < call.gradParams.size() ? call.gradParams[index] : nullptr;
+}
+
+Tensor* gradInput(const OpCall& call, std::size_t port) {
+    return port < call.gradInputs.size() ? call.gradInputs[port] : nullptr;
 }
 
 void backwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
@@ -191,9 +225,12 @@ void backwardDirection(const OpCall& call, const Sizes& s, std::int64_t d,
         VectorMap(g->data(), gh) += dxp.colwise().sum().transpose();
     if (Tensor* g = gradParam(call, std::size_t(4 * d + 3)))
         VectorMap(g->data(), gh) += dhp.colwise().sum().transpose();
-    if (!call.gradInputs.empty() && call.gradInputs[0])
-        MatrixMap(call.gradInputs[0]->data(), s.n * s.t, s.f).noalias() +=
-            dxp * ConstMatrixMap(wih.data(), gh, s.f);
+    if (Tensor* g = gradInput(call, 0))
+        MatrixMap(g->data(), s.n * s.t, s.f).noalias() += dxp * ConstMatrixMap(wih.data(), gh, s.f);
+    // After the first step, dh and dc hold the gradients of the state before it.
+    addInitialStateGradient(s, dh, d, gradInput(call, 1));
+    if (s.kind == OpKind::LSTM)
+        addInitialStateGradient(s, dc, d, gradInput(call, 2));
 }
 
 } // namespace

@@ -93,6 +93,10 @@ PortSpec tensorPort(std::string name, std::string help) {
     return PortSpec{std::move(name), PortType::Tensor, std::move(help)};
 }
 
+PortSpec optionalPort(std::string name, std::string help) {
+    return PortSpec{std::move(name), PortType::Tensor, std::move(help), true};
+}
+
 PortSpec lossPort() {
     return PortSpec{"loss", PortType::Loss, "The loss value (a scalar)."};
 }

@@ -23,6 +23,8 @@ ParamSpec useBiasParam();
 ParamSpec lossWeightParam();
 
 PortSpec tensorPort(std::string name, std::string help = {});
+// A tensor port that may stay unconnected (a recurrent layer's initial state).
+PortSpec optionalPort(std::string name, std::string help);
 PortSpec lossPort();
 
 // The rule of layers whose output has their input's shape.

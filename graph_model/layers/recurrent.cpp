@@ -5,6 +5,27 @@ namespace nc::graph::layers {
 
 namespace {
 
+// An initial state port takes each direction's state per sample: `units` values, or for a
+// bidirectional layer 2 x units (forward direction first, PyTorch's h0 with the batch moved
+// first). A flat 2*units vector is accepted too, so a Dense can feed it directly.
+void checkInitialState(const ShapeContext& context, int port, std::int64_t units,
+                       bool bidirectional, ShapeOutcome& outcome) {
+    if (!context.connected(port))
+        return;
+    const Shape& state = context.input(port);
+    const std::int64_t directions = bidirectional ? 2 : 1;
+    const bool flat = state == Shape{directions * units};
+    const bool perDirection = state == Shape{directions, units};
+    if (flat || perDirection)
+        return;
+    const std::string name = port == 1 ? "h0" : "c0";
+    outcome.error("the initial state " + name + " needs " +
+                      (bidirectional ? "2x" + std::to_string(units) + " (one row per direction)"
+                                     : std::to_string(units)) +
+                      " values per sample, got " + formatShape(state),
+                  port);
+}
+
 // Gates per cell, as in PyTorch: weight_ih_l0 is [gates * units, features]. The names are those
 // of a one-layer nn.RNN/nn.LSTM/nn.GRU's state dict, "_reverse" for the backward direction.
 template <int Gates> void recurrentShapes(const ShapeContext& context, ShapeOutcome& outcome) {
@@ -19,6 +40,8 @@ template <int Gates> void recurrentShapes(const ShapeContext& context, ShapeOutc
     }
     const std::int64_t units = context.integer("units");
     const bool bidirectional = context.flag("bidirectional");
+    for (int port = 1; port < int(context.inputs().size()); ++port)
+        checkInitialState(context, port, units, bidirectional, outcome);
     const std::int64_t features = bidirectional ? 2 * units : units;
     outcome.outputs[0] =
         context.flag("return_sequences") ? Shape{in[0], features} : Shape{features};
@@ -33,7 +56,8 @@ template <int Gates> void recurrentShapes(const ShapeContext& context, ShapeOutc
     }
 }
 
-LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule) {
+LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule,
+                            bool hasCell = false) {
     LayerSpec spec;
     spec.type = std::move(type);
     spec.category = "Recurrent";
@@ -47,7 +71,12 @@ LayerSpec makeRecurrentSpec(std::string type, std::string help, ShapeRule rule) 
                   "(2 x units features). Without return_sequences the output is each "
                   "direction's final state, like PyTorch's h_n."),
     };
-    spec.inputs = {tensorPort("in")};
+    spec.inputs = {tensorPort("in", "The sequence, TxF (time steps x features)."),
+                   optionalPort("h0", "Optional initial hidden state, units values per sample "
+                                      "(2 x units when bidirectional); zero when unconnected.")};
+    if (hasCell)
+        spec.inputs.push_back(optionalPort(
+            "c0", "Optional initial cell state, shaped like h0; zero when unconnected."));
     spec.outputs = {tensorPort("out")};
     spec.summaryParams = {"units", "return_sequences", "bidirectional"};
     spec.shapeRule = rule;
@@ -61,7 +90,7 @@ LayerSpec makeSimpleRNNSpec() {
 }
 
 LayerSpec makeLSTMSpec() {
-    return makeRecurrentSpec("LSTM", "Long short-term memory layer.", recurrentShapes<4>);
+    return makeRecurrentSpec("LSTM", "Long short-term memory layer.", recurrentShapes<4>, true);
 }
 
 LayerSpec makeGRUSpec() {

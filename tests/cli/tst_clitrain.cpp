@@ -1,4 +1,4 @@
-// `netcanvas-cli train`, `probe` and `bench` as a user runs them.
+// `netcanvas-cli train`, `probe`, `sample`, `weights` and `bench` as a user runs them.
 
 #include "clirunner.h"
 
@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -91,6 +92,40 @@ private slots:
     }
 
     // A character-level run keeps its vocabulary; `sample` continues a prime from it.
+    // The run's weights as a NumPy archive; NumPy reads it back where it is installed.
+    void weightsAsNumpy() {
+        const QString npz = m_dir.filePath("weights.npz");
+        CliRun run = runCli({"weights", m_run + "/graph.json", "--weights",
+                             m_run + "/checkpoint.safetensors", "--npz", npz});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("to " + npz), qPrintable(run.out));
+        QFile file(npz);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("PK\x03\x04"));
+        QVERIFY(bytes.contains("conv1.weight.npy"));
+        QProcess python;
+        python.start("/usr/bin/python3",
+                     {"-c",
+                      "import sys, numpy as np; z = np.load(sys.argv[1]); "
+                      "print(len(z.files), z['conv1.weight'].shape, z['conv1.weight'].dtype)",
+                      npz});
+        if (!python.waitForFinished(60000) || python.exitCode() != 0)
+            QSKIP("no python3 with NumPy to read the archive back");
+        QCOMPARE(QString(python.readAllStandardOutput()).trimmed(),
+                 QString("8 (32, 1, 5, 5) float32"));
+    }
+
+    void weightsOfAnotherGraph() {
+        CliRun run =
+            runCli({"weights", sourcePath("resources/examples/mlp.json"), "--weights",
+                    m_run + "/checkpoint.safetensors", "--npz", m_dir.filePath("mlp.npz")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("\"fc1.weight\" is 256x512 but the graph needs 800x784"),
+                 qPrintable(run.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("mlp.npz")));
+    }
+
     void sampleFromATextRun() {
         const QString run = m_dir.filePath("chars");
         CliRun trained = runCli({"train", sourcePath("resources/examples/char_lstm.json"), "--data",
@@ -188,7 +223,7 @@ private slots:
     }
 
     void helpForEveryCommand() {
-        for (const char* command : {"train", "probe", "bench", "check", "sample"}) {
+        for (const char* command : {"train", "probe", "bench", "check", "sample", "weights"}) {
             CliRun run = runCli({command, "--help"});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.startsWith(QString("usage: netcanvas-cli ") + command), command);

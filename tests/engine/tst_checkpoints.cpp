@@ -82,7 +82,7 @@ private slots:
         QTest::newRow("truncated data") << "truncate" << "does not fit its shape" << false;
         QTest::newRow("absurd header length") << "header" << "damaged safetensors file (a header of" << false;
         QTest::newRow("garbage header") << "garbage" << "damaged safetensors header:1:2: syntax error" << false;
-        QTest::newRow("half precision") << "dtype" << "has dtype \"F16\"; only F32 is supported" << false;
+        QTest::newRow("integer tensor") << "dtype" << "has dtype \"I32\"; F32, F64, F16 and BF16 are read (as float32)" << false;
         QTest::newRow("missing file") << "missing" << "cannot open" << true;
         QTest::newRow("a folder") << "folder" << "it is a folder, not a file" << true;
         // A sibling after a deep value made nlohmann copy it recursively: a stack overflow.
@@ -128,7 +128,7 @@ private slots:
         else if (damage == "garbage")
             bytes.replace(8, 6, "{{{{{{");
         else if (damage == "dtype")
-            bytes.replace(bytes.indexOf("F32"), 3, "F16");
+            bytes.replace(bytes.indexOf("F32"), 3, "I32");
         else if (damage == "deep")
             bytes = withHeader("{\"a\": {\"b\": " + QByteArray("[").repeated(100000) +
                                QByteArray("]").repeated(100000) + "}, \"c\": 1}");
@@ -159,6 +159,43 @@ private slots:
         auto fromBytes = readCheckpointBytes(bytes.toStdString(), path.toStdString());
         QVERIFY(!fromBytes.isOk());
         QCOMPARE(fromBytes.message(), read.message());
+    }
+
+    // What PyTorch saves: half precision, bfloat16 and double arrive as float32; BatchNorm's
+    // integer num_batches_tracked is skipped.
+    void otherFloatTypesAndPyTorchBookkeeping() {
+        const QByteArray header =
+            R"({"half": {"dtype": "F16", "shape": [4], "data_offsets": [0, 8]},)"
+            R"( "brain": {"dtype": "BF16", "shape": [2], "data_offsets": [8, 12]},)"
+            R"( "double": {"dtype": "F64", "shape": [1, 2], "data_offsets": [12, 28]},)"
+            R"( "bn.num_batches_tracked": {"dtype": "I64", "shape": [], "data_offsets": [28, 36]}})";
+        QByteArray data;
+        auto put = [&data](const void* p, int n) { data.append(static_cast<const char*>(p), n); };
+        // 1, -2.5, 65504 (the largest half) and 2^-24 (the smallest subnormal).
+        const quint16 halves[] = {0x3c00, 0xc100, 0x7bff, 0x0001};
+        put(halves, sizeof halves);
+        const quint16 brains[] = {0x3f80, 0xbf00}; // 1, -0.5
+        put(brains, sizeof brains);
+        const double doubles[] = {0.1, 3.0};
+        put(doubles, sizeof doubles);
+        const qint64 steps = 12;
+        put(&steps, sizeof steps);
+        QByteArray bytes(8, 0);
+        for (int i = 0; i < 8; ++i)
+            bytes[i] = char((quint64(header.size()) >> (8 * i)) & 0xff);
+        bytes += header + data;
+        auto read = readSafetensorsBytes(bytes.toStdString(), "state_dict.safetensors");
+        QVERIFY2(read.isOk(), read.message().c_str());
+        const auto& tensors = read.value().tensors;
+        QCOMPARE(tensors.size(), std::size_t(3));
+        const Tensor& half = tensors.at("half");
+        QCOMPARE(half[0], 1.0f);
+        QCOMPARE(half[1], -2.5f);
+        QCOMPARE(half[2], 65504.0f);
+        QCOMPARE(half[3], std::ldexp(1.0f, -24));
+        QCOMPARE(tensors.at("brain")[1], -0.5f);
+        QCOMPARE(tensors.at("double").dims(), (Dims{1, 2}));
+        QCOMPARE(tensors.at("double")[0], 0.1f);
     }
 
     // Weights from a device that never ends: the header length (0) is refused at once.

@@ -114,6 +114,8 @@ private slots:
     void embeddingIntoLstm();
     void concatBranches();
     void addBranches();
+    void recurrentInitialStates_data();
+    void recurrentInitialStates();
 };
 
 void OpGradientsTest::everyOp_data() {
@@ -209,6 +211,45 @@ void OpGradientsTest::addBranches() {
     QVERIFY(g.connect({input, 0, dense, 0}) && g.connect({dense, 0, add, 0}) &&
             g.connect({input, 0, add, 1}) && g.connect({add, 0, loss, 0}) &&
             g.connect({input, 1, loss, 1}));
+    expectGradients(g, "MSE", Mode::Eval);
+}
+
+// Initial states from Dense layers on the flattened sequence: the gradients of h0 and c0 reach
+// those layers' weights, for each recurrent type, both directions included.
+void OpGradientsTest::recurrentInitialStates_data() {
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<bool>("bidirectional");
+    QTest::addColumn<bool>("sequences");
+    QTest::newRow("simple rnn") << "SimpleRNN" << false << true;
+    QTest::newRow("lstm bidirectional") << "LSTM" << true << false;
+    QTest::newRow("gru bidirectional sequences") << "GRU" << true << true;
+}
+
+void OpGradientsTest::recurrentInitialStates() {
+    QFETCH(QString, type);
+    QFETCH(bool, bidirectional);
+    QFETCH(bool, sequences);
+    const std::int64_t units = 3, width = bidirectional ? 2 * units : units;
+    Graph g;
+    NodeId input = g.addNode("Input", {}, "input").value();
+    nc::core::require(g.setParam(input, "shape", IntList{4, 2}));
+    nc::core::require(
+        g.setParam(input, "target_shape", sequences ? IntList{4, width} : IntList{width}));
+    NodeId layer = g.addNode(type.toStdString(), {}, "rnn").value();
+    nc::core::require(g.setParam(layer, "units", units));
+    nc::core::require(g.setParam(layer, "bidirectional", bidirectional));
+    nc::core::require(g.setParam(layer, "return_sequences", sequences));
+    NodeId flat = g.addNode("Flatten", {}, "flat").value();
+    NodeId loss = g.addNode("MSE", {}, "loss").value();
+    QVERIFY(g.connect({input, 0, layer, 0}) && g.connect({input, 0, flat, 0}) &&
+            g.connect({layer, 0, loss, 0}) && g.connect({input, 1, loss, 1}));
+    const int ports = type == "LSTM" ? 2 : 1;
+    for (int port = 1; port <= ports; ++port) {
+        NodeId dense = g.addNode("Dense", {}, "state" + std::to_string(port)).value();
+        nc::core::require(g.setParam(dense, "units", width));
+        nc::core::require(g.setParam(dense, "activation", std::string("tanh")));
+        QVERIFY(g.connect({flat, 0, dense, 0}) && g.connect({dense, 0, layer, port}));
+    }
     expectGradients(g, "MSE", Mode::Eval);
 }
 

@@ -54,8 +54,11 @@ SingleLayerGraph buildSingleLayer(const QString& type, const QString& inputShape
             return built;
         }
     }
-    const QStringList shapes = inputShapes.split(';', Qt::SkipEmptyParts);
+    // An empty entry ("10x8;;16") leaves that port unconnected.
+    const QStringList shapes = inputShapes.split(';');
     for (int i = 0; i < shapes.size(); ++i) {
+        if (shapes[i].isEmpty())
+            continue;
         NodeId input = g.addNode("Input", {0, 100.0 * i}, "input" + std::to_string(i + 1)).value();
         Status s = g.setParam(input, "shape", parseShape(shapes[i]));
         if (s)

@@ -26,6 +26,7 @@ private slots:
     void everyRegisteredTypeIsCovered();
     void diagnosticsNameNodeAndPort();
     void unconnectedInputIsReported();
+    void optionalInputMayStayUnconnected();
     void trainOnlyLayersAreMarked();
 };
 
@@ -110,6 +111,12 @@ void ShapeRulesTest::everyLayerType_data() {
     QTest::newRow("gru") << "GRU" << "10x8" << QVariantMap{{"units", 16}} << "16" << 3LL * (16 * 8 + 16 * 16 + 32);
     QTest::newRow("bidirectional gru") << "GRU" << "10x8" << QVariantMap{{"units", 16}, {"bidirectional", true}} << "32" << 2 * 3LL * (16 * 8 + 16 * 16 + 32);
     QTest::newRow("bidirectional lstm sequences") << "LSTM" << "10x8" << QVariantMap{{"units", 16}, {"bidirectional", true}, {"return_sequences", true}} << "10x32" << 2 * 4LL * (16 * 8 + 16 * 16 + 32);
+    QTest::newRow("lstm initial states") << "LSTM" << "10x8;16;16" << QVariantMap{{"units", 16}} << "16" << 4LL * (16 * 8 + 16 * 16 + 32);
+    QTest::newRow("lstm initial cell only") << "LSTM" << "10x8;;16" << QVariantMap{{"units", 16}} << "16" << -1LL;
+    QTest::newRow("bidirectional gru initial state per direction") << "GRU" << "10x8;2x16" << QVariantMap{{"units", 16}, {"bidirectional", true}} << "32" << -1LL;
+    QTest::newRow("bidirectional rnn flat initial state") << "SimpleRNN" << "10x8;32" << QVariantMap{{"units", 16}, {"bidirectional", true}} << "32" << -1LL;
+    QTest::newRow("lstm initial state too small") << "LSTM" << "10x8;8" << QVariantMap{{"units", 16}} << "error: the initial state h0 needs 16 values per sample, got 8" << -1LL;
+    QTest::newRow("bidirectional lstm cell state for one direction") << "LSTM" << "10x8;;16" << QVariantMap{{"units", 16}, {"bidirectional", true}} << "error: the initial state c0 needs 2x16 (one row per direction) values per sample, got 16" << -1LL;
     QTest::newRow("embedding") << "Embedding" << "20" << QVariantMap{{"vocabulary", 50}, {"units", 8}} << "20x8" << 400LL;
     QTest::newRow("embedding of a table") << "Embedding" << "20x3" << QVariantMap{} << "error: needs a sequence of token indices (shape T), got 20x3" << -1LL;
     QTest::newRow("lstm on images") << "LSTM" << "1x28x28" << QVariantMap{} << "error: needs a sequence TxF (time steps x features), got 1x28x28 (add a Reshape to 28x28)" << -1LL;
@@ -190,6 +197,20 @@ void ShapeRulesTest::unconnectedInputIsReported() {
              QString("Add \"layer\": input \"in1\" is not connected"));
     QCOMPARE(n->diagnostics[1].inPort, std::optional<PortIndex>(2));
     QVERIFY(!n->outputs[0].has_value());
+}
+
+void ShapeRulesTest::optionalInputMayStayUnconnected() {
+    // A recurrent layer's initial states are optional; its sequence is not.
+    SingleLayerGraph built = buildSingleLayer("LSTM", ";16", {{"units", 16}});
+    QVERIFY(built.error.isEmpty());
+    InferenceResult result = inferShapes(built.graph);
+    const NodeInference* n = result.node(built.layer);
+    QCOMPARE(n->diagnostics.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(n->diagnostics[0].message),
+             QString("LSTM \"layer\": input \"in\" is not connected"));
+    const LayerSpec& spec = *LayerRegistry::instance().find("LSTM");
+    QVERIFY(!spec.inputOptional(0) && spec.inputOptional(1) && spec.inputOptional(2));
+    QCOMPARE(LayerRegistry::instance().find("GRU")->inputs.size(), std::size_t(2));
 }
 
 void ShapeRulesTest::trainOnlyLayersAreMarked() {

@@ -108,7 +108,8 @@ private slots:
                                 "&New",
                                 "&Save",
                                 "Resume from &Checkpoint...",
-                                "Runs &Folder..."};
+                                "Runs &Folder...",
+                                "Load &Weights..."};
         int triggered = 0;
         for (int round = 0; round < 2; ++round) {
             for (QAction* menu : w.menuBar()->actions()) {

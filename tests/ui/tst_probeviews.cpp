@@ -31,6 +31,8 @@
 #include "engine/checkpoint.h"
 #include "engine/probe/probeweights.h"
 
+#include "graph_model/graphjson.h"
+
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -483,6 +485,40 @@ private slots:
         QCOMPARE(probe->weights(), ProbePanel::Weights::Checkpoint);
         // A bad image file: the reason shows, the panel keeps working.
         QVERIFY(!probe->inputs()->openImage(dir.filePath("missing.png")));
+        window.document()->undoStack()->setClean();
+    }
+
+    // File > Load Weights: a file that fits the graph goes to the Probe dock; one from another
+    // graph is refused naming the tensor and both shapes, and the weights in use stay.
+    void loadWeightsFromFile() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        ProbePanel* probe = window.probe();
+        QSignalSpy loaded(&window, &MainWindow::weightsLoaded);
+
+        auto other = nc::engine::Model::compile(
+            nc::graph::loadGraphFile(NC_SOURCE_DIR "/resources/examples/mlp.json").value());
+        QVERIFY(other);
+        nc::engine::initialWeights(other.value(), 3);
+        const QString wrong = dir.filePath("mlp.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(wrong.toStdString(), other.value(), nullptr, {}));
+        window.loadWeights(wrong);
+        QVERIFY(loaded.wait(10000));
+        const QString problem = loaded.takeFirst().at(1).toString();
+        QVERIFY2(problem.contains("mlp.safetensors has no tensor \"conv1.weight\""),
+                 qPrintable(problem));
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Initial);
+
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        nc::engine::initialWeights(model.value(), 5);
+        const QString right = dir.filePath("cnn.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(right.toStdString(), model.value(), nullptr, {}));
+        window.loadWeights(right);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(loaded.takeFirst().at(1).toString().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
         window.document()->undoStack()->setClean();
     }
 
