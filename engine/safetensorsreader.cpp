@@ -80,30 +80,29 @@ float halfToFloat(std::uint16_t h) {
 }
 
 void convertToFloat(const DTypeInfo& dtype, const char* from, std::int64_t count, float* to) {
-    for (std::int64_t i = 0; i < count; ++i, from += dtype.bytes) {
-        switch (dtype.type) {
-        case DType::F32:
-            std::memcpy(&to[i], from, 4);
-            break;
-        case DType::F64: {
+    switch (dtype.type) {
+    case DType::F32:
+        std::memcpy(to, from, std::size_t(count) * 4);
+        return;
+    case DType::F64:
+        for (std::int64_t i = 0; i < count; ++i) {
             double d;
-            std::memcpy(&d, from, 8);
+            std::memcpy(&d, from + 8 * i, 8);
             to[i] = float(d);
-            break;
         }
-        case DType::F16:
-        case DType::BF16: {
+        return;
+    case DType::F16:
+    case DType::BF16:
+        for (std::int64_t i = 0; i < count; ++i) {
             std::uint16_t h;
-            std::memcpy(&h, from, 2);
-            if (dtype.type == DType::F16) {
+            std::memcpy(&h, from + 2 * i, 2);
+            const std::uint32_t bits = std::uint32_t(h) << 16; // bfloat16 is float's top half
+            if (dtype.type == DType::F16)
                 to[i] = halfToFloat(h);
-            } else {
-                const std::uint32_t bits = std::uint32_t(h) << 16;
+            else
                 std::memcpy(&to[i], &bits, 4);
-            }
-            break;
         }
-        }
+        return;
     }
 }
 

@@ -250,24 +250,25 @@ void MainWindow::evaluateWeights(engine::SnapshotPtr weights, std::uint64_t seed
     m_health->refresh(weights, seed, label);
 }
 
-} // namespace nc::ui
-
-namespace nc::ui {
-
 namespace {
 
-// Empty when the file's tensors fit the graph, else what is wrong with them.
-QString checkWeightsFile(const nc::graph::Graph& graph, const QString& path) {
+// The file's weights when its tensors fit the graph, else what is wrong with them.
+struct CheckedWeights {
+    engine::SnapshotPtr weights;
+    QString problem;
+};
+
+CheckedWeights readWeightsFor(const nc::graph::Graph& graph, const QString& path) {
     auto checkpoint = engine::readCheckpoint(path.toStdString());
     if (!checkpoint)
-        return QString::fromStdString(checkpoint.message());
+        return {nullptr, QString::fromStdString(checkpoint.message())};
     auto model = engine::Model::compile(graph);
     if (!model)
-        return QObject::tr("The graph cannot run yet, so no weights fit it: %1")
-            .arg(QString::fromStdString(model.message()));
+        return {nullptr, QObject::tr("The graph cannot run yet, so no weights fit it: %1")
+                             .arg(QString::fromStdString(model.message()))};
     if (nc::core::Status s = engine::applyWeights(checkpoint.value(), model.value()); !s)
-        return QString::fromStdString(s.message());
-    return {};
+        return {nullptr, QString::fromStdString(s.message())};
+    return {engine::checkpointWeights(checkpoint.value()), {}};
 }
 
 } // namespace
@@ -276,12 +277,13 @@ void MainWindow::loadWeights(const QString& path) {
     showMessage(tr("Reading %1...").arg(path));
     QPointer<MainWindow> self(this);
     backgroundPool().start([self, path, graph = m_document->graph()] {
-        const QString problem = checkWeightsFile(graph, path);
+        CheckedWeights checked = readWeightsFor(graph, path);
         QMetaObject::invokeMethod(
             qApp,
-            [self, path, problem] {
+            [self, path, checked] {
                 if (!self)
                     return;
+                const QString& problem = checked.problem;
                 emit self->weightsLoaded(path, problem);
                 if (!problem.isEmpty()) {
                     self->showMessage(tr("Weights not loaded: %1").arg(problem));
@@ -296,7 +298,7 @@ void MainWindow::loadWeights(const QString& path) {
                     return;
                 }
                 const QString name = QFileInfo(path).fileName();
-                self->m_probe->useCheckpoint(path, name);
+                self->m_probe->useCheckpointWeights(checked.weights, name);
                 self->findChild<QDockWidget*>("probe")->raise();
                 self->showMessage(tr("Probing with the weights in %1").arg(name));
             },

@@ -11,8 +11,8 @@
 
 #include "graph_model/graph.h"
 
-#include <QUndoStack>
 #include "uitesting.h"
+#include <QUndoStack>
 
 #include <QtTest>
 
@@ -60,12 +60,15 @@ void expectTidy(const Graph& graph, const GraphLayout& layout) {
     const auto ids = graph.nodeIds();
     for (std::size_t i = 0; i < ids.size(); ++i)
         for (std::size_t j = i + 1; j < ids.size(); ++j)
-            QVERIFY2(!cardRect(layout, ids[i]).adjusted(-4, -4, 4, 4).intersects(cardRect(layout, ids[j])),
+            QVERIFY2(!cardRect(layout, ids[i])
+                          .adjusted(-4, -4, 4, 4)
+                          .intersects(cardRect(layout, ids[j])),
                      qPrintable(QString("cards %1 and %2 overlap").arg(ids[i]).arg(ids[j])));
     for (const Edge& e : graph.edges()) {
         QVERIFY2(layout.routes.count(e), "an edge has no route");
         const QPainterPath& path = layout.routes.at(e);
-        const QPointF from = cardRect(layout, e.outNode).topLeft() + QPointF(196, 90 + 19 * e.outPort);
+        const QPointF from =
+            cardRect(layout, e.outNode).topLeft() + QPointF(196, 90 + 19 * e.outPort);
         const QPointF to = cardRect(layout, e.inNode).topLeft() + QPointF(0, 90 + 19 * e.inPort);
         QVERIFY(QLineF(path.pointAtPercent(0), from).length() < 0.5);
         QVERIFY(QLineF(path.pointAtPercent(1), to).length() < 0.5);
@@ -75,8 +78,11 @@ void expectTidy(const Graph& graph, const GraphLayout& layout) {
                 // Shrunk a little: a spline may graze a card's side next to its port.
                 if (cardRect(layout, id).adjusted(12, 12, -12, -12).contains(p))
                     QFAIL(qPrintable(QString("the wire %1->%2 passes through card %3 at (%4, %5)")
-                                         .arg(e.outNode).arg(e.inNode).arg(id)
-                                         .arg(p.x()).arg(p.y())));
+                                         .arg(e.outNode)
+                                         .arg(e.inNode)
+                                         .arg(id)
+                                         .arg(p.x())
+                                         .arg(p.y())));
             }
         }
     }
@@ -125,7 +131,8 @@ private slots:
         expectTidy(g, layout.value());
         const auto ids = g.nodeIds();
         for (std::size_t i = 1; i + 1 < ids.size(); ++i) // each layer below the one feeding it
-            QVERIFY(layout.value().positions.at(ids[i + 1]).y > layout.value().positions.at(ids[i]).y);
+            QVERIFY(layout.value().positions.at(ids[i + 1]).y >
+                    layout.value().positions.at(ids[i]).y);
     }
 
     void topToBottomFoldsIntoColumns() {
@@ -159,9 +166,11 @@ private slots:
         for (const Edge& e : doc.graph().edges()) {
             const QPainterPath path = scene.edgeItem(e)->path();
             QVERIFY(QLineF(path.pointAtPercent(0),
-                           scene.nodeItem(e.outNode)->portScenePos({true, e.outPort})).length() < 0.5);
+                           scene.nodeItem(e.outNode)->portScenePos({true, e.outPort}))
+                        .length() < 0.5);
             QVERIFY(QLineF(path.pointAtPercent(1),
-                           scene.nodeItem(e.inNode)->portScenePos({false, e.inPort})).length() < 0.5);
+                           scene.nodeItem(e.inNode)->portScenePos({false, e.inPort}))
+                        .length() < 0.5);
         }
         // Shape labels sit on their wires, clear of every card.
         for (const Edge& e : doc.graph().edges()) {
@@ -170,7 +179,9 @@ private slots:
             for (NodeId id : doc.graph().nodeIds())
                 QVERIFY2(!scene.nodeItem(id)->sceneBoundingRect().intersects(label),
                          qPrintable(QString("the label of %1->%2 covers card %3")
-                                        .arg(e.outNode).arg(e.inNode).arg(id)));
+                                        .arg(e.outNode)
+                                        .arg(e.inNode)
+                                        .arg(id)));
         }
         doc.undoStack()->undo();
         for (NodeId id : doc.graph().nodeIds())

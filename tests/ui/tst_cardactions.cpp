@@ -7,12 +7,12 @@
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
 #include "ui/graphscene.h"
-#include "ui/inspectorwidget.h"
-#include "ui/nodeitem.h"
 #include "ui/graphview.h"
+#include "ui/inspectorwidget.h"
 #include "ui/layeractions.h"
-#include "ui/minimap.h"
 #include "ui/mainwindow.h"
+#include "ui/minimap.h"
+#include "ui/nodeitem.h"
 #include "ui/placement.h"
 #include "ui/quickadd.h"
 #include "ui/shortcutsheet.h"
@@ -20,17 +20,17 @@
 
 #include "graph_model/graph.h"
 
+#include "uitesting.h"
 #include <QDialog>
-#include <QSpinBox>
-#include <QToolButton>
 #include <QLabel>
 #include <QListWidget>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QUndoStack>
-#include "uitesting.h"
 
 #include <QtTest>
 
@@ -129,8 +129,8 @@ private slots:
         loadExample(doc, "mnist_cnn");
         const NodeId logits = idOf(doc, "logits");
         QString refusal;
-        const NodeId loss = addWiredLayer(&doc, "SoftmaxCrossEntropy", {0, 900}, logits, true, 0,
-                                          &refusal);
+        const NodeId loss =
+            addWiredLayer(&doc, "SoftmaxCrossEntropy", {0, 900}, logits, true, 0, &refusal);
         QVERIFY2(loss != kNoNode && refusal.isEmpty(), qPrintable(refusal));
         QVERIFY(wired(doc, "logits", loss, 0));
         QVERIFY2(wired(doc, "input", loss, 1), "the loss's target comes from the one Input");
@@ -229,7 +229,8 @@ private slots:
         const QString in = scene.nodeItem(idOf(doc, "conv1"))->portToolTip({false, 0});
         QVERIFY2(in.contains("<b>in</b> (input)") && in.contains("1x28x28"), qPrintable(in));
         const QString y = scene.nodeItem(idOf(doc, "input"))->portToolTip({true, 1});
-        QVERIFY2(y.contains("<b>y</b> (output)") && y.contains("Labels or targets."), qPrintable(y));
+        QVERIFY2(y.contains("<b>y</b> (output)") && y.contains("Labels or targets."),
+                 qPrintable(y));
     }
 
     void minimapShowsWhenTheGraphDoesNotFit() {

@@ -11,10 +11,10 @@
 #include "graph_model/graphjson.h"
 #include "graph_model/noderefs.h"
 
+#include "uitesting.h"
 #include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
-#include "uitesting.h"
 
 #include <QtTest>
 #include <set>

@@ -1,8 +1,9 @@
 // The Probe and Filters docks: a drawing becomes the input tensor, a selected wire is probed
 // off the GUI thread, the window's pictures and figures are netcanvas-cli's to the pixel,
-// train mode shows dropout, a run's checkpoint and a live run's weights are used, and bad
-// input leaves what was there.
+// train mode shows dropout, and bad input leaves what was there (tst_probeweights: which
+// weights it probes with).
 
+#include "probetesting.h"
 #include "uitesting.h"
 
 #include "../cli/clirunner.h"
@@ -25,53 +26,26 @@
 #include "ui/probe/stepgradientchart.h"
 #include "ui/probe/tensorhistogram.h"
 #include "ui/probe/vectorview.h"
-#include "ui/training/liveweights.h"
-#include "ui/training/trainingcontroller.h"
 
-#include "engine/checkpoint.h"
 #include "engine/probe/probeweights.h"
 
-#include "graph_model/graphjson.h"
 
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListWidget>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <numeric>
 
 using namespace nc::ui;
+using nc::test::nextProbe;
+using nc::test::probeSample;
+using nc::test::selectWireOutOf;
 
 namespace {
-
-// Waits for the probe panel's next result.
-bool nextProbe(ProbePanel* probe, int timeoutMs = 20000) {
-    QSignalSpy spy(probe, &ProbePanel::probed);
-    return spy.wait(timeoutMs);
-}
-
-// Selects the wire out of a node, as a click on it does.
-void selectWireOutOf(MainWindow& window, const char* name) {
-    const auto* node = window.document()->graph().findByName(name);
-    QVERIFY(node);
-    const nc::graph::Edge wire = window.document()->graph().edgesOutOf(node->id).front();
-    window.scene()->clearSelection();
-    window.scene()->edgeItem(wire)->setSelected(true);
-}
-
-// Waits until the sample data set is loaded and sample `index` has been probed.
-void probeSample(ProbePanel* probe, int index) {
-    if (!probe->inputs()->dataset())
-        QVERIFY(QSignalSpy(probe->inputs(), &ProbeInputPanel::datasetLoaded).wait(30000));
-    probe->inputs()->setSampleIndex(index);
-    QTRY_VERIFY_WITH_TIMEOUT(probe->lastResult() && !probe->runner()->busy() &&
-                                 probe->statusText().contains(QString("#%1").arg(index)),
-                             20000);
-}
 
 bool samePixels(QImage a, QImage b) {
     a = a.convertToFormat(QImage::Format_RGB32);
@@ -449,179 +423,6 @@ private slots:
         window.checkGradients(window.document()->graph().findByName("drop1")->id);
         QVERIFY(done.wait(60000));
         QVERIFY(done.takeFirst().front().toString().contains("no weights"));
-        window.document()->undoStack()->setClean();
-    }
-
-    // "After training": a checkpoint's weights, read off the GUI thread.
-    void checkpointWeights() {
-        QTemporaryDir dir, recovery;
-        MainWindow window(recovery.path());
-        window.openExample("mnist_cnn");
-        selectWireOutOf(window, "pool1");
-        ProbePanel* probe = window.probe();
-        probeSample(probe, 1);
-        const nc::engine::Tensor initial = probe->lastResult()->edges.front().value;
-
-        auto model = nc::engine::Model::compile(window.document()->graph());
-        QVERIFY(model);
-        nc::engine::initialWeights(model.value(), 77);
-        const QString path = dir.filePath("checkpoint.safetensors");
-        QVERIFY(nc::engine::saveCheckpoint(path.toStdString(), model.value(), nullptr, {}));
-        probe->useCheckpoint(path, "seed 77");
-        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->lastResult() &&
-                                     probe->lastResult()->edges.front().value.size() ==
-                                         initial.size() &&
-                                     std::memcmp(probe->lastResult()->edges.front().value.data(),
-                                                 initial.data(), sizeof(float) * 16) != 0,
-                                 10000);
-        // A file that is not a checkpoint: a message, and the weights in use stay.
-        QFile junk(dir.filePath("junk.safetensors"));
-        QVERIFY(junk.open(QIODevice::WriteOnly));
-        junk.write("not a checkpoint");
-        junk.close();
-        probe->useCheckpoint(junk.fileName(), "junk");
-        QTRY_VERIFY_WITH_TIMEOUT(probe->statusText().contains("junk.safetensors"), 10000);
-        QCOMPARE(probe->weights(), ProbePanel::Weights::Checkpoint);
-        // A bad image file: the reason shows, the panel keeps working.
-        QVERIFY(!probe->inputs()->openImage(dir.filePath("missing.png")));
-        window.document()->undoStack()->setClean();
-    }
-
-    // File > Load Weights: a file that fits the graph goes to the Probe dock; one from another
-    // graph is refused naming the tensor and both shapes, and the weights in use stay.
-    void loadWeightsFromFile() {
-        QTemporaryDir dir, recovery;
-        MainWindow window(recovery.path());
-        window.openExample("mnist_cnn");
-        ProbePanel* probe = window.probe();
-        QSignalSpy loaded(&window, &MainWindow::weightsLoaded);
-
-        auto other = nc::engine::Model::compile(
-            nc::graph::loadGraphFile(NC_SOURCE_DIR "/resources/examples/mlp.json").value());
-        QVERIFY(other);
-        nc::engine::initialWeights(other.value(), 3);
-        const QString wrong = dir.filePath("mlp.safetensors");
-        QVERIFY(nc::engine::saveCheckpoint(wrong.toStdString(), other.value(), nullptr, {}));
-        window.loadWeights(wrong);
-        QVERIFY(loaded.wait(10000));
-        const QString problem = loaded.takeFirst().at(1).toString();
-        QVERIFY2(problem.contains("mlp.safetensors has no tensor \"conv1.weight\""),
-                 qPrintable(problem));
-        QCOMPARE(probe->weights(), ProbePanel::Weights::Initial);
-
-        auto model = nc::engine::Model::compile(window.document()->graph());
-        QVERIFY(model);
-        nc::engine::initialWeights(model.value(), 5);
-        const QString right = dir.filePath("cnn.safetensors");
-        QVERIFY(nc::engine::saveCheckpoint(right.toStdString(), model.value(), nullptr, {}));
-        window.loadWeights(right);
-        QVERIFY(loaded.wait(10000));
-        QVERIFY(loaded.takeFirst().at(1).toString().isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
-        window.document()->undoStack()->setClean();
-    }
-
-    // During training: the Live weights refresh the probe from the run's snapshots.
-    // Live weights come every N steps when asked so, never faster than a screen shows, and
-    // about twelve times a second by default, whatever the step rate.
-    void liveRefreshPolicy() {
-        LiveWeights live;
-        QVERIFY(!live.due()); // nobody watches
-        live.setWanted(true);
-        live.setEverySteps(3);
-        QVERIFY(!live.due());
-        QVERIFY(!live.due());
-        QVERIFY(live.due());                                // the third step
-        QVERIFY(!live.due() && !live.due() && !live.due()); // three more, but within 30 ms
-        QTest::qSleep(int(LiveWeights::kMinInterval.count()) + 5);
-        QVERIFY(live.due());
-        live.setEverySteps(0);
-        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
-        QVERIFY(live.due());
-        QVERIFY(!live.due()); // the next step comes too soon
-        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
-        QVERIFY(live.due());
-
-        QTemporaryDir recovery;
-        MainWindow window(recovery.path());
-        auto* every = window.probe()->findChild<QSpinBox*>("liveEverySteps");
-        QVERIFY(every);
-        every->setValue(5);
-        QCOMPARE(window.training()->liveWeights().everySteps(), 5);
-        QCOMPARE(QSettings().value("probe/liveEverySteps").toInt(), 5);
-        window.probe()->setLiveEverySteps(0);
-        QCOMPARE(window.training()->liveWeights().everySteps(), 0);
-    }
-
-    // The runner keeps the compiled model while the graph stays: new weights are copied in,
-    // and the values are those of a probe compiled from scratch.
-    void cachedModelGivesFreshValues() {
-        QTemporaryDir recovery;
-        MainWindow window(recovery.path());
-        window.openExample("mnist_cnn");
-        const nc::graph::Graph& graph = window.document()->graph();
-        ProbeRequest request;
-        request.graph = graph;
-        request.seed = 3;
-        request.x = nc::engine::Tensor({1, 1, 28, 28});
-        for (std::int64_t i = 0; i < request.x.size(); ++i)
-            request.x[i] = float(i % 29) / 29.0f;
-        request.edges = {{graph.findByName("conv2")->id, 0}, {graph.findByName("logits")->id, 0}};
-        auto model = nc::engine::Model::compile(graph);
-        QVERIFY(model);
-        auto otherWeights = nc::engine::initialWeights(model.value(), 11);
-        auto same = [](const ProbeResult& a, const ProbeResult& b) {
-            if (!a.error.isEmpty() || a.edges.size() != b.edges.size())
-                return false;
-            for (std::size_t i = 0; i < a.edges.size(); ++i)
-                if (a.edges[i].value.dims() != b.edges[i].value.dims() ||
-                    !std::equal(a.edges[i].value.data(),
-                                a.edges[i].value.data() + a.edges[i].value.size(),
-                                b.edges[i].value.data()))
-                    return false;
-            return true;
-        };
-        ProbeModelCache cache;
-        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
-        request.weights = otherWeights;
-        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
-        request.weights = nullptr;
-        request.seed = 4;
-        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
-        QCOMPARE(cache.compiles, 1);
-        QVERIFY(runProbe(request, &cache).edges.back().logits);
-        QVERIFY(request.graph.setParam(request.graph.findByName("fc1")->id, "units",
-                                       nc::graph::ParamValue(std::int64_t(64))));
-        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
-        QCOMPARE(cache.compiles, 2);
-    }
-
-    void liveRunIsProbed() {
-        QTemporaryDir runs, recovery;
-        MainWindow window(recovery.path());
-        window.openExample("mlp");
-        ProbePanel* probe = window.probe();
-        window.findChild<QDockWidget*>("probe")->show();
-        window.show();
-        selectWireOutOf(window, "input");
-        probeSample(probe, 0);
-        TrainingJob job;
-        job.graph = window.document()->graph();
-        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
-        job.settings.data = "synthetic:digits?count=3000";
-        job.settings.epochs = 2;
-        job.settings.batch = 32;
-        job.threads = 1;
-        job.runsRoot = runs.path();
-        QVERIFY(window.training()->start(job));
-        QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
-        const int before = probe->probesDone();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            probe->probesDone() >= before + 3 || !window.training()->isActive(), 60000);
-        QVERIFY(window.training()->liveWeights().latest());
-        QVERIFY(probe->probesDone() >= before + 1);
-        window.training()->stopAndWait(-1);
         window.document()->undoStack()->setClean();
     }
 };

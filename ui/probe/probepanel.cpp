@@ -291,18 +291,22 @@ void ProbePanel::useCheckpoint(const QString& path, const QString& label) {
                     self->m_stats->setText(error);
                     return;
                 }
-                self->m_checkpoint = weights;
-                self->m_checkpointLabel = label;
-                self->updateWeightsChoices();
-                if (self->weights() == Weights::Checkpoint) {
-                    self->reprobe();
-                    emit self->weightsChanged();
-                } else {
-                    self->setWeights(Weights::Checkpoint);
-                }
+                self->useCheckpointWeights(weights, label);
             },
             Qt::QueuedConnection);
     });
+}
+
+void ProbePanel::useCheckpointWeights(engine::SnapshotPtr weights, const QString& label) {
+    m_checkpoint = std::move(weights);
+    m_checkpointLabel = label;
+    updateWeightsChoices();
+    if (this->weights() == Weights::Checkpoint) {
+        reprobe();
+        emit weightsChanged();
+    } else {
+        setWeights(Weights::Checkpoint);
+    }
 }
 
 void ProbePanel::refreshLiveWeights() {

@@ -44,6 +44,8 @@ public:
     bool hasEdge() const { return m_edge.node != nc::graph::kNoNode; }
     // Reads a checkpoint off the GUI thread and probes with it ("after training").
     void useCheckpoint(const QString& path, const QString& label);
+    // Probes with weights already read (File > Load Weights checks them first).
+    void useCheckpointWeights(engine::SnapshotPtr weights, const QString& label);
     void setWeights(Weights weights);
     Weights weights() const;
     struct WeightsChoice {

@@ -1,0 +1,214 @@
+// Which weights the Probe dock uses: the initial ones, a run's checkpoint, a file from
+// File > Load Weights, or the live run's, refreshed while it trains.
+
+#include "probetesting.h"
+
+#include "ui/graphdocument.h"
+#include "ui/training/liveweights.h"
+#include "ui/training/trainingcontroller.h"
+
+#include "engine/checkpoint.h"
+#include "engine/probe/probeweights.h"
+
+#include "graph_model/graphjson.h"
+
+#include <QDockWidget>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstring>
+
+using namespace nc::ui;
+using nc::test::probeSample;
+using nc::test::selectWireOutOf;
+
+class ProbeWeightsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
+    // "After training": a checkpoint's weights, read off the GUI thread.
+    void checkpointWeights() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        selectWireOutOf(window, "pool1");
+        ProbePanel* probe = window.probe();
+        probeSample(probe, 1);
+        const nc::engine::Tensor initial = probe->lastResult()->edges.front().value;
+
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        nc::engine::initialWeights(model.value(), 77);
+        const QString path = dir.filePath("checkpoint.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(path.toStdString(), model.value(), nullptr, {}));
+        probe->useCheckpoint(path, "seed 77");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->lastResult() &&
+                                     probe->lastResult()->edges.front().value.size() ==
+                                         initial.size() &&
+                                     std::memcmp(probe->lastResult()->edges.front().value.data(),
+                                                 initial.data(), sizeof(float) * 16) != 0,
+                                 10000);
+        // A file that is not a checkpoint: a message, and the weights in use stay.
+        QFile junk(dir.filePath("junk.safetensors"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a checkpoint");
+        junk.close();
+        probe->useCheckpoint(junk.fileName(), "junk");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->statusText().contains("junk.safetensors"), 10000);
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Checkpoint);
+        // A bad image file: the reason shows, the panel keeps working.
+        QVERIFY(!probe->inputs()->openImage(dir.filePath("missing.png")));
+        window.document()->undoStack()->setClean();
+    }
+
+    // File > Load Weights: a file that fits the graph goes to the Probe dock; one from another
+    // graph is refused naming the tensor and both shapes, and the weights in use stay.
+    void loadWeightsFromFile() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        ProbePanel* probe = window.probe();
+        QSignalSpy loaded(&window, &MainWindow::weightsLoaded);
+
+        // A checkpoint of the graph's initial weights under this seed.
+        auto saveWeights = [&dir](const nc::graph::Graph& graph, std::uint64_t seed,
+                                  const QString& name) {
+            auto model = nc::engine::Model::compile(graph);
+            nc::engine::initialWeights(model.value(), seed);
+            const QString path = dir.filePath(name);
+            nc::core::require(
+                nc::engine::saveCheckpoint(path.toStdString(), model.value(), nullptr, {}));
+            return path;
+        };
+        const QString wrong = saveWeights(
+            nc::graph::loadGraphFile(NC_SOURCE_DIR "/resources/examples/mlp.json").value(), 3,
+            "mlp.safetensors");
+        window.loadWeights(wrong);
+        QVERIFY(loaded.wait(10000));
+        const QString problem = loaded.takeFirst().at(1).toString();
+        QVERIFY2(problem.contains("mlp.safetensors has no tensor \"conv1.weight\""),
+                 qPrintable(problem));
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Initial);
+
+        window.loadWeights(saveWeights(window.document()->graph(), 5, "cnn.safetensors"));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(loaded.takeFirst().at(1).toString().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
+        window.document()->undoStack()->setClean();
+    }
+
+    // During training: the Live weights refresh the probe from the run's snapshots.
+    // Live weights come every N steps when asked so, never faster than a screen shows, and
+    // about twelve times a second by default, whatever the step rate.
+    void liveRefreshPolicy() {
+        LiveWeights live;
+        QVERIFY(!live.due()); // nobody watches
+        live.setWanted(true);
+        live.setEverySteps(3);
+        QVERIFY(!live.due());
+        QVERIFY(!live.due());
+        QVERIFY(live.due());                                // the third step
+        QVERIFY(!live.due() && !live.due() && !live.due()); // three more, but within 30 ms
+        QTest::qSleep(int(LiveWeights::kMinInterval.count()) + 5);
+        QVERIFY(live.due());
+        live.setEverySteps(0);
+        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
+        QVERIFY(live.due());
+        QVERIFY(!live.due()); // the next step comes too soon
+        QTest::qSleep(int(LiveWeights::kAutoInterval.count()) + 5);
+        QVERIFY(live.due());
+
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        auto* every = window.probe()->findChild<QSpinBox*>("liveEverySteps");
+        QVERIFY(every);
+        every->setValue(5);
+        QCOMPARE(window.training()->liveWeights().everySteps(), 5);
+        QCOMPARE(QSettings().value("probe/liveEverySteps").toInt(), 5);
+        window.probe()->setLiveEverySteps(0);
+        QCOMPARE(window.training()->liveWeights().everySteps(), 0);
+    }
+
+    // The runner keeps the compiled model while the graph stays: new weights are copied in,
+    // and the values are those of a probe compiled from scratch.
+    void cachedModelGivesFreshValues() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        const nc::graph::Graph& graph = window.document()->graph();
+        ProbeRequest request;
+        request.graph = graph;
+        request.seed = 3;
+        request.x = nc::engine::Tensor({1, 1, 28, 28});
+        for (std::int64_t i = 0; i < request.x.size(); ++i)
+            request.x[i] = float(i % 29) / 29.0f;
+        request.edges = {{graph.findByName("conv2")->id, 0}, {graph.findByName("logits")->id, 0}};
+        auto model = nc::engine::Model::compile(graph);
+        QVERIFY(model);
+        auto otherWeights = nc::engine::initialWeights(model.value(), 11);
+        auto same = [](const ProbeResult& a, const ProbeResult& b) {
+            if (!a.error.isEmpty() || a.edges.size() != b.edges.size())
+                return false;
+            for (std::size_t i = 0; i < a.edges.size(); ++i)
+                if (a.edges[i].value.dims() != b.edges[i].value.dims() ||
+                    !std::equal(a.edges[i].value.data(),
+                                a.edges[i].value.data() + a.edges[i].value.size(),
+                                b.edges[i].value.data()))
+                    return false;
+            return true;
+        };
+        ProbeModelCache cache;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        request.weights = otherWeights;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        request.weights = nullptr;
+        request.seed = 4;
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        QCOMPARE(cache.compiles, 1);
+        QVERIFY(runProbe(request, &cache).edges.back().logits);
+        QVERIFY(request.graph.setParam(request.graph.findByName("fc1")->id, "units",
+                                       nc::graph::ParamValue(std::int64_t(64))));
+        QVERIFY(same(runProbe(request, &cache), runProbe(request)));
+        QCOMPARE(cache.compiles, 2);
+    }
+
+    void liveRunIsProbed() {
+        QTemporaryDir runs, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        ProbePanel* probe = window.probe();
+        window.findChild<QDockWidget*>("probe")->show();
+        window.show();
+        selectWireOutOf(window, "input");
+        probeSample(probe, 0);
+        TrainingJob job;
+        job.graph = window.document()->graph();
+        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
+        job.settings.data = "synthetic:digits?count=3000";
+        job.settings.epochs = 2;
+        job.settings.batch = 32;
+        job.threads = 1;
+        job.runsRoot = runs.path();
+        QVERIFY(window.training()->start(job));
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
+        const int before = probe->probesDone();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            probe->probesDone() >= before + 3 || !window.training()->isActive(), 60000);
+        QVERIFY(window.training()->liveWeights().latest());
+        QVERIFY(probe->probesDone() >= before + 1);
+        window.training()->stopAndWait(-1);
+        window.document()->undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(ProbeWeightsTest)
+#include "tst_probeweights.moc"
