@@ -38,7 +38,7 @@ constexpr bool isRecurrent(OpKind kind) {
 }
 // The ops the CUDA backend leaves to the CPU (the executor falls back and says so).
 constexpr bool isCpuOnly(OpKind kind) {
-    return isRecurrent(kind) || kind == OpKind::Embedding;
+    return kind == OpKind::Embedding;
 }
 
 enum class ActivationKind { Linear, Relu, Tanh, Sigmoid, Softmax, LeakyRelu, Elu };

@@ -18,7 +18,7 @@ python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.versio
 
 cudnn_root=${CUDNN_ROOT:-}
 if [ -z "$cudnn_root" ] && [ ! -f /usr/local/cuda/include/cudnn.h ]; then
-    cudnn_root=$(python3 -c "import nvidia.cudnn, os; print(os.path.dirname(nvidia.cudnn.__file__))")
+    cudnn_root=$(python3 -c "import nvidia.cudnn; print(list(nvidia.cudnn.__path__)[0])")
 fi
 echo "cuDNN: ${cudnn_root:-/usr/local/cuda}"
 zlib=$(ls /usr/lib/x86_64-linux-gnu/libz.so* /lib/x86_64-linux-gnu/libz.so* 2>/dev/null | head -1)
@@ -30,7 +30,7 @@ cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETCANVAS_GUI=OFF 
     -DCMAKE_PREFIX_PATH="$PWD/.gpu-deps/usr" -DZLIB_INCLUDE_DIR="$PWD/.gpu-deps/usr/include" \
     -DZLIB_LIBRARY="$zlib" > "$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
 grep "CUDA backend" "$out/configure.log"
-cmake --build build-gpu -j "$(nproc)" --target netcanvas-cli tst_cudaparity > "$out/build.log" 2>&1 \
+cmake --build build-gpu -j "$(nproc)" -- -k 0 netcanvas-cli tst_cudaparity > "$out/build.log" 2>&1 \
     || { grep -E "error|FAILED" -A3 "$out/build.log" | head -60; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 if [ -n "$cudnn_root" ]; then

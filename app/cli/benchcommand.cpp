@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -57,6 +58,36 @@ std::string examplesDir(const Options& o) {
             return installed.string();
     }
     return NC_EXAMPLES_DIR;
+}
+
+// Runs `body` in a forked child and returns what it returned (empty when the child could not
+// start or died first).
+std::string runInChild(const std::function<std::string()>& body) {
+    int pipeFds[2];
+    if (pipe(pipeFds) != 0)
+        return {};
+    const pid_t child = fork();
+    if (child < 0) {
+        close(pipeFds[0]);
+        close(pipeFds[1]);
+        return {};
+    }
+    if (child == 0) {
+        close(pipeFds[0]);
+        const std::string text = body();
+        [[maybe_unused]] auto written = write(pipeFds[1], text.data(), text.size());
+        _exit(0);
+    }
+    close(pipeFds[1]);
+    std::string text;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
+        text.append(buffer, std::size_t(n));
+    close(pipeFds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return text;
 }
 
 struct Measurement {
@@ -173,8 +204,19 @@ int runBench(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     const std::string device = o.text("device", "cpu");
-    if (auto probe = nc::engine::createBackend(device); !probe) {
-        printError("bench", probe.message());
+    // Checked in a child too: CUDA initialised here would not work in the children forked
+    // below.
+    const auto probe =
+        nlohmann::json::parse(runInChild([&] {
+                                  auto created = nc::engine::createBackend(device);
+                                  return created
+                                             ? std::string("{}")
+                                             : nlohmann::json{{"error", created.message()}}.dump();
+                              }),
+                              nullptr, false);
+    if (probe.is_discarded() || probe.contains("error")) {
+        printError("bench", probe.is_discarded() ? "the device check failed"
+                                                 : probe["error"].get<std::string>());
         return kExitUsage;
     }
     std::vector<std::string> nets = kNets;
@@ -202,14 +244,7 @@ int runBench(const std::vector<std::string>& args) {
         }
         // One child process per network: its peak RSS is the network's alone, and the
         // OpenMP thread pool starts fresh in each.
-        int pipeFds[2];
-        if (pipe(pipeFds) != 0) {
-            printError("bench", "cannot create a pipe");
-            return kExitUsage;
-        }
-        pid_t child = fork();
-        if (child == 0) {
-            close(pipeFds[0]);
+        const std::string text = runInChild([&] {
             nc::engine::setThreadCount(int(threads.value()));
             Measurement m = measure(path, device, batch.value(), seconds.value());
             rusage usage{};
@@ -223,19 +258,8 @@ int runBench(const std::vector<std::string>& args) {
             j["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
             if (!m.error.empty())
                 j["error"] = m.error;
-            std::string text = j.dump() + "\n";
-            [[maybe_unused]] auto written = write(pipeFds[1], text.data(), text.size());
-            _exit(0);
-        }
-        close(pipeFds[1]);
-        std::string text;
-        char buffer[4096];
-        ssize_t n;
-        while ((n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
-            text.append(buffer, std::size_t(n));
-        close(pipeFds[0]);
-        int status = 0;
-        waitpid(child, &status, 0);
+            return j.dump() + "\n";
+        });
         auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_discarded() || j.contains("error")) {
             printError("bench", net + ": " +

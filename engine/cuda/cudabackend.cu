@@ -27,6 +27,8 @@ constexpr const char* kNoKernel =
 } // namespace
 
 bool CudaBackend::supportsOp(OpKind kind) const {
+    if (isRecurrent(kind))
+        return m_context->rnnKernels();
     return kind != OpKind::Input && !isCpuOnly(kind); // those run on the CPU
 }
 
@@ -90,6 +92,7 @@ Status CudaBackend::forward(const OpCall& call) {
     case OpKind::SimpleRNN:
     case OpKind::LSTM:
     case OpKind::GRU:
+        return finish(recurrentForward(c, call));
     case OpKind::Embedding:
         return Status::error(kNoKernel);
     case OpKind::Reshape:
@@ -135,6 +138,7 @@ Status CudaBackend::backward(const OpCall& call) {
     case OpKind::SimpleRNN:
     case OpKind::LSTM:
     case OpKind::GRU:
+        return finish(recurrentBackward(c, call));
     case OpKind::Embedding:
         return Status::error(kNoKernel);
     case OpKind::Reshape:

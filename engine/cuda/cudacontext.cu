@@ -52,6 +52,8 @@ Status CudaContext::init(int index) {
         return s;
     const char* tf32 = std::getenv("NETCANVAS_CUDA_TF32");
     m_allowTf32 = tf32 && std::strcmp(tf32, "1") == 0;
+    const char* rnn = std::getenv("NETCANVAS_CUDA_RNN");
+    m_rnnKernels = rnn && std::strcmp(rnn, "1") == 0;
     if (Status s = check(cublasSetMathMode(m_cublas, m_allowTf32 ? CUBLAS_TF32_TENSOR_OP_MATH
                                                                  : CUBLAS_PEDANTIC_MATH),
                          "cublasSetMathMode");
@@ -115,7 +117,8 @@ Status CudaContext::releaseCachedMemory() {
     if (Status s = check(cudaStreamSynchronize(m_stream), "cudaStreamSynchronize"); !s)
         return s;
     cudaMemPool_t pool = nullptr;
-    if (Status s = check(cudaDeviceGetDefaultMemPool(&pool, m_index), "cudaDeviceGetDefaultMemPool");
+    if (Status s =
+            check(cudaDeviceGetDefaultMemPool(&pool, m_index), "cudaDeviceGetDefaultMemPool");
         !s)
         return s;
     return check(cudaMemPoolTrimTo(pool, 0), "cudaMemPoolTrimTo");
@@ -201,9 +204,9 @@ Status CudaContext::uploadBytes(const void* host, void* device, std::size_t byte
         slot.bytes = bytes;
     }
     std::memcpy(slot.pointer, host, bytes);
-    if (Status s = check(cudaMemcpyAsync(device, slot.pointer, bytes, cudaMemcpyHostToDevice,
-                                         m_stream),
-                         "cudaMemcpyAsync (host to device)");
+    if (Status s =
+            check(cudaMemcpyAsync(device, slot.pointer, bytes, cudaMemcpyHostToDevice, m_stream),
+                  "cudaMemcpyAsync (host to device)");
         !s)
         return s;
     return check(cudaEventRecord(slot.done, m_stream), "cudaEventRecord");

@@ -62,6 +62,9 @@ public:
     std::map<std::string, int>& algorithms() { return m_algorithms; }
     // Strict FP32 unless NETCANVAS_CUDA_TF32=1 allows TF32 tensor cores.
     bool allowTf32() const { return m_allowTf32; }
+    // cuDNN's RNN kernels (recurrent.cu) run only with NETCANVAS_CUDA_RNN=1 until a GPU has
+    // checked them against the CPU; otherwise recurrent layers run on the CPU.
+    bool rnnKernels() const { return m_rnnKernels; }
 
 private:
     CudaContext() = default;
@@ -84,6 +87,7 @@ private:
     cudnnHandle_t m_cudnn = nullptr;
     cublasHandle_t m_cublas = nullptr;
     bool m_allowTf32 = false;
+    bool m_rnnKernels = false;
     std::vector<DeviceBuffer> m_scratch;
     DeviceBuffer m_workspace, m_ones;
     std::int64_t m_onesCount = 0;

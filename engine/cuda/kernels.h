@@ -33,6 +33,8 @@ Status concatForward(CudaContext& context, const OpCall& call);
 Status concatBackward(CudaContext& context, const OpCall& call);
 Status addForward(CudaContext& context, const OpCall& call);
 Status addBackward(CudaContext& context, const OpCall& call);
+Status recurrentForward(CudaContext& context, const OpCall& call); // SimpleRNN, LSTM, GRU
+Status recurrentBackward(CudaContext& context, const OpCall& call);
 Status lossForward(CudaContext& context, const OpCall& call); // the three losses
 Status lossBackward(CudaContext& context, const OpCall& call);
 

@@ -9,6 +9,7 @@
 
 #include "core/status.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>

@@ -7,11 +7,11 @@ namespace nc::engine {
 namespace {
 
 constexpr std::string_view kNoExport = "no exporter is built yet (ONNX and PyTorch come later)";
+constexpr std::string_view kRecurrentOnCpu =
+    "cuDNN's RNN kernels are built but not yet checked on a GPU: they run with "
+    "NETCANVAS_CUDA_RNN=1, otherwise the layer runs on the CPU";
 constexpr std::string_view kEmbeddingOnCpu =
     "the CUDA backend has no embedding kernel yet; the layer runs on the CPU";
-constexpr std::string_view kRecurrentOnCpu =
-    "the CUDA backend has no recurrent kernels yet (cuDNN's v8 RNN API); the layer runs on the "
-    "CPU";
 
 const OpEntry kEntries[] = {
     {"Input", OpKind::Input, lowerInput, {}, {}, kNoExport},

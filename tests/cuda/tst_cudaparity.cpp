@@ -1,7 +1,9 @@
 // CPU/GPU parity of the CUDA backend (issue: the GPU backend).
 //  1. Every op, table-driven: outputs, parameter gradients and input gradients on both
 //     backends agree within 1e-4 relative, in training and evaluation mode.
-//  2. Whole networks (the five examples) train 50 steps on both: losses agree within 1e-3.
+//  2. Whole networks (the five examples and rnn_rows_mnist) train 50 steps on both: the first 10
+//  losses agree
+//     within 1e-3, all 50 within 1e-3 or 4x the spread a 1e-6 nudge of the weights causes.
 //  3. A checkpoint trained on the GPU loads on the CPU and gives the same outputs, and the
 //     reverse.
 // Exits 77 (skipped) when the machine has no GPU, printing why.
@@ -24,6 +26,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -59,12 +62,14 @@ Graph buildGraph(const OpCase& c) {
     require(g.setParam(input, "shape", c.inputShape));
     std::vector<NodeId> chain;
     auto add = [&](const Layer& layer, NodeId from, PortIndex toPort, NodeId into = -1) {
-        NodeId id = into >= 0 ? into
-                              : require(g.addNode(layer.type, {}, "n" + std::to_string(g.nodeCount())));
+        NodeId id = into >= 0
+                        ? into
+                        : require(g.addNode(layer.type, {}, "n" + std::to_string(g.nodeCount())));
         for (const auto& [name, value] : layer.params) {
             if (name == "tie")
-                require(g.setParam(id, "tie_weights_to",
-                                   std::int64_t(chain[std::size_t(std::get<std::int64_t>(value) - 1)])));
+                require(g.setParam(
+                    id, "tie_weights_to",
+                    std::int64_t(chain[std::size_t(std::get<std::int64_t>(value) - 1)])));
             else
                 require(g.setParam(id, name, value));
         }
@@ -95,7 +100,8 @@ Graph buildGraph(const OpCase& c) {
     const auto* node = shapes.node(previous);
     if (!node || !node->outputs[0]) {
         std::printf("case %s: %s\n", c.name.c_str(),
-                    shapes.diagnostics().empty() ? "no shape" : shapes.diagnostics()[0].message.c_str());
+                    shapes.diagnostics().empty() ? "no shape"
+                                                 : shapes.diagnostics()[0].message.c_str());
         std::exit(1);
     }
     if (c.loss != "SoftmaxCrossEntropy")
@@ -170,8 +176,8 @@ void compareOp(const OpCase& c, Mode mode, Backend& gpu, ParityCheck& check) {
         check.close(tag + " value " + std::to_string(v.node) + ":" + std::to_string(v.port),
                     cpuRun.value(v.node, v.port), host(gpu, gpuRun.value(v.node, v.port)),
                     kOpTolerance);
-    check.close(tag + " input gradient", cpuRun.inputGradient(),
-                host(gpu, gpuRun.inputGradient()), kOpTolerance);
+    check.close(tag + " input gradient", cpuRun.inputGradient(), host(gpu, gpuRun.inputGradient()),
+                kOpTolerance);
     const auto& cpuParams = cpuModel.params().all();
     const auto& gpuParams = gpuModel.params().all();
     for (std::size_t i = 0; i < cpuParams.size(); ++i) {
@@ -189,13 +195,20 @@ std::vector<OpCase> opCases() {
     using P = std::vector<std::pair<std::string, ParamValue>>;
     auto conv = [](std::int64_t f, IntList k, IntList s, ParamValue pad, std::string act,
                    bool bias = true, IntList dil = {1, 1}) {
-        return Layer{"Conv2D", P{{"filters", f}, {"kernel_size", k}, {"stride", s},
-                                 {"padding", pad}, {"activation", act}, {"use_bias", bias},
+        return Layer{"Conv2D", P{{"filters", f},
+                                 {"kernel_size", k},
+                                 {"stride", s},
+                                 {"padding", pad},
+                                 {"activation", act},
+                                 {"use_bias", bias},
                                  {"dilation", dil}}};
     };
     auto deconv = [](std::int64_t f, IntList k, IntList s, ParamValue pad, std::string act) {
-        return Layer{"Deconv2D", P{{"filters", f}, {"kernel_size", k}, {"stride", s},
-                                   {"padding", pad}, {"activation", act}}};
+        return Layer{"Deconv2D", P{{"filters", f},
+                                   {"kernel_size", k},
+                                   {"stride", s},
+                                   {"padding", pad},
+                                   {"activation", act}}};
     };
     auto pool = [](std::string type, IntList k, ParamValue s, std::string pad) {
         return Layer{type, P{{"pool_size", k}, {"stride", s}, {"padding", pad}}};
@@ -204,37 +217,72 @@ std::vector<OpCase> opCases() {
         return Layer{"Dense", P{{"units", units}, {"activation", act}}};
     };
     auto activation = [](std::string f) { return Layer{"Activation", P{{"function", f}}}; };
+    auto recurrent = [](std::string type, std::int64_t units, bool sequences, bool both) {
+        return Layer{type,
+                     P{{"units", units}, {"return_sequences", sequences}, {"bidirectional", both}}};
+    };
     const Layer flatten{"Flatten", {}};
     return {
+        {"simple rnn, last step", {6, 4}, {recurrent("SimpleRNN", 5, false, false)}},
+        {"simple rnn bidirectional sequences", {6, 4}, {recurrent("SimpleRNN", 5, true, true)}},
+        {"lstm sequences", {7, 4}, {recurrent("LSTM", 5, true, false)}},
+        {"lstm bidirectional, last step", {7, 4}, {recurrent("LSTM", 5, false, true)}},
+        {"gru, last step", {6, 3}, {recurrent("GRU", 4, false, false)}},
+        {"gru bidirectional sequences", {6, 3}, {recurrent("GRU", 4, true, true)}},
+        {"lstm with h0 from a dense layer",
+         {5, 3},
+         {activation("tanh"), activation("sigmoid"), recurrent("LSTM", 4, true, false)},
+         "MSE",
+         {flatten, dense(4, "tanh")}},
+        {"gru bidirectional with h0 from a dense layer",
+         {5, 3},
+         {activation("tanh"), activation("sigmoid"), recurrent("GRU", 4, false, true)},
+         "MSE",
+         {flatten, dense(8, "tanh")}},
         {"conv valid 3x3 relu", {3, 9, 9}, {conv(4, {3, 3}, {1, 1}, "valid", "relu")}},
-        {"conv same stride 2 tanh (asymmetric pad)", {2, 8, 8},
+        {"conv same stride 2 tanh (asymmetric pad)",
+         {2, 8, 8},
          {conv(3, {3, 3}, {2, 2}, "same", "tanh")}},
-        {"conv same 3x3 sigmoid no bias", {2, 7, 7},
+        {"conv same 3x3 sigmoid no bias",
+         {2, 7, 7},
          {conv(3, {3, 3}, {1, 1}, "same", "sigmoid", false)}},
         {"conv dilated elu", {2, 9, 9}, {conv(3, {3, 3}, {1, 1}, "valid", "elu", true, {2, 2})}},
         {"conv 4x4 same leaky_relu", {2, 8, 8}, {conv(3, {4, 4}, {1, 1}, "same", "leaky_relu")}},
-        {"conv explicit padding 1x2 stride 2x1", {2, 7, 6},
+        {"conv explicit padding 1x2 stride 2x1",
+         {2, 7, 6},
          {conv(3, {3, 3}, {2, 1}, IntList{1, 2}, "linear")}},
         {"conv full softmax", {2, 5, 5}, {conv(3, {3, 3}, {1, 1}, "full", "softmax")}},
         {"deconv valid stride 2 relu", {4, 5, 5}, {deconv(3, {3, 3}, {2, 2}, "valid", "relu")}},
-        {"deconv same stride 2 (asymmetric crop)", {4, 5, 5},
+        {"deconv same stride 2 (asymmetric crop)",
+         {4, 5, 5},
          {deconv(3, {3, 3}, {2, 2}, "same", "tanh")}},
         {"deconv full", {3, 6, 6}, {deconv(2, {3, 3}, {1, 1}, "full", "linear")}},
-        {"tied conv/deconv", {2, 8, 8},
+        {"tied conv/deconv",
+         {2, 8, 8},
          {conv(4, {3, 3}, {2, 2}, "valid", "relu"),
-          Layer{"Deconv2D", P{{"tie", std::int64_t(1)}, {"padding", "valid"}, {"activation", "sigmoid"}}}},
+          Layer{"Deconv2D",
+                P{{"tie", std::int64_t(1)}, {"padding", "valid"}, {"activation", "sigmoid"}}}},
          "MSE"},
         {"maxpool 2x2", {3, 8, 8}, {pool("MaxPool2D", {2, 2}, std::monostate{}, "valid")}},
-        {"maxpool 3x3 stride 2 same", {3, 9, 9}, {pool("MaxPool2D", {3, 3}, IntList{2, 2}, "same")}},
-        {"avgpool 3x3 stride 1 same", {2, 6, 6}, {pool("AvgPool2D", {3, 3}, IntList{1, 1}, "same")}},
+        {"maxpool 3x3 stride 2 same",
+         {3, 9, 9},
+         {pool("MaxPool2D", {3, 3}, IntList{2, 2}, "same")}},
+        {"avgpool 3x3 stride 1 same",
+         {2, 6, 6},
+         {pool("AvgPool2D", {3, 3}, IntList{1, 1}, "same")}},
         {"avgpool 2x2", {2, 6, 6}, {pool("AvgPool2D", {2, 2}, std::monostate{}, "valid")}},
         {"global average pool", {4, 5, 3}, {Layer{"GlobalAvgPool2D", {}}}},
-        {"upscale nearest", {2, 4, 3}, {Layer{"Upscale2D", P{{"scale", IntList{2, 2}}, {"mode", "nearest"}}}}},
-        {"upscale bilinear 2x3", {2, 4, 5},
+        {"upscale nearest",
+         {2, 4, 3},
+         {Layer{"Upscale2D", P{{"scale", IntList{2, 2}}, {"mode", "nearest"}}}}},
+        {"upscale bilinear 2x3",
+         {2, 4, 5},
          {Layer{"Upscale2D", P{{"scale", IntList{2, 3}}, {"mode", "bilinear"}}}}},
         {"dense relu", {12}, {dense(7, "relu")}},
-        {"dense on flattened maps, softmax cross-entropy", {2, 4, 4},
-         {flatten, dense(6, "tanh"), dense(5, "linear")}, "SoftmaxCrossEntropy"},
+        {"dense on flattened maps, softmax cross-entropy",
+         {2, 4, 4},
+         {flatten, dense(6, "tanh"), dense(5, "linear")},
+         "SoftmaxCrossEntropy"},
         {"dense softmax + MSE", {10}, {dense(4, "softmax")}},
         {"dense sigmoid + binary cross-entropy", {9}, {dense(3, "sigmoid")}, "BinaryCrossEntropy"},
         {"activation relu", {3, 4, 4}, {activation("relu")}},
@@ -247,33 +295,59 @@ std::vector<OpCase> opCases() {
         {"batch norm on maps", {3, 5, 5}, {Layer{"BatchNorm", {}}}},
         {"batch norm on vectors", {6}, {dense(6, "linear"), Layer{"BatchNorm", {}}}},
         {"reshape", {2, 3, 4}, {Layer{"Reshape", P{{"shape", IntList{4, 6}}}}, dense(3, "relu")}},
-        {"concat channels", {2, 6, 6},
+        {"concat channels",
+         {2, 6, 6},
          {conv(3, {3, 3}, {1, 1}, "same", "relu"), Layer{"Concat", P{{"axis", std::int64_t(0)}}}},
-         "MSE", {conv(2, {1, 1}, {1, 1}, "valid", "tanh")}},
-        {"concat rows", {2, 6, 6},
+         "MSE",
+         {conv(2, {1, 1}, {1, 1}, "valid", "tanh")}},
+        {"concat rows",
+         {2, 6, 6},
          {conv(3, {3, 3}, {1, 1}, "same", "relu"), Layer{"Concat", P{{"axis", std::int64_t(1)}}}},
-         "MSE", {conv(3, {1, 1}, {1, 1}, "valid", "tanh")}},
-        {"add", {2, 6, 6},
+         "MSE",
+         {conv(3, {1, 1}, {1, 1}, "valid", "tanh")}},
+        {"add",
+         {2, 6, 6},
          {conv(3, {3, 3}, {1, 1}, "same", "relu"), Layer{"Add", {}}},
-         "MSE", {conv(3, {1, 1}, {1, 1}, "valid", "tanh")}},
+         "MSE",
+         {conv(3, {1, 1}, {1, 1}, "valid", "tanh")}},
     };
 }
 
-// 50 training steps of an example on both backends; the losses agree step by step.
+// The largest relative difference between two loss curves over their first `steps` steps.
+double curveSpread(const Tensor& a, const Tensor& b, std::int64_t steps) {
+    double worst = 0;
+    for (std::int64_t i = 0; i < steps; ++i)
+        worst = std::max(worst, std::abs(double(a[i]) - double(b[i])) /
+                                    std::max(1.0, std::abs(double(a[i]))));
+    return worst;
+}
+
+// 50 training steps of an example on the CPU, on the GPU, and on the CPU again from weights
+// nudged by one part in a million. Rounding differences between the backends grow over
+// training as any tiny change of the weights does (ReLU and max-pool decisions flip; on an
+// H100 a 1e-6 nudge moved mnist_cnn's and catsdogs_cnn's 50th loss by 1%), so: the first 10
+// steps agree within 1e-3, and the whole curve within 1e-3 or, for networks that amplify
+// rounding more, within 4x the spread the nudge alone causes.
 void compareTraining(const char* example, Backend& gpu, ParityCheck& check) {
-    Graph graph = require(loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" +
-                                        example + ".json"));
+    Graph graph = require(
+        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/" + example + ".json"));
     Model cpuModel = require(Model::compile(graph));
     Model gpuModel = require(Model::compile(graph));
-    initializeParameters(cpuModel.params(), 3);
-    initializeParameters(gpuModel.params(), 3);
+    Model nudgedModel = require(Model::compile(graph));
+    for (Model* model : {&cpuModel, &gpuModel, &nudgedModel})
+        initializeParameters(model->params(), 3);
+    for (Parameter& p : nudgedModel.params().all())
+        for (std::int64_t i = 0; i < p.value.size(); ++i)
+            p.value[i] *= 1.0f + 1e-6f * (uniform01(5, 0, std::uint64_t(i)) - 0.5f);
     require(moveParametersTo(gpu, gpuModel.params()));
     auto cpuBackend = require(createBackend("cpu"));
-    Executor cpuRun(cpuModel, *cpuBackend), gpuRun(gpuModel, gpu);
+    Executor cpuRun(cpuModel, *cpuBackend), gpuRun(gpuModel, gpu),
+        nudgedRun(nudgedModel, *cpuBackend);
     auto cpuOpt = require(Optimizer::create({"momentum", 0.9, 0.0}, cpuModel.params()));
     auto gpuOpt = require(Optimizer::create({"momentum", 0.9, 0.0}, gpuModel.params()));
+    auto nudgedOpt = require(Optimizer::create({"momentum", 0.9, 0.0}, nudgedModel.params()));
     constexpr int kSteps = 50;
-    Tensor cpuLosses({kSteps}), gpuLosses({kSteps});
+    Tensor cpuLosses({kSteps}), gpuLosses({kSteps}), nudgedLosses({kSteps});
     for (int step = 0; step < kSteps; ++step) {
         auto [x, y] = batchFor(cpuModel, 32, true, 100 + std::uint64_t(step));
         struct Side {
@@ -284,7 +358,8 @@ void compareTraining(const char* example, Backend& gpu, ParityCheck& check) {
             Tensor& losses;
         };
         for (Side side : {Side{cpuModel, cpuRun, *cpuBackend, cpuOpt, cpuLosses},
-                          Side{gpuModel, gpuRun, gpu, gpuOpt, gpuLosses}}) {
+                          Side{gpuModel, gpuRun, gpu, gpuOpt, gpuLosses},
+                          Side{nudgedModel, nudgedRun, *cpuBackend, nudgedOpt, nudgedLosses}}) {
             side.model.params().zeroGrads();
             Status s = side.run.forward(x, y, Mode::Train, {7, std::uint64_t(step), true});
             if (s)
@@ -296,17 +371,29 @@ void compareTraining(const char* example, Backend& gpu, ParityCheck& check) {
             side.losses[step] = side.run.totalLoss();
         }
     }
-    check.close(std::string(example) + ": loss curve over 50 steps", cpuLosses, gpuLosses,
+    const double nudgeSpread = curveSpread(cpuLosses, nudgedLosses, kSteps);
+    const double tolerance = std::max(kTrainTolerance, 4 * nudgeSpread);
+    Tensor cpuHead({10}), gpuHead({10});
+    for (int i = 0; i < 10; ++i) {
+        cpuHead[i] = cpuLosses[i];
+        gpuHead[i] = gpuLosses[i];
+    }
+    check.close(std::string(example) + ": first 10 training steps", cpuHead, gpuHead,
                 kTrainTolerance);
-    std::printf("  %-18s loss %.5f -> %.5f (cpu) / %.5f -> %.5f (gpu)\n", example,
-                double(cpuLosses[0]), double(cpuLosses[kSteps - 1]), double(gpuLosses[0]),
-                double(gpuLosses[kSteps - 1]));
+    check.close(std::string(example) + ": loss curve over 50 steps", cpuLosses, gpuLosses,
+                tolerance);
+    std::printf("  %-18s loss %.5f -> %.5f (cpu) / %.5f -> %.5f (gpu); GPU spread %.2g over "
+                "10 steps, %.2g over 50 (a 1e-6 nudge: %.2g, %.2g)\n",
+                example, double(cpuLosses[0]), double(cpuLosses[kSteps - 1]), double(gpuLosses[0]),
+                double(gpuLosses[kSteps - 1]), curveSpread(cpuLosses, gpuLosses, 10),
+                curveSpread(cpuLosses, gpuLosses, kSteps), curveSpread(cpuLosses, nudgedLosses, 10),
+                nudgeSpread);
 }
 
 // Weights trained on one backend, saved, loaded on the other: the same outputs.
 void compareCheckpoint(Backend& gpu, bool fromGpu, ParityCheck& check) {
-    Graph graph = require(loadGraphFile(std::string(NC_SOURCE_DIR) +
-                                        "/resources/examples/modified_cnn.json"));
+    Graph graph = require(
+        loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/modified_cnn.json"));
     Model trained = require(Model::compile(graph));
     initializeParameters(trained.params(), 5);
     auto cpuBackend = require(createBackend("cpu"));
@@ -386,11 +473,15 @@ void compareStepMetrics(Backend& gpu, ParityCheck& check) {
 } // namespace
 
 int main() {
+    // The table's graphs are checked everywhere, so a broken case shows without a GPU too.
+    for (const OpCase& c : opCases())
+        require(Model::compile(buildGraph(c)));
     // Skipped only when there is no GPU; a GPU that is there but fails is a failure.
     if (cudaAvailability().devices.empty()) {
         std::printf("SKIP: no CUDA device: %s\n", cudaAvailability().whyNot.c_str());
         return 77;
     }
+    setenv("NETCANVAS_CUDA_RNN", "1", 1); // check cuDNN's RNN kernels, not the CPU fallback
     auto created = createBackend("cuda");
     if (!created) {
         std::printf("FAIL: a GPU is listed but cannot be used: %s\n", created.message().c_str());
@@ -409,7 +500,7 @@ int main() {
     std::printf("ops: %d cases, worst relative error %.3g (tolerance %.0e)\n", cases,
                 check.worstError(), kOpTolerance);
     for (const char* example :
-         {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn"})
+         {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", "rnn_rows_mnist"})
         compareTraining(example, gpu, check);
     compareStepMetrics(gpu, check);
     compareCheckpoint(gpu, true, check);
