@@ -11,11 +11,13 @@ set -euo pipefail
 
 core=(cmake ninja-build ccache g++ make pkg-config
       libeigen3-dev nlohmann-json3-dev zlib1g-dev
-      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev)
+      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+      libonnx-dev libprotobuf-dev)
 gui=(qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev
      libgraphviz-dev libgl-dev xvfb xauth)
 fuzz=(clang libclang-rt-14-dev libomp-dev)
-test=(python3 python3-numpy python3-torch libopenblas0-pthread dpkg-dev)
+test=(python3 python3-numpy python3-torch libopenblas0-pthread dpkg-dev python3-onnx
+      libopencv-dnn-dev)
 
 want=("${core[@]}")
 with_gui=1

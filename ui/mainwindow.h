@@ -91,10 +91,15 @@ public:
     // and its views use it. A missing tensor or a wrong shape is named in a message and
     // nothing changes. weightsLoaded reports either way (`problem` empty on success).
     void loadWeights(const QString& path);
+    // Writes the graph with the Probe dock's weights (initial, live or loaded) as an ONNX
+    // model, off the GUI thread; onnxExported reports (`problem` empty on success), and the
+    // status bar lists what changed (training-only layers, the loss left out).
+    void exportOnnx(const QString& path);
 
 signals:
     void gradientCheckFinished(const QString& report);
     void weightsLoaded(const QString& path, const QString& problem);
+    void onnxExported(const QString& path, const QString& problem);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -70,6 +70,19 @@ void MainWindow::createActions() {
         });
     loadWeights->setToolTip(tr("Probe with the weights in a checkpoint or a PyTorch state dict "
                                "saved as safetensors"));
+    QAction* exportOnnx =
+        file->addAction(tr("&Export to ONNX..."), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+            QString suggested = m_document->filePath();
+            suggested = suggested.isEmpty() ? QStringLiteral("network.onnx")
+                                            : QFileInfo(suggested).path() + "/" +
+                                                  QFileInfo(suggested).completeBaseName() + ".onnx";
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export to ONNX"), suggested,
+                                                              tr("ONNX models (*.onnx)"));
+            if (!path.isEmpty())
+                this->exportOnnx(path);
+        });
+    exportOnnx->setToolTip(tr("Write the network with the Probe dock's weights as an ONNX "
+                              "model for inference"));
     file->addSeparator();
     // Every window: each asks about its own unsaved changes, and a Cancel stops the quit.
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);

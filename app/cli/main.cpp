@@ -4,6 +4,7 @@
 #include "checkcommand.h"
 #include "devicescommand.h"
 #include "exitcodes.h"
+#include "exportcommand.h"
 #include "probecommand.h"
 #include "samplecommand.h"
 #include "traincommand.h"
@@ -31,6 +32,8 @@ const char* const kUsage =
     "                         text from a trained character-level model\n"
     "  weights GRAPH --weights FILE --npz OUT.npz\n"
     "                         the weights as a NumPy archive\n"
+    "  export GRAPH --weights FILE --onnx OUT.onnx\n"
+    "                         the trained network as an ONNX model\n"
     "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
         return runSample(args);
     if (command == "weights")
         return runWeights(args);
+    if (command == "export")
+        return runExport(args);
     if (command == "bench")
         return runBench(args);
     if (command == "devices")

@@ -116,6 +116,29 @@ private slots:
                  QString("8 (32, 1, 5, 5) float32"));
     }
 
+    // The run's network as ONNX: written atomically, its outputs and changes listed.
+    void exportOnnx() {
+        const QString onnx = m_dir.filePath("run.onnx");
+        CliRun run = runCli({"export", m_run + "/graph.json", "--weights",
+                             m_run + "/checkpoint.safetensors", "--onnx", onnx});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("wrote " + onnx), qPrintable(run.out));
+        QVERIFY2(run.out.contains("note: ") && run.out.contains("the loss is left out"),
+                 qPrintable(run.out));
+        QFile file(onnx);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.contains("NetCanvas"));    // producer_name
+        QVERIFY(bytes.contains("conv1.weight")); // an initializer
+        QVERIFY(bytes.size() > 32 * 25 * 4);     // holds the weights
+        CliRun wrong =
+            runCli({"export", sourcePath("resources/examples/mlp.json"), "--weights",
+                    m_run + "/checkpoint.safetensors", "--onnx", m_dir.filePath("mlp.onnx")});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("\"fc1.weight\" is 256x512"), qPrintable(wrong.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("mlp.onnx")));
+    }
+
     void weightsOfAnotherGraph() {
         CliRun run =
             runCli({"weights", sourcePath("resources/examples/mlp.json"), "--weights",
@@ -223,7 +246,8 @@ private slots:
     }
 
     void helpForEveryCommand() {
-        for (const char* command : {"train", "probe", "bench", "check", "sample", "weights"}) {
+        for (const char* command :
+             {"train", "probe", "bench", "check", "sample", "weights", "export"}) {
             CliRun run = runCli({command, "--help"});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.startsWith(QString("usage: netcanvas-cli ") + command), command);

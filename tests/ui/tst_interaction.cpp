@@ -109,7 +109,8 @@ private slots:
                                 "&Save",
                                 "Resume from &Checkpoint...",
                                 "Runs &Folder...",
-                                "Load &Weights..."};
+                                "Load &Weights...",
+                                "&Export to ONNX..."};
         int triggered = 0;
         for (int round = 0; round < 2; ++round) {
             for (QAction* menu : w.menuBar()->actions()) {

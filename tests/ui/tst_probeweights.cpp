@@ -14,6 +14,7 @@
 
 #include <QDockWidget>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -32,6 +33,41 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
+    }
+
+    // File > Export to ONNX writes the Probe dock's weights (here a checkpoint's), off the
+    // GUI thread; a path that cannot be written is named and nothing is left behind.
+    void exportOnnxWithTheProbeWeights() {
+        QTemporaryDir dir, recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mnist_cnn");
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        nc::engine::initialWeights(model.value(), 77);
+        const QString checkpoint = dir.filePath("checkpoint.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(checkpoint.toStdString(), model.value(), nullptr, {}));
+        ProbePanel* probe = window.probe();
+        probe->useCheckpoint(checkpoint, "seed 77");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
+
+        QSignalSpy exported(&window, &MainWindow::onnxExported);
+        const QString path = dir.filePath("mnist_cnn.onnx");
+        window.exportOnnx(path);
+        QVERIFY(exported.wait(20000));
+        QCOMPARE(exported.front().at(1).toString(), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const nc::engine::Tensor& weight = model.value().params().all().front().value;
+        QVERIFY(bytes.contains(QByteArray(reinterpret_cast<const char*>(weight.data()),
+                                          int(weight.size() * sizeof(float)))));
+
+        const QString unwritable = dir.filePath("missing/folder/x.onnx");
+        window.exportOnnx(unwritable);
+        QVERIFY(exported.wait(20000));
+        QVERIFY2(exported.back().at(1).toString().contains("missing/folder"),
+                 qPrintable(exported.back().at(1).toString()));
+        QVERIFY(!QFile::exists(unwritable));
     }
 
     // "After training": a checkpoint's weights, read off the GUI thread.
