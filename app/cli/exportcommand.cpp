@@ -5,8 +5,9 @@
 #include "modelsetup.h"
 #include "options.h"
 
-#include "core/atomicwrite.h"
-#include "engine/export/onnxexport.h"
+#include "onnxwriter.h"
+
+#include "engine/export/pytorchexport.h"
 
 #include <filesystem>
 #include <iostream>
@@ -16,10 +17,16 @@ namespace nc::cli {
 namespace {
 
 const char* const kHelp =
-    "usage: netcanvas-cli export GRAPH --weights FILE --onnx OUT.onnx\n"
+    "usage: netcanvas-cli export GRAPH --weights FILE [--onnx OUT.onnx] [--pytorch OUT_DIR]\n"
     "\n"
-    "Writes GRAPH with the weights in FILE (a checkpoint, or safetensors with the graph's\n"
-    "PyTorch-style names) as an ONNX model (opset 17) for inference, with a symbolic batch\n"
+    "--pytorch writes a PyTorch project: model.py (an nn.Module with the graph's layer\n"
+    "names; `python3 model.py` prints its outputs for a fixed input), weights.safetensors,\n"
+    "train.py (the graph's optimizer and schedule; DistributedDataParallel\n"
+    "under torchrun) and README.md.\n"
+    "\n"
+    "--onnx writes GRAPH with the weights in FILE (a checkpoint, or safetensors with the\n"
+    "graph's PyTorch-style names) as an ONNX model (opset 17) for inference, with a symbolic "
+    "batch\n"
     "dimension, checked by ONNX's checker and strict shape inference before it is written.\n"
     "The losses are left out: the model's outputs are what fed them (logits for softmax\n"
     "cross-entropy). Dropout becomes the identity and BatchNorm uses its running statistics;\n"
@@ -33,11 +40,12 @@ const char* const kHelp =
 int runExport(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done =
-            parseCommandLine("export", args, {"weights", "onnx"}, {}, kHelp, parsed))
+            parseCommandLine("export", args, {"weights", "onnx", "pytorch"}, {}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
-    if (o.positionals().size() != 1 || !o.has("weights") || !o.has("onnx")) {
-        printError("export", "needs GRAPH, --weights FILE and --onnx OUT.onnx (see --help)");
+    if (o.positionals().size() != 1 || !o.has("weights") || (!o.has("onnx") && !o.has("pytorch"))) {
+        printError("export", "needs GRAPH, --weights FILE and --onnx OUT.onnx and/or "
+                             "--pytorch OUT_DIR (see --help)");
         return kExitUsage;
     }
     const std::string graphPath = o.positionals()[0];
@@ -47,21 +55,17 @@ int runExport(const std::vector<std::string>& args) {
     nc::engine::Model& model = *setup.model;
     if (int code = applyWeightsFile("export", o.text("weights"), model); code != kExitOk)
         return code;
-    auto exported = nc::engine::exportOnnx(model, std::filesystem::path(graphPath).stem().string());
-    if (!exported) {
-        printError("export", exported.message());
-        return kExitInvalid;
+    const std::string name = std::filesystem::path(graphPath).stem().string();
+    if (o.has("onnx"))
+        if (int code = writeOnnxFile(model, name, o.text("onnx")); code != kExitOk)
+            return code;
+    if (o.has("pytorch")) {
+        const std::string dir = o.text("pytorch");
+        if (Status s = nc::engine::exportPytorch(model, name, dir); !s)
+            return reportFailure("export", s);
+        std::cout << "wrote " << dir
+                  << "/{model.py, weights.safetensors, train.py, graph.json, README.md}\n";
     }
-    const std::string out = o.text("onnx");
-    if (Status s = nc::core::writeFileAtomically(out, exported.value().bytes); !s)
-        return reportFailure("export", s);
-    for (const std::string& note : exported.value().notes)
-        std::cout << "note: " << note << '\n';
-    std::cout << "wrote " << out << " (" << exported.value().bytes.size() << " bytes; input "
-              << exported.value().inputs.front() << ", outputs";
-    for (const std::string& name : exported.value().outputs)
-        std::cout << ' ' << name;
-    std::cout << ")\n";
     return kExitOk;
 }
 

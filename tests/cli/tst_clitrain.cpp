@@ -116,7 +116,8 @@ private slots:
                  QString("8 (32, 1, 5, 5) float32"));
     }
 
-    // The run's network as ONNX: written atomically, its outputs and changes listed.
+    // The run's network as ONNX (written atomically, its outputs and changes listed) and as a
+    // PyTorch project.
     void exportOnnx() {
         const QString onnx = m_dir.filePath("run.onnx");
         CliRun run = runCli({"export", m_run + "/graph.json", "--weights",
@@ -131,6 +132,12 @@ private slots:
         QVERIFY(bytes.contains("NetCanvas"));    // producer_name
         QVERIFY(bytes.contains("conv1.weight")); // an initializer
         QVERIFY(bytes.size() > 32 * 25 * 4);     // holds the weights
+        const QString project = m_dir.filePath("pytorch");
+        CliRun pytorch = runCli({"export", m_run + "/graph.json", "--weights",
+                                 m_run + "/checkpoint.safetensors", "--pytorch", project});
+        QVERIFY2(pytorch.exitCode == 0, qPrintable(pytorch.err));
+        for (const char* written : {"model.py", "weights.safetensors", "train.py", "graph.json"})
+            QVERIFY2(QFile::exists(project + "/" + written), written);
         CliRun wrong =
             runCli({"export", sourcePath("resources/examples/mlp.json"), "--weights",
                     m_run + "/checkpoint.safetensors", "--onnx", m_dir.filePath("mlp.onnx")});

@@ -3,6 +3,8 @@
 // outputs within 1e-4; Python's onnx.checker (full_check) agrees where python3-onnx is
 // installed. Layers with training-only behaviour are noted.
 
+#include "enginetesting.h"
+
 #include "engine/backendlist.h"
 #include "engine/executor.h"
 #include "engine/export/onnxexport.h"
@@ -36,16 +38,11 @@ const char* const kExamples[] = {
     "mlp",          "mnist_cnn",      "modified_cnn", "conv_autoencoder",
     "catsdogs_cnn", "rnn_rows_mnist", "gru_adding",   "char_lstm"};
 
+// An example with its initial weights for seed 1.
 Model compiledExample(const QString& name) {
-    auto graph = nc::graph::loadGraphFile(
-        (QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/" + name + ".json").toStdString());
-    if (!graph)
-        qFatal("%s", graph.message().c_str());
-    auto model = Model::compile(graph.value());
-    if (!model)
-        qFatal("%s", model.message().c_str());
-    initializeParameters(model.value().params(), 1);
-    return std::move(model.value());
+    Model model = nc::test::compileExample(qPrintable(name));
+    initializeParameters(model.params(), 1);
+    return model;
 }
 
 // One sample (OpenCV 4.6 resolves the symbolic batch of recurrent layers to 1): token ids for an

@@ -1,0 +1,79 @@
+#include "pytorchexport.h"
+
+#include "core/atomicwrite.h"
+#include "engine/safetensors.h"
+#include "graph_model/graphjson.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+namespace nc::engine {
+
+namespace {
+
+using nc::core::Status;
+
+std::string readme(const std::string& graphName, const nc::graph::TrainingSettings& t) {
+    return "# " + graphName +
+           " in PyTorch\n\n"
+           "Exported by NetCanvas (`netcanvas-cli export --pytorch`).\n\n"
+           "- `model.py`: the network as an `nn.Module` (`Model`), layers named as in the "
+           "graph;\n  `python3 model.py` prints its outputs for a fixed input with the "
+           "exported weights.\n"
+           "- `weights.safetensors`: the weights, PyTorch state-dict names; `model.py` reads "
+           "them\n  without the safetensors package (`load_weights(Model(), path)`).\n"
+           "- `train.py`: trains with the training settings of `graph.json` (the NetCanvas "
+           "graph;\n  " +
+           t.optimizer + ", lr " + nlohmann::json(t.lr).dump() + ", " + t.schedule +
+           " schedule, batch " + std::to_string(t.batch) + ", " + std::to_string(t.epochs) +
+           " epochs).\n\n"
+           "```\n"
+           "python3 model.py\n"
+           "python3 train.py --data mnist:/path/to/mnist --epochs 1\n"
+           "torchrun --nproc_per_node=2 train.py --data mnist:/path/to/mnist --epochs 1\n"
+           "torchrun --nnodes=2 --node_rank=0 --master_addr=HOST --nproc_per_node=8 train.py\n"
+           "```\n\n"
+           "Under `torchrun` each process trains on its share of every batch with\n"
+           "`DistributedDataParallel`: NCCL on GPUs, gloo on CPUs. `--batch` is the global "
+           "batch.\n"
+           "train.py reads `mnist:DIR` and `npz:FILE` (arrays `x` and `y`); the graph's data "
+           "spec is\n`" +
+           t.data +
+           "`. The trained weights go to `trained/weights.safetensors`, "
+           "which NetCanvas\nloads back (File > Load Weights, or `--weights`).\n";
+}
+
+} // namespace
+
+Status exportPytorch(const Model& model, const std::string& graphName, const std::string& dir) {
+    auto source = pytorchModelSource(model, graphName);
+    if (!source)
+        return source.status();
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error)
+        return Status::ioError("cannot create the folder " + dir + ": " + error.message());
+    const nc::graph::TrainingSettings settings =
+        model.graph().training() ? *model.graph().training() : nc::graph::TrainingSettings{};
+    const std::filesystem::path folder(dir);
+    std::vector<std::pair<std::string, const Tensor*>> tensors;
+    for (const Parameter& p : model.params().all())
+        tensors.emplace_back(p.name, &p.value);
+    if (Status s = writeSafetensors((folder / "weights.safetensors").string(), tensors,
+                                    {{"graph", graphName}});
+        !s)
+        return s;
+    const std::pair<const char*, std::string> files[] = {
+        {"model.py", source.value()},
+        {"train.py", kPytorchTrainSource},
+        {"graph.json", nc::graph::graphToJson(model.graph())},
+        {"README.md", readme(graphName, settings)},
+    };
+    for (const auto& [name, text] : files)
+        if (Status s = nc::core::writeFileAtomically((folder / name).string(), text); !s)
+            return s;
+    return Status::ok();
+}
+
+} // namespace nc::engine

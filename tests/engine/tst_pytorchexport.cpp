@@ -1,0 +1,180 @@
+// PyTorch export: for every example, `python3 model.py --json` (Debian's PyTorch) gives
+// NetCanvas's outputs for the same fixed input with the same weights; and the exported
+// train.py trains as two DistributedDataParallel processes on gloo (as torchrun starts
+// them), the validation loss going down
+// (on the shared MNIST files). Skipped where PyTorch or the data is missing.
+
+#include "enginetesting.h"
+
+#include "engine/backendlist.h"
+#include "engine/executor.h"
+#include "engine/export/pytorchexport.h"
+#include "engine/model.h"
+#include "engine/observer.h"
+#include "engine/parameterstore.h"
+#include "engine/probe/edgeprobe.h"
+
+#include "graph_model/graphjson.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace nc::engine;
+
+namespace {
+
+const char* const kExamples[] = {
+    "mlp",          "mnist_cnn",      "modified_cnn", "conv_autoencoder",
+    "catsdogs_cnn", "rnn_rows_mnist", "gru_adding",   "char_lstm"};
+const char* const kPython = "/usr/bin/python3";
+
+bool havePytorch() {
+    return QFile::exists(kPython) && QProcess::execute(kPython, {"-c", "import torch"}) == 0;
+}
+
+// An example with its initial weights for seed 1.
+Model compiledExample(const QString& name) {
+    Model model = nc::test::compileExample(qPrintable(name));
+    initializeParameters(model.params(), 1);
+    return model;
+}
+
+// model.py's fixed_input: 0.5 + 0.5 sin(0.1 i) (in double, then float), or i mod vocabulary.
+Tensor fixedInput(const Model& model) {
+    Dims dims{2};
+    for (std::int64_t d : model.values()[std::size_t(model.inputStep().outputs[0])].perSample)
+        dims.push_back(d);
+    std::int64_t vocabulary = 0;
+    for (const PlanStep& step : model.steps())
+        if (step.kind == OpKind::Embedding)
+            vocabulary = model.params().at(step.params[0]).value.dim(0);
+    Tensor x(dims);
+    for (std::int64_t i = 0; i < x.size(); ++i)
+        x[i] = vocabulary ? float(i % vocabulary) : float(0.5 + 0.5 * std::sin(0.1 * double(i)));
+    return x;
+}
+
+class Tap final : public TensorObserver {
+public:
+    explicit Tap(const Value& v) : m_value(v) {}
+    bool wants(nc::graph::NodeId node, nc::graph::PortIndex port) override {
+        return node == m_value.node && port == m_value.port;
+    }
+    void observe(nc::graph::NodeId, nc::graph::PortIndex, const Tensor& value) override {
+        kept = value;
+    }
+    Tensor kept;
+
+private:
+    Value m_value;
+};
+
+} // namespace
+
+class TestPytorchExport : public QObject {
+    Q_OBJECT
+
+private slots:
+    void modelPyMatchesNetCanvas_data() {
+        QTest::addColumn<QString>("example");
+        for (const char* name : kExamples)
+            QTest::newRow(name) << QString(name);
+    }
+
+    void modelPyMatchesNetCanvas() {
+        QFETCH(QString, example);
+        Model model = compiledExample(example);
+        QTemporaryDir dir;
+        QVERIFY(exportPytorch(model, example.toStdString(), dir.path().toStdString()));
+        for (const char* file :
+             {"model.py", "weights.safetensors", "train.py", "graph.json", "README.md"})
+            QVERIFY2(QFile::exists(dir.filePath(file)), file);
+        if (!havePytorch())
+            QSKIP("python3-torch is not installed");
+        QProcess python;
+        python.setWorkingDirectory(dir.path());
+        python.start(kPython, {"model.py", "--json"});
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const QJsonObject outputs =
+            QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+
+        const Tensor x = fixedInput(model);
+        auto cpu = createBackend("cpu");
+        QVERIFY(cpu);
+        int compared = 0;
+        for (const PlanStep& step : model.steps()) {
+            if (!isLoss(step.kind))
+                continue;
+            const Value& v = model.values()[std::size_t(step.inputs[0])];
+            Executor executor(model, *cpu.value());
+            Tap tap(v);
+            QVERIFY(executor.forward(x, zeroTargets(model, 2), Mode::Eval, RunContext{}, &tap));
+            QVERIFY(!outputs.isEmpty());
+            const QJsonArray theirs = outputs.begin().value().toArray();
+            QCOMPARE(std::int64_t(theirs.size()), tap.kept.size());
+            double scale = 1.0, worst = 0.0;
+            for (std::int64_t i = 0; i < tap.kept.size(); ++i)
+                scale = std::max(scale, double(std::abs(tap.kept[i])));
+            for (std::int64_t i = 0; i < tap.kept.size(); ++i)
+                worst = std::max(worst, std::abs(theirs[int(i)].toDouble() - tap.kept[i]) / scale);
+            QVERIFY2(worst <= 1e-5, qPrintable(QString("PyTorch differs by %1").arg(worst)));
+            ++compared;
+            break; // every example has one output
+        }
+        QCOMPARE(compared, 1);
+    }
+
+    void torchrunTrainsWithTwoProcesses() {
+        const QString mnist = QStringLiteral(NC_SOURCE_DIR) + "/../shared/data/mnist";
+        if (!QDir(mnist).exists())
+            QSKIP("the shared MNIST files are not there");
+        if (!havePytorch())
+            QSKIP("python3-torch is not installed");
+        Model model = compiledExample("mlp");
+        QTemporaryDir dir;
+        QVERIFY(exportPytorch(model, "mlp", dir.path().toStdString()));
+        // torchrun's environment for two local processes. (Debian 12's torchrun, torch 1.13
+        // on Python 3.11, fails in its launcher before starting any worker: an enum change
+        // in Python 3.11. What torchrun hands each worker is these variables.)
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("OMP_NUM_THREADS", "1");
+            env.insert("RANK", QString::number(rank));
+            env.insert("LOCAL_RANK", QString::number(rank));
+            env.insert("WORLD_SIZE", "2");
+            env.insert("LOCAL_WORLD_SIZE", "2");
+            env.insert("MASTER_ADDR", "127.0.0.1");
+            env.insert("MASTER_PORT", "29517");
+            ranks[rank].setProcessEnvironment(env);
+            ranks[rank].setWorkingDirectory(dir.path());
+            ranks[rank].setProcessChannelMode(QProcess::MergedChannels);
+            ranks[rank].start(kPython,
+                              {"train.py", "--data", "mnist:" + mnist, "--epochs", "1", "--fresh"});
+        }
+        for (QProcess& p : ranks)
+            QVERIFY(p.waitForFinished(600000));
+        const QString log = ranks[0].readAll();
+        QVERIFY2(ranks[0].exitCode() == 0, qPrintable(log));
+        QVERIFY2(ranks[1].exitCode() == 0, ranks[1].readAll().constData());
+        QVERIFY2(log.contains("2 process(es)"), qPrintable(log));
+        const QRegularExpression loss("val_loss ([0-9.]+)");
+        QList<double> losses;
+        for (auto it = loss.globalMatch(log); it.hasNext();)
+            losses << it.next().captured(1).toDouble();
+        QVERIFY2(losses.size() == 2 && losses[1] < losses[0] * 0.8, qPrintable(log));
+        QVERIFY(QFile::exists(dir.filePath("trained/weights.safetensors")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPytorchExport)
+#include "tst_pytorchexport.moc"
