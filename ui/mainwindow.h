@@ -95,11 +95,16 @@ public:
     // model, off the GUI thread; onnxExported reports (`problem` empty on success), and the
     // status bar lists what changed (training-only layers, the loss left out).
     void exportOnnx(const QString& path);
+    // Reads an ONNX model off the GUI thread as a new, unsaved graph (laid out, its weights in
+    // the Probe dock); the caller asks about unsaved changes first. A model that cannot be
+    // imported is named in a message and the open graph stays. onnxImported reports.
+    void importOnnx(const QString& path);
 
 signals:
     void gradientCheckFinished(const QString& report);
     void weightsLoaded(const QString& path, const QString& problem);
     void onnxExported(const QString& path, const QString& problem);
+    void onnxImported(const QString& path, const QString& problem);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -81,6 +81,18 @@ void MainWindow::createActions() {
             if (!path.isEmpty())
                 this->exportOnnx(path);
         });
+    QAction* importOnnx = file->addAction(
+        tr("&Import ONNX..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, [this] {
+            if (!maybeSave())
+                return;
+            const QString path = QFileDialog::getOpenFileName(
+                this, tr("Import ONNX"), QSettings().value("lastDir").toString(),
+                tr("ONNX models (*.onnx);;All files (*)"));
+            if (!path.isEmpty())
+                this->importOnnx(path);
+        });
+    importOnnx->setToolTip(tr("Open an ONNX model (for instance from torch.onnx.export) as a "
+                              "graph, with its weights in the Probe dock"));
     exportOnnx->setToolTip(tr("Write the network with the Probe dock's weights as an ONNX "
                               "model for inference"));
     file->addSeparator();

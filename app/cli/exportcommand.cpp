@@ -5,7 +5,7 @@
 #include "modelsetup.h"
 #include "options.h"
 
-#include "onnxwriter.h"
+#include "onnxcommands.h"
 
 #include "engine/export/pytorchexport.h"
 

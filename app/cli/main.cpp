@@ -5,6 +5,7 @@
 #include "devicescommand.h"
 #include "exitcodes.h"
 #include "exportcommand.h"
+#include "onnxcommands.h"
 #include "probecommand.h"
 #include "samplecommand.h"
 #include "traincommand.h"
@@ -34,6 +35,8 @@ const char* const kUsage =
     "                         the weights as a NumPy archive\n"
     "  export GRAPH --weights FILE [--onnx OUT.onnx] [--pytorch OUT_DIR]\n"
     "                         the trained network as ONNX, or as a PyTorch project\n"
+    "  import MODEL.onnx --out GRAPH.json --weights OUT.safetensors\n"
+    "                         an ONNX model as an editable graph with its weights\n"
     "  bench [--json]         training and inference speed of the seed networks\n"
     "\n"
     "Options:\n"
@@ -73,6 +76,8 @@ int main(int argc, char** argv) {
         return runSample(args);
     if (command == "weights")
         return runWeights(args);
+    if (command == "import")
+        return runImport(args);
     if (command == "export")
         return runExport(args);
     if (command == "bench")

@@ -160,7 +160,8 @@ Status emitStep(Emitter& e, const PlanStep& step) {
         return Status::ok();
     }
     case OpKind::Dropout:
-        e.graph.node("Identity", {e.valueName(step.inputs[0])}, {e.valueName(step.outputs[0])});
+        // ONNX's Dropout outside training mode is the identity, and keeps the layer.
+        e.graph.node("Dropout", {e.valueName(step.inputs[0])}, {e.valueName(step.outputs[0])});
         e.note(step, "Dropout exported in inference form (the identity)");
         return Status::ok();
     case OpKind::BatchNorm:

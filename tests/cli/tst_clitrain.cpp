@@ -146,6 +146,25 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath("mlp.onnx")));
     }
 
+    // A PyTorch export imported: the graph and its weights, which the graph then takes.
+    void importOnnx() {
+        const QString graph = m_dir.filePath("imported.json");
+        const QString weights = m_dir.filePath("imported.safetensors");
+        CliRun run = runCli({"import", sourcePath("tests/engine/fixtures/onnx/small_cnn.onnx"),
+                             "--out", graph, "--weights", weights});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("imported 7 nodes"), qPrintable(run.out));
+        CliRun npz = runCli(
+            {"weights", graph, "--weights", weights, "--npz", m_dir.filePath("imported.npz")});
+        QVERIFY2(npz.exitCode == 0, qPrintable(npz.err));
+        CliRun junk =
+            runCli({"import", sourcePath("tests/engine/fixtures/onnx/junk.onnx"), "--out",
+                    m_dir.filePath("junk.json"), "--weights", m_dir.filePath("junk.safetensors")});
+        QCOMPARE(junk.exitCode, 1);
+        QVERIFY2(junk.err.contains("not an ONNX model"), qPrintable(junk.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("junk.json")));
+    }
+
     void weightsOfAnotherGraph() {
         CliRun run =
             runCli({"weights", sourcePath("resources/examples/mlp.json"), "--weights",
@@ -254,7 +273,7 @@ private slots:
 
     void helpForEveryCommand() {
         for (const char* command :
-             {"train", "probe", "bench", "check", "sample", "weights", "export"}) {
+             {"train", "probe", "bench", "check", "sample", "weights", "export", "import"}) {
             CliRun run = runCli({command, "--help"});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.startsWith(QString("usage: netcanvas-cli ") + command), command);

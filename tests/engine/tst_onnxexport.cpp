@@ -8,6 +8,7 @@
 #include "engine/backendlist.h"
 #include "engine/executor.h"
 #include "engine/export/onnxexport.h"
+#include "engine/export/onnximport.h"
 #include "engine/model.h"
 #include "engine/observer.h"
 #include "engine/parameterstore.h"
@@ -20,6 +21,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -27,6 +31,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -161,6 +166,142 @@ private slots:
                                                    .arg(QString::fromStdString(names[i]))
                                                    .arg(worst)));
         }
+    }
+
+    // export -> import: the same layers (up to names and layout) and the same outputs.
+    void roundTrip_data() { examplesMatchOpenCv_data(); }
+
+    void roundTrip() {
+        QFETCH(QString, example);
+        Model model = compiledExample(example);
+        auto exported = exportOnnx(model, example.toStdString());
+        QVERIFY(exported);
+        auto imported = importOnnx(exported.value().bytes, example.toStdString() + ".onnx");
+        QVERIFY2(imported, imported.message().c_str());
+        auto back = Model::compile(imported.value().graph);
+        QVERIFY2(back, back.message().c_str());
+        for (const auto& [name, tensor] : imported.value().weights) {
+            auto index = back.value().params().find(name);
+            QVERIFY2(index, name.c_str());
+            Tensor& into = back.value().params().at(*index).value;
+            QCOMPARE(into.dims(), tensor.dims());
+            into = tensor;
+        }
+        // Layer kinds in order; flattening to a vector is left out, since a Dense layer
+        // flattens its input itself and ONNX's Gemm needs it spelled out.
+        auto layers = [](const Model& m) {
+            QStringList types;
+            for (const PlanStep& step : m.steps())
+                if (!isLoss(step.kind) &&
+                    !(step.kind == OpKind::Reshape &&
+                      m.values()[std::size_t(step.outputs[0])].perSample.size() == 1))
+                    types << QString::number(int(step.kind));
+            return types;
+        };
+        QCOMPARE(layers(back.value()).join(' '), layers(model).join(' '));
+        QCOMPARE(back.value().params().size(), model.params().size()); // ties kept
+
+        const Tensor x = sampleInput(model);
+        auto cpu = createBackend("cpu");
+        QVERIFY(cpu);
+        const int output = lossInputs(model).front();
+        ValueTap before(model, {output});
+        Executor original(model, *cpu.value());
+        QVERIFY(
+            original.forward(x, zeroTargets(model, x.dim(0)), Mode::Eval, RunContext{}, &before));
+        // The imported graph's output: the value nothing reads.
+        int last = -1;
+        for (const PlanStep& step : back.value().steps())
+            if (step.kind != OpKind::Input)
+                last = step.outputs[0];
+        ValueTap after(back.value(), {last});
+        Executor imported2(back.value(), *cpu.value());
+        QVERIFY(imported2.forward(x, zeroTargets(back.value(), x.dim(0)), Mode::Eval, RunContext{},
+                                  &after));
+        const Tensor& a = before.kept.begin()->second;
+        const Tensor& b = after.kept.begin()->second;
+        QCOMPARE(a.size(), b.size());
+        for (std::int64_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) <= 1e-5f * std::max(1.0f, std::abs(a[i])),
+                     qPrintable(QString("value %1: %2 vs %3").arg(i).arg(a[i]).arg(b[i])));
+    }
+
+    // Models exported by PyTorch (tests/engine/fixtures/onnx, made by make_onnx_fixtures.py
+    // with Debian's PyTorch 1.13): imported, they give PyTorch's outputs within 1e-5.
+    void importsPytorchModels_data() {
+        QTest::addColumn<QString>("fixture");
+        for (const char* name : {"small_cnn", "autoencoder", "lstm_classifier", "bigru_steps"})
+            QTest::newRow(name) << QString(name);
+    }
+
+    void importsPytorchModels() {
+        QFETCH(QString, fixture);
+        const QString base =
+            QStringLiteral(NC_SOURCE_DIR) + "/tests/engine/fixtures/onnx/" + fixture;
+        auto read = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray onnx = read(base + ".onnx");
+        QVERIFY(!onnx.isEmpty());
+        auto imported = importOnnx(std::string_view(onnx.constData(), std::size_t(onnx.size())),
+                                   fixture.toStdString());
+        QVERIFY2(imported, imported.message().c_str());
+        auto model = Model::compile(imported.value().graph);
+        QVERIFY2(model, model.message().c_str());
+        for (const auto& [name, tensor] : imported.value().weights) {
+            auto index = model.value().params().find(name);
+            QVERIFY2(index, name.c_str());
+            QCOMPARE(model.value().params().at(*index).value.dims(), tensor.dims());
+            model.value().params().at(*index).value = tensor;
+        }
+        const QJsonObject shapes = QJsonDocument::fromJson(read(base + ".json")).object();
+        Dims inputDims;
+        for (const QJsonValue& d : shapes["input"].toArray())
+            inputDims.push_back(d.toInt());
+        Tensor x(inputDims);
+        const QByteArray input = read(base + ".input.bin"), output = read(base + ".output.bin");
+        QCOMPARE(qint64(input.size()), qint64(x.size() * 4));
+        std::memcpy(x.data(), input.constData(), std::size_t(input.size()));
+        int last = -1;
+        for (const PlanStep& step : model.value().steps())
+            if (step.kind != OpKind::Input)
+                last = step.outputs[0];
+        ValueTap tap(model.value(), {last});
+        auto cpu = createBackend("cpu");
+        QVERIFY(cpu);
+        Executor executor(model.value(), *cpu.value());
+        QVERIFY(executor.forward(x, zeroTargets(model.value(), x.dim(0)), Mode::Eval, RunContext{},
+                                 &tap));
+        const Tensor& ours = tap.kept.begin()->second;
+        QCOMPARE(qint64(output.size()), qint64(ours.size() * 4));
+        const float* theirs = reinterpret_cast<const float*>(output.constData());
+        for (std::int64_t i = 0; i < ours.size(); ++i)
+            QVERIFY2(
+                std::abs(ours[i] - theirs[i]) <= 1e-5f * std::max(1.0f, std::abs(theirs[i])),
+                qPrintable(QString("value %1: %2, PyTorch %3").arg(i).arg(ours[i]).arg(theirs[i])));
+    }
+
+    // Unsupported operators are refused by name and node; a file that is not ONNX is named.
+    void refusesWhatItCannotImport() {
+        auto garbage = importOnnx("not a model", "junk.onnx");
+        QVERIFY(!garbage);
+        QVERIFY2(QString::fromStdString(garbage.message()).contains("junk.onnx: not an ONNX model"),
+                 garbage.message().c_str());
+        Model model = compiledExample("mlp");
+        auto exported = exportOnnx(model, "mlp");
+        QVERIFY(exported);
+        std::string bytes = exported.value().bytes;
+        // Every "Gemm" (op types and node names) renamed to an operator NetCanvas has no
+        // layer for, of the same length.
+        for (std::size_t at = bytes.find("Gemm"); at != std::string::npos;
+             at = bytes.find("Gemm", at))
+            bytes.replace(at, 4, "Gelu");
+        auto refused = importOnnx(bytes, "mlp.onnx");
+        QVERIFY(!refused);
+        QVERIFY2(
+            QString::fromStdString(refused.message()).contains("(Gelu): NetCanvas has no layer"),
+            refused.message().c_str());
     }
 
     void trainingOnlyLayersAreNoted() {

@@ -110,7 +110,8 @@ private slots:
                                 "Resume from &Checkpoint...",
                                 "Runs &Folder...",
                                 "Load &Weights...",
-                                "&Export to ONNX..."};
+                                "&Export to ONNX...",
+                                "&Import ONNX..."};
         int triggered = 0;
         for (int round = 0; round < 2; ++round) {
             for (QAction* menu : w.menuBar()->actions()) {

@@ -70,6 +70,29 @@ private slots:
         QVERIFY(!QFile::exists(unwritable));
     }
 
+    // File > Import ONNX: a PyTorch export becomes the graph, laid out, with its weights in
+    // the Probe dock; a file that is not ONNX is named and the open graph stays.
+    void importOnnxModel() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        QSignalSpy imported(&window, &MainWindow::onnxImported);
+        window.importOnnx(QStringLiteral(NC_SOURCE_DIR) + "/tests/engine/fixtures/onnx/junk.onnx");
+        QVERIFY(imported.wait(20000));
+        QVERIFY(!imported.back().at(1).toString().isEmpty());
+        QVERIFY(window.document()->graph().findByName("fc1")); // the MLP stays
+
+        window.importOnnx(QStringLiteral(NC_SOURCE_DIR) +
+                          "/tests/engine/fixtures/onnx/small_cnn.onnx");
+        QVERIFY(imported.wait(20000));
+        QCOMPARE(imported.back().at(1).toString(), QString());
+        const nc::graph::Graph& graph = window.document()->graph();
+        QVERIFY(graph.findByName("conv1") && graph.findByName("fc"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.probe()->weights() == ProbePanel::Weights::Checkpoint,
+                                 10000);
+        QCOMPARE(window.probe()->currentWeights().label, QString("small_cnn.onnx"));
+    }
+
     // "After training": a checkpoint's weights, read off the GUI thread.
     void checkpointWeights() {
         QTemporaryDir dir, recovery;
