@@ -226,6 +226,59 @@ private slots:
                      qPrintable(QString("value %1: %2 vs %3").arg(i).arg(a[i]).arg(b[i])));
     }
 
+    // What OpenCV 4.6 cannot run, a NumPy evaluator written from the ONNX specification
+    // (onnx_reference.py) runs: NetCanvas's outputs within 1e-5.
+    void numpyReferenceRunsRecurrentExports_data() {
+        QTest::addColumn<QString>("example");
+        for (const char* name : {"rnn_rows_mnist", "gru_adding", "char_lstm"})
+            QTest::newRow(name) << QString(name);
+    }
+
+    void numpyReferenceRunsRecurrentExports() {
+        QFETCH(QString, example);
+        const QString python = QStandardPaths::findExecutable("python3", {"/usr/bin"});
+        if (python.isEmpty() || QProcess::execute(python, {"-c", "import onnx, numpy"}) != 0)
+            QSKIP("python3-onnx and python3-numpy are not installed");
+        Model model = compiledExample(example);
+        auto exported = exportOnnx(model, example.toStdString());
+        QVERIFY(exported);
+        const Tensor x = sampleInput(model);
+        QTemporaryDir dir;
+        auto write = [](const QString& path, const char* data, qint64 size) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly) && f.write(data, size) == size;
+        };
+        QVERIFY(write(dir.filePath("m.onnx"), exported.value().bytes.data(),
+                      qint64(exported.value().bytes.size())));
+        QVERIFY(
+            write(dir.filePath("x.bin"), reinterpret_cast<const char*>(x.data()), x.size() * 4));
+        QStringList shape;
+        for (std::int64_t d : x.dims())
+            shape << QString::number(d);
+        QProcess run;
+        run.start(python, {QStringLiteral(NC_SOURCE_DIR) + "/tests/engine/onnx_reference.py",
+                           dir.filePath("m.onnx"), dir.filePath("x.bin"), shape.join(','),
+                           dir.filePath("y.bin")});
+        QVERIFY(run.waitForFinished(120000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+        QFile y(dir.filePath("y.bin"));
+        QVERIFY(y.open(QIODevice::ReadOnly));
+        const QByteArray theirs = y.readAll();
+
+        auto cpu = createBackend("cpu");
+        QVERIFY(cpu);
+        ValueTap tap(model, lossInputs(model));
+        Executor executor(model, *cpu.value());
+        QVERIFY(executor.forward(x, zeroTargets(model, x.dim(0)), Mode::Eval, RunContext{}, &tap));
+        const Tensor& ours = tap.kept.begin()->second;
+        QCOMPARE(qint64(theirs.size()), qint64(ours.size() * 4));
+        const float* values = reinterpret_cast<const float*>(theirs.constData());
+        for (std::int64_t i = 0; i < ours.size(); ++i)
+            QVERIFY2(std::abs(ours[i] - values[i]) <= 1e-5f * std::max(1.0f, std::abs(ours[i])),
+                     qPrintable(
+                         QString("value %1: %2, reference %3").arg(i).arg(ours[i]).arg(values[i])));
+    }
+
     // Models exported by PyTorch (tests/engine/fixtures/onnx, made by make_onnx_fixtures.py
     // with Debian's PyTorch 1.13): imported, they give PyTorch's outputs within 1e-5.
     void importsPytorchModels_data() {
