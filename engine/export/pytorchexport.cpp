@@ -34,6 +34,8 @@ std::string readme(const std::string& graphName, const nc::graph::TrainingSettin
            "torchrun --nproc_per_node=2 train.py --data mnist:/path/to/mnist --epochs 1\n"
            "torchrun --nnodes=2 --node_rank=0 --master_addr=HOST --nproc_per_node=8 train.py\n"
            "```\n\n"
+           "On Debian 12 (PyTorch 1.13, Python 3.11) give torchrun `--redirects 1 --tee 1`: "
+           "its default\nof 0 fails there before any worker starts.\n\n"
            "Under `torchrun` each process trains on its share of every batch with\n"
            "`DistributedDataParallel`: NCCL on GPUs, gloo on CPUs. `--batch` is the global "
            "batch.\n"
