@@ -70,6 +70,10 @@ Result<Tensor> tensorOf(const onnx::TensorProto& t) {
     if (t.data_location() == onnx::TensorProto::EXTERNAL)
         return Status::error("tensor \"" + t.name() + "\" is stored in an external file");
     const Dims dims = dimsOf(t);
+    for (std::int64_t d : dims)
+        if (d < 0 || d > (std::int64_t(1) << 31))
+            return Status::error("tensor \"" + t.name() + "\" has a dimension of " +
+                                 std::to_string(d));
     std::vector<float> values;
     const bool raw = t.has_raw_data();
     switch (t.data_type()) {

@@ -5,6 +5,7 @@
 #include "onnximporter.h"
 
 #include <algorithm>
+#include <map>
 
 namespace nc::engine::onnximport {
 
@@ -35,6 +36,24 @@ Tensor transposed(const Tensor& m) {
 
 Status Importer::node(const onnx::NodeProto& n) {
     const std::string& op = n.op_type();
+    // Inputs every handler below reads without asking (a malformed file has fewer).
+    static const std::map<std::string, int> kRequired{{"Conv", 2},
+                                                      {"ConvTranspose", 2},
+                                                      {"Gemm", 2},
+                                                      {"MatMul", 2},
+                                                      {"Add", 2},
+                                                      {"Reshape", 2},
+                                                      {"Gather", 2},
+                                                      {"LSTM", 3},
+                                                      {"GRU", 3},
+                                                      {"RNN", 3},
+                                                      {"BatchNormalization", 5}};
+    const auto required = kRequired.find(op);
+    const int needed = required == kRequired.end() ? 1 : required->second;
+    if ((op != "Constant" && n.input_size() < needed) || n.output_size() < 1)
+        return Status::error("it has " + std::to_string(n.input_size()) + " inputs and " +
+                             std::to_string(n.output_size()) + " outputs; " + op + " needs " +
+                             std::to_string(needed) + " and 1");
     auto isView = [&](int i) {
         auto found = m_values.find(n.input(i));
         return found != m_values.end() && std::holds_alternative<RecurrentView>(found->second);
@@ -248,6 +267,8 @@ Status Importer::convolution(const onnx::NodeProto& n, bool transposed) {
         dil = {1, 1};
     if (pads.empty())
         pads = {0, 0, 0, 0};
+    if (strides.size() != 2 || dil.size() != 2 || pads.size() != 4)
+        return Status::error("strides, dilations and pads of the wrong length");
     const std::int64_t kh = w->dim(2), kw = w->dim(3);
     const std::int64_t eh = dil[0] * (kh - 1) + 1, ew = dil[1] * (kw - 1) + 1;
     const std::string autoPad = attrString(n, "auto_pad", "NOTSET");
@@ -270,6 +291,8 @@ Status Importer::convolution(const onnx::NodeProto& n, bool transposed) {
         std::vector<std::int64_t> extra = attrInts(n, "output_padding");
         if (extra.empty())
             extra = {0, 0};
+        if (extra.size() != 2)
+            return Status::error("output_padding of the wrong length");
         if (!attrInts(n, "output_shape").empty() || autoPad != "NOTSET")
             return Status::error("output_shape and auto_pad have no NetCanvas form");
         const std::int64_t bottom = pads[2] - extra[0], right = pads[3] - extra[1];
@@ -338,6 +361,8 @@ Status Importer::pool(const onnx::NodeProto& n) {
         strides = {1, 1};
     if (pads.empty())
         pads = {0, 0, 0, 0};
+    if (strides.size() != 2 || pads.size() != 4)
+        return Status::error("strides and pads of the wrong length");
     if (attrInt(n, "ceil_mode", 0) != 0 || !attrInts(n, "dilations").empty())
         return Status::error("ceil_mode and dilations have no NetCanvas form");
     const auto sameH = samePads(x[1], strides[0], k[0]), sameW = samePads(x[2], strides[1], k[1]);

@@ -100,8 +100,11 @@ Status Importer::recurrentView(const onnx::NodeProto& n, RecurrentView view) {
         if (perm.size() != axes.size())
             return Status::error("a Transpose of the wrong rank");
         std::string next;
-        for (std::int64_t p : perm)
+        for (std::int64_t p : perm) {
+            if (p < 0 || p >= std::int64_t(axes.size()))
+                return Status::error("a Transpose with an axis out of range");
             next += axes[std::size_t(p)];
+        }
         axes = next;
     } else if (op == "Squeeze") {
         std::vector<std::int64_t> which = attrInts(n, "axes");

@@ -357,6 +357,29 @@ private slots:
             refused.message().c_str());
     }
 
+    // Damaged files: every import either works or says why; none crashes.
+    void survivesDamagedFiles() {
+        QFile file(QStringLiteral(NC_SOURCE_DIR) +
+                   "/tests/engine/fixtures/onnx/lstm_classifier.onnx");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray original = file.readAll();
+        int refused = 0;
+        for (std::uint64_t round = 0; round < 400; ++round) {
+            std::string bytes(original.constData(), std::size_t(original.size()));
+            for (std::uint64_t k = 0; k < 1 + round % 4; ++k) {
+                const auto at = std::size_t(uniform01(3, round, k) * float(bytes.size() - 1));
+                bytes[at] = char(std::uint8_t(uniform01(4, round, k) * 256.0f));
+            }
+            if (round % 50 == 0)
+                bytes.resize(bytes.size() * (round % 3 + 1) / 4);
+            auto imported = importOnnx(bytes, "damaged.onnx");
+            refused += !imported;
+            if (!imported)
+                QVERIFY(QString::fromStdString(imported.message()).startsWith("damaged.onnx: "));
+        }
+        QVERIFY(refused > 0);
+    }
+
     void trainingOnlyLayersAreNoted() {
         Model model = compiledExample("catsdogs_cnn"); // has Dropout
         auto exported = exportOnnx(model, "catsdogs_cnn");
