@@ -2,8 +2,6 @@
 
 #include "onnximporter.h"
 
-#include "graph_model/shapeinference.h"
-
 #include <onnx/shape_inference/implementation.h>
 
 #include <cstring>
@@ -161,8 +159,9 @@ Dims Importer::dims(const std::string& name) const {
     // (a Reshape to a shape computed from Shape and Gather).
     if (auto bound = m_values.find(name); bound != m_values.end())
         if (const Ref* r = std::get_if<Ref>(&bound->second)) {
-            const nc::graph::InferenceResult shapes = nc::graph::inferShapes(m_result.graph);
-            const auto* node = shapes.node(r->node);
+            if (!m_inferred)
+                m_inferred = nc::graph::inferShapes(m_result.graph);
+            const auto* node = m_inferred->node(r->node);
             if (node && std::size_t(r->port) < node->outputs.size() && node->outputs[r->port])
                 return Dims(node->outputs[r->port]->begin(), node->outputs[r->port]->end());
         }
@@ -206,16 +205,30 @@ Result<NodeId> Importer::add(const std::string& type, const onnx::NodeProto& n,
     for (int i = 1; m_names.count(name); ++i)
         name = base + "_" + std::to_string(i);
     m_names.insert(name);
+    m_inferred.reset();
     return m_result.graph.addNode(type, {}, name);
 }
 
+Result<NodeId> Importer::layer(const std::string& type, const onnx::NodeProto& n, Ref in,
+                               const std::string& weightName) {
+    auto id = add(type, n, weightName);
+    if (!id)
+        return id;
+    if (Status s = wire(in, id.value()); !s)
+        return s;
+    bind(n.output(0), Ref{id.value(), 0});
+    return id;
+}
+
 Status Importer::set(NodeId id, const std::string& param, nc::graph::ParamValue value) {
+    m_inferred.reset();
     if (Status s = m_result.graph.setParam(id, param, std::move(value)); !s)
         return Status::error(nameOf(id) + "." + param + ": " + s.message());
     return Status::ok();
 }
 
 Status Importer::wire(Ref from, NodeId to, nc::graph::PortIndex port) {
+    m_inferred.reset();
     m_depth[to] = std::max(m_depth[to], m_depth[from.node] + 1);
     return m_result.graph.connect({from.node, from.port, to, port});
 }

@@ -4,9 +4,12 @@
 
 #include "onnximport.h"
 
+#include "graph_model/shapeinference.h"
+
 #include <onnx/onnx_pb.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <variant>
 
@@ -56,6 +59,9 @@ private:
     // Building.
     Result<NodeId> add(const std::string& type, const onnx::NodeProto& n,
                        const std::string& weightName = {});
+    // A node fed by `in` on its first port, standing for the ONNX node's first output.
+    Result<NodeId> layer(const std::string& type, const onnx::NodeProto& n, Ref in,
+                         const std::string& weightName = {});
     Status set(NodeId id, const std::string& param, nc::graph::ParamValue value);
     Status wire(Ref from, NodeId to, nc::graph::PortIndex port = 0);
     void weight(NodeId id, const std::string& suffix, Tensor value);
@@ -80,6 +86,8 @@ private:
     std::map<std::string, std::vector<std::int64_t>> m_shapes; // full ONNX shapes, -1 unknown
     std::map<std::string, int> m_readers;                      // consumers per tensor name
     std::set<std::string> m_names;
+    // The graph's shapes, inferred once per edit (add, set and wire drop them).
+    mutable std::optional<nc::graph::InferenceResult> m_inferred;
     std::map<NodeId, int> m_depth;
     std::map<std::string, Ref> m_timeMajor;       // Transpose [1,0,2] of a sequence
     std::map<NodeId, bool> m_returnSequences;     // decided by how outputs are read

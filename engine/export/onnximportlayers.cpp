@@ -191,14 +191,11 @@ Status Importer::node(const onnx::NodeProto& n) {
                 return Status::error("its ratio is not a constant");
             rate = (*r)[0];
         }
-        auto id = add("Dropout", n);
+        auto id = layer("Dropout", n, in.value());
         if (!id)
             return id.status();
         if (Status s = set(id.value(), "rate", rate); !s)
             return s;
-        if (Status s = wire(in.value(), id.value()); !s)
-            return s;
-        bind(n.output(0), Ref{id.value(), 0});
         return Status::ok();
     }
     if (op == "Add" || op == "Sum" || op == "Concat") {
@@ -311,7 +308,7 @@ Status Importer::convolution(const onnx::NodeProto& n, bool transposed) {
         else
             return Status::error("its crop has no NetCanvas form");
     }
-    auto id = add(transposed ? "Deconv2D" : "Conv2D", n, n.input(1));
+    auto id = layer(transposed ? "Deconv2D" : "Conv2D", n, in.value(), n.input(1));
     if (!id)
         return id.status();
     const bool bias = n.input_size() > 2 && !n.input(2).empty();
@@ -332,8 +329,6 @@ Status Importer::convolution(const onnx::NodeProto& n, bool transposed) {
     for (auto& [param, value] : params)
         if (Status s = set(id.value(), param, value); !s)
             return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
     if (!transposed)
         m_convOfWeight[n.input(1)] = id.value();
     if (!tied)
@@ -344,7 +339,6 @@ Status Importer::convolution(const onnx::NodeProto& n, bool transposed) {
             return Status::error("its bias is not a constant");
         weight(id.value(), "bias", *b);
     }
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -378,7 +372,7 @@ Status Importer::pool(const onnx::NodeProto& n) {
     const bool average = n.op_type() == "AveragePool";
     if (average && padding == "same" && attrInt(n, "count_include_pad", 0) != 0)
         return Status::error("count_include_pad=1: NetCanvas does not count padding cells");
-    auto id = add(average ? "AvgPool2D" : "MaxPool2D", n);
+    auto id = layer(average ? "AvgPool2D" : "MaxPool2D", n, in.value());
     if (!id)
         return id.status();
     if (Status s = set(id.value(), "pool_size", IntList{k[0], k[1]}); !s)
@@ -387,9 +381,6 @@ Status Importer::pool(const onnx::NodeProto& n) {
         return s;
     if (Status s = set(id.value(), "padding", padding); !s)
         return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -416,7 +407,7 @@ Status Importer::dense(const onnx::NodeProto& n) {
     const bool perStep = x.size() == 2;
     if (x.size() > 2 || (gemm && x.size() != 1))
         return Status::error("a matrix product over more than a vector or a sequence");
-    auto id = add("Dense", n, n.input(1));
+    auto id = layer("Dense", n, in.value(), n.input(1));
     if (!id)
         return id.status();
     const bool bias = gemm && n.input_size() > 2 && !n.input(2).empty();
@@ -429,8 +420,6 @@ Status Importer::dense(const onnx::NodeProto& n) {
     if (perStep)
         if (Status s = set(id.value(), "per_step", true); !s)
             return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
     weight(id.value(), "weight", w);
     if (bias) {
         const Tensor* c = constant(n.input(2));
@@ -444,7 +433,6 @@ Status Importer::dense(const onnx::NodeProto& n) {
     } else if (!gemm) {
         m_biasless.insert(id.value());
     }
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -473,7 +461,7 @@ Status Importer::activation(const onnx::NodeProto& n, const std::string& functio
         bind(n.output(0), in.value());
         return Status::ok();
     }
-    auto id = add("Activation", n);
+    auto id = layer("Activation", n, in.value());
     if (!id)
         return id.status();
     if (Status s = set(id.value(), "function", function); !s)
@@ -481,9 +469,6 @@ Status Importer::activation(const onnx::NodeProto& n, const std::string& functio
     if (function == "leaky_relu" || function == "elu")
         if (Status s = set(id.value(), "alpha", alpha); !s)
             return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -525,15 +510,12 @@ Status Importer::reshape(const onnx::NodeProto& n) {
         if (unknown >= 0)
             target[std::size_t(unknown)] = known ? size / known : 0;
     }
-    auto id = add(target.size() == 1 ? "Flatten" : "Reshape", n);
+    auto id = layer(target.size() == 1 ? "Flatten" : "Reshape", n, in.value());
     if (!id)
         return id.status();
     if (target.size() != 1)
         if (Status s = set(id.value(), "shape", IntList(target)); !s)
             return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -546,19 +528,16 @@ Status Importer::batchNorm(const onnx::NodeProto& n) {
     for (const Tensor* t : parts)
         if (!t)
             return Status::error("its scale, bias, mean and variance must be constants");
-    auto id = add("BatchNorm", n, n.input(1));
+    auto id = layer("BatchNorm", n, in.value(), n.input(1));
     if (!id)
         return id.status();
     if (Status s = set(id.value(), "epsilon", double(attrFloat(n, "epsilon", 1e-5f))); !s)
         return s;
     if (Status s = set(id.value(), "momentum", double(attrFloat(n, "momentum", 0.9f))); !s)
         return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
     const char* names[4] = {"weight", "bias", "running_mean", "running_var"};
     for (int i = 0; i < 4; ++i)
         weight(id.value(), names[i], *parts[i]);
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 
@@ -584,16 +563,13 @@ Status Importer::resize(const onnx::NodeProto& n) {
     else
         return Status::error("mode " + mode + " with " + coordinates +
                              " coordinates has no NetCanvas form");
-    auto id = add("Upscale2D", n);
+    auto id = layer("Upscale2D", n, in.value());
     if (!id)
         return id.status();
     if (Status s = set(id.value(), "scale", IntList{y[1] / x[1], y[2] / x[2]}); !s)
         return s;
     if (Status s = set(id.value(), "mode", ours); !s)
         return s;
-    if (Status s = wire(in.value(), id.value()); !s)
-        return s;
-    bind(n.output(0), Ref{id.value(), 0});
     return Status::ok();
 }
 

@@ -3,7 +3,7 @@
 // outputs within 1e-4; Python's onnx.checker (full_check) agrees where python3-onnx is
 // installed. Layers with training-only behaviour are noted.
 
-#include "enginetesting.h"
+#include "exporttesting.h"
 
 #include "engine/backendlist.h"
 #include "engine/executor.h"
@@ -36,19 +36,14 @@
 #include <set>
 
 using namespace nc::engine;
+using nc::test::exampleWithInitialWeights;
+using nc::test::ValueTap;
 
 namespace {
 
 const char* const kExamples[] = {
     "mlp",          "mnist_cnn",      "modified_cnn", "conv_autoencoder",
     "catsdogs_cnn", "rnn_rows_mnist", "gru_adding",   "char_lstm"};
-
-// An example with its initial weights for seed 1.
-Model compiledExample(const QString& name) {
-    Model model = nc::test::compileExample(qPrintable(name));
-    initializeParameters(model.params(), 1);
-    return model;
-}
 
 // One sample (OpenCV 4.6 resolves the symbolic batch of recurrent layers to 1): token ids for an
 // Embedding input, else values in [-1, 1).
@@ -67,27 +62,6 @@ Tensor sampleInput(const Model& model) {
     }
     return x;
 }
-
-// Keeps copies of the values it is asked for.
-class ValueTap final : public TensorObserver {
-public:
-    explicit ValueTap(const Model& model, const std::vector<int>& values) {
-        for (int v : values) {
-            const Value& value = model.values()[std::size_t(v)];
-            m_wanted.insert({value.node, value.port});
-        }
-    }
-    bool wants(nc::graph::NodeId node, nc::graph::PortIndex port) override {
-        return m_wanted.count({node, port}) > 0;
-    }
-    void observe(nc::graph::NodeId node, nc::graph::PortIndex port, const Tensor& value) override {
-        kept[{node, port}] = value;
-    }
-    std::map<std::pair<nc::graph::NodeId, nc::graph::PortIndex>, Tensor> kept;
-
-private:
-    std::set<std::pair<nc::graph::NodeId, nc::graph::PortIndex>> m_wanted;
-};
 
 // The values the export made outputs: what fed the losses.
 std::vector<int> lossInputs(const Model& model) {
@@ -112,7 +86,7 @@ private slots:
 
     void examplesMatchOpenCv() {
         QFETCH(QString, example);
-        Model model = compiledExample(example);
+        Model model = exampleWithInitialWeights(example);
         auto exported = exportOnnx(model, example.toStdString());
         QVERIFY2(exported, exported.message().c_str());
         const std::vector<int> outputs = lossInputs(model);
@@ -173,7 +147,7 @@ private slots:
 
     void roundTrip() {
         QFETCH(QString, example);
-        Model model = compiledExample(example);
+        Model model = exampleWithInitialWeights(example);
         auto exported = exportOnnx(model, example.toStdString());
         QVERIFY(exported);
         auto imported = importOnnx(exported.value().bytes, example.toStdString() + ".onnx");
@@ -239,7 +213,7 @@ private slots:
         const QString python = QStandardPaths::findExecutable("python3", {"/usr/bin"});
         if (python.isEmpty() || QProcess::execute(python, {"-c", "import onnx, numpy"}) != 0)
             QSKIP("python3-onnx and python3-numpy are not installed");
-        Model model = compiledExample(example);
+        Model model = exampleWithInitialWeights(example);
         auto exported = exportOnnx(model, example.toStdString());
         QVERIFY(exported);
         const Tensor x = sampleInput(model);
@@ -341,7 +315,7 @@ private slots:
         QVERIFY(!garbage);
         QVERIFY2(QString::fromStdString(garbage.message()).contains("junk.onnx: not an ONNX model"),
                  garbage.message().c_str());
-        Model model = compiledExample("mlp");
+        Model model = exampleWithInitialWeights("mlp");
         auto exported = exportOnnx(model, "mlp");
         QVERIFY(exported);
         std::string bytes = exported.value().bytes;
@@ -381,7 +355,7 @@ private slots:
     }
 
     void trainingOnlyLayersAreNoted() {
-        Model model = compiledExample("catsdogs_cnn"); // has Dropout
+        Model model = exampleWithInitialWeights("catsdogs_cnn"); // has Dropout
         auto exported = exportOnnx(model, "catsdogs_cnn");
         QVERIFY(exported);
         const auto& notes = exported.value().notes;
@@ -394,7 +368,7 @@ private slots:
     }
 
     void tiedDeconvolutionSharesTheInitializer() {
-        Model model = compiledExample("conv_autoencoder");
+        Model model = exampleWithInitialWeights("conv_autoencoder");
         auto exported = exportOnnx(model, "conv_autoencoder");
         QVERIFY(exported);
         const auto& initializers = exported.value().initializers;
@@ -428,7 +402,7 @@ private slots:
         QTemporaryDir dir;
         QStringList files;
         for (const char* name : kExamples) {
-            Model model = compiledExample(name);
+            Model model = exampleWithInitialWeights(name);
             auto exported = exportOnnx(model, name);
             QVERIFY2(exported, exported.message().c_str());
             QFile file(dir.filePath(QString(name) + ".onnx"));

@@ -4,7 +4,7 @@
 // validation loss going down
 // (on the shared MNIST files). Skipped where PyTorch or the data is missing.
 
-#include "enginetesting.h"
+#include "exporttesting.h"
 
 #include "engine/backendlist.h"
 #include "engine/executor.h"
@@ -28,6 +28,8 @@
 #include <cmath>
 
 using namespace nc::engine;
+using nc::test::exampleWithInitialWeights;
+using nc::test::ValueTap;
 
 namespace {
 
@@ -38,13 +40,6 @@ const char* const kPython = "/usr/bin/python3";
 
 bool havePytorch() {
     return QFile::exists(kPython) && QProcess::execute(kPython, {"-c", "import torch"}) == 0;
-}
-
-// An example with its initial weights for seed 1.
-Model compiledExample(const QString& name) {
-    Model model = nc::test::compileExample(qPrintable(name));
-    initializeParameters(model.params(), 1);
-    return model;
 }
 
 // model.py's fixed_input: 0.5 + 0.5 sin(0.1 i) (in double, then float), or i mod vocabulary.
@@ -62,21 +57,6 @@ Tensor fixedInput(const Model& model) {
     return x;
 }
 
-class Tap final : public TensorObserver {
-public:
-    explicit Tap(const Value& v) : m_value(v) {}
-    bool wants(nc::graph::NodeId node, nc::graph::PortIndex port) override {
-        return node == m_value.node && port == m_value.port;
-    }
-    void observe(nc::graph::NodeId, nc::graph::PortIndex, const Tensor& value) override {
-        kept = value;
-    }
-    Tensor kept;
-
-private:
-    Value m_value;
-};
-
 } // namespace
 
 class TestPytorchExport : public QObject {
@@ -91,7 +71,7 @@ private slots:
 
     void modelPyMatchesNetCanvas() {
         QFETCH(QString, example);
-        Model model = compiledExample(example);
+        Model model = exampleWithInitialWeights(example);
         QTemporaryDir dir;
         QVERIFY(exportPytorch(model, example.toStdString(), dir.path().toStdString()));
         for (const char* file :
@@ -114,18 +94,18 @@ private slots:
         for (const PlanStep& step : model.steps()) {
             if (!isLoss(step.kind))
                 continue;
-            const Value& v = model.values()[std::size_t(step.inputs[0])];
             Executor executor(model, *cpu.value());
-            Tap tap(v);
+            ValueTap tap(model, {step.inputs[0]});
             QVERIFY(executor.forward(x, zeroTargets(model, 2), Mode::Eval, RunContext{}, &tap));
             QVERIFY(!outputs.isEmpty());
             const QJsonArray theirs = outputs.begin().value().toArray();
-            QCOMPARE(std::int64_t(theirs.size()), tap.kept.size());
+            const Tensor& ours = tap.kept.begin()->second;
+            QCOMPARE(std::int64_t(theirs.size()), ours.size());
             double scale = 1.0, worst = 0.0;
-            for (std::int64_t i = 0; i < tap.kept.size(); ++i)
-                scale = std::max(scale, double(std::abs(tap.kept[i])));
-            for (std::int64_t i = 0; i < tap.kept.size(); ++i)
-                worst = std::max(worst, std::abs(theirs[int(i)].toDouble() - tap.kept[i]) / scale);
+            for (std::int64_t i = 0; i < ours.size(); ++i)
+                scale = std::max(scale, double(std::abs(ours[i])));
+            for (std::int64_t i = 0; i < ours.size(); ++i)
+                worst = std::max(worst, std::abs(theirs[int(i)].toDouble() - ours[i]) / scale);
             QVERIFY2(worst <= 1e-5, qPrintable(QString("PyTorch differs by %1").arg(worst)));
             ++compared;
             break; // every example has one output
@@ -139,7 +119,7 @@ private slots:
             QSKIP("the shared MNIST files are not there");
         if (!havePytorch())
             QSKIP("python3-torch is not installed");
-        Model model = compiledExample("mlp");
+        Model model = exampleWithInitialWeights("mlp");
         QTemporaryDir dir;
         QVERIFY(exportPytorch(model, "mlp", dir.path().toStdString()));
         // torchrun itself. On Debian 12 (PyTorch 1.13, Python 3.11) its launcher needs
