@@ -62,11 +62,9 @@ struct ImportOutcome {
     QStringList notes;
 };
 
-constexpr std::size_t kMaxOnnxBytes = std::size_t(2) << 30;
-
 ImportOutcome importGraph(const QString& path) {
     ImportOutcome outcome;
-    auto bytes = nc::core::readWholeFile(path.toStdString(), kMaxOnnxBytes);
+    auto bytes = engine::readOnnxFile(path.toStdString());
     if (!bytes) {
         outcome.problem = QString::fromStdString(bytes.message());
         return outcome;

@@ -50,8 +50,6 @@ const char* const kImportHelp =
     "\n"
     "Exit status: 0 success, 1 a model NetCanvas cannot import, 2 usage or I/O error.\n";
 
-constexpr std::size_t kMaxOnnxBytes = std::size_t(2) << 30;
-
 } // namespace
 
 int runImport(const std::vector<std::string>& args) {
@@ -66,7 +64,7 @@ int runImport(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     const std::string path = o.positionals()[0];
-    auto bytes = nc::core::readWholeFile(path, kMaxOnnxBytes);
+    auto bytes = nc::engine::readOnnxFile(path);
     if (!bytes)
         return reportFailure("import", bytes.status());
     auto imported = nc::engine::importOnnx(bytes.value(), path);

@@ -2,6 +2,8 @@
 
 #include "onnximporter.h"
 
+#include "core/inputfile.h"
+
 #include <onnx/shape_inference/implementation.h>
 
 #include <cstring>
@@ -394,6 +396,24 @@ Result<OnnxImport> Importer::run() {
 }
 
 } // namespace onnximport
+
+nc::core::Result<std::string> readOnnxFile(const std::string& path) {
+    constexpr std::uint64_t kMaxFile = std::uint64_t(2) << 30, kMaxStream = std::uint64_t(64) << 20;
+    auto file = nc::core::InputFile::open(path);
+    if (!file)
+        return file.status();
+    const std::uint64_t limit = file.value().size() ? kMaxFile : kMaxStream;
+    if (file.value().size() && *file.value().size() > limit)
+        return Status::error(path + " is larger than an ONNX model can be (2 GiB)");
+    std::string bytes;
+    auto got = file.value().read(std::size_t(limit) + 1, bytes);
+    if (!got)
+        return got.status();
+    if (bytes.size() > limit)
+        return Status::error(path + ": a pipe or device giving more than 64 MiB; save the model "
+                                    "to a file first");
+    return bytes;
+}
 
 nc::core::Result<OnnxImport> importOnnx(std::string_view bytes, const std::string& source) {
     onnx::ModelProto model;

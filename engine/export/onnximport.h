@@ -32,4 +32,8 @@ struct OnnxImport {
 
 nc::core::Result<OnnxImport> importOnnx(std::string_view bytes, const std::string& source);
 
+// Reads an ONNX file: a regular file up to protobuf's 2 GiB, a pipe or device up to 64 MiB
+// (so /dev/zero is refused at once, not after gigabytes); errors name the file.
+nc::core::Result<std::string> readOnnxFile(const std::string& path);
+
 } // namespace nc::engine

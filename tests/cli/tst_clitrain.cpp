@@ -163,6 +163,10 @@ private slots:
         QCOMPARE(junk.exitCode, 1);
         QVERIFY2(junk.err.contains("not an ONNX model"), qPrintable(junk.err));
         QVERIFY(!QFile::exists(m_dir.filePath("junk.json")));
+        CliRun zero = runCli({"import", "/dev/zero", "--out", m_dir.filePath("zero.json"),
+                              "--weights", m_dir.filePath("zero.safetensors")});
+        QCOMPARE(zero.exitCode, 1);
+        QVERIFY2(zero.err.contains("more than 64 MiB"), qPrintable(zero.err));
     }
 
     void weightsOfAnotherGraph() {
