@@ -5,8 +5,10 @@
 //
 // An error is either about the input (Status::error: the file or value is invalid) or about
 // reaching it (Status::ioError: missing, unreadable, a folder where a file was expected), so
-// a command can tell "fix your data" (exit 1) from "fix your command or disk" (exit 2).
-// Pass a failure on with `return result.status();` to keep its kind.
+// a command can tell "fix your data" (exit 1) from "fix your command or disk" (exit 2). A
+// device that ran out of memory says so (Status::outOfMemory), so training can go on on the
+// CPU. Pass a failure on with `return result.status();`, or with `s.prefixed("conv1: ")`
+// to add where it happened, to keep its kind.
 //
 //   Result<int> r = parseInt("42", "--epochs");
 //   if (!r) return Status::error(r.message());
@@ -25,22 +27,31 @@ namespace nc::core {
 class [[nodiscard]] Status {
 public:
     static Status ok() { return Status(); }
-    static Status error(std::string message) { return Status(std::move(message), false); }
-    static Status ioError(std::string message) { return Status(std::move(message), true); }
+    static Status error(std::string message) { return Status(std::move(message), Kind::Input); }
+    static Status ioError(std::string message) { return Status(std::move(message), Kind::Io); }
+    static Status outOfMemory(std::string message) {
+        return Status(std::move(message), Kind::OutOfMemory);
+    }
 
     bool isOk() const { return !m_error.has_value(); }
     explicit operator bool() const { return isOk(); }
-    bool isIoError() const { return m_error.has_value() && m_io; }
+    bool isIoError() const { return m_error.has_value() && m_kind == Kind::Io; }
+    bool isOutOfMemory() const { return m_error.has_value() && m_kind == Kind::OutOfMemory; }
+    // The same failure, of the same kind, with `prefix` before its message (ok stays ok).
+    Status prefixed(const std::string& prefix) const {
+        return m_error ? Status(prefix + *m_error, m_kind) : Status();
+    }
     const std::string& message() const {
         static const std::string empty;
         return m_error ? *m_error : empty;
     }
 
 private:
+    enum class Kind { Input, Io, OutOfMemory };
     Status() = default;
-    Status(std::string message, bool io) : m_error(std::move(message)), m_io(io) {}
+    Status(std::string message, Kind kind) : m_error(std::move(message)), m_kind(kind) {}
     std::optional<std::string> m_error;
-    bool m_io = false;
+    Kind m_kind = Kind::Input;
 };
 
 template <typename T> class [[nodiscard]] Result {

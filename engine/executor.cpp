@@ -182,8 +182,7 @@ Status Executor::runOp(const PlanStep& step, OpCall& call, bool forward) {
                    ? (forward ? backend.forward(call) : backend.backward(call))
                    : runStagedThroughHost(backend, m_backend, call, forward);
     if (!s)
-        return Status::error(opName(step.kind) + std::string(" \"") + step.name +
-                             "\": " + s.message());
+        return s.prefixed(opName(step.kind) + std::string(" \"") + step.name + "\": ");
     return Status::ok();
 }
 

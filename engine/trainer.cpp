@@ -1,13 +1,14 @@
 #include "trainer.h"
 
+#include "backendlist.h"
 #include "batchprefetcher.h"
 #include "random.h"
 #include "schedule.h"
-#include "stepmetrics.h"
 #include "threading.h"
 
 #include <chrono>
 #include <numeric>
+#include <optional>
 
 namespace nc::engine {
 
@@ -36,7 +37,8 @@ std::vector<std::int64_t> epochOrder(std::int64_t size, std::uint64_t seed, int 
 }
 
 Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
-    : m_model(model), m_executor(model, backend), m_config(std::move(config)),
+    : m_model(model), m_executor(std::make_unique<Executor>(model, backend)),
+      m_config(std::move(config)),
       m_optimizer(makeOptimizer(m_config, model.params())) {}
 
 Status checkDataFits(const Model& model, const Dataset& data) {
@@ -65,7 +67,7 @@ Status Trainer::checkCompatible(const Dataset& data) const {
 std::int64_t Trainer::metricsWindow() {
     if (m_config.metricsEvery > 0)
         return m_config.metricsEvery;
-    return m_executor.backend().device().isCpu() ? 1 : 20;
+    return m_executor->backend().device().isCpu() ? 1 : 20;
 }
 
 SnapshotPtr Trainer::latestSnapshot() const {
@@ -79,7 +81,7 @@ Status Trainer::publishSnapshot(int epoch) {
     snapshot->step = std::uint64_t(m_optimizer.steps());
     snapshot->tensors.reserve(m_model.params().size());
     for (const Parameter& p : m_model.params().all()) {
-        Result<Tensor> host = toHost(m_executor.backend(), p.value);
+        Result<Tensor> host = toHost(m_executor->backend(), p.value);
         if (!host)
             return host.status();
         snapshot->tensors.emplace_back(p.name, std::move(host).value());
@@ -94,10 +96,54 @@ Status Trainer::publishSnapshot(int epoch) {
     return Status::ok();
 }
 
+bool Trainer::canFallBack(const Status& failure) {
+    return failure.isOutOfMemory() && m_config.fallBackToCpu && !backend().device().isCpu();
+}
+
+Status Trainer::fallBackToCpu(const Status& cause, const std::string& where) {
+    Backend& device = backend();
+    const std::string deviceName = device.name();
+    if (Status s = device.synchronize(); !s)
+        return cause;
+    Result<std::unique_ptr<Backend>> cpu = createBackend("cpu");
+    if (!cpu)
+        return cause;
+    auto bringHome = [&](Tensor& t) -> Status {
+        Result<Tensor> host = toHost(device, t);
+        if (!host)
+            return host.status();
+        t = std::move(host).value();
+        return Status::ok();
+    };
+    for (Parameter& p : m_model.params().all())
+        for (Tensor* t : {&p.value, &p.grad})
+            if (Status s = bringHome(*t); !s)
+                return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
+    for (auto& [name, t] : m_optimizer.stateTensors())
+        if (Status s = bringHome(*t); !s)
+            return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
+    m_cpu = std::move(cpu).value();
+    m_executor = std::make_unique<Executor>(m_model, *m_cpu);
+    if (onFallback)
+        onFallback(deviceName + " ran out of memory " + where + " (" + cause.message() +
+                   "); training goes on on the CPU from the same weights");
+    return Status::ok();
+}
+
 Result<Evaluation> Trainer::evaluate(const Dataset& data) {
+    Result<Evaluation> result = evaluateOnce(data);
+    if (!result && canFallBack(result.status())) {
+        if (Status s = fallBackToCpu(result.status(), "evaluating " + data.name); !s)
+            return s;
+        result = evaluateOnce(data);
+    }
+    return result;
+}
+
+Result<Evaluation> Trainer::evaluateOnce(const Dataset& data) {
     if (Status s = checkCompatible(data); !s)
         return s;
-    if (Status s = moveParametersTo(m_executor.backend(), m_model.params()); !s)
+    if (Status s = moveParametersTo(m_executor->backend(), m_model.params()); !s)
         return s;
     Evaluation result;
     if (data.size() == 0)
@@ -107,21 +153,21 @@ Result<Evaluation> Trainer::evaluate(const Dataset& data) {
     BatchPrefetcher batches(data, std::move(order), m_config.batch);
     Tensor x, y;
     WindowTotals all;
-    StepMetricsWindow window(m_executor.backend(), metricsWindow());
+    StepMetricsWindow window(m_executor->backend(), metricsWindow());
     auto flush = [&]() -> Status {
-        Result<WindowTotals> totals = window.flush(m_executor);
+        Result<WindowTotals> totals = window.flush(*m_executor);
         if (!totals)
             return totals.status();
         all += totals.value();
         return Status::ok();
     };
     while (batches.next(x, y)) {
-        window.begin(m_executor);
+        window.begin(*m_executor);
         if (Status s =
-                m_executor.forward(x, y, Mode::Eval, {m_config.seed, 0, m_config.checkFinite});
+                m_executor->forward(x, y, Mode::Eval, {m_config.seed, 0, m_config.checkFinite});
             !s)
             return s;
-        if (Status s = window.record(m_executor, x.dim(0)); !s)
+        if (Status s = window.record(*m_executor, x.dim(0)); !s)
             return s;
         if (window.full())
             if (Status s = flush(); !s)
@@ -148,7 +194,7 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
     if (!hasLoss)
         return Status::error("the graph has no loss node to train on");
     ThreadScope threads(m_config.threads);
-    if (Status s = moveParametersTo(m_executor.backend(), m_model.params()); !s)
+    if (Status s = moveParametersTo(m_executor->backend(), m_model.params()); !s)
         return s;
 
     for (int epoch = m_completedEpochs; epoch < m_config.epochs; ++epoch) {
@@ -161,10 +207,10 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         Tensor x, y;
         WindowTotals epochTotals;
         std::int64_t step = 0;
-        StepMetricsWindow window(m_executor.backend(), metricsWindow());
+        std::optional<StepMetricsWindow> window(std::in_place, backend(), metricsWindow());
         // Reads the window back and reports progress.
         auto flush = [&]() -> Status {
-            Result<WindowTotals> totals = window.flush(m_executor);
+            Result<WindowTotals> totals = window->flush(*m_executor);
             if (!totals)
                 return totals.status();
             epochTotals += totals.value();
@@ -189,30 +235,30 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 return Status::error("cancelled");
             const std::uint64_t globalStep =
                 std::uint64_t(epoch) * std::uint64_t(steps) + std::uint64_t(step);
-            m_model.params().zeroGrads();
-            window.begin(m_executor);
             TensorObserver* watcher =
                 m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
                     ? m_watch.observer
                     : nullptr;
-            if (Status s = m_executor.forward(
-                    x, y, Mode::Train, {m_config.seed, globalStep, m_config.checkFinite}, watcher);
-                !s)
-                return s;
-            if (Status s = m_executor.backward(watcher); !s)
-                return s;
-            if (Status s = m_optimizer.step(m_model.params(), lr, m_executor.backend()); !s)
-                return s;
-            if (Status s = window.record(m_executor, x.dim(0)); !s)
-                return s;
+            Status stepStatus = trainStep(x, y, globalStep, lr, watcher, *window);
+            if (!stepStatus && canFallBack(stepStatus)) {
+                if (Status f = flush(); !f) // the steps the device finished
+                    return f;
+                if (Status f = fallBackToCpu(stepStatus, "at step " + std::to_string(globalStep + 1));
+                    !f)
+                    return f;
+                window.emplace(backend(), metricsWindow());
+                stepStatus = trainStep(x, y, globalStep, lr, watcher, *window);
+            }
+            if (!stepStatus)
+                return stepStatus;
             ++step;
             if (m_snapshotRequested.exchange(false) ||
                 (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0))
                 if (Status s = publishSnapshot(epoch); !s)
                     return s;
-            if (window.full())
-                if (Status s = flush(); !s)
-                    return s;
+            if (window->full())
+                if (Status f = flush(); !f)
+                    return f;
         }
         if (Status s = flush(); !s)
             return s;
@@ -228,7 +274,7 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
         if (validation && validation->size() > 0) {
             Result<Evaluation> val = evaluate(*validation);
             if (!val)
-                return Status::error(val.message());
+                return val.status();
             report.valLoss = val.value().loss;
             report.valAccuracy = val.value().accuracy;
         }
@@ -241,6 +287,21 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 return s;
     }
     return Status::ok();
+}
+
+Status Trainer::trainStep(const Tensor& x, const Tensor& y, std::uint64_t globalStep, float lr,
+                          TensorObserver* watcher, StepMetricsWindow& window) {
+    m_model.params().zeroGrads();
+    window.begin(*m_executor);
+    if (Status s = m_executor->forward(x, y, Mode::Train,
+                                       {m_config.seed, globalStep, m_config.checkFinite}, watcher);
+        !s)
+        return s;
+    if (Status s = m_executor->backward(watcher); !s)
+        return s;
+    if (Status s = m_optimizer.step(m_model.params(), lr, backend()); !s)
+        return s;
+    return window.record(*m_executor, x.dim(0));
 }
 
 } // namespace nc::engine

@@ -1,7 +1,8 @@
 #pragma once
 // Trains a compiled model: epochs of shuffled mini-batches (prefetched on a background
 // thread), an optimizer step per batch, validation after each epoch, progress callbacks, and
-// a pause/resume/cancel token. Plain C++: the GUI runs it on a worker thread, with the thread
+// a pause/resume/cancel token. A GPU that runs out of memory hands the run over to the CPU
+// at the step that failed (TrainConfig::fallBackToCpu), with the same results. Plain C++: the GUI runs it on a worker thread, with the thread
 // count of its config. While it trains, other threads may read weight snapshots
 // (latestSnapshot) and ask for a fresh one (requestSnapshot); an observer may watch
 // activations and gradients every N steps without changing any result.
@@ -15,6 +16,7 @@
 #include "executor.h"
 #include "model.h"
 #include "optimizer.h"
+#include "stepmetrics.h"
 #include "traincontrol.h"
 #include "weightsnapshot.h"
 
@@ -22,6 +24,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <mutex>
 
 namespace nc::engine {
@@ -39,6 +42,9 @@ struct TrainConfig {
     // Read loss and accuracy back (and report progress) every N steps; finite checks are
     // deferred to then too. 0: every step on the CPU, every 20 on a GPU.
     std::int64_t metricsEvery = 0;
+    // When the device runs out of memory, move the weights and optimizer state to the CPU
+    // and go on from the same step there (onFallback says so) instead of failing.
+    bool fallBackToCpu = true;
 };
 
 // Watching a run: the observer sees the forward values and backward gradients it wants, on
@@ -97,6 +103,12 @@ public:
     void requestSnapshot() { m_snapshotRequested = true; }
     // Called on the training thread whenever a snapshot is published.
     std::function<void(const SnapshotPtr&)> onSnapshot;
+    // Called on the training thread when training moves to the CPU after the device ran out
+    // of memory; the message names the device, the step, the op and the size asked for.
+    std::function<void(const std::string&)> onFallback;
+
+    // The backend training runs on now: the one given, or the CPU after a fallback.
+    Backend& backend() { return m_executor->backend(); }
 
     Optimizer& optimizer() { return m_optimizer; }
     int completedEpochs() const { return m_completedEpochs; }
@@ -106,11 +118,19 @@ public:
 
 private:
     Status checkCompatible(const Dataset& data) const;
+    Result<Evaluation> evaluateOnce(const Dataset& data);
     std::int64_t metricsWindow();
     Status publishSnapshot(int epoch);
+    Status trainStep(const Tensor& x, const Tensor& y, std::uint64_t globalStep, float lr,
+                     TensorObserver* watcher, StepMetricsWindow& window);
+    // Whether `failure` is one the CPU can take over from.
+    bool canFallBack(const Status& failure);
+    // Moves parameters, gradients and optimizer state to a new CPU backend and runs there.
+    Status fallBackToCpu(const Status& cause, const std::string& where);
 
     Model& m_model;
-    Executor m_executor;
+    std::unique_ptr<Backend> m_cpu; // after a fallback
+    std::unique_ptr<Executor> m_executor;
     TrainConfig m_config;
     Optimizer m_optimizer;
     int m_completedEpochs = 0;

@@ -47,6 +47,8 @@ const char* const kHelp =
     "                       --out or else the checkpoint's own folder\n"
     "  --json               one JSON object per epoch instead of text\n"
     "  --no-check           skip the NaN/Inf check of every output and gradient\n"
+    "  --no-cpu-fallback    fail when the GPU runs out of memory, instead of going on\n"
+    "                       on the CPU from the same weights and step (with a warning)\n"
     "\n"
     "One training at a time per folder. Ctrl-C stops after the current step; the last\n"
     "epoch's checkpoint stays, and metrics.csv always matches it.\n"
@@ -99,6 +101,7 @@ Result<Settings> readSettings(const Options& o, const nc::graph::TrainingSetting
     s.config.optimizer.kind = o.text("optimizer", defaults.optimizer);
     s.config.schedule = o.text("schedule", defaults.schedule);
     s.config.checkFinite = !o.has("no-check");
+    s.config.fallBackToCpu = !o.has("no-cpu-fallback");
     s.out = o.text("out");
     if (s.out.empty() && o.has("resume")) // continue in the checkpoint's own folder
         s.out = fs::path(o.text("resume")).parent_path().string();
@@ -155,6 +158,10 @@ int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& mode
         reporter.step(r);
     };
     hooks.onEpoch = [&](const nc::engine::EpochReport& r) { reporter.epoch(r); };
+    hooks.onFallback = [&](const std::string& message) {
+        reporter.clearProgress();
+        printError("train", "warning: " + message);
+    };
     // Installed before run.json exists, so whoever sees a started run can interrupt it.
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -194,7 +201,7 @@ int runTrain(const std::vector<std::string>& args) {
             "train", args,
             {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
              "clip-grad-norm", "schedule", "seed", "device", "threads", "out", "resume"},
-            {"json", "no-check"}, kHelp, parsed))
+            {"json", "no-check", "no-cpu-fallback"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1) {

@@ -51,7 +51,7 @@ Status CudaBackend::ready(const OpCall& call) {
     for (const Tensor* t : call.gradParams)
         ok = ok && hasMemory(t);
     if (!ok)
-        return Status::error(
+        return Status::outOfMemory(
             "a tensor of this op has no GPU memory (an earlier allocation failed)");
     return Status::ok();
 }
@@ -162,7 +162,7 @@ Status CudaBackend::upload(const Tensor& host, Tensor& target) {
         target = newTensor();
     target.resize(host.dims());
     if (Status s = m_context->takeError(); !s)
-        return Status::error("upload of " + formatDims(host.dims()) + ": " + s.message());
+        return s.prefixed("upload of " + formatDims(host.dims()) + ": ");
     return m_context->uploadBytes(host.data(), target.data(), std::size_t(host.size()) * 4);
 }
 

@@ -7,12 +7,16 @@ namespace nc::engine::cuda {
 
 namespace {
 
-Status failure(const char* call, const std::string& error, SourceLocation where) {
+// `outOfMemory`: the library could not allocate (training may go on on the CPU).
+Status failure(const char* call, const std::string& error, SourceLocation where,
+               bool outOfMemory = false) {
     std::string file = where.file_name();
     if (auto slash = file.rfind('/'); slash != std::string::npos)
         file = file.substr(slash + 1);
-    return Status::error(std::string(call) + " failed: " + error + " (" + file + ":" +
-                         std::to_string(where.line()) + ")");
+    std::string message = std::string(call) + " failed: " + error + " (" + file + ":" +
+                          std::to_string(where.line()) + ")";
+    return outOfMemory ? Status::outOfMemory(std::move(message))
+                       : Status::error(std::move(message));
 }
 
 } // namespace
@@ -21,13 +25,13 @@ Status check(cudaError_t error, const char* call, SourceLocation where) {
     if (error == cudaSuccess)
         return Status::ok();
     return failure(call, std::string(cudaGetErrorName(error)) + ", " + cudaGetErrorString(error),
-                   where);
+                   where, error == cudaErrorMemoryAllocation);
 }
 
 Status check(cudnnStatus_t error, const char* call, SourceLocation where) {
     if (error == CUDNN_STATUS_SUCCESS)
         return Status::ok();
-    return failure(call, cudnnGetErrorString(error), where);
+    return failure(call, cudnnGetErrorString(error), where, error == CUDNN_STATUS_ALLOC_FAILED);
 }
 
 Status check(cublasStatus_t error, const char* call, SourceLocation where) {
@@ -35,7 +39,7 @@ Status check(cublasStatus_t error, const char* call, SourceLocation where) {
         return Status::ok();
     return failure(call, std::string(cublasGetStatusName(error)) + ", " +
                              cublasGetStatusString(error),
-                   where);
+                   where, error == CUBLAS_STATUS_ALLOC_FAILED);
 }
 
 Status checkLaunch(const char* kernel, SourceLocation where) {

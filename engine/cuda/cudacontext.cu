@@ -103,10 +103,11 @@ void* CudaContext::allocate(std::size_t bytes) {
         cudaGetLastError(); // clear it: the op that needed the memory reports it
         std::size_t freeBytes = 0, totalBytes = 0;
         cudaMemGetInfo(&freeBytes, &totalBytes);
-        noteError("out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
-                  formatBytes(double(freeBytes)) + " of " + formatBytes(double(totalBytes)) +
-                  " free on " + m_name + " (" + cudaGetErrorString(error) +
-                  "); a smaller batch, or --device cpu, would fit");
+        noteError(Status::outOfMemory(
+            "out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
+            formatBytes(double(freeBytes)) + " of " + formatBytes(double(totalBytes)) +
+            " free on " + m_name + " (" + cudaGetErrorString(error) +
+            "); a smaller batch, or --device cpu, would fit"));
         return nullptr;
     }
     return pointer;
@@ -131,17 +132,15 @@ void CudaContext::release(void* pointer) {
     cudaFreeAsync(pointer, m_stream);
 }
 
-void CudaContext::noteError(std::string message) {
+void CudaContext::noteError(Status error) {
     std::lock_guard lock(m_errorMutex);
-    if (m_error.empty())
-        m_error = std::move(message);
+    if (m_error.isOk())
+        std::swap(m_error, error); // nvcc: an assignment would drop a [[nodiscard]] Status&
 }
 
 Status CudaContext::takeError() {
     std::lock_guard lock(m_errorMutex);
-    if (m_error.empty())
-        return Status::ok();
-    return Status::error(std::exchange(m_error, {}));
+    return std::exchange(m_error, Status::ok());
 }
 
 Result<void*> CudaContext::grow(DeviceBuffer& buffer, std::size_t bytes) {

@@ -41,8 +41,9 @@ public:
     // work that allocates outside the pool, like cudnnFind).
     Status releaseCachedMemory();
 
-    // Allocation failures since the last call, as one error (ok when none).
-    void noteError(std::string message);
+    // Allocation failures since the last call, as one error (ok when none); the first one
+    // noted is kept, with its kind (out of memory).
+    void noteError(Status error);
     Status takeError();
 
     // A device buffer for the duration of one op: at least `count` floats, per slot.
@@ -96,7 +97,7 @@ private:
     std::size_t m_nextPinned = 0;
     std::map<std::string, int> m_algorithms;
     std::mutex m_errorMutex;
-    std::string m_error;
+    Status m_error = Status::ok();
 };
 
 } // namespace nc::engine::cuda

@@ -21,7 +21,7 @@ void CudaStorage::resize(std::int64_t elements) {
                                                  cudaMemcpyDeviceToDevice, m_context->stream()),
                                  "cudaMemcpyAsync (growing a tensor)");
                 !s)
-                m_context->noteError(s.message());
+                m_context->noteError(s);
         m_context->release(m_data);
         m_data = grown;
         m_capacity = elements;
@@ -32,7 +32,7 @@ void CudaStorage::resize(std::int64_t elements) {
                                              m_context->stream()),
                              "cudaMemsetAsync");
             !s)
-            m_context->noteError(s.message());
+            m_context->noteError(s);
     m_size = elements;
 }
 
@@ -46,11 +46,11 @@ void CudaStorage::fill(float value, std::int64_t count) {
                                              m_context->stream()),
                              "cudaMemsetAsync");
             !s)
-            m_context->noteError(s.message());
+            m_context->noteError(s);
         return;
     }
     if (Status s = fillDevice(*m_context, m_data, value, count); !s)
-        m_context->noteError(s.message());
+        m_context->noteError(s);
 }
 
 std::unique_ptr<Storage> CudaStorage::clone(std::int64_t count) const {
@@ -65,7 +65,7 @@ std::unique_ptr<Storage> CudaStorage::clone(std::int64_t count) const {
                                          cudaMemcpyDeviceToDevice, m_context->stream()),
                          "cudaMemcpyAsync (copying a tensor)");
         !s)
-        m_context->noteError(s.message());
+        m_context->noteError(s);
     copy->m_data = data;
     copy->m_capacity = copy->m_size = count;
     return copy;

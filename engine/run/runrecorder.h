@@ -74,6 +74,10 @@ public:
     // Flushes the events and writes the final status (with `error` for stopped or failed).
     nc::core::Status finish(RunStatus status, std::string error = {});
 
+    // The run moved to another device (the CPU, after the GPU ran out of memory); run.json
+    // says so from its next write.
+    void setDevice(std::string device) { m_info.device = std::move(device); }
+
     const RunInfo& info() const { return m_info; }
     const RunMetrics& metrics() const { return m_metrics; }
     // The histograms of the last recordEpoch(), by tag ("weights/<param>", "gradients/<param>").

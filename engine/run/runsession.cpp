@@ -68,10 +68,16 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
         if (hooks.onStep)
             hooks.onStep(r);
     };
+    trainer.onFallback = [&](const std::string& message) {
+        recorder.setDevice(trainer.backend().device().text());
+        if (hooks.onFallback)
+            hooks.onFallback(message);
+    };
     trainer.onEpoch = [&](const EpochReport& r) -> Status {
         auto save = [&](const CheckpointMetadata& runMetadata) {
             return saveCheckpoint(folder.checkpointPath(), model, &trainer.optimizer(),
-                                  withRunKeys(runMetadata, request.info, r.epoch), &backend);
+                                  withRunKeys(runMetadata, request.info, r.epoch),
+                                  &trainer.backend());
         };
         if (Status s = recorder.recordEpoch(r, model.params(), save); !s) {
             outcome.ioFailed = true;
@@ -100,7 +106,8 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
             meta["step"] = std::to_string(trainer.optimizer().steps());
             meta["stopped"] = "true";
             if (Status s =
-                    saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta, &backend))
+                    saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,
+                               &trainer.backend()))
                 outcome.stoppedWeights = stoppedWeightsPath(folder);
             else
                 outcome.error = s;

@@ -30,6 +30,8 @@ struct RunHooks {
     // The epoch's weight and gradient histograms, as written to the event file, after onEpoch.
     std::function<void(int, const std::vector<std::pair<std::string, Histogram>>&)> onHistograms;
     std::function<void(const SnapshotPtr&)> onSnapshot;
+    // Training moved to the CPU after the device ran out of memory (Trainer::onFallback).
+    std::function<void(const std::string&)> onFallback;
     TrainWatch watch;
     std::int64_t snapshotEvery = 0; // see TrainConfig::snapshotEvery
     Trainer** trainer = nullptr;    // set to the trainer while it runs (for snapshot requests)

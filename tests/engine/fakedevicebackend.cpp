@@ -44,7 +44,8 @@ bool FakeDeviceBackend::supportsOp(OpKind kind) const {
 }
 
 Status FakeDeviceBackend::forward(const OpCall& call) {
-    ++forwardCalls;
+    if (++forwardCalls == outOfMemoryAtForward)
+        return Status::outOfMemory("out of GPU memory: 1.5 GB requested, 0.2 GB of 8.0 GB free");
     for (const Tensor* in : call.inputs)
         if (Status s = onDevice(*in, "input"); !s)
             return s;

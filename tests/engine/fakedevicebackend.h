@@ -1,7 +1,7 @@
 #pragma once
 // A test backend that stands in for a GPU: its tensors report a device of their own
 // (cuda:7), it lacks some ops (the executor must then stage them through the host on the CPU
-// fallback), and it counts the op calls it receives. Its arithmetic is the CPU backend's, so
+// fallback), it counts the op calls it receives and can run out of memory on cue. Its arithmetic is the CPU backend's, so
 // results must match the CPU exactly.
 
 #include "engine/cpu/cpubackend.h"
@@ -28,6 +28,8 @@ public:
                                  std::span<const engine::ParameterSlot> slots) override;
 
     int forwardCalls = 0, backwardCalls = 0;
+    // The forward call (1-based) that reports running out of device memory; 0: none.
+    int outOfMemoryAtForward = 0;
 
 private:
     engine::Status onDevice(const engine::Tensor& t, const char* what) const;

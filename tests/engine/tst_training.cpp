@@ -302,6 +302,68 @@ private slots:
         QVERIFY(deviceWeights == weights);
     }
 
+    // A device that runs out of memory mid-epoch hands the run to the CPU at the step that
+    // failed: the run finishes with the weights and metrics of a run on the CPU alone, and
+    // says where it moved. Without the fallback the run fails with the device's message.
+    void outOfMemoryFallsBackToTheCpu() {
+        auto data = loadDataset("synthetic:digits?count=600", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto [train, val] = splitTail(data.value(), 0.2);
+        struct Outcome {
+            Status status = Status::ok();
+            std::vector<double> epochs;
+            std::vector<float> weights;
+            std::vector<std::string> notices;
+            bool endedOnCpu = false;
+        };
+        auto run = [&](Backend& backend, bool fallBack) {
+            Model model = compileExample("modified_cnn");
+            initializeParameters(model.params(), 3);
+            TrainConfig config = quickConfig(2);
+            config.optimizer.kind = "adam";
+            config.fallBackToCpu = fallBack;
+            Trainer trainer(model, backend, config);
+            Outcome out;
+            trainer.onEpoch = [&](const EpochReport& r) {
+                out.epochs.insert(out.epochs.end(),
+                                  {r.trainLoss, r.trainAccuracy, r.valLoss, r.valAccuracy});
+                return Status::ok();
+            };
+            trainer.onFallback = [&](const std::string& m) { out.notices.push_back(m); };
+            out.status = trainer.fit(train, &val);
+            out.weights = flatParams(model);
+            out.endedOnCpu = trainer.backend().device().isCpu();
+            return out;
+        };
+        CpuBackend cpu;
+        const Outcome onCpu = run(cpu, true);
+        QVERIFY(onCpu.status);
+        QVERIFY(onCpu.notices.empty());
+
+        FakeDeviceBackend device;
+        device.outOfMemoryAtForward = 60; // some way into the first epoch, mid-step
+        const Outcome moved = run(device, true);
+        QVERIFY2(moved.status, moved.status.message().c_str());
+        QVERIFY(moved.endedOnCpu);
+        QCOMPARE(moved.notices.size(), std::size_t(1));
+        const QString notice = QString::fromStdString(moved.notices[0]);
+        QVERIFY2(notice.startsWith("fake device ran out of memory at step ") &&
+                     notice.contains("\": out of GPU memory: 1.5 GB requested") &&
+                     notice.endsWith("training goes on on the CPU from the same weights"),
+                 qPrintable(notice));
+        QVERIFY(moved.epochs == onCpu.epochs);
+        QVERIFY(moved.weights == onCpu.weights);
+
+        FakeDeviceBackend strict;
+        strict.outOfMemoryAtForward = 60;
+        const Outcome failed = run(strict, false);
+        QVERIFY(failed.status.isOutOfMemory());
+        QVERIFY(failed.notices.empty());
+        QVERIFY(!failed.endedOnCpu);
+        QVERIFY2(QString::fromStdString(failed.status.message()).contains("\": out of GPU memory"),
+                 failed.status.message().c_str());
+    }
+
     // A NaN found by a deferred check names the same node and step as an immediate check.
     void deferredNonFiniteNamesTheFirstNodeAndStep() {
         auto data = loadDataset("synthetic:digits?count=300", {1, 28, 28});

@@ -309,6 +309,26 @@ private slots:
         QCOMPARE(doc.graph().training().value_or(nc::graph::TrainingSettings{}).lr, before);
     }
 
+    // A run that moved to the CPU after the GPU ran out of memory says so in the dock and the
+    // status bar; the next run starts with the usual device note.
+    void fallbackToTheCpuIsShown() {
+        QTemporaryDir recovery;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        const QString message = "cuda:0 (NVIDIA H100) ran out of memory at step 12 (...)";
+        emit window.training()->deviceFallback(message);
+        auto shows = [&](QWidget* where, const QString& text) {
+            for (const QLabel* label : where->findChildren<QLabel*>())
+                if (label->text().contains(text) && !label->isHidden())
+                    return true;
+            return false;
+        };
+        QVERIFY(shows(window.trainingDock(), "Now on the CPU: " + message));
+        QVERIFY(shows(window.statusBar(), message));
+        emit window.training()->stateChanged(State::Preparing);
+        QVERIFY(!shows(window.trainingDock(), "Now on the CPU"));
+    }
+
     void windowLocksStructureAndQuitsCleanly() {
         QTemporaryDir root, recovery;
         auto* window = new MainWindow(recovery.path());

@@ -37,6 +37,7 @@ bool TrainingController::start(TrainingJob job, QString* why) {
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::started, worker, &TrainingWorker::run);
     connect(worker, &TrainingWorker::phase, this, &TrainingController::phase);
+    connect(worker, &TrainingWorker::deviceFallback, this, &TrainingController::deviceFallback);
     connect(worker, &TrainingWorker::started, this, [this](const QString& folder) {
         m_folder = folder;
         if (m_state == State::Preparing)

@@ -50,6 +50,7 @@ signals:
     void runStarted(const QString& folder);
     void metricsArrived(const QString& folder, nc::ui::MetricBatchPtr batch);
     void runFinished(const nc::ui::TrainingResult& result);
+    void deviceFallback(const QString& message); // TrainingWorker::deviceFallback
 
 private:
     void setState(State state);

@@ -151,6 +151,12 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
         m_progressLabel->setText(text);
         emit statusText(text);
     });
+    connect(controller, &TrainingController::deviceFallback, this, [this](const QString& text) {
+        m_deviceNote->setText(tr("Now on the CPU: %1").arg(text));
+        m_deviceNote->setStyleSheet("color: #b35900;");
+        m_deviceNote->setVisible(true);
+        emit statusText(text);
+    });
     fillDevices();
     refreshData(true);
     onStateChanged(controller->state());
@@ -189,7 +195,8 @@ void TrainingDock::fillDevices() {
                         notes << tr("No GPU: %1").arg(QString::fromStdString(b.whyNot));
                     }
                 }
-                self->m_deviceNote->setText(notes.join('\n'));
+                self->m_devicesNote = notes.join('\n');
+                self->m_deviceNote->setText(self->m_devicesNote);
                 self->m_deviceNote->setVisible(!notes.isEmpty());
             },
             Qt::QueuedConnection);
@@ -262,6 +269,11 @@ void TrainingDock::onStateChanged(TrainingController::State state) {
     m_settings->setLocked(active);
     m_data->setEnabled(!active);
     m_device->setEnabled(!active);
+    if (state == State::Preparing) { // a fallback note belongs to the run before
+        m_deviceNote->setText(m_devicesNote);
+        m_deviceNote->setStyleSheet("color: palette(mid);");
+        m_deviceNote->setVisible(!m_devicesNote.isEmpty());
+    }
     if (state == State::Paused) {
         m_progressLabel->setText(tr("Paused. ") + m_progressLabel->text());
         emit statusText(m_progressLabel->text());

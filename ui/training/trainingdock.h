@@ -62,6 +62,7 @@ private:
     TrainingSettingsForm* m_settings;
     QComboBox* m_device;
     QLabel* m_deviceNote;
+    QString m_devicesNote; // why GPUs are unavailable, shown when no fallback note is
     QProgressBar* m_progress;
     QLabel* m_progressLabel;
     QAction* m_start;

@@ -159,6 +159,9 @@ TrainingResult TrainingWorker::train() {
             m_trainer->requestSnapshot();
     };
     hooks.onSnapshot = [this](const engine::SnapshotPtr& snapshot) { m_live->publish(snapshot); };
+    hooks.onFallback = [this](const std::string& message) {
+        emit deviceFallback(QString::fromStdString(message));
+    };
     hooks.trainer = &m_trainer;
     hooks.onEpoch = [this](const engine::EpochReport& r) {
         m_pending->epochs.push_back({r, wallNow()});

@@ -42,6 +42,8 @@ signals:
     void started(const QString& folder);
     void metrics(const QString& folder, nc::ui::MetricBatchPtr batch);
     void finished(const nc::ui::TrainingResult& result);
+    // The GPU ran out of memory and training went on on the CPU; the message says where.
+    void deviceFallback(const QString& message);
 
 private:
     TrainingResult train();
