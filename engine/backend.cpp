@@ -76,6 +76,23 @@ Status Backend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
     return writeAt(*this, firstBad, 0, {std::min(current.value(), code)});
 }
 
+void gatherRowsOnHost(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out) {
+    Dims dims = table.dims();
+    dims[0] = std::int64_t(rows.size());
+    out.resize(dims);
+    const std::int64_t width = sampleSize(table);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        std::copy_n(table.data() + rows[i] * width, width, out.data() + std::int64_t(i) * width);
+}
+
+Status Backend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out) {
+    if (!table.onHost())
+        return Status::error(name() + " cannot gather rows of a table on " + table.device().text());
+    Tensor batch;
+    gatherRowsOnHost(table, rows, batch);
+    return upload(batch, out);
+}
+
 Status moveTo(Backend& backend, Tensor& t) {
     if (t.device() == backend.device())
         return Status::ok();

@@ -75,7 +75,14 @@ public:
     // A finite check that does not wait: when `t` holds a NaN or Inf, firstBad[0] becomes
     // min(firstBad[0], code). Codes are whole numbers below 2^24. The default waits.
     virtual Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad);
+    // out = the rows `rows` of `table` ([R, ...]), in that order: [rows.size(), ...] on this
+    // device. A batch of a dataset kept on the device (ResidentData). The default takes a
+    // table on the host and uploads the batch.
+    virtual Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out);
 };
+
+// Host tensors: out = rows `rows` of `table`, resized to [rows.size(), ...].
+void gatherRowsOnHost(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out);
 
 // Moves `t` onto the backend's device (through the host when it is elsewhere); a no-op when
 // it is there already. Contents are kept.

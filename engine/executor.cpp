@@ -214,6 +214,32 @@ void Executor::recycle(int value) {
 
 Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                          TensorObserver* observer) {
+    // Sized from the pool first, so uploads reuse the buffers recycled last time.
+    const PlanStep& input = m_model.inputStep();
+    acquire(input.outputs[0], x.dims());
+    acquire(input.outputs[1], y.dims());
+    if (Status s = m_backend.upload(x, m_values[std::size_t(input.outputs[0])]); !s)
+        return s;
+    if (Status s = m_backend.upload(y, m_values[std::size_t(input.outputs[1])]); !s)
+        return s;
+    return forwardBound(mode, context, observer);
+}
+
+Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
+                          std::span<const std::int64_t> rows) {
+    const PlanStep& input = m_model.inputStep();
+    for (auto [table, value] :
+         {std::pair{&samples, input.outputs[0]}, {&targets, input.outputs[1]}}) {
+        Dims dims = table->dims();
+        dims[0] = std::int64_t(rows.size());
+        acquire(value, dims);
+        if (Status s = m_backend.gatherRows(*table, rows, m_values[std::size_t(value)]); !s)
+            return s;
+    }
+    return Status::ok();
+}
+
+Status Executor::forwardBound(Mode mode, const RunContext& context, TensorObserver* observer) {
     m_mode = mode;
     m_context = context;
     m_forwardComplete = false;
@@ -225,7 +251,7 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
         m_deferredSteps[std::size_t(m_deferredSlot)] = context.step;
     }
     const auto& steps = m_model.steps();
-    const std::int64_t n = x.dim(0);
+    const std::int64_t n = m_values[std::size_t(m_model.inputStep().outputs[0])].dim(0);
     const bool subgraph = observer && context.subgraph;
     std::vector<bool> needed = neededSteps(observer, context.subgraph);
 
@@ -247,15 +273,8 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
         if (observer && observer->cancelled())
             return Status::error("cancelled");
         const PlanStep& step = steps[i];
-        if (step.kind == OpKind::Input) {
-            // Sized from the pool first, so uploads reuse the buffers recycled last time.
-            acquire(step.outputs[0], x.dims());
-            acquire(step.outputs[1], y.dims());
-            if (Status s = m_backend.upload(x, m_values[std::size_t(step.outputs[0])]); !s)
-                return s;
-            if (Status s = m_backend.upload(y, m_values[std::size_t(step.outputs[1])]); !s)
-                return s;
-        } else {
+        if (step.kind != OpKind::Input) { // the Input's values are bound already
+
             for (int out : step.outputs) {
                 const Value& v = m_model.values()[std::size_t(out)];
                 acquire(out, isLoss(step.kind) ? Dims{1} : batchDims(n, v.perSample));

@@ -44,6 +44,11 @@ public:
     // x: [N, ...Input.shape]; y: [N, ...Input.target_shape], both on the host.
     Status forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                    TensorObserver* observer = nullptr);
+    // The same in two parts: the Input's values taken from rows of dataset tables already on
+    // the backend's device (ResidentData; or on the host for the CPU), then the pass.
+    Status bindRows(const Tensor& samples, const Tensor& targets,
+                    std::span<const std::int64_t> rows);
+    Status forwardBound(Mode mode, const RunContext& context, TensorObserver* observer = nullptr);
     // Accumulates into the parameters' gradients; needs a complete forward in training mode
     // or with RunContext::forBackward. The observer may watch gradients.
     Status backward(TensorObserver* observer = nullptr);

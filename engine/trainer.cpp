@@ -38,8 +38,7 @@ std::vector<std::int64_t> epochOrder(std::int64_t size, std::uint64_t seed, int 
 
 Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
     : m_model(model), m_executor(std::make_unique<Executor>(model, backend)),
-      m_config(std::move(config)),
-      m_optimizer(makeOptimizer(m_config, model.params())) {}
+      m_config(std::move(config)), m_optimizer(makeOptimizer(m_config, model.params())) {}
 
 Status checkDataFits(const Model& model, const Dataset& data) {
     const Value& x = model.values()[std::size_t(model.inputStep().outputs[0])];
@@ -124,6 +123,8 @@ Status Trainer::fallBackToCpu(const Status& cause, const std::string& where) {
             return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
     m_cpu = std::move(cpu).value();
     m_executor = std::make_unique<Executor>(m_model, *m_cpu);
+    if (m_resident)
+        m_resident->useHostTables();
     if (onFallback)
         onFallback(deviceName + " ran out of memory " + where + " (" + cause.message() +
                    "); training goes on on the CPU from the same weights");
@@ -182,6 +183,12 @@ Result<Evaluation> Trainer::evaluateOnce(const Dataset& data) {
 }
 
 Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainControl* control) {
+    Status result = fitEpochs(train, validation, control);
+    m_resident.reset(); // its device memory, and its reference to `train`
+    return result;
+}
+
+Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, TrainControl* control) {
     if (auto valid = Optimizer::create(m_config.optimizer, m_model.params()); !valid)
         return Status::error(valid.message());
     if (Status s = checkCompatible(train); !s)
@@ -196,14 +203,18 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
     ThreadScope threads(m_config.threads);
     if (Status s = moveParametersTo(m_executor->backend(), m_model.params()); !s)
         return s;
+    m_resident = ResidentData::place(backend(), train, m_config.placement);
+    const ResidentData* resident = m_resident.get(); // null: batches come from the host
 
     for (int epoch = m_completedEpochs; epoch < m_config.epochs; ++epoch) {
         const auto start = Clock::now();
         const float lr =
             float(scheduledLearningRate(m_config.schedule, m_config.lr, epoch, m_config.epochs));
-        BatchPrefetcher batches(train, epochOrder(train.size(), m_config.seed, epoch),
-                                m_config.batch);
-        const std::int64_t steps = batches.batches();
+        const std::vector<std::int64_t> order = epochOrder(train.size(), m_config.seed, epoch);
+        std::optional<BatchPrefetcher> batches;
+        if (!resident)
+            batches.emplace(train, order, m_config.batch);
+        const std::int64_t steps = (train.size() + m_config.batch - 1) / m_config.batch;
         Tensor x, y;
         WindowTotals epochTotals;
         std::int64_t step = 0;
@@ -230,7 +241,11 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
             }
             return Status::ok();
         };
-        while (batches.next(x, y)) {
+        for (std::int64_t first = 0; first < train.size(); first += m_config.batch) {
+            const std::span<const std::int64_t> rows(
+                order.data() + first, std::size_t(std::min(m_config.batch, train.size() - first)));
+            if (!resident && !batches->next(x, y))
+                break;
             if (control && (!control->waitWhilePaused() || control->isCancelled()))
                 return Status::error("cancelled");
             const std::uint64_t globalStep =
@@ -239,15 +254,16 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
                 m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
                     ? m_watch.observer
                     : nullptr;
-            Status stepStatus = trainStep(x, y, globalStep, lr, watcher, *window);
+            Status stepStatus = trainStep(x, y, resident, rows, globalStep, lr, watcher, *window);
             if (!stepStatus && canFallBack(stepStatus)) {
                 if (Status f = flush(); !f) // the steps the device finished
                     return f;
-                if (Status f = fallBackToCpu(stepStatus, "at step " + std::to_string(globalStep + 1));
+                if (Status f =
+                        fallBackToCpu(stepStatus, "at step " + std::to_string(globalStep + 1));
                     !f)
                     return f;
                 window.emplace(backend(), metricsWindow());
-                stepStatus = trainStep(x, y, globalStep, lr, watcher, *window);
+                stepStatus = trainStep(x, y, resident, rows, globalStep, lr, watcher, *window);
             }
             if (!stepStatus)
                 return stepStatus;
@@ -289,19 +305,23 @@ Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainContro
     return Status::ok();
 }
 
-Status Trainer::trainStep(const Tensor& x, const Tensor& y, std::uint64_t globalStep, float lr,
+Status Trainer::trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
+                          std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
                           TensorObserver* watcher, StepMetricsWindow& window) {
     m_model.params().zeroGrads();
     window.begin(*m_executor);
-    if (Status s = m_executor->forward(x, y, Mode::Train,
-                                       {m_config.seed, globalStep, m_config.checkFinite}, watcher);
+    const RunContext context{m_config.seed, globalStep, m_config.checkFinite};
+    if (Status s = resident ? resident->bind(*m_executor, rows) : Status::ok(); !s)
+        return s;
+    if (Status s = resident ? m_executor->forwardBound(Mode::Train, context, watcher)
+                            : m_executor->forward(x, y, Mode::Train, context, watcher);
         !s)
         return s;
     if (Status s = m_executor->backward(watcher); !s)
         return s;
     if (Status s = m_optimizer.step(m_model.params(), lr, backend()); !s)
         return s;
-    return window.record(*m_executor, x.dim(0));
+    return window.record(*m_executor, std::int64_t(rows.size()));
 }
 
 } // namespace nc::engine

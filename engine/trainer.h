@@ -2,10 +2,10 @@
 // Trains a compiled model: epochs of shuffled mini-batches (prefetched on a background
 // thread), an optimizer step per batch, validation after each epoch, progress callbacks, and
 // a pause/resume/cancel token. A GPU that runs out of memory hands the run over to the CPU
-// at the step that failed (TrainConfig::fallBackToCpu), with the same results. Plain C++: the GUI runs it on a worker thread, with the thread
-// count of its config. While it trains, other threads may read weight snapshots
-// (latestSnapshot) and ask for a fresh one (requestSnapshot); an observer may watch
-// activations and gradients every N steps without changing any result.
+// at the step that failed (TrainConfig::fallBackToCpu), with the same results. Plain C++: the GUI
+// runs it on a worker thread, with the thread count of its config. While it trains, other threads
+// may read weight snapshots (latestSnapshot) and ask for a fresh one (requestSnapshot); an observer
+// may watch activations and gradients every N steps without changing any result.
 //
 //   Trainer trainer(model, backend, config);
 //   trainer.onEpoch = [](const EpochReport& r) { print(r); return Status::ok(); };
@@ -16,6 +16,7 @@
 #include "executor.h"
 #include "model.h"
 #include "optimizer.h"
+#include "residentdata.h"
 #include "stepmetrics.h"
 #include "traincontrol.h"
 #include "weightsnapshot.h"
@@ -45,6 +46,9 @@ struct TrainConfig {
     // When the device runs out of memory, move the weights and optimizer state to the CPU
     // and go on from the same step there (onFallback says so) instead of failing.
     bool fallBackToCpu = true;
+    // Where batches come from: by default a GPU keeps a training set of up to 1 GB on the
+    // device and gathers each batch there (residentdata.h).
+    DataPlacement placement = DataPlacement::Auto;
 };
 
 // Watching a run: the observer sees the forward values and backward gradients it wants, on
@@ -119,9 +123,12 @@ public:
 private:
     Status checkCompatible(const Dataset& data) const;
     Result<Evaluation> evaluateOnce(const Dataset& data);
+    Status fitEpochs(const Dataset& train, const Dataset* validation, TrainControl* control);
     std::int64_t metricsWindow();
     Status publishSnapshot(int epoch);
-    Status trainStep(const Tensor& x, const Tensor& y, std::uint64_t globalStep, float lr,
+    // One step on a batch: host tensors x and y, or with `resident` its rows `rows`.
+    Status trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
+                     std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
                      TensorObserver* watcher, StepMetricsWindow& window);
     // Whether `failure` is one the CPU can take over from.
     bool canFallBack(const Status& failure);
@@ -131,6 +138,7 @@ private:
     Model& m_model;
     std::unique_ptr<Backend> m_cpu; // after a fallback
     std::unique_ptr<Executor> m_executor;
+    std::unique_ptr<ResidentData> m_resident; // the training set on the device, during fit()
     TrainConfig m_config;
     Optimizer m_optimizer;
     int m_completedEpochs = 0;

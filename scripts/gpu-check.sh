@@ -44,6 +44,13 @@ echo "== parity"
 timeout 240 build-gpu/tests/cuda/tst_cudaparity
 parity=$?
 
+echo "== training from the CLI (the training set resident on the GPU), then the same on the CPU"
+for device in cuda cpu; do
+    build-gpu/app/netcanvas-cli train resources/examples/mnist_cnn.json --epochs 2 \
+        --data 'synthetic:digits?count=6000' --val-split 0.2 --device "$device" \
+        --out "$(mktemp -d)/run-$device" 2>&1 | grep -v "^run folder"
+done
+
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"
     timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2

@@ -23,6 +23,14 @@ Status CpuBackend::download(const Tensor& source, Tensor& host) {
     return upload(source, host);
 }
 
+Status CpuBackend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
+                              Tensor& out) {
+    if (!table.onHost())
+        return Status::error("the CPU cannot gather rows of a table on " + table.device().text());
+    gatherRowsOnHost(table, rows, out);
+    return Status::ok();
+}
+
 Result<bool> CpuBackend::allFinite(const Tensor& t) {
     return Eigen::Map<const Eigen::ArrayXf>(t.data(), t.size()).isFinite().all();
 }

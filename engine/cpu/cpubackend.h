@@ -21,6 +21,8 @@ public:
     Status synchronize() override { return Status::ok(); }
     Result<bool> allFinite(const Tensor& t) override;
     Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) override;
+    Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
+                      Tensor& out) override;
 };
 
 } // namespace nc::engine

@@ -226,4 +226,28 @@ Status CudaBackend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad)
     return cuda::noteNonFinite(*m_context, t, code, firstBad);
 }
 
+Status CudaBackend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
+                               Tensor& out) {
+    if (table.device() != device())
+        return Backend::gatherRows(table, rows, out); // a host table: gathered there, uploaded
+    m_context->activate();
+    if (out.device() != device())
+        out = newTensor();
+    Dims dims = table.dims();
+    dims[0] = std::int64_t(rows.size());
+    out.resize(dims);
+    // The row list travels through the pinned ring; its scratch slot is free between ops.
+    constexpr int kRowListSlot = 31;
+    Result<float*> list = m_context->scratch(kRowListSlot, std::int64_t(rows.size()) * 2);
+    if (!list)
+        return list.status().prefixed("gathering a batch: ");
+    if (Status s = m_context->takeError(); !s)
+        return s.prefixed("gathering a batch: ");
+    auto* deviceRows = reinterpret_cast<std::int64_t*>(list.value());
+    if (Status s = m_context->uploadBytes(rows.data(), deviceRows, rows.size_bytes()); !s)
+        return s;
+    return gatherRowsDevice(*m_context, table.data(), deviceRows, std::int64_t(rows.size()),
+                            sampleSize(table), out.data());
+}
+
 } // namespace nc::engine::cuda

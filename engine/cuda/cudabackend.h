@@ -31,6 +31,8 @@ public:
     Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
                              const Tensor* labels, Tensor& log, std::int64_t at) override;
     Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad) override;
+    Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
+                      Tensor& out) override;
 
 private:
     // Reports allocation failures noted since the last op, and tensors left without memory.

@@ -37,8 +37,8 @@ Status check(cudnnStatus_t error, const char* call, SourceLocation where) {
 Status check(cublasStatus_t error, const char* call, SourceLocation where) {
     if (error == CUBLAS_STATUS_SUCCESS)
         return Status::ok();
-    return failure(call, std::string(cublasGetStatusName(error)) + ", " +
-                             cublasGetStatusString(error),
+    return failure(call,
+                   std::string(cublasGetStatusName(error)) + ", " + cublasGetStatusString(error),
                    where, error == CUBLAS_STATUS_ALLOC_FAILED);
 }
 

@@ -1,5 +1,6 @@
 #include "cudacontext.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -103,11 +104,11 @@ void* CudaContext::allocate(std::size_t bytes) {
         cudaGetLastError(); // clear it: the op that needed the memory reports it
         std::size_t freeBytes = 0, totalBytes = 0;
         cudaMemGetInfo(&freeBytes, &totalBytes);
-        noteError(Status::outOfMemory(
-            "out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
-            formatBytes(double(freeBytes)) + " of " + formatBytes(double(totalBytes)) +
-            " free on " + m_name + " (" + cudaGetErrorString(error) +
-            "); a smaller batch, or --device cpu, would fit"));
+        noteError(Status::outOfMemory("out of GPU memory: " + formatBytes(double(bytes)) +
+                                      " requested, " + formatBytes(double(freeBytes)) + " of " +
+                                      formatBytes(double(totalBytes)) + " free on " + m_name +
+                                      " (" + cudaGetErrorString(error) +
+                                      "); a smaller batch, or --device cpu, would fit"));
         return nullptr;
     }
     return pointer;
@@ -185,8 +186,19 @@ Result<const float*> CudaContext::ones(std::int64_t count) {
 }
 
 Status CudaContext::uploadBytes(const void* host, void* device, std::size_t bytes) {
-    if (bytes == 0)
-        return Status::ok();
+    // Large uploads (a whole dataset) go in pieces through the ring, so no pinned buffer
+    // grows past kPinnedChunk and copying one piece overlaps the transfer of the one before.
+    constexpr std::size_t kPinnedChunk = std::size_t(16) << 20;
+    for (std::size_t done = 0; done < bytes; done += kPinnedChunk)
+        if (Status s = uploadChunk(static_cast<const char*>(host) + done,
+                                   static_cast<char*>(device) + done,
+                                   std::min(kPinnedChunk, bytes - done));
+            !s)
+            return s;
+    return Status::ok();
+}
+
+Status CudaContext::uploadChunk(const void* host, void* device, std::size_t bytes) {
     activate();
     std::lock_guard lock(m_transferMutex);
     PinnedSlot& slot = m_pinned[m_nextPinned];

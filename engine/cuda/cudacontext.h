@@ -81,6 +81,7 @@ private:
         cudaEvent_t done = nullptr;
     };
     Result<void*> grow(DeviceBuffer& buffer, std::size_t bytes);
+    Status uploadChunk(const void* host, void* device, std::size_t bytes);
 
     int m_index = 0;
     std::string m_name;

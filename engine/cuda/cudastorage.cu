@@ -27,8 +27,7 @@ void CudaStorage::resize(std::int64_t elements) {
         m_capacity = elements;
     }
     if (elements > m_size)
-        if (Status s = check(cudaMemsetAsync(m_data + m_size, 0,
-                                             std::size_t(elements - m_size) * 4,
+        if (Status s = check(cudaMemsetAsync(m_data + m_size, 0, std::size_t(elements - m_size) * 4,
                                              m_context->stream()),
                              "cudaMemsetAsync");
             !s)
@@ -42,9 +41,9 @@ void CudaStorage::fill(float value, std::int64_t count) {
         return;
     m_context->activate();
     if (value == 0.0f) {
-        if (Status s = check(cudaMemsetAsync(m_data, 0, std::size_t(count) * 4,
-                                             m_context->stream()),
-                             "cudaMemsetAsync");
+        if (Status s =
+                check(cudaMemsetAsync(m_data, 0, std::size_t(count) * 4, m_context->stream()),
+                      "cudaMemsetAsync");
             !s)
             m_context->noteError(s);
         return;

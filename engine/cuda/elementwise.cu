@@ -22,6 +22,14 @@ __global__ void addPairKernel(float* dst, const float* a, const float* b, std::i
         dst[i] = a[i] + b[i];
 }
 
+__global__ void gatherRowsKernel(const float* table, const std::int64_t* rows, std::int64_t count,
+                                 std::int64_t width, float* out) {
+    const std::int64_t total = count * width;
+    for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < total;
+         i += std::int64_t(gridDim.x) * blockDim.x)
+        out[i] = table[rows[i / width] * width + i % width];
+}
+
 __global__ void nonFiniteKernel(const float* data, std::int64_t count, int* flag) {
     for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < count;
          i += std::int64_t(gridDim.x) * blockDim.x)
@@ -68,6 +76,15 @@ __global__ void meanKernel(const float* values, std::int64_t count, float* out) 
 }
 
 } // namespace
+
+Status gatherRowsDevice(CudaContext& context, const float* table, const std::int64_t* rows,
+                        std::int64_t count, std::int64_t width, float* out) {
+    if (count * width == 0)
+        return Status::ok();
+    gatherRowsKernel<<<blocksFor(count * width), 256, 0, context.stream()>>>(table, rows, count,
+                                                                             width, out);
+    return checkLaunch("gatherRowsKernel");
+}
 
 Status fillDevice(CudaContext& context, float* data, float value, std::int64_t count) {
     fillKernel<<<blocksFor(count), 256, 0, context.stream()>>>(data, value, count);

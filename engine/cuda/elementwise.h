@@ -11,6 +11,9 @@ Status addInto(CudaContext& context, float* dst, const float* src, std::int64_t 
 // dst = a + b
 Status addPair(CudaContext& context, float* dst, const float* a, const float* b,
                std::int64_t count);
+// out[i, :] = table[rows[i], :] for count rows of `width` floats (rows on the device).
+Status gatherRowsDevice(CudaContext& context, const float* table, const std::int64_t* rows,
+                        std::int64_t count, std::int64_t width, float* out);
 // Sets *flag (device int) to 1 when any element is NaN or infinite; leaves it otherwise.
 Status flagNonFinite(CudaContext& context, const float* data, std::int64_t count, int* flag);
 

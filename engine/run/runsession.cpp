@@ -105,9 +105,8 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
             CheckpointMetadata meta = withRunKeys({}, request.info, trainer.completedEpochs());
             meta["step"] = std::to_string(trainer.optimizer().steps());
             meta["stopped"] = "true";
-            if (Status s =
-                    saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,
-                               &trainer.backend()))
+            if (Status s = saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,
+                                          &trainer.backend()))
                 outcome.stoppedWeights = stoppedWeightsPath(folder);
             else
                 outcome.error = s;

@@ -470,6 +470,27 @@ void compareStepMetrics(Backend& gpu, ParityCheck& check) {
     check.expect(cpuBad[0] == 4.0f, "the smallest non-finite code is kept");
 }
 
+// Batches gathered from a table on the device (a resident training set) are the host's rows
+// exactly; a table larger than one pinned chunk (16 MB) travels in pieces and comes back whole.
+void compareGatherRows(Backend& gpu, ParityCheck& check) {
+    for (const Dims& dims : {Dims{1000, 3, 5, 5}, Dims{300000, 20}}) {
+        Tensor table = randomTensor(dims, 11, -1.0f, 1.0f);
+        std::vector<std::int64_t> rows;
+        for (std::uint64_t i = 0; i < 37; ++i)
+            rows.push_back(std::int64_t(uniform01(12, 0, i) * float(dims[0] - 1)));
+        rows.push_back(rows.front()); // a row twice
+        rows.push_back(dims[0] - 1);
+        Tensor expected;
+        gatherRowsOnHost(table, rows, expected);
+        Tensor onDevice = gpu.newTensor(), batch = gpu.newTensor();
+        require(gpu.upload(table, onDevice));
+        require(gpu.gatherRows(onDevice, rows, batch));
+        const std::string what = "gathered rows of a " + formatDims(dims) + " table";
+        check.close(what, expected, host(gpu, batch), 0.0);
+        check.close(what + ", uploaded and downloaded", table, host(gpu, onDevice), 0.0);
+    }
+}
+
 } // namespace
 
 int main() {
@@ -503,6 +524,7 @@ int main() {
          {"mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", "rnn_rows_mnist"})
         compareTraining(example, gpu, check);
     compareStepMetrics(gpu, check);
+    compareGatherRows(gpu, check);
     compareCheckpoint(gpu, true, check);
     compareCheckpoint(gpu, false, check);
     const double seconds =

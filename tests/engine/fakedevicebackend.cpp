@@ -73,6 +73,17 @@ Status FakeDeviceBackend::upload(const Tensor& host, Tensor& target) {
     return Status::ok();
 }
 
+Status FakeDeviceBackend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
+                                     Tensor& out) {
+    ++gatherCalls;
+    if (Status s = onDevice(table, "table"); !s)
+        return s;
+    if (out.device() != device())
+        out = newTensor();
+    gatherRowsOnHost(table, rows, out); // the fake device's memory is host memory
+    return Status::ok();
+}
+
 Status FakeDeviceBackend::download(const Tensor& source, Tensor& host) {
     if (Status s = onDevice(source, "tensor to download"); !s)
         return s;

@@ -1,8 +1,8 @@
 #pragma once
 // A test backend that stands in for a GPU: its tensors report a device of their own
 // (cuda:7), it lacks some ops (the executor must then stage them through the host on the CPU
-// fallback), it counts the op calls it receives and can run out of memory on cue. Its arithmetic is the CPU backend's, so
-// results must match the CPU exactly.
+// fallback), it counts the op calls it receives and can run out of memory on cue. Its arithmetic is
+// the CPU backend's, so results must match the CPU exactly.
 
 #include "engine/cpu/cpubackend.h"
 
@@ -12,7 +12,8 @@ namespace nc::test {
 
 class FakeDeviceBackend final : public engine::Backend {
 public:
-    explicit FakeDeviceBackend(std::set<engine::OpKind> missing = {}) : m_missing(std::move(missing)) {}
+    explicit FakeDeviceBackend(std::set<engine::OpKind> missing = {})
+        : m_missing(std::move(missing)) {}
 
     std::string name() const override { return "fake device"; }
     engine::Device device() const override { return engine::Device::cuda(7); }
@@ -26,6 +27,10 @@ public:
     engine::Result<bool> allFinite(const engine::Tensor& t) override;
     engine::Status optimizerStep(const engine::OptimizerRule& rule,
                                  std::span<const engine::ParameterSlot> slots) override;
+    engine::Status gatherRows(const engine::Tensor& table, std::span<const std::int64_t> rows,
+                              engine::Tensor& out) override;
+
+    int gatherCalls = 0;
 
     int forwardCalls = 0, backwardCalls = 0;
     // The forward call (1-based) that reports running out of device memory; 0: none.

@@ -302,6 +302,41 @@ private slots:
         QVERIFY(deviceWeights == weights);
     }
 
+    // Batches gathered from a training set kept on the device (a GPU's default for data up
+    // to 1 GB) train exactly as batches assembled on the host and uploaded.
+    void residentDataChangesNothing() {
+        auto data = loadDataset("synthetic:digits?count=500", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto [train, val] = splitTail(data.value(), 0.2);
+        auto run = [&](Backend& backend, DataPlacement placement) {
+            Model model = compileExample("mnist_cnn");
+            initializeParameters(model.params(), 5);
+            TrainConfig config = quickConfig(2);
+            config.batch = 48; // 400 samples: the last batch of each epoch is short
+            config.placement = placement;
+            Trainer trainer(model, backend, config);
+            std::vector<double> epochs;
+            trainer.onEpoch = [&](const EpochReport& r) {
+                epochs.insert(epochs.end(),
+                              {r.trainLoss, r.trainAccuracy, r.valLoss, r.valAccuracy});
+                return Status::ok();
+            };
+            nc::core::require(trainer.fit(train, &val));
+            return std::make_pair(epochs, flatParams(model));
+        };
+        CpuBackend cpu;
+        const auto uploaded = run(cpu, DataPlacement::Auto); // the CPU's default: the host
+        const auto gathered = run(cpu, DataPlacement::Device);
+        QVERIFY(gathered == uploaded);
+        FakeDeviceBackend device;
+        const auto onDevice = run(device, DataPlacement::Auto);
+        QCOMPARE(device.gatherCalls, 2 * 2 * 9); // samples and targets, 9 steps, 2 epochs
+        QVERIFY(onDevice == uploaded);
+        FakeDeviceBackend hostFed;
+        QVERIFY(run(hostFed, DataPlacement::Host) == uploaded);
+        QCOMPARE(hostFed.gatherCalls, 0);
+    }
+
     // A device that runs out of memory mid-epoch hands the run to the CPU at the step that
     // failed: the run finishes with the weights and metrics of a run on the CPU alone, and
     // says where it moved. Without the fallback the run fails with the device's message.

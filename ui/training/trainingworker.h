@@ -3,8 +3,8 @@
 // graph, loads the data, opens the run folder and trains into it (engine/run/runsession.h).
 // Reports reach the window batched (metricbatch.h); nothing here touches a widget.
 
-#include "metricbatch.h"
 #include "liveweights.h"
+#include "metricbatch.h"
 #include "trainingjob.h"
 
 #include "engine/run/runinfo.h"
