@@ -315,14 +315,21 @@ private slots:
         QTemporaryDir recovery;
         MainWindow window(recovery.path());
         window.openExample("mlp");
-        const QString message = "cuda:0 (NVIDIA H100) ran out of memory at step 12 (...)";
-        emit window.training()->deviceFallback(message);
         auto shows = [&](QWidget* where, const QString& text) {
             for (const QLabel* label : where->findChildren<QLabel*>())
                 if (label->text().contains(text) && !label->isHidden())
                     return true;
             return false;
         };
+        auto labelSays = [&](const QString& text) {
+            for (const QLabel* label : window.trainingDock()->findChildren<QLabel*>())
+                if (label->text().contains(text))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY(!labelSays("Looking for GPUs")); // the device list is in
+        const QString message = "cuda:0 (NVIDIA H100) ran out of memory at step 12 (...)";
+        emit window.training()->deviceFallback(message);
         QVERIFY(shows(window.trainingDock(), "Now on the CPU: " + message));
         QVERIFY(shows(window.statusBar(), message));
         emit window.training()->stateChanged(State::Preparing);

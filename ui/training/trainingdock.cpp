@@ -152,6 +152,7 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
         emit statusText(text);
     });
     connect(controller, &TrainingController::deviceFallback, this, [this](const QString& text) {
+        m_fallbackShown = true;
         m_deviceNote->setText(tr("Now on the CPU: %1").arg(text));
         m_deviceNote->setStyleSheet("color: #b35900;");
         m_deviceNote->setVisible(true);
@@ -160,6 +161,13 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
     fillDevices();
     refreshData(true);
     onStateChanged(controller->state());
+}
+
+void TrainingDock::showDevicesNote() {
+    m_fallbackShown = false;
+    m_deviceNote->setText(m_devicesNote);
+    m_deviceNote->setStyleSheet("color: palette(mid);");
+    m_deviceNote->setVisible(!m_devicesNote.isEmpty());
 }
 
 QString TrainingDock::progressText() const {
@@ -196,8 +204,8 @@ void TrainingDock::fillDevices() {
                     }
                 }
                 self->m_devicesNote = notes.join('\n');
-                self->m_deviceNote->setText(self->m_devicesNote);
-                self->m_deviceNote->setVisible(!notes.isEmpty());
+                if (!self->m_fallbackShown)
+                    self->showDevicesNote();
             },
             Qt::QueuedConnection);
     });
@@ -269,11 +277,8 @@ void TrainingDock::onStateChanged(TrainingController::State state) {
     m_settings->setLocked(active);
     m_data->setEnabled(!active);
     m_device->setEnabled(!active);
-    if (state == State::Preparing) { // a fallback note belongs to the run before
-        m_deviceNote->setText(m_devicesNote);
-        m_deviceNote->setStyleSheet("color: palette(mid);");
-        m_deviceNote->setVisible(!m_devicesNote.isEmpty());
-    }
+    if (state == State::Preparing) // a fallback note belongs to the run before
+        showDevicesNote();
     if (state == State::Paused) {
         m_progressLabel->setText(tr("Paused. ") + m_progressLabel->text());
         emit statusText(m_progressLabel->text());

@@ -52,6 +52,8 @@ private:
     // Shows the settings' data spec and previews it; `always`: even when the spec is unchanged.
     void refreshData(bool always);
     void onStateChanged(TrainingController::State state);
+    // Why GPUs are unavailable (or nothing), in place of a fallback note.
+    void showDevicesNote();
     void onMetrics(const QString& folder, const MetricBatchPtr& batch);
 
     GraphDocument* m_document;
@@ -63,6 +65,7 @@ private:
     QComboBox* m_device;
     QLabel* m_deviceNote;
     QString m_devicesNote; // why GPUs are unavailable, shown when no fallback note is
+    bool m_fallbackShown = false;
     QProgressBar* m_progress;
     QLabel* m_progressLabel;
     QAction* m_start;
