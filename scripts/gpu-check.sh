@@ -51,6 +51,12 @@ for device in cuda cpu; do
         --out "$(mktemp -d)/run-$device" 2>&1 | grep -v "^run folder"
 done
 
+echo "== running out of GPU memory (a 24 MB cap) hands the run to the CPU: a warning, exit 0"
+NETCANVAS_CUDA_MEMORY_LIMIT_MB=24 build-gpu/app/netcanvas-cli train \
+    resources/examples/mnist_cnn.json --epochs 1 --data 'synthetic:digits?count=2000' \
+    --device cuda --out "$(mktemp -d)/run-fallback" 2>&1 | grep -v "^run folder"
+echo "exit ${PIPESTATUS[0]}"
+
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"
     timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2

@@ -55,6 +55,8 @@ Status CudaContext::init(int index) {
     m_allowTf32 = tf32 && std::strcmp(tf32, "1") == 0;
     const char* rnn = std::getenv("NETCANVAS_CUDA_RNN");
     m_rnnKernels = rnn && std::strcmp(rnn, "1") == 0;
+    if (const char* limit = std::getenv("NETCANVAS_CUDA_MEMORY_LIMIT_MB"))
+        m_memoryLimit = std::size_t(std::max(0L, std::atol(limit))) << 20;
     if (Status s = check(cublasSetMathMode(m_cublas, m_allowTf32 ? CUBLAS_TF32_TENSOR_OP_MATH
                                                                  : CUBLAS_PEDANTIC_MATH),
                          "cublasSetMathMode");
@@ -98,6 +100,17 @@ void* CudaContext::allocate(std::size_t bytes) {
     if (bytes == 0)
         return nullptr;
     activate();
+    std::unique_lock limitLock(m_limitMutex, std::defer_lock);
+    if (m_memoryLimit > 0) {
+        limitLock.lock();
+        if (m_allocated + bytes > m_memoryLimit) {
+            noteError(Status::outOfMemory(
+                "out of GPU memory: " + formatBytes(double(bytes)) + " requested, " +
+                formatBytes(double(m_allocated)) + " of the " + formatBytes(double(m_memoryLimit)) +
+                " NETCANVAS_CUDA_MEMORY_LIMIT_MB allows in use on " + m_name));
+            return nullptr;
+        }
+    }
     void* pointer = nullptr;
     cudaError_t error = cudaMallocAsync(&pointer, bytes, m_stream);
     if (error != cudaSuccess) {
@@ -110,6 +123,10 @@ void* CudaContext::allocate(std::size_t bytes) {
                                       " (" + cudaGetErrorString(error) +
                                       "); a smaller batch, or --device cpu, would fit"));
         return nullptr;
+    }
+    if (m_memoryLimit > 0) {
+        m_sizes[pointer] = bytes;
+        m_allocated += bytes;
     }
     return pointer;
 }
@@ -130,6 +147,13 @@ void CudaContext::release(void* pointer) {
     if (!pointer)
         return;
     activate();
+    if (m_memoryLimit > 0) {
+        std::lock_guard lock(m_limitMutex);
+        if (auto it = m_sizes.find(pointer); it != m_sizes.end()) {
+            m_allocated -= it->second;
+            m_sizes.erase(it);
+        }
+    }
     cudaFreeAsync(pointer, m_stream);
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace nc::engine::cuda {
@@ -97,6 +98,12 @@ private:
     std::vector<PinnedSlot> m_pinned;
     std::size_t m_nextPinned = 0;
     std::map<std::string, int> m_algorithms;
+    // NETCANVAS_CUDA_MEMORY_LIMIT_MB: pool memory beyond this counts as out of memory, so the
+    // fallback to the CPU can be tried on any GPU (0: no limit).
+    std::size_t m_memoryLimit = 0;
+    std::size_t m_allocated = 0;
+    std::unordered_map<void*, std::size_t> m_sizes;
+    std::mutex m_limitMutex;
     std::mutex m_errorMutex;
     Status m_error = Status::ok();
 };
