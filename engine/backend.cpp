@@ -93,6 +93,21 @@ Status Backend::gatherRows(const Tensor& table, std::span<const std::int64_t> ro
     return upload(batch, out);
 }
 
+Status Backend::zeroTensors(std::span<Tensor* const> tensors) {
+    for (Tensor* t : tensors)
+        t->zero();
+    return Status::ok();
+}
+
+Status zeroGradients(Backend& backend, ParameterStore& params) {
+    std::vector<Tensor*> grads;
+    grads.reserve(params.size());
+    for (Parameter& p : params.all())
+        if (!p.grad.empty())
+            grads.push_back(&p.grad);
+    return backend.zeroTensors(grads);
+}
+
 Status moveTo(Backend& backend, Tensor& t) {
     if (t.device() == backend.device())
         return Status::ok();

@@ -79,7 +79,12 @@ public:
     // device. A batch of a dataset kept on the device (ResidentData). The default takes a
     // table on the host and uploads the batch.
     virtual Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out);
+    // Sets every element of each tensor (on this device) to zero; a GPU does it in one launch.
+    virtual Status zeroTensors(std::span<Tensor* const> tensors);
 };
+
+// Zeroes the gradients of every parameter before a training step, in one zeroTensors().
+Status zeroGradients(Backend& backend, ParameterStore& params);
 
 // Host tensors: out = rows `rows` of `table`, resized to [rows.size(), ...].
 void gatherRowsOnHost(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out);

@@ -308,7 +308,8 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
 Status Trainer::trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
                           std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
                           TensorObserver* watcher, StepMetricsWindow& window) {
-    m_model.params().zeroGrads();
+    if (Status s = zeroGradients(backend(), m_model.params()); !s)
+        return s;
     window.begin(*m_executor);
     const RunContext context{m_config.seed, globalStep, m_config.checkFinite};
     if (Status s = resident ? resident->bind(*m_executor, rows) : Status::ok(); !s)

@@ -182,8 +182,9 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     };
     m.trainPerSecond = imagesPerSecond(
         [&] {
-            model.params().zeroGrads();
-            Status s = forward(nc::engine::Mode::Train, step++);
+            Status s = nc::engine::zeroGradients(backend, model.params());
+            if (s)
+                s = forward(nc::engine::Mode::Train, step++);
             if (s)
                 s = executor.backward();
             if (s)

@@ -8,7 +8,7 @@
 namespace nc::engine::cuda {
 
 CudaBackend::CudaBackend(std::shared_ptr<CudaContext> context)
-    : m_context(std::move(context)), m_optimizer(m_context) {}
+    : m_context(std::move(context)), m_optimizer(m_context), m_zeroTable(m_context) {}
 
 CudaBackend::~CudaBackend() {
     m_context->release(m_flag);
@@ -224,6 +224,28 @@ Status CudaBackend::recordStepMetrics(std::span<const WeightedLoss> losses, cons
 Status CudaBackend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
     m_context->activate();
     return cuda::noteNonFinite(*m_context, t, code, firstBad);
+}
+
+Status CudaBackend::zeroTensors(std::span<Tensor* const> tensors) {
+    m_context->activate();
+    if (Status s = m_context->takeError(); !s)
+        return s;
+    std::vector<ZeroChunk> chunks;
+    for (Tensor* t : tensors) {
+        if (t->device() != device())
+            return Status::error("zeroing a tensor on " + t->device().text() + " on " + name());
+        if (t->capacity() < t->size())
+            return Status::outOfMemory("a gradient has no GPU memory (an earlier allocation "
+                                       "failed)");
+        for (std::int64_t begin = 0; begin < t->size(); begin += kZeroChunk)
+            chunks.push_back({t->data(), begin, std::min(begin + kZeroChunk, t->size())});
+    }
+    if (chunks.empty())
+        return Status::ok();
+    Result<const ZeroChunk*> table = m_zeroTable.update(std::move(chunks));
+    if (!table)
+        return table.status().prefixed("zeroing gradients: ");
+    return zeroChunks(*m_context, table.value(), m_zeroTable.size());
 }
 
 Status CudaBackend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows,

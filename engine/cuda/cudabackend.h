@@ -3,7 +3,9 @@
 // memory (CudaStorage from a stream-ordered pool), host transfers through pinned buffers, and
 // the fused optimizer step. Made by the plugin's entry point (plugin.h), never directly.
 
+#include "chunktable.h"
 #include "cudacontext.h"
+#include "elementwise.h"
 #include "optimizerstep.h"
 
 #include "../backend.h"
@@ -33,6 +35,7 @@ public:
     Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad) override;
     Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
                       Tensor& out) override;
+    Status zeroTensors(std::span<Tensor* const> tensors) override;
 
 private:
     // Reports allocation failures noted since the last op, and tensors left without memory.
@@ -41,6 +44,7 @@ private:
 
     std::shared_ptr<CudaContext> m_context;
     FusedOptimizer m_optimizer;
+    DeviceChunkTable<ZeroChunk> m_zeroTable;
     int* m_flag = nullptr; // device int for allFinite
 };
 

@@ -30,6 +30,12 @@ __global__ void gatherRowsKernel(const float* table, const std::int64_t* rows, s
         out[i] = table[rows[i / width] * width + i % width];
 }
 
+__global__ void zeroChunksKernel(const ZeroChunk* chunks) {
+    const ZeroChunk c = chunks[blockIdx.x];
+    for (std::int64_t j = c.begin + threadIdx.x; j < c.end; j += blockDim.x)
+        c.data[j] = 0.0f;
+}
+
 __global__ void nonFiniteKernel(const float* data, std::int64_t count, int* flag) {
     for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < count;
          i += std::int64_t(gridDim.x) * blockDim.x)
@@ -76,6 +82,13 @@ __global__ void meanKernel(const float* values, std::int64_t count, float* out) 
 }
 
 } // namespace
+
+Status zeroChunks(CudaContext& context, const ZeroChunk* chunks, std::size_t count) {
+    if (count == 0)
+        return Status::ok();
+    zeroChunksKernel<<<unsigned(count), 256, 0, context.stream()>>>(chunks);
+    return checkLaunch("zeroChunksKernel");
+}
 
 Status gatherRowsDevice(CudaContext& context, const float* table, const std::int64_t* rows,
                         std::int64_t count, std::int64_t width, float* out) {

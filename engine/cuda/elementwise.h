@@ -14,6 +14,13 @@ Status addPair(CudaContext& context, float* dst, const float* a, const float* b,
 // out[i, :] = table[rows[i], :] for count rows of `width` floats (rows on the device).
 Status gatherRowsDevice(CudaContext& context, const float* table, const std::int64_t* rows,
                         std::int64_t count, std::int64_t width, float* out);
+// One chunk of a fused zeroing: data[begin, end) = 0.
+struct ZeroChunk {
+    float* data;
+    std::int64_t begin, end;
+};
+constexpr std::int64_t kZeroChunk = 16384; // elements per chunk (one block each)
+Status zeroChunks(CudaContext& context, const ZeroChunk* chunks, std::size_t count);
 // Sets *flag (device int) to 1 when any element is NaN or infinite; leaves it otherwise.
 Status flagNonFinite(CudaContext& context, const float* data, std::int64_t count, int* flag);
 

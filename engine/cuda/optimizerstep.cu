@@ -5,8 +5,6 @@
 
 #include "optimizerstep.h"
 
-#include <cstring>
-
 namespace nc::engine::cuda {
 
 namespace {
@@ -60,10 +58,8 @@ __global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, floa
 } // namespace
 
 FusedOptimizer::~FusedOptimizer() {
-    if (m_context) {
-        m_context->release(m_device);
+    if (m_context)
         m_context->release(m_sumSquares);
-    }
 }
 
 Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
@@ -78,22 +74,11 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
     }
     if (chunks.empty())
         return Status::ok();
-    const std::size_t bytes = chunks.size() * sizeof(Chunk);
-    const bool changed =
-        chunks.size() != m_host.size() || std::memcmp(chunks.data(), m_host.data(), bytes) != 0;
-    if (changed) {
-        if (m_capacity < chunks.size()) {
-            context.release(m_device);
-            m_device = static_cast<Chunk*>(context.allocate(bytes));
-            m_capacity = m_device ? chunks.size() : 0;
-            if (!m_device)
-                return context.takeError();
-        }
-        if (Status s = context.uploadBytes(chunks.data(), m_device, bytes); !s)
-            return s;
-        m_host = std::move(chunks);
-    }
-    const unsigned blocks = unsigned(m_host.size());
+    Result<const Chunk*> table = m_table.update(std::move(chunks));
+    if (!table)
+        return table.status();
+    const Chunk* chunkTable = table.value();
+    const unsigned blocks = unsigned(m_table.size());
     const float lr = rule.lr, mu = rule.momentum, wd = rule.weightDecay;
     cudaStream_t stream = context.stream();
     if (rule.clipNorm > 0.0f) {
@@ -106,7 +91,7 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
                              "cudaMemsetAsync (gradient norm)");
             !s)
             return s;
-        sumSquaresKernel<<<blocks, 256, 0, stream>>>(m_device, m_sumSquares);
+        sumSquaresKernel<<<blocks, 256, 0, stream>>>(chunkTable, m_sumSquares);
         if (Status s = checkLaunch("gradient norm kernel"); !s)
             return s;
     }
@@ -114,19 +99,19 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
     switch (rule.kind) {
     case OptimizerRule::Kind::Sgd:
         updateKernel<OptimizerRule::Kind::Sgd><<<blocks, 256, 0, stream>>>(
-            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Momentum:
         updateKernel<OptimizerRule::Kind::Momentum><<<blocks, 256, 0, stream>>>(
-            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Nesterov:
         updateKernel<OptimizerRule::Kind::Nesterov><<<blocks, 256, 0, stream>>>(
-            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     case OptimizerRule::Kind::Adam:
         updateKernel<OptimizerRule::Kind::Adam><<<blocks, 256, 0, stream>>>(
-            m_device, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
         break;
     }
     return checkLaunch("optimizer kernel");

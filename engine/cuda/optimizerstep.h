@@ -2,18 +2,18 @@
 // The fused optimizer update (optimizerstep.cu): one kernel launch per step over every
 // parameter, driven by a chunk table kept on the device while the parameters stay put.
 
-#include "cudacontext.h"
+#include "chunktable.h"
 
 #include "../backend.h"
 
 #include <span>
-#include <vector>
 
 namespace nc::engine::cuda {
 
 class FusedOptimizer {
 public:
-    explicit FusedOptimizer(std::shared_ptr<CudaContext> context) : m_context(std::move(context)) {}
+    explicit FusedOptimizer(std::shared_ptr<CudaContext> context)
+        : m_context(context), m_table(std::move(context)) {}
     ~FusedOptimizer();
     FusedOptimizer(const FusedOptimizer&) = delete;
     FusedOptimizer& operator=(const FusedOptimizer&) = delete;
@@ -30,9 +30,7 @@ public:
 
 private:
     std::shared_ptr<CudaContext> m_context;
-    std::vector<Chunk> m_host; // what the device table holds
-    Chunk* m_device = nullptr;
-    std::size_t m_capacity = 0;
+    DeviceChunkTable<Chunk> m_table;
     float* m_sumSquares = nullptr; // one float: the gradients' sum of squares, when clipping
 };
 

@@ -360,8 +360,9 @@ void compareTraining(const char* example, Backend& gpu, ParityCheck& check) {
         for (Side side : {Side{cpuModel, cpuRun, *cpuBackend, cpuOpt, cpuLosses},
                           Side{gpuModel, gpuRun, gpu, gpuOpt, gpuLosses},
                           Side{nudgedModel, nudgedRun, *cpuBackend, nudgedOpt, nudgedLosses}}) {
-            side.model.params().zeroGrads();
-            Status s = side.run.forward(x, y, Mode::Train, {7, std::uint64_t(step), true});
+            Status s = zeroGradients(side.backend, side.model.params()); // fused on the GPU
+            if (s)
+                s = side.run.forward(x, y, Mode::Train, {7, std::uint64_t(step), true});
             if (s)
                 s = side.run.backward();
             if (s)
@@ -491,6 +492,24 @@ void compareGatherRows(Backend& gpu, ParityCheck& check) {
     }
 }
 
+// The fused zeroing clears every listed tensor whole (one larger than a chunk too) and
+// leaves the others alone.
+void compareZeroing(Backend& gpu, ParityCheck& check) {
+    std::vector<Tensor> tensors;
+    for (const Dims& dims : {Dims{7}, Dims{40000}, Dims{64, 3, 3, 3}, Dims{5}}) {
+        tensors.push_back(gpu.newTensor());
+        require(gpu.upload(randomTensor(dims, 4, 1.0f, 2.0f), tensors.back()));
+    }
+    const Tensor untouched = host(gpu, tensors.back());
+    std::vector<Tensor*> listed = {&tensors[0], &tensors[1], &tensors[2]};
+    for (int round = 0; round < 2; ++round) // the second reuses the device table
+        require(gpu.zeroTensors(listed));
+    for (Tensor* t : listed)
+        check.close("fused zeroing of " + formatDims(t->dims()), Tensor(t->dims()), host(gpu, *t),
+                    0.0);
+    check.close("a tensor left out of the zeroing", untouched, host(gpu, tensors.back()), 0.0);
+}
+
 } // namespace
 
 int main() {
@@ -525,6 +544,7 @@ int main() {
         compareTraining(example, gpu, check);
     compareStepMetrics(gpu, check);
     compareGatherRows(gpu, check);
+    compareZeroing(gpu, check);
     compareCheckpoint(gpu, true, check);
     compareCheckpoint(gpu, false, check);
     const double seconds =
