@@ -8,6 +8,7 @@
 #include "engine/parameterstore.h"
 
 #include <QString>
+#include <QtTest>
 
 #include <map>
 #include <set>
@@ -20,6 +21,13 @@ inline engine::Model exampleWithInitialWeights(const QString& name) {
     engine::Model model = compileExample(qPrintable(name));
     engine::initializeParameters(model.params(), 1);
     return model;
+}
+
+// A QtTest data table of one string column, a row per name.
+template <typename Names> void addNameRows(const char* column, const Names& names) {
+    QTest::addColumn<QString>(column);
+    for (const char* name : names)
+        QTest::newRow(name) << QString(name);
 }
 
 class ValueTap final : public engine::TensorObserver {

@@ -36,6 +36,7 @@
 #include <set>
 
 using namespace nc::engine;
+using nc::test::addNameRows;
 using nc::test::exampleWithInitialWeights;
 using nc::test::ValueTap;
 
@@ -78,11 +79,7 @@ class TestOnnxExport : public QObject {
     Q_OBJECT
 
 private slots:
-    void examplesMatchOpenCv_data() {
-        QTest::addColumn<QString>("example");
-        for (const char* name : kExamples)
-            QTest::newRow(name) << QString(name);
-    }
+    void examplesMatchOpenCv_data() { addNameRows("example", kExamples); }
 
     void examplesMatchOpenCv() {
         QFETCH(QString, example);
@@ -203,9 +200,8 @@ private slots:
     // What OpenCV 4.6 cannot run, a NumPy evaluator written from the ONNX specification
     // (onnx_reference.py) runs: NetCanvas's outputs within 1e-5.
     void numpyReferenceRunsRecurrentExports_data() {
-        QTest::addColumn<QString>("example");
-        for (const char* name : {"rnn_rows_mnist", "gru_adding", "char_lstm"})
-            QTest::newRow(name) << QString(name);
+        addNameRows("example", std::initializer_list<const char*>{"rnn_rows_mnist", "gru_adding",
+                                                                  "char_lstm"});
     }
 
     void numpyReferenceRunsRecurrentExports() {
@@ -256,9 +252,8 @@ private slots:
     // Models exported by PyTorch (tests/engine/fixtures/onnx, made by make_onnx_fixtures.py
     // with Debian's PyTorch 1.13): imported, they give PyTorch's outputs within 1e-5.
     void importsPytorchModels_data() {
-        QTest::addColumn<QString>("fixture");
-        for (const char* name : {"small_cnn", "autoencoder", "lstm_classifier", "bigru_steps"})
-            QTest::newRow(name) << QString(name);
+        addNameRows("fixture", std::initializer_list<const char*>{
+                                   "small_cnn", "autoencoder", "lstm_classifier", "bigru_steps"});
     }
 
     void importsPytorchModels() {

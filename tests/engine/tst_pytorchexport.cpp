@@ -28,6 +28,7 @@
 #include <cmath>
 
 using namespace nc::engine;
+using nc::test::addNameRows;
 using nc::test::exampleWithInitialWeights;
 using nc::test::ValueTap;
 
@@ -63,11 +64,7 @@ class TestPytorchExport : public QObject {
     Q_OBJECT
 
 private slots:
-    void modelPyMatchesNetCanvas_data() {
-        QTest::addColumn<QString>("example");
-        for (const char* name : kExamples)
-            QTest::newRow(name) << QString(name);
-    }
+    void modelPyMatchesNetCanvas_data() { addNameRows("example", kExamples); }
 
     void modelPyMatchesNetCanvas() {
         QFETCH(QString, example);
