@@ -25,7 +25,25 @@ Status writeAt(Backend& backend, Tensor& t, std::int64_t at, std::initializer_li
     return backend.upload(host, t);
 }
 
+// A download done at once.
+class DownloadedNow final : public PendingDownload {
+public:
+    explicit DownloadedNow(Tensor host) : m_host(std::move(host)) {}
+    bool ready() override { return true; }
+    Result<Tensor> take() override { return std::move(m_host); }
+
+private:
+    Tensor m_host;
+};
+
 } // namespace
+
+Result<std::unique_ptr<PendingDownload>> Backend::downloadLater(const Tensor& t) {
+    Tensor host;
+    if (Status s = download(t, host); !s)
+        return s;
+    return std::unique_ptr<PendingDownload>(std::make_unique<DownloadedNow>(std::move(host)));
+}
 
 Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
                                   const Tensor* labels, Tensor& log, std::int64_t at) {

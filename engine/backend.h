@@ -40,6 +40,16 @@ struct WeightedLoss {
     float weight = 1.0f;
 };
 
+// A copy to the host that was queued and is collected later (Backend::downloadLater).
+class PendingDownload {
+public:
+    virtual ~PendingDownload() = default;
+    // True once the copy has landed; never waits.
+    virtual bool ready() = 0;
+    // The host copy, once; waits for it when it has not landed yet.
+    virtual Result<Tensor> take() = 0;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -81,6 +91,10 @@ public:
     virtual Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out);
     // Sets every element of each tensor (on this device) to zero; a GPU does it in one launch.
     virtual Status zeroTensors(std::span<Tensor* const> tensors);
+    // Queues a copy of `t` (on this device) to the host and returns at once: the copy holds
+    // `t` as the work queued before it leaves it, and later work may change `t` freely. A GPU
+    // copies on a side stream, so training does not wait for it; the default copies now.
+    virtual Result<std::unique_ptr<PendingDownload>> downloadLater(const Tensor& t);
 };
 
 // Zeroes the gradients of every parameter before a training step, in one zeroTensors().

@@ -27,6 +27,11 @@ public:
     virtual std::unique_ptr<Storage> clone(std::int64_t count) const = 0;
     // Empty storage of the same kind, for a new tensor on the same device.
     virtual std::unique_ptr<Storage> makeEmpty() const = 0;
+    // Storage of the same kind over elements [offset, offset + count) of this one, holding
+    // `count` elements as they are; `owner` keeps this storage alive while the view lives
+    // (TensorArena). Growing a view past `count` moves it into memory of its own.
+    virtual std::unique_ptr<Storage> view(std::int64_t offset, std::int64_t count,
+                                          std::shared_ptr<const void> owner) = 0;
 };
 
 // 64-byte aligned storage: vectorised loops and Eigen's reductions then take the same path
@@ -49,15 +54,24 @@ using FloatBuffer = std::vector<float, AlignedAllocator<float>>;
 class HostStorage final : public Storage {
 public:
     Device device() const override { return Device::cpu(); }
-    float* data() override { return m_data.data(); }
-    std::int64_t capacity() const override { return std::int64_t(m_data.capacity()); }
-    void resize(std::int64_t elements) override { m_data.resize(std::size_t(elements)); }
+    float* data() override { return m_view ? m_view : m_data.data(); }
+    std::int64_t capacity() const override {
+        return m_view ? m_viewCapacity : std::int64_t(m_data.capacity());
+    }
+    void resize(std::int64_t elements) override;
     void fill(float value, std::int64_t count) override;
     std::unique_ptr<Storage> clone(std::int64_t count) const override;
     std::unique_ptr<Storage> makeEmpty() const override { return std::make_unique<HostStorage>(); }
+    std::unique_ptr<Storage> view(std::int64_t offset, std::int64_t count,
+                                  std::shared_ptr<const void> owner) override;
 
 private:
-    FloatBuffer m_data;
+    const float* begin() const { return m_view ? m_view : m_data.data(); }
+
+    FloatBuffer m_data; // its own memory, when it is not a view
+    float* m_view = nullptr;
+    std::int64_t m_viewCapacity = 0, m_viewSize = 0;
+    std::shared_ptr<const void> m_owner;
 };
 
 } // namespace nc::engine

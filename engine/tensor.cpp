@@ -31,8 +31,8 @@ Tensor::Tensor(std::unique_ptr<Storage> storage) : m_storage(std::move(storage))
 }
 
 Tensor::Tensor(const Tensor& other)
-    : m_dims(other.m_dims), m_storage(other.m_storage ? other.m_storage->clone(other.m_size)
-                                                      : nullptr),
+    : m_dims(other.m_dims),
+      m_storage(other.m_storage ? other.m_storage->clone(other.m_size) : nullptr),
       m_data(m_storage ? m_storage->data() : nullptr), m_size(other.m_size) {}
 
 Tensor::Tensor(Tensor&& other) noexcept
@@ -70,6 +70,17 @@ void Tensor::resize(const Dims& dims) {
 void Tensor::reshape(const Dims& dims) {
     assert(product(dims) == size() && "reshape must keep the element count");
     m_dims = dims;
+}
+
+Tensor Tensor::view(std::int64_t offset, const Dims& dims, std::shared_ptr<const void> owner) {
+    assert(m_storage && offset >= 0 && offset + product(dims) <= capacity() &&
+           "a view lies inside its tensor's memory");
+    Tensor v;
+    v.m_dims = dims;
+    v.m_size = product(dims);
+    v.m_storage = m_storage->view(offset, v.m_size, std::move(owner));
+    v.m_data = v.m_storage->data();
+    return v;
 }
 
 void Tensor::fill(float value) {

@@ -51,6 +51,10 @@ public:
     void reshape(const Dims& dims);
     void fill(float value);
     void zero() { fill(0.0f); }
+    // A tensor of `dims` over this one's memory from element `offset` on: it reads and writes
+    // the same elements until it is resized past them; `owner` keeps this tensor's memory
+    // alive meanwhile (TensorArena). Copies of a view are ordinary tensors.
+    Tensor view(std::int64_t offset, const Dims& dims, std::shared_ptr<const void> owner);
 
 private:
     Dims m_dims;

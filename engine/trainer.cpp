@@ -38,7 +38,12 @@ std::vector<std::int64_t> epochOrder(std::int64_t size, std::uint64_t seed, int 
 
 Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
     : m_model(model), m_executor(std::make_unique<Executor>(model, backend)),
-      m_config(std::move(config)), m_optimizer(makeOptimizer(m_config, model.params())) {}
+      m_config(std::move(config)), m_optimizer(makeOptimizer(m_config, model.params())) {
+    m_snapshots.onPublish = [this](const SnapshotPtr& snapshot) {
+        if (onSnapshot)
+            onSnapshot(snapshot);
+    };
+}
 
 Status checkDataFits(const Model& model, const Dataset& data) {
     const Value& x = model.values()[std::size_t(model.inputStep().outputs[0])];
@@ -70,29 +75,39 @@ std::int64_t Trainer::metricsWindow() {
 }
 
 SnapshotPtr Trainer::latestSnapshot() const {
-    std::lock_guard lock(m_snapshotMutex);
-    return m_snapshot;
+    return m_snapshots.latest();
 }
 
-Status Trainer::publishSnapshot(int epoch) {
-    auto snapshot = std::make_shared<WeightSnapshot>();
-    snapshot->epoch = epoch;
-    snapshot->step = std::uint64_t(m_optimizer.steps());
-    snapshot->tensors.reserve(m_model.params().size());
-    for (const Parameter& p : m_model.params().all()) {
-        Result<Tensor> host = toHost(m_executor->backend(), p.value);
-        if (!host)
-            return host.status();
-        snapshot->tensors.emplace_back(p.name, std::move(host).value());
-    }
-    SnapshotPtr published = std::move(snapshot);
-    {
-        std::lock_guard lock(m_snapshotMutex);
-        m_snapshot = published;
-    }
-    if (onSnapshot)
-        onSnapshot(published);
-    return Status::ok();
+std::vector<Tensor*> Trainer::trainingState() {
+    std::vector<Tensor*> state;
+    for (Parameter& p : m_model.params().all())
+        state.push_back(&p.value);
+    for (Parameter& p : m_model.params().all())
+        state.push_back(&p.grad);
+    for (auto& [name, t] : m_optimizer.stateTensors())
+        state.push_back(t);
+    return state;
+}
+
+Status Trainer::placeTrainingState() {
+    const std::vector<Tensor*> state = trainingState();
+    if (m_arena.holds(state))
+        return Status::ok();
+    Status packed = m_arena.pack(backend(), state);
+    if (packed || !packed.isOutOfMemory())
+        return packed;
+    // Packing needs room for a second copy for a moment; tensors of their own need less.
+    m_arena.release();
+    return moveParametersTo(backend(), m_model.params());
+}
+
+const TensorArena* Trainer::packedState() {
+    return m_arena.holds(trainingState()) ? &m_arena : nullptr;
+}
+
+Status Trainer::startSnapshot(int epoch) {
+    return m_snapshots.start(backend(), m_model.params(), packedState(), epoch,
+                             std::uint64_t(m_optimizer.steps()));
 }
 
 bool Trainer::canFallBack(const Status& failure) {
@@ -121,6 +136,8 @@ Status Trainer::fallBackToCpu(const Status& cause, const std::string& where) {
     for (auto& [name, t] : m_optimizer.stateTensors())
         if (Status s = bringHome(*t); !s)
             return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
+    m_snapshots.drop();
+    m_arena.release(); // the views are gone, and with them the device block
     m_cpu = std::move(cpu).value();
     m_executor = std::make_unique<Executor>(m_model, *m_cpu);
     if (m_resident)
@@ -184,6 +201,7 @@ Result<Evaluation> Trainer::evaluateOnce(const Dataset& data) {
 
 Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainControl* control) {
     Status result = fitEpochs(train, validation, control);
+    m_snapshots.drop(); // one still under way when training stopped
     m_resident.reset(); // its device memory, and its reference to `train`
     return result;
 }
@@ -201,7 +219,7 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
     if (!hasLoss)
         return Status::error("the graph has no loss node to train on");
     ThreadScope threads(m_config.threads);
-    if (Status s = moveParametersTo(m_executor->backend(), m_model.params()); !s)
+    if (Status s = placeTrainingState(); !s)
         return s;
     m_resident = ResidentData::place(backend(), train, m_config.placement);
     const ResidentData* resident = m_resident.get(); // null: batches come from the host
@@ -268,9 +286,14 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
             if (!stepStatus)
                 return stepStatus;
             ++step;
-            if (m_snapshotRequested.exchange(false) ||
-                (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0))
-                if (Status s = publishSnapshot(epoch); !s)
+            // One snapshot at a time: a request made meanwhile is served once it lands.
+            if (!m_snapshots.pending() &&
+                (m_snapshotRequested.exchange(false) ||
+                 (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0)))
+                if (Status s = startSnapshot(epoch); !s)
+                    return s;
+            if (m_snapshots.pending())
+                if (Status s = m_snapshots.collect(packedState(), false); !s)
                     return s;
             if (window->full())
                 if (Status f = flush(); !f)
@@ -296,7 +319,10 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
         }
         report.seconds = secondsSince(start);
         m_completedEpochs = epoch + 1;
-        if (Status s = publishSnapshot(m_completedEpochs); !s)
+        m_snapshots.drop(); // the epoch's own snapshot is newer
+        if (Status s = startSnapshot(m_completedEpochs); !s)
+            return s;
+        if (Status s = m_snapshots.collect(packedState(), true); !s)
             return s;
         if (onEpoch)
             if (Status s = onEpoch(report); !s)

@@ -17,7 +17,9 @@
 #include "model.h"
 #include "optimizer.h"
 #include "residentdata.h"
+#include "snapshotpublisher.h"
 #include "stepmetrics.h"
+#include "tensorarena.h"
 #include "traincontrol.h"
 #include "weightsnapshot.h"
 
@@ -125,7 +127,14 @@ private:
     Result<Evaluation> evaluateOnce(const Dataset& data);
     Status fitEpochs(const Dataset& train, const Dataset* validation, TrainControl* control);
     std::int64_t metricsWindow();
-    Status publishSnapshot(int epoch);
+    // The arena when it holds the training state, else null.
+    const TensorArena* packedState();
+    // Starts a snapshot of the weights (published now, or after a later step on a GPU).
+    Status startSnapshot(int epoch);
+    // Parameter values, then gradients, then the optimizer's state.
+    std::vector<Tensor*> trainingState();
+    // Puts the training state on the backend's device, in one block (m_arena) when it fits.
+    Status placeTrainingState();
     // One step on a batch: host tensors x and y, or with `resident` its rows `rows`.
     Status trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
                      std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
@@ -141,10 +150,10 @@ private:
     std::unique_ptr<ResidentData> m_resident; // the training set on the device, during fit()
     TrainConfig m_config;
     Optimizer m_optimizer;
+    TensorArena m_arena; // holds trainingState() during fit()
     int m_completedEpochs = 0;
     TrainWatch m_watch;
-    mutable std::mutex m_snapshotMutex;
-    SnapshotPtr m_snapshot;
+    SnapshotPublisher m_snapshots;
     std::atomic<bool> m_snapshotRequested{false};
 };
 

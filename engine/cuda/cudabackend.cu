@@ -3,6 +3,7 @@
 #include "cudastorage.h"
 #include "elementwise.h"
 #include "kernels.h"
+#include "sidedownload.h"
 #include "stepmetrics.h"
 
 namespace nc::engine::cuda {
@@ -174,6 +175,13 @@ Status CudaBackend::download(const Tensor& source, Tensor& host) {
         host = Tensor();
     host.resize(source.dims());
     return m_context->downloadBytes(source.data(), host.data(), std::size_t(source.size()) * 4);
+}
+
+Result<std::unique_ptr<PendingDownload>> CudaBackend::downloadLater(const Tensor& t) {
+    if (t.size() > 0 && t.device() != device())
+        return Status::error("download needs a tensor on " + device().text() + ", not " +
+                             t.device().text());
+    return SideDownload::start(m_context, t);
 }
 
 Status CudaBackend::synchronize() {

@@ -36,6 +36,7 @@ public:
     Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
                       Tensor& out) override;
     Status zeroTensors(std::span<Tensor* const> tensors) override;
+    Result<std::unique_ptr<PendingDownload>> downloadLater(const Tensor& t) override;
 
 private:
     // Reports allocation failures noted since the last op, and tensors left without memory.

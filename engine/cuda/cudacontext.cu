@@ -43,6 +43,10 @@ Status CudaContext::init(int index) {
                          "cudaStreamCreateWithFlags");
         !s)
         return s;
+    if (Status s = check(cudaStreamCreateWithFlags(&m_sideStream, cudaStreamNonBlocking),
+                         "cudaStreamCreateWithFlags (side stream)");
+        !s)
+        return s;
     if (Status s = check(cudnnCreate(&m_cudnn), "cudnnCreate"); !s)
         return s;
     if (Status s = check(cudnnSetStream(m_cudnn, m_stream), "cudnnSetStream"); !s)
@@ -75,6 +79,10 @@ CudaContext::~CudaContext() {
     cudaSetDevice(m_index);
     if (m_stream)
         cudaStreamSynchronize(m_stream);
+    if (m_sideStream)
+        cudaStreamSynchronize(m_sideStream);
+    for (DeviceBuffer& b : m_sparePinned)
+        cudaFreeHost(b.pointer);
     for (DeviceBuffer& b : m_scratch)
         cudaFree(b.pointer);
     cudaFree(m_workspace.pointer);
@@ -88,6 +96,8 @@ CudaContext::~CudaContext() {
         cublasDestroy(m_cublas);
     if (m_cudnn)
         cudnnDestroy(m_cudnn);
+    if (m_sideStream)
+        cudaStreamDestroy(m_sideStream);
     if (m_stream)
         cudaStreamDestroy(m_stream);
 }
@@ -144,6 +154,10 @@ Status CudaContext::releaseCachedMemory() {
 }
 
 void CudaContext::release(void* pointer) {
+    releaseAfter(pointer, m_stream);
+}
+
+void CudaContext::releaseAfter(void* pointer, cudaStream_t stream) {
     if (!pointer)
         return;
     activate();
@@ -154,7 +168,7 @@ void CudaContext::release(void* pointer) {
             m_sizes.erase(it);
         }
     }
-    cudaFreeAsync(pointer, m_stream);
+    cudaFreeAsync(pointer, stream);
 }
 
 void CudaContext::noteError(Status error) {
@@ -256,6 +270,37 @@ Status CudaContext::downloadBytes(const void* device, void* host, std::size_t by
         !s)
         return s;
     return check(cudaStreamSynchronize(m_stream), "cudaStreamSynchronize");
+}
+
+} // namespace nc::engine::cuda
+
+namespace nc::engine::cuda {
+
+Result<void*> CudaContext::takePinned(std::size_t bytes) {
+    {
+        std::lock_guard lock(m_transferMutex);
+        auto fits = std::find_if(m_sparePinned.begin(), m_sparePinned.end(),
+                                 [&](const DeviceBuffer& b) { return b.bytes >= bytes; });
+        if (fits != m_sparePinned.end()) {
+            void* pointer = fits->pointer;
+            m_sparePinned.erase(fits);
+            return pointer;
+        }
+    }
+    activate();
+    void* pointer = nullptr;
+    if (Status s = check(cudaMallocHost(&pointer, std::max<std::size_t>(bytes, 1)),
+                         "cudaMallocHost (snapshot buffer)");
+        !s)
+        return s.prefixed(formatBytes(double(bytes)) + " of pinned memory: ");
+    return pointer;
+}
+
+void CudaContext::givePinned(void* pointer, std::size_t bytes) {
+    if (!pointer)
+        return;
+    std::lock_guard lock(m_transferMutex);
+    m_sparePinned.push_back({pointer, bytes});
 }
 
 } // namespace nc::engine::cuda

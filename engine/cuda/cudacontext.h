@@ -1,9 +1,10 @@
 #pragma once
-// One GPU as the CUDA backend uses it: its stream, the cuDNN and cuBLAS handles bound to that
-// stream, growable device scratch (per slot, like the CPU's scratch.h), cuDNN's workspace,
-// pinned staging buffers for host transfers, and the cache of chosen convolution algorithms.
-// Work is queued on the one stream, so buffers reused by later ops are safe in stream order.
-// Device memory comes from CUDA's stream-ordered pool, which keeps freed blocks for reuse.
+// One GPU as the CUDA backend uses it: its stream (and a side stream for snapshots), the cuDNN and
+// cuBLAS handles bound to that stream, growable device scratch (per slot, like the CPU's
+// scratch.h), cuDNN's workspace, pinned staging buffers for host transfers, and the cache of chosen
+// convolution algorithms. Work is queued on the one stream, so buffers reused by later ops are safe
+// in stream order. Device memory comes from CUDA's stream-ordered pool, which keeps freed blocks
+// for reuse.
 //
 // Storage cannot return a Status, so a failed allocation is remembered here and reported by
 // the next op, which names itself (noteError / takeError).
@@ -30,6 +31,8 @@ public:
     int index() const { return m_index; }
     const std::string& name() const { return m_name; }
     cudaStream_t stream() const { return m_stream; }
+    // A second stream, for copies to the host that training must not wait for (snapshots).
+    cudaStream_t sideStream() const { return m_sideStream; }
     cudnnHandle_t cudnn() const { return m_cudnn; }
     cublasHandle_t cublas() const { return m_cublas; }
     // Makes this GPU current on the calling thread (the trainer runs on a worker thread).
@@ -38,6 +41,8 @@ public:
     // Device memory in stream order; null (and an error noted) when the GPU is full.
     void* allocate(std::size_t bytes);
     void release(void* pointer);
+    // The same, in the order of `stream` (memory last used there).
+    void releaseAfter(void* pointer, cudaStream_t stream);
     // Waits for the stream and returns the pool's cached free blocks to the driver (before
     // work that allocates outside the pool, like cudnnFind).
     Status releaseCachedMemory();
@@ -59,6 +64,10 @@ public:
     Status uploadBytes(const void* host, void* device, std::size_t bytes);
     // Device -> host; waits for the stream.
     Status downloadBytes(const void* device, void* host, std::size_t bytes);
+    // Pinned host memory of at least `bytes` for a side-stream copy, kept for reuse once given
+    // back (freeing pinned memory can stall the device).
+    Result<void*> takePinned(std::size_t bytes);
+    void givePinned(void* pointer, std::size_t bytes);
 
     // Convolution algorithms chosen by cudnnFind, per shape key.
     std::map<std::string, int>& algorithms() { return m_algorithms; }
@@ -87,6 +96,7 @@ private:
     int m_index = 0;
     std::string m_name;
     cudaStream_t m_stream = nullptr;
+    cudaStream_t m_sideStream = nullptr;
     cudnnHandle_t m_cudnn = nullptr;
     cublasHandle_t m_cublas = nullptr;
     bool m_allowTf32 = false;
@@ -97,6 +107,7 @@ private:
     std::mutex m_transferMutex; // the pinned ring, if two threads transfer at once
     std::vector<PinnedSlot> m_pinned;
     std::size_t m_nextPinned = 0;
+    std::vector<DeviceBuffer> m_sparePinned; // given back by side-stream copies
     std::map<std::string, int> m_algorithms;
     // NETCANVAS_CUDA_MEMORY_LIMIT_MB: pool memory beyond this counts as out of memory, so the
     // fallback to the CPU can be tried on any GPU (0: no limit).

@@ -7,7 +7,8 @@
 namespace nc::engine::cuda {
 
 CudaStorage::~CudaStorage() {
-    m_context->release(m_data);
+    if (!m_owner)
+        m_context->release(m_data);
 }
 
 void CudaStorage::resize(std::int64_t elements) {
@@ -22,7 +23,9 @@ void CudaStorage::resize(std::int64_t elements) {
                                  "cudaMemcpyAsync (growing a tensor)");
                 !s)
                 m_context->noteError(s);
-        m_context->release(m_data);
+        if (!m_owner) // a view that outgrows its range gets memory of its own
+            m_context->release(m_data);
+        m_owner.reset();
         m_data = grown;
         m_capacity = elements;
     }
@@ -72,6 +75,15 @@ std::unique_ptr<Storage> CudaStorage::clone(std::int64_t count) const {
 
 std::unique_ptr<Storage> CudaStorage::makeEmpty() const {
     return std::make_unique<CudaStorage>(m_context);
+}
+
+std::unique_ptr<Storage> CudaStorage::view(std::int64_t offset, std::int64_t count,
+                                           std::shared_ptr<const void> owner) {
+    auto v = std::make_unique<CudaStorage>(m_context);
+    v->m_data = m_data + offset;
+    v->m_capacity = v->m_size = count;
+    v->m_owner = std::move(owner);
+    return v;
 }
 
 } // namespace nc::engine::cuda

@@ -6,6 +6,8 @@
 //     within 1e-3, all 50 within 1e-3 or 4x the spread a 1e-6 nudge of the weights causes.
 //  3. A checkpoint trained on the GPU loads on the CPU and gives the same outputs, and the
 //     reverse.
+//  4. The memory paths: resident batches, fused zeroing, the one-block arena, side-stream
+//     copies, and the Trainer that uses them all.
 // Exits 77 (skipped) when the machine has no GPU, printing why.
 
 #include "paritycheck.h"
@@ -13,11 +15,14 @@
 #include "engine/backendlist.h"
 #include "engine/checkpoint.h"
 #include "engine/cudaplugin.h"
+#include "engine/data/dataspec.h"
 #include "engine/executor.h"
 #include "engine/model.h"
 #include "engine/optimizer.h"
 #include "engine/parameterstore.h"
 #include "engine/random.h"
+#include "engine/tensorarena.h"
+#include "engine/trainer.h"
 
 #include "graph_model/graph.h"
 #include "graph_model/graphjson.h"
@@ -510,6 +515,92 @@ void compareZeroing(Backend& gpu, ParityCheck& check) {
     check.close("a tensor left out of the zeroing", untouched, host(gpu, tensors.back()), 0.0);
 }
 
+// Tensors packed into one block on the GPU keep their contents, work as tensors (the fused
+// zeroing of a view clears it and no neighbour), and come back in one download.
+void compareArena(Backend& gpu, ParityCheck& check) {
+    std::vector<Tensor> tensors;
+    std::vector<Tensor> expected;
+    for (const Dims& dims : {Dims{7}, Dims{0}, Dims{64, 3, 3, 3}, Dims{40000}, Dims{5}}) {
+        expected.push_back(randomTensor(dims, 8 + std::uint64_t(dims.size()), -1.0f, 1.0f));
+        tensors.push_back(gpu.newTensor());
+        require(gpu.upload(expected.back(), tensors.back()));
+    }
+    std::vector<Tensor*> all;
+    for (Tensor& t : tensors)
+        all.push_back(&t);
+    TensorArena arena;
+    require(arena.pack(gpu, all));
+    check.expect(arena.holds(all), "packed tensors are held by their arena");
+    for (std::size_t i = 0; i < tensors.size(); ++i)
+        check.close("packed " + formatDims(expected[i].dims()), expected[i], host(gpu, tensors[i]),
+                    0.0);
+    std::vector<Tensor*> zeroed = {&tensors[2]};
+    require(gpu.zeroTensors(zeroed));
+    expected[2].zero();
+    std::vector<Tensor> back = require(arena.downloadFirst(gpu, tensors.size()));
+    for (std::size_t i = 0; i < tensors.size(); ++i)
+        check.close("one download of packed " + formatDims(expected[i].dims()), expected[i],
+                    back[i], 0.0);
+}
+
+// A copy queued on the side stream holds the tensor as queued work left it, whatever the
+// work queued after it writes.
+void compareDownloadLater(Backend& gpu, ParityCheck& check) {
+    const Tensor before = randomTensor({1 << 20}, 21, -1.0f, 1.0f);
+    const Tensor after = randomTensor({1 << 20}, 22, -1.0f, 1.0f);
+    Tensor t = gpu.newTensor();
+    require(gpu.upload(before, t));
+    std::unique_ptr<PendingDownload> copy = require(gpu.downloadLater(t));
+    require(gpu.upload(after, t)); // queued behind the copy within the device
+    Tensor landed = require(copy->take());
+    check.close("a side-stream copy, overwritten after it was queued", before, landed, 0.0);
+    check.close("the tensor after the overwrite", after, host(gpu, t), 0.0);
+    std::unique_ptr<PendingDownload> second = require(gpu.downloadLater(t));
+    require(gpu.synchronize());
+    const auto start = std::chrono::steady_clock::now();
+    while (!second->ready() && std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+        ;
+    check.expect(second->ready(), "a side-stream copy lands");
+    check.close("a second side-stream copy (a reused pinned buffer)", after,
+                require(second->take()), 0.0);
+}
+
+// The trainer on the GPU (state packed in one block, snapshots copied on the side stream)
+// ends where the trainer on the CPU does, and its last snapshot is its trained weights.
+void compareTrainer(Backend& gpu, ParityCheck& check) {
+    Dataset data = require(loadDataset("synthetic:digits?count=512", {1, 28, 28}));
+    Graph graph =
+        require(loadGraphFile(std::string(NC_SOURCE_DIR) + "/resources/examples/mnist_cnn.json"));
+    auto cpu = require(createBackend("cpu"));
+    auto run = [&](Backend& backend) {
+        Model model = require(Model::compile(graph));
+        initializeParameters(model.params(), 6);
+        TrainConfig config;
+        config.epochs = 1;
+        config.batch = 64;
+        config.lr = 0.001;
+        config.optimizer.kind = "adam";
+        config.snapshotEvery = 1;
+        Trainer trainer(model, backend, config);
+        int snapshots = 0;
+        trainer.onSnapshot = [&](const SnapshotPtr&) { ++snapshots; };
+        require(trainer.fit(data, nullptr));
+        std::vector<float> weights, snapped;
+        for (const Parameter& p : model.params().all()) {
+            Tensor h = host(backend, p.value);
+            weights.insert(weights.end(), h.data(), h.data() + h.size());
+        }
+        for (const auto& [name, t] : trainer.latestSnapshot()->tensors)
+            snapped.insert(snapped.end(), t.data(), t.data() + t.size());
+        check.expect(snapped == weights, backend.name() + ": the last snapshot is the model");
+        check.expect(snapshots >= 2, backend.name() + ": snapshots published during the epoch");
+        Tensor flat({std::int64_t(weights.size())});
+        std::copy(weights.begin(), weights.end(), flat.data());
+        return flat;
+    };
+    check.close("mnist_cnn trained by the Trainer, 8 steps", run(*cpu), run(gpu), kTrainTolerance);
+}
+
 } // namespace
 
 int main() {
@@ -545,6 +636,9 @@ int main() {
     compareStepMetrics(gpu, check);
     compareGatherRows(gpu, check);
     compareZeroing(gpu, check);
+    compareArena(gpu, check);
+    compareDownloadLater(gpu, check);
+    compareTrainer(gpu, check);
     compareCheckpoint(gpu, true, check);
     compareCheckpoint(gpu, false, check);
     const double seconds =

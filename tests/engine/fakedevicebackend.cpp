@@ -11,26 +11,49 @@ namespace {
 // Host memory that says it is on the fake device.
 class FakeDeviceStorage final : public Storage {
 public:
+    explicit FakeDeviceStorage(std::unique_ptr<Storage> host = std::make_unique<HostStorage>())
+        : m_host(std::move(host)) {}
     Device device() const override { return Device::cuda(7); }
-    float* data() override { return m_host.data(); }
-    std::int64_t capacity() const override { return m_host.capacity(); }
-    void resize(std::int64_t elements) override { m_host.resize(elements); }
-    void fill(float value, std::int64_t count) override { m_host.fill(value, count); }
+    float* data() override { return m_host->data(); }
+    std::int64_t capacity() const override { return m_host->capacity(); }
+    void resize(std::int64_t elements) override { m_host->resize(elements); }
+    void fill(float value, std::int64_t count) override { m_host->fill(value, count); }
     std::unique_ptr<Storage> clone(std::int64_t count) const override {
-        auto copy = std::make_unique<FakeDeviceStorage>();
-        copy->m_host.resize(count);
-        std::copy_n(const_cast<HostStorage&>(m_host).data(), count, copy->m_host.data());
-        return copy;
+        return std::make_unique<FakeDeviceStorage>(m_host->clone(count));
     }
     std::unique_ptr<Storage> makeEmpty() const override {
         return std::make_unique<FakeDeviceStorage>();
     }
+    std::unique_ptr<Storage> view(std::int64_t offset, std::int64_t count,
+                                  std::shared_ptr<const void> owner) override {
+        return std::make_unique<FakeDeviceStorage>(m_host->view(offset, count, std::move(owner)));
+    }
 
 private:
-    HostStorage m_host;
+    std::unique_ptr<Storage> m_host;
+};
+
+// A copy made at once that reports landing only after a few polls.
+class SlowDownload final : public PendingDownload {
+public:
+    SlowDownload(Tensor host, int polls) : m_host(std::move(host)), m_polls(polls) {}
+    bool ready() override { return m_polls-- <= 0; }
+    Result<Tensor> take() override { return std::move(m_host); }
+
+private:
+    Tensor m_host;
+    int m_polls;
 };
 
 } // namespace
+
+Result<std::unique_ptr<PendingDownload>> FakeDeviceBackend::downloadLater(const Tensor& t) {
+    Tensor host;
+    if (Status s = download(t, host); !s)
+        return s;
+    return std::unique_ptr<PendingDownload>(
+        std::make_unique<SlowDownload>(std::move(host), downloadLatency));
+}
 
 Status FakeDeviceBackend::onDevice(const Tensor& t, const char* what) const {
     if (t.size() > 0 && t.device() != device())
@@ -64,8 +87,14 @@ Tensor FakeDeviceBackend::newTensor() const {
 }
 
 Status FakeDeviceBackend::upload(const Tensor& host, Tensor& target) {
+    ++uploadCalls;
     if (!host.onHost())
         return Status::error("upload needs a host tensor");
+    if (outOfMemoryFromUpload > 0 && host.size() >= outOfMemoryFromUpload) {
+        ++refusedUploads;
+        return Status::outOfMemory("out of device memory: " + std::to_string(host.size() * 4) +
+                                   " bytes requested");
+    }
     if (target.device() != device())
         target = newTensor();
     target.resize(host.dims());
@@ -85,6 +114,7 @@ Status FakeDeviceBackend::gatherRows(const Tensor& table, std::span<const std::i
 }
 
 Status FakeDeviceBackend::download(const Tensor& source, Tensor& host) {
+    ++downloadCalls;
     if (Status s = onDevice(source, "tensor to download"); !s)
         return s;
     if (!host.onHost())

@@ -1,7 +1,8 @@
 #pragma once
 // A test backend that stands in for a GPU: its tensors report a device of their own
 // (cuda:7), it lacks some ops (the executor must then stage them through the host on the CPU
-// fallback), it counts the op calls it receives and can run out of memory on cue. Its arithmetic is
+// fallback), it counts the op calls it receives, can run out of memory on cue and can hold
+// back copies to the host (downloadLater). Its arithmetic is
 // the CPU backend's, so results must match the CPU exactly.
 
 #include "engine/cpu/cpubackend.h"
@@ -29,12 +30,21 @@ public:
                                  std::span<const engine::ParameterSlot> slots) override;
     engine::Status gatherRows(const engine::Tensor& table, std::span<const std::int64_t> rows,
                               engine::Tensor& out) override;
+    // Copies at once, like a device copy queued in order, but says it landed only after
+    // `downloadLatency` calls of ready(), like a copy still on its way.
+    engine::Result<std::unique_ptr<engine::PendingDownload>>
+    downloadLater(const engine::Tensor& t) override;
 
     int gatherCalls = 0;
+    int uploadCalls = 0, downloadCalls = 0;
 
     int forwardCalls = 0, backwardCalls = 0;
     // The forward call (1-based) that reports running out of device memory; 0: none.
     int outOfMemoryAtForward = 0;
+    // Uploads of this many floats or more run out of device memory; 0: none do.
+    std::int64_t outOfMemoryFromUpload = 0;
+    int refusedUploads = 0;
+    int downloadLatency = 0;
 
 private:
     engine::Status onDevice(const engine::Tensor& t, const char* what) const;

@@ -337,6 +337,71 @@ private slots:
         QCOMPARE(hostFed.gatherCalls, 0);
     }
 
+    // On a device, the parameters, their gradients and Adam's state live in one block, and the
+    // run gives the CPU's weights to the last bit. When the device has no room for the block,
+    // each tensor gets memory of its own and the run is the same.
+    void trainingStateLivesInOneBlock() {
+        auto data = loadDataset("synthetic:digits?count=200", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto run = [&](Backend& backend, auto inspect) {
+            Model model = compileExample("conv_autoencoder"); // tied weights: one shared entry
+            initializeParameters(model.params(), 4);
+            TrainConfig config = quickConfig(1);
+            config.optimizer.kind = "adam";
+            config.batch = 50;
+            config.placement = DataPlacement::Host;
+            Trainer trainer(model, backend, config);
+            nc::core::require(trainer.fit(data.value(), nullptr));
+            inspect(model, trainer);
+            return flatParams(model);
+        };
+        auto stateOf = [](Model& model, Trainer& trainer) {
+            std::vector<const Tensor*> state;
+            for (const Parameter& p : model.params().all())
+                for (const Tensor* t : {&p.value, &p.grad})
+                    if (!t->empty())
+                        state.push_back(t);
+            for (auto& [name, t] : trainer.optimizer().stateTensors())
+                state.push_back(t);
+            return state;
+        };
+        auto span = [](const std::vector<const Tensor*>& state) {
+            std::int64_t padded = 0;
+            const float *low = state.front()->data(), *high = low;
+            for (const Tensor* t : state) {
+                padded += (t->size() + 63) / 64 * 64;
+                low = std::min(low, t->data());
+                high = std::max(high, t->data() + t->size());
+            }
+            return std::make_pair(std::int64_t(high - low), padded);
+        };
+        CpuBackend cpu;
+        const std::vector<float> expected = run(cpu, [](Model&, Trainer&) {});
+        FakeDeviceBackend device;
+        std::int64_t blockSize = 0;
+        const std::vector<float> packed = run(device, [&](Model& model, Trainer& trainer) {
+            const std::vector<const Tensor*> state = stateOf(model, trainer);
+            QVERIFY(state.size() >= 4); // values, gradients, m and v
+            for (const Tensor* t : state)
+                QCOMPARE(t->device(), device.device());
+            auto [used, padded] = span(state);
+            QVERIFY2(used <= padded, "the state spans more than one block");
+            blockSize = padded;
+            const SnapshotPtr snapshot = trainer.latestSnapshot();
+            QVERIFY(snapshot);
+            std::vector<float> snapped;
+            for (const auto& [name, t] : snapshot->tensors)
+                snapped.insert(snapped.end(), t.data(), t.data() + t.size());
+            QVERIFY(snapped == flatParams(model));
+        });
+        QVERIFY(packed == expected);
+        FakeDeviceBackend cramped;
+        cramped.outOfMemoryFromUpload = blockSize / 2; // below the block, above any one tensor
+        QVERIFY(cramped.outOfMemoryFromUpload > 50 * 28 * 28); // and above a batch
+        QVERIFY(run(cramped, [](Model&, Trainer&) {}) == expected);
+        QCOMPARE(cramped.refusedUploads, 1); // the block; then a tensor at a time
+    }
+
     // A device that runs out of memory mid-epoch hands the run to the CPU at the step that
     // failed: the run finishes with the weights and metrics of a run on the CPU alone, and
     // says where it moved. Without the fallback the run fails with the device's message.

@@ -3,6 +3,7 @@
 // published while training and read safely from other threads.
 
 #include "enginetesting.h"
+#include "fakedevicebackend.h"
 
 #include "engine/cpu/cpubackend.h"
 #include "engine/data/dataspec.h"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <thread>
 
 using namespace nc::engine;
@@ -139,6 +141,51 @@ private slots:
             QVERIFY(copy);
             QVERIFY(std::equal(p.value.data(), p.value.data() + p.value.size(), copy->data()));
         }
+    }
+
+    // On a device whose copies to the host take a while, a snapshot is published steps after
+    // it was started, yet holds the weights of the step it was started at, bit for bit (the
+    // CPU's snapshot of that step). One is under way at a time; the epoch's end waits for its
+    // own, so the last one is the trained model.
+    void slowSnapshotsHoldTheWeightsOfTheirStep() {
+        auto data = loadDataset("synthetic:digits?count=320", {1, 28, 28});
+        QVERIFY(data.isOk());
+        auto run = [&](Backend& backend) {
+            Model model = compileExample("modified_cnn");
+            initializeParameters(model.params(), 2);
+            TrainConfig config = quickConfig(2);
+            config.optimizer.kind = "adam";
+            config.snapshotEvery = 1;
+            Trainer trainer(model, backend, config);
+            std::map<std::uint64_t, std::vector<float>> byStep;
+            trainer.onSnapshot = [&](const SnapshotPtr& s) {
+                std::vector<float>& flat = byStep[s->step];
+                flat.clear();
+                for (const auto& [name, t] : s->tensors)
+                    flat.insert(flat.end(), t.data(), t.data() + t.size());
+            };
+            require(trainer.fit(data.value(), nullptr));
+            std::vector<float> trained;
+            for (const Parameter& p : model.params().all()) {
+                Tensor host = toHost(backend, p.value).value();
+                trained.insert(trained.end(), host.data(), host.data() + host.size());
+            }
+            return std::make_pair(byStep, trained);
+        };
+        CpuBackend cpu;
+        const auto [everyStep, trainedOnCpu] = run(cpu);
+        QCOMPARE(everyStep.size(), std::size_t(10)); // 2 x 5 steps; the epochs' ends repeat one
+        FakeDeviceBackend device;
+        device.downloadLatency = 2;
+        const auto [slow, trainedOnDevice] = run(device);
+        QVERIFY(trainedOnDevice == trainedOnCpu);
+        QVERIFY2(slow.size() >= 4 && slow.size() < everyStep.size(),
+                 std::to_string(slow.size()).c_str());
+        for (const auto& [step, weights] : slow) {
+            QVERIFY(everyStep.contains(step));
+            QVERIFY2(weights == everyStep.at(step), ("step " + std::to_string(step)).c_str());
+        }
+        QVERIFY(slow.rbegin()->second == trainedOnDevice);
     }
 };
 
