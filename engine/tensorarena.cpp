@@ -94,6 +94,17 @@ Result<std::vector<Tensor>> TensorArena::downloadFirst(Backend& backend, std::si
     return unpackFirst(host, count);
 }
 
+void TensorArena::unpack() {
+    for (Place& place : m_places) {
+        if (!place.data || place.tensor->data() != place.data)
+            continue;
+        Tensor own(*place.tensor); // a copy owns its memory
+        if (own.capacity() >= own.size()) // else the device had no room: it stays a view
+            *place.tensor = std::move(own);
+    }
+    release();
+}
+
 void TensorArena::release() {
     m_block.reset();
     m_places.clear();

@@ -34,6 +34,10 @@ public:
     std::vector<Tensor> unpackFirst(const Tensor& hostPrefix, std::size_t count) const;
     // Lets go of the block; it is freed once no tensor views it any more.
     void release();
+    // Gives each tensor still in the block memory of its own (contents kept), then releases
+    // the block: the tensors that live on (a model's parameters) then no longer keep the
+    // others' memory (the optimizer's state) alive.
+    void unpack();
     // Floats in the block, padding included (0 before pack()).
     std::int64_t elements() const { return m_block ? m_block->size() : 0; }
 

@@ -45,6 +45,12 @@ Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
     };
 }
 
+Trainer::~Trainer() {
+    m_snapshots.drop();
+    if (m_arena.holds(trainingState()))
+        m_arena.unpack();
+}
+
 Status checkDataFits(const Model& model, const Dataset& data) {
     const Value& x = model.values()[std::size_t(model.inputStep().outputs[0])];
     const Value& y = model.values()[std::size_t(model.inputStep().outputs[1])];

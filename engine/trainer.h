@@ -91,6 +91,11 @@ struct EpochReport {
 class Trainer {
 public:
     Trainer(Model& model, Backend& backend, TrainConfig config);
+    // The model's parameters leave the trainer's one block (TensorArena), so the optimizer's
+    // state is freed with the trainer.
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
 
     // Runs the epochs after the ones already completed (see setCompletedEpochs).
     Status fit(const Dataset& train, const Dataset* validation, TrainControl* control = nullptr);

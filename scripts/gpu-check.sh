@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU checks of docs/gpu.md, in one go on a machine with an NVIDIA GPU, CUDA and PyTorch:
 # build the headless core with the CUDA backend, list the devices, run the CPU/GPU parity
-# test, and benchmark NetCanvas against PyTorch on the same GPU. Logs go to $OUT (or ./gpu-out).
+# test, train the exported PyTorch project under torchrun with NCCL, and benchmark NetCanvas
+# against PyTorch on the same GPU. Logs go to $OUT (or ./gpu-out).
 #   scripts/gpu-deps.sh            # once, where Eigen and nlohmann-json are installed
 #   scripts/gpu-check.sh [--no-bench]
 set -uo pipefail
@@ -56,6 +57,9 @@ NETCANVAS_CUDA_MEMORY_LIMIT_MB=24 build-gpu/app/netcanvas-cli train \
     resources/examples/mnist_cnn.json --epochs 1 --data 'synthetic:digits?count=2000' \
     --device cuda --out "$(mktemp -d)/run-fallback" 2>&1 | grep -v "^run folder"
 echo "exit ${PIPESTATUS[0]}"
+
+echo "== the exported PyTorch project of mlp under torchrun: NCCL on the GPU"
+timeout 300 scripts/torchrun-check.sh build-gpu/app/netcanvas-cli 1
 
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"

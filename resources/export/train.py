@@ -180,8 +180,10 @@ def main():
             optimizer.step()
             total += torch.tensor([float(loss) * len(xb), len(xb)])
             seen += len(xb)
-        if distributed:
+        if distributed:  # NCCL reduces tensors on the GPU only
+            total = total.to(device)
             dist.all_reduce(total)
+            total = total.cpu()
         if rank == 0:
             line = f"epoch {epoch + 1}/{args.epochs}  train_loss {total[0] / total[1]:.4f}"
             if len(val_x):

@@ -130,6 +130,25 @@ private slots:
         QCOMPARE(contents(device, a), contents(cpu, counting({300}, 3)));
     }
 
+    // Unpacked, the tensors keep their contents in memory of their own; the block is gone.
+    void unpackGivesEachTensorItsOwnMemory() {
+        FakeDeviceBackend device;
+        Tensor a = counting({70}, 1), b = counting({3}, 20);
+        std::vector<Tensor*> all = {&a, &b};
+        TensorArena arena;
+        QVERIFY(arena.pack(device, all));
+        const float* packedB = b.data();
+        QCOMPARE(packedB, a.data() + 128);
+        arena.unpack();
+        QVERIFY(!arena.holds(all));
+        QCOMPARE(arena.elements(), 0);
+        QVERIFY(b.data() != packedB);
+        QCOMPARE(a.device(), device.device());
+        CpuBackend cpu;
+        QCOMPARE(contents(device, a), contents(cpu, counting({70}, 1)));
+        QCOMPARE(contents(device, b), contents(cpu, counting({3}, 20)));
+    }
+
     // Out of memory while packing: the tensors stay as they were, on their own.
     void failedPackChangesNothing() {
         FakeDeviceBackend device;
