@@ -56,6 +56,15 @@ Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
     return backend.optimizerStep(rule, m_slots);
 }
 
+std::vector<Tensor*> Optimizer::state() {
+    std::vector<Tensor*> tensors;
+    for (std::size_t i = 0; i < m_names.size(); ++i)
+        for (Tensor* t : {&m_first[i], &m_second[i]})
+            if (t->size() > 0)
+                tensors.push_back(t);
+    return tensors;
+}
+
 std::vector<std::pair<std::string, Tensor*>> Optimizer::stateTensors() {
     std::vector<std::pair<std::string, Tensor*>> state;
     for (std::size_t i = 0; i < m_names.size(); ++i) {

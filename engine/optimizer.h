@@ -37,6 +37,8 @@ public:
     // Its state as named tensors ("optimizer.<param>.m"), for checkpoints (download them
     // from the device first when the backend is not the CPU).
     std::vector<std::pair<std::string, Tensor*>> stateTensors();
+    // The same tensors, in the same order, without their names.
+    std::vector<Tensor*> state();
 
 private:
     OptimizerConfig m_config;

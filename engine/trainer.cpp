@@ -90,7 +90,7 @@ std::vector<Tensor*> Trainer::trainingState() {
         state.push_back(&p.value);
     for (Parameter& p : m_model.params().all())
         state.push_back(&p.grad);
-    for (auto& [name, t] : m_optimizer.stateTensors())
+    for (Tensor* t : m_optimizer.state())
         state.push_back(t);
     return state;
 }
@@ -139,7 +139,7 @@ Status Trainer::fallBackToCpu(const Status& cause, const std::string& where) {
         for (Tensor* t : {&p.value, &p.grad})
             if (Status s = bringHome(*t); !s)
                 return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
-    for (auto& [name, t] : m_optimizer.stateTensors())
+    for (Tensor* t : m_optimizer.state())
         if (Status s = bringHome(*t); !s)
             return cause.prefixed("(and moving to the CPU failed: " + s.message() + ") ");
     m_snapshots.drop();
