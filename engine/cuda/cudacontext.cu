@@ -66,6 +66,10 @@ Status CudaContext::init(int index) {
                          "cublasSetMathMode");
         !s)
         return s;
+    const char* copyStream = std::getenv("NETCANVAS_CUDA_COPY_STREAM");
+    if (!copyStream || std::strcmp(copyStream, "0") != 0)
+        if (Status s = m_copyStream.init(); !s)
+            return s;
     m_pinned.resize(kPinnedSlots);
     for (PinnedSlot& slot : m_pinned)
         if (Status s = check(cudaEventCreateWithFlags(&slot.done, cudaEventDisableTiming),
@@ -253,6 +257,8 @@ Status CudaContext::uploadChunk(const void* host, void* device, std::size_t byte
         slot.bytes = bytes;
     }
     std::memcpy(slot.pointer, host, bytes);
+    if (bytes >= CopyStream::kMinBytes && m_copyStream.usable())
+        return m_copyStream.copy(slot.pointer, device, bytes, m_stream, slot.done);
     if (Status s =
             check(cudaMemcpyAsync(device, slot.pointer, bytes, cudaMemcpyHostToDevice, m_stream),
                   "cudaMemcpyAsync (host to device)");

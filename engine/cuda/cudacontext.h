@@ -9,6 +9,7 @@
 // Storage cannot return a Status, so a failed allocation is remembered here and reported by
 // the next op, which names itself (noteError / takeError).
 
+#include "copystream.h"
 #include "cudacheck.h"
 
 #include <cstdint>
@@ -60,7 +61,8 @@ public:
     Result<const float*> ones(std::int64_t count);
 
     // Host -> device through pinned memory, queued on the stream: the host data is copied
-    // into a pinned buffer at once, so the caller may reuse it when this returns.
+    // into a pinned buffer at once, so the caller may reuse it when this returns. Pieces of
+    // 1 MB and more travel on the copy stream, overlapped with the work queued before them.
     Status uploadBytes(const void* host, void* device, std::size_t bytes);
     // Device -> host; waits for the stream.
     Status downloadBytes(const void* device, void* host, std::size_t bytes);
@@ -101,6 +103,7 @@ private:
     cublasHandle_t m_cublas = nullptr;
     bool m_allowTf32 = false;
     bool m_rnnKernels = false;
+    CopyStream m_copyStream; // large uploads; unusable when NETCANVAS_CUDA_COPY_STREAM=0
     std::vector<DeviceBuffer> m_scratch;
     DeviceBuffer m_workspace, m_ones;
     std::int64_t m_onesCount = 0;

@@ -6,8 +6,8 @@
 //     within 1e-3, all 50 within 1e-3 or 4x the spread a 1e-6 nudge of the weights causes.
 //  3. A checkpoint trained on the GPU loads on the CPU and gives the same outputs, and the
 //     reverse.
-//  4. The memory paths: resident batches, fused zeroing, the one-block arena, side-stream
-//     copies, and the Trainer that uses them all.
+//  4. The memory paths: resident batches, uploads staged on the copy stream, fused zeroing, the
+//     one-block arena, side-stream copies, and the Trainer that uses them all.
 // Exits 77 (skipped) when the machine has no GPU, printing why.
 
 #include "paritycheck.h"
@@ -497,6 +497,28 @@ void compareGatherRows(Backend& gpu, ParityCheck& check) {
     }
 }
 
+// Uploads of 1 MB and more travel on the copy stream through two staging buffers: five in a
+// row into one tensor, each read by a kernel before the next, must each be seen whole and in
+// order, and the pinned buffers reused meanwhile must not leak into them.
+void compareStagedUploads(Backend& gpu, ParityCheck& check) {
+    const std::vector<std::int64_t> rows = {0, 4095, 17, 2048, 17};
+    Tensor onDevice = gpu.newTensor();
+    std::vector<Tensor> tables, gathered;
+    for (std::uint64_t i = 0; i < 5; ++i) {
+        tables.push_back(randomTensor({4096, 100}, 40 + i, -1.0f, 1.0f)); // 1.6 MB
+        require(gpu.upload(tables.back(), onDevice));
+        gathered.push_back(gpu.newTensor());
+        require(gpu.gatherRows(onDevice, rows, gathered.back()));
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        Tensor expected;
+        gatherRowsOnHost(tables[i], rows, expected);
+        check.close("staged upload " + std::to_string(i + 1) + " of 5, read in order", expected,
+                    host(gpu, gathered[i]), 0.0);
+    }
+    check.close("the last staged upload", tables.back(), host(gpu, onDevice), 0.0);
+}
+
 // The fused zeroing clears every listed tensor whole (one larger than a chunk too) and
 // leaves the others alone.
 void compareZeroing(Backend& gpu, ParityCheck& check) {
@@ -635,6 +657,7 @@ int main() {
         compareTraining(example, gpu, check);
     compareStepMetrics(gpu, check);
     compareGatherRows(gpu, check);
+    compareStagedUploads(gpu, check);
     compareZeroing(gpu, check);
     compareArena(gpu, check);
     compareDownloadLater(gpu, check);
