@@ -61,6 +61,12 @@ echo "exit ${PIPESTATUS[0]}"
 echo "== the exported PyTorch project of mlp under torchrun: NCCL on the GPU"
 timeout 300 scripts/torchrun-check.sh build-gpu/app/netcanvas-cli 1
 
+echo "== batches uploaded from the host each step: the copy stream, then without it"
+for copy in 1 0; do
+    NETCANVAS_CUDA_COPY_STREAM=$copy build-gpu/app/netcanvas-cli bench --device cuda \
+        --nets mnist_cnn,catsdogs_cnn --feed host --seconds 2 | sed "s/^/copy stream $copy: /"
+done
+
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"
     timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2

@@ -31,7 +31,7 @@ namespace {
 
 const char* const kHelp =
     "usage: netcanvas-cli bench [--device D] [--batch B] [--threads N] [--nets a,b,...]\n"
-    "                           [--seconds S] [--json]\n"
+    "                           [--seconds S] [--feed device|host] [--json]\n"
     "\n"
     "Measures training (forward, backward, SGD step) and inference images per second of the\n"
     "seed networks on random data: mlp, mnist_cnn, modified_cnn, conv_autoencoder,\n"
@@ -42,6 +42,10 @@ const char* const kHelp =
     "  --batch B      batch size (default 128)\n"
     "  --threads N    threads (default: every core)\n"
     "  --seconds S    time spent measuring each phase (default 3)\n"
+    "  --feed F       device (default): the batch stays on the device and each step gathers\n"
+    "                 it there, as training on a resident dataset does; host: each step\n"
+    "                 uploads it from host memory, as training on data too large to stay\n"
+    "                 on the GPU does\n"
     "  --examples DIR where the example graphs are (default: found next to the program)\n"
     "  --json         one JSON object per network\n";
 
@@ -118,7 +122,7 @@ double imagesPerSecond(F&& body, S&& sync, std::int64_t batch, double seconds) {
 }
 
 Measurement measure(const std::string& path, const std::string& device, std::int64_t batch,
-                    double seconds) {
+                    double seconds, bool hostFeed) {
     Measurement m;
     auto loaded = nc::graph::loadGraphFile(path);
     if (!loaded) {
@@ -170,6 +174,8 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     std::iota(rows.begin(), rows.end(), 0);
     nc::engine::Executor executor(model, backend);
     auto forward = [&](nc::engine::Mode mode, std::uint64_t at) {
+        if (hostFeed)
+            return executor.forward(x, y, mode, {1, at, false});
         Status s = executor.bindRows(xTable, yTable, rows);
         return s ? executor.forwardBound(mode, {1, at, false}) : s;
     };
@@ -209,7 +215,8 @@ Measurement measure(const std::string& path, const std::string& device, std::int
 int runBench(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done = parseCommandLine(
-            "bench", args, {"device", "batch", "threads", "nets", "seconds", "examples"}, {"json"},
+            "bench", args, {"device", "batch", "threads", "nets", "seconds", "examples", "feed"},
+            {"json"},
             kHelp, parsed))
         return *done;
     const Options& o = *parsed;
@@ -220,6 +227,11 @@ int runBench(const std::vector<std::string>& args) {
         printError("bench", !batch     ? batch.message()
                             : !threads ? threads.message()
                                        : seconds.message());
+        return kExitUsage;
+    }
+    const std::string feed = o.text("feed", "device");
+    if (feed != "device" && feed != "host") {
+        printError("bench", "--feed must be device or host, got '" + feed + "'");
         return kExitUsage;
     }
     const std::string device = o.text("device", "cpu");
@@ -265,13 +277,15 @@ int runBench(const std::vector<std::string>& args) {
         // OpenMP thread pool starts fresh in each.
         const std::string text = runInChild([&] {
             nc::engine::setThreadCount(int(threads.value()));
-            Measurement m = measure(path, device, batch.value(), seconds.value());
+            Measurement m =
+                measure(path, device, batch.value(), seconds.value(), feed == "host");
             rusage usage{};
             getrusage(RUSAGE_SELF, &usage);
             nlohmann::ordered_json j;
             j["net"] = net;
             j["batch"] = batch.value();
             j["threads"] = nc::engine::threadCount();
+            j["feed"] = feed;
             j["train_images_per_s"] = m.trainPerSecond;
             j["infer_images_per_s"] = m.inferPerSecond;
             j["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;

@@ -228,6 +228,17 @@ private slots:
         for (const char* key :
              {"threads", "train_images_per_s", "infer_images_per_s", "peak_rss_mb"})
             QVERIFY2(first[key].toDouble() > 0, key);
+        QCOMPARE(first["feed"].toString(), QString("device"));
+        // Batches uploaded from the host each step.
+        CliRun host = runCli({"bench", "--json", "--nets", "mnist_cnn", "--batch", "16",
+                              "--seconds", "0.05", "--feed", "host"});
+        QVERIFY2(host.exitCode == 0, qPrintable(host.err));
+        QJsonObject fed = QJsonDocument::fromJson(host.out.toUtf8()).object();
+        QCOMPARE(fed["feed"].toString(), QString("host"));
+        QVERIFY(fed["train_images_per_s"].toDouble() > 0);
+        CliRun bad = runCli({"bench", "--nets", "mlp", "--feed", "disk"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("--feed must be device or host, got 'disk'"), qPrintable(bad.err));
     }
 
     void failures_data() {
