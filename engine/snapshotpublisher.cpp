@@ -10,7 +10,7 @@ SnapshotPtr SnapshotPublisher::latest() const {
 Status SnapshotPublisher::start(Backend& backend, const ParameterStore& params,
                                 const TensorArena* packed, int epoch, std::uint64_t step) {
     m_pending.reset();
-    Pending pending{epoch, step, {}, nullptr};
+    Pending pending{epoch, step, {}, {}, nullptr};
     for (const Parameter& p : params.all())
         pending.names.push_back(p.name);
     if (!packed) {
@@ -29,11 +29,12 @@ Status SnapshotPublisher::start(Backend& backend, const ParameterStore& params,
     if (!copy)
         return copy.status().prefixed("weight snapshot: ");
     pending.copy = std::move(copy).value();
+    pending.layout = packed->layout(params.size());
     m_pending = std::move(pending);
-    return collect(packed, false); // a backend that copied at once publishes now
+    return collect(false); // a backend that copied at once publishes now
 }
 
-Status SnapshotPublisher::collect(const TensorArena* packed, bool wait) {
+Status SnapshotPublisher::collect(bool wait) {
     if (!m_pending || (!wait && !m_pending->copy->ready()))
         return Status::ok();
     Pending pending = std::move(*m_pending);
@@ -41,10 +42,8 @@ Status SnapshotPublisher::collect(const TensorArena* packed, bool wait) {
     Result<Tensor> host = pending.copy->take();
     if (!host)
         return host.status().prefixed("weight snapshot: ");
-    if (!packed)
-        return Status::ok(); // the parameters left the block meanwhile: stale, dropped
     publish(pending.epoch, pending.step, pending.names,
-            packed->unpackFirst(host.value(), pending.names.size()));
+            TensorArena::cut(host.value(), pending.layout));
     return Status::ok();
 }
 

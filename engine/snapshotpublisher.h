@@ -5,7 +5,7 @@
 // after a later step. Otherwise a snapshot downloads each parameter at once.
 //
 //   publisher.start(backend, params, &arena, epoch, steps);  // after a step
-//   publisher.collect(&arena, false);                        // after each later step
+//   publisher.collect(false);                                // after each later step
 //   SnapshotPtr s = publisher.latest();                      // any thread
 
 #include "parameterstore.h"
@@ -34,9 +34,9 @@ public:
     // True while a started snapshot has not been published.
     bool pending() const { return m_pending.has_value(); }
     // Publishes the pending snapshot if its copy has landed, or after waiting for it when
-    // `wait`. `packed` must be the arena given to start(), still holding the parameters;
-    // when it is not (the state moved), the snapshot is dropped.
-    Status collect(const TensorArena* packed, bool wait);
+    // `wait`. The copy holds the weights of the step it was started at, wherever the
+    // parameters have moved since.
+    Status collect(bool wait);
     // Forgets a pending snapshot (its copy is waited for, not published).
     void drop() { m_pending.reset(); }
 
@@ -45,6 +45,7 @@ private:
         int epoch = 0;
         std::uint64_t step = 0;
         std::vector<std::string> names;
+        std::vector<TensorArena::Slice> layout; // of the values in the copied block
         std::unique_ptr<PendingDownload> copy;
     };
     void publish(int epoch, std::uint64_t step, const std::vector<std::string>& names,

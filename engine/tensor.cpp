@@ -75,6 +75,7 @@ void Tensor::reshape(const Dims& dims) {
 Tensor Tensor::view(std::int64_t offset, const Dims& dims, std::shared_ptr<const void> owner) {
     assert(m_storage && offset >= 0 && offset + product(dims) <= capacity() &&
            "a view lies inside its tensor's memory");
+    assert(owner && "a view needs an owner that keeps the memory alive");
     Tensor v;
     v.m_dims = dims;
     v.m_size = product(dims);

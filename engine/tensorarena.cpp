@@ -29,7 +29,9 @@ Status TensorArena::pack(Backend& backend, std::span<Tensor* const> tensors) {
         if (!contents)
             return contents.status();
         std::copy_n(contents.value().data(), contents.value().size(), host.data() + place.offset);
+        *place.tensor = std::move(contents).value(); // out of any block, until the new one
     }
+    release(); // an old block goes once the last view of it is gone: never two at once
     auto block = std::make_shared<Tensor>();
     if (backend.device().isCpu()) {
         *block = std::move(host);
@@ -73,14 +75,21 @@ Tensor TensorArena::prefix(std::size_t count) const {
     return m_block ? m_block->view(0, {end}, m_block) : Tensor();
 }
 
-std::vector<Tensor> TensorArena::unpackFirst(const Tensor& hostPrefix, std::size_t count) const {
+std::vector<TensorArena::Slice> TensorArena::layout(std::size_t count) const {
     count = std::min(count, m_places.size());
+    std::vector<Slice> slices;
+    slices.reserve(count);
+    for (std::size_t i = 0; i < count; ++i)
+        slices.push_back({m_places[i].offset, m_places[i].tensor->dims()});
+    return slices;
+}
+
+std::vector<Tensor> TensorArena::cut(const Tensor& hostPrefix, const std::vector<Slice>& layout) {
     std::vector<Tensor> out;
-    out.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        const Place& place = m_places[i];
-        Tensor& t = out.emplace_back(place.tensor->dims());
-        std::copy_n(hostPrefix.data() + place.offset, t.size(), t.data());
+    out.reserve(layout.size());
+    for (const Slice& slice : layout) {
+        Tensor& t = out.emplace_back(slice.dims);
+        std::copy_n(hostPrefix.data() + slice.offset, t.size(), t.data());
     }
     return out;
 }
@@ -91,18 +100,23 @@ Result<std::vector<Tensor>> TensorArena::downloadFirst(Backend& backend, std::si
     if (!part.empty())
         if (Status s = backend.download(part, host); !s)
             return s;
-    return unpackFirst(host, count);
+    return cut(host, layout(count));
 }
 
-void TensorArena::unpack() {
-    for (Place& place : m_places) {
+bool TensorArena::unpack(std::size_t count) {
+    bool all = true;
+    for (std::size_t i = 0; i < std::min(count, m_places.size()); ++i) {
+        const Place& place = m_places[i];
         if (!place.data || place.tensor->data() != place.data)
             continue;
         Tensor own(*place.tensor); // a copy owns its memory
-        if (own.capacity() >= own.size()) // else the device had no room: it stays a view
+        if (own.capacity() >= own.size())
             *place.tensor = std::move(own);
+        else
+            all = false; // the device had no room: it stays a view
     }
     release();
+    return all;
 }
 
 void TensorArena::release() {

@@ -47,8 +47,9 @@ Trainer::Trainer(Model& model, Backend& backend, TrainConfig config)
 
 Trainer::~Trainer() {
     m_snapshots.drop();
-    if (m_arena.holds(trainingState()))
-        m_arena.unpack();
+    // The values and gradients move out; the optimizer's state goes with the optimizer.
+    if (!m_arena.unpack(2 * m_model.params().size()))
+        (void)backend().synchronize(); // collects the out-of-memory note a failed copy left
 }
 
 Status checkDataFits(const Model& model, const Dataset& data) {
@@ -207,7 +208,8 @@ Result<Evaluation> Trainer::evaluateOnce(const Dataset& data) {
 
 Status Trainer::fit(const Dataset& train, const Dataset* validation, TrainControl* control) {
     Status result = fitEpochs(train, validation, control);
-    m_snapshots.drop(); // one still under way when training stopped
+    if (Status s = m_snapshots.collect(true); !s && result) // one under way when training stopped
+        result = s;
     m_resident.reset(); // its device memory, and its reference to `train`
     return result;
 }
@@ -270,6 +272,9 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
                 order.data() + first, std::size_t(std::min(m_config.batch, train.size() - first)));
             if (!resident && !batches->next(x, y))
                 break;
+            if (control && control->isPaused() && m_snapshots.pending())
+                if (Status s = m_snapshots.collect(true); !s) // the paused weights, for a look
+                    return s;
             if (control && (!control->waitWhilePaused() || control->isCancelled()))
                 return Status::error("cancelled");
             const std::uint64_t globalStep =
@@ -293,13 +298,13 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
                 return stepStatus;
             ++step;
             // One snapshot at a time: a request made meanwhile is served once it lands.
+            if (m_snapshots.pending())
+                if (Status s = m_snapshots.collect(false); !s)
+                    return s;
             if (!m_snapshots.pending() &&
                 (m_snapshotRequested.exchange(false) ||
                  (m_config.snapshotEvery > 0 && m_optimizer.steps() % m_config.snapshotEvery == 0)))
                 if (Status s = startSnapshot(epoch); !s)
-                    return s;
-            if (m_snapshots.pending())
-                if (Status s = m_snapshots.collect(packedState(), false); !s)
                     return s;
             if (window->full())
                 if (Status f = flush(); !f)
@@ -328,7 +333,7 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
         m_snapshots.drop(); // the epoch's own snapshot is newer
         if (Status s = startSnapshot(m_completedEpochs); !s)
             return s;
-        if (Status s = m_snapshots.collect(packedState(), true); !s)
+        if (Status s = m_snapshots.collect(true); !s)
             return s;
         if (onEpoch)
             if (Status s = onEpoch(report); !s)

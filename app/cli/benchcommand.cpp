@@ -216,8 +216,7 @@ int runBench(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done = parseCommandLine(
             "bench", args, {"device", "batch", "threads", "nets", "seconds", "examples", "feed"},
-            {"json"},
-            kHelp, parsed))
+            {"json"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     auto batch = o.integer("batch", 128, 1, 65536);
@@ -277,8 +276,7 @@ int runBench(const std::vector<std::string>& args) {
         // OpenMP thread pool starts fresh in each.
         const std::string text = runInChild([&] {
             nc::engine::setThreadCount(int(threads.value()));
-            Measurement m =
-                measure(path, device, batch.value(), seconds.value(), feed == "host");
+            Measurement m = measure(path, device, batch.value(), seconds.value(), feed == "host");
             rusage usage{};
             getrusage(RUSAGE_SELF, &usage);
             nlohmann::ordered_json j;

@@ -56,20 +56,19 @@ Status CopyStream::copy(const void* pinned, void* device, std::size_t bytes, cud
     if (Status s = check(cudaStreamWaitEvent(m_stream, stage.consumed, 0), "cudaStreamWaitEvent");
         !s)
         return s;
-    if (Status s = check(cudaMemcpyAsync(stage.pointer, pinned, bytes, cudaMemcpyHostToDevice,
-                                         m_stream),
-                         "cudaMemcpyAsync (host to device, copy stream)");
+    if (Status s =
+            check(cudaMemcpyAsync(stage.pointer, pinned, bytes, cudaMemcpyHostToDevice, m_stream),
+                  "cudaMemcpyAsync (host to device, copy stream)");
         !s)
         return s;
     for (cudaEvent_t event : {pinnedFree, stage.filled})
         if (Status s = check(cudaEventRecord(event, m_stream), "cudaEventRecord"); !s)
             return s;
-    if (Status s = check(cudaStreamWaitEvent(compute, stage.filled, 0), "cudaStreamWaitEvent");
-        !s)
+    if (Status s = check(cudaStreamWaitEvent(compute, stage.filled, 0), "cudaStreamWaitEvent"); !s)
         return s;
-    if (Status s = check(cudaMemcpyAsync(device, stage.pointer, bytes, cudaMemcpyDeviceToDevice,
-                                         compute),
-                         "cudaMemcpyAsync (staged upload, within the device)");
+    if (Status s =
+            check(cudaMemcpyAsync(device, stage.pointer, bytes, cudaMemcpyDeviceToDevice, compute),
+                  "cudaMemcpyAsync (staged upload, within the device)");
         !s)
         return s;
     return check(cudaEventRecord(stage.consumed, compute), "cudaEventRecord");

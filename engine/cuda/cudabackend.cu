@@ -181,7 +181,11 @@ Result<std::unique_ptr<PendingDownload>> CudaBackend::downloadLater(const Tensor
     if (t.size() > 0 && t.device() != device())
         return Status::error("download needs a tensor on " + device().text() + ", not " +
                              t.device().text());
-    return SideDownload::start(m_context, t);
+    std::optional<CudaContext::SideBuffers> buffers =
+        m_context->takeSideBuffers(std::size_t(t.size()) * sizeof(float));
+    if (!buffers) // another copy holds them, or no room for them: a download now
+        return Backend::downloadLater(t);
+    return SideDownload::start(m_context, t, *buffers);
 }
 
 Status CudaBackend::synchronize() {

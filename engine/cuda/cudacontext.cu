@@ -85,8 +85,8 @@ CudaContext::~CudaContext() {
         cudaStreamSynchronize(m_stream);
     if (m_sideStream)
         cudaStreamSynchronize(m_sideStream);
-    for (DeviceBuffer& b : m_sparePinned)
-        cudaFreeHost(b.pointer);
+    cudaFreeHost(m_sideHost.pointer);
+    cudaFree(m_sideDevice.pointer);
     for (DeviceBuffer& b : m_scratch)
         cudaFree(b.pointer);
     cudaFree(m_workspace.pointer);
@@ -158,10 +158,6 @@ Status CudaContext::releaseCachedMemory() {
 }
 
 void CudaContext::release(void* pointer) {
-    releaseAfter(pointer, m_stream);
-}
-
-void CudaContext::releaseAfter(void* pointer, cudaStream_t stream) {
     if (!pointer)
         return;
     activate();
@@ -172,7 +168,7 @@ void CudaContext::releaseAfter(void* pointer, cudaStream_t stream) {
             m_sizes.erase(it);
         }
     }
-    cudaFreeAsync(pointer, stream);
+    cudaFreeAsync(pointer, m_stream);
 }
 
 void CudaContext::noteError(Status error) {
@@ -282,31 +278,41 @@ Status CudaContext::downloadBytes(const void* device, void* host, std::size_t by
 
 namespace nc::engine::cuda {
 
-Result<void*> CudaContext::takePinned(std::size_t bytes) {
-    {
-        std::lock_guard lock(m_transferMutex);
-        auto fits = std::find_if(m_sparePinned.begin(), m_sparePinned.end(),
-                                 [&](const DeviceBuffer& b) { return b.bytes >= bytes; });
-        if (fits != m_sparePinned.end()) {
-            void* pointer = fits->pointer;
-            m_sparePinned.erase(fits);
-            return pointer;
-        }
-    }
+std::optional<CudaContext::SideBuffers> CudaContext::takeSideBuffers(std::size_t bytes) {
+    std::lock_guard lock(m_transferMutex);
+    if (m_sideBusy)
+        return std::nullopt;
     activate();
-    void* pointer = nullptr;
-    if (Status s = check(cudaMallocHost(&pointer, std::max<std::size_t>(bytes, 1)),
-                         "cudaMallocHost (snapshot buffer)");
-        !s)
-        return s.prefixed(formatBytes(double(bytes)) + " of pinned memory: ");
-    return pointer;
+    bytes = std::max<std::size_t>(bytes, 256);
+    if (m_sideDevice.bytes < bytes) {
+        // Not from the pool: the side stream reads it, and the pool would let the compute
+        // stream reuse it only after waiting for that stream.
+        cudaFree(m_sideDevice.pointer);
+        m_sideDevice = {};
+        if (cudaMalloc(&m_sideDevice.pointer, bytes) != cudaSuccess) {
+            cudaGetLastError(); // no room: the snapshot is downloaded at once instead
+            m_sideDevice = {};
+            return std::nullopt;
+        }
+        m_sideDevice.bytes = bytes;
+    }
+    if (m_sideHost.bytes < bytes) {
+        cudaFreeHost(m_sideHost.pointer);
+        m_sideHost = {};
+        if (cudaMallocHost(&m_sideHost.pointer, bytes) != cudaSuccess) {
+            cudaGetLastError();
+            m_sideHost = {};
+            return std::nullopt;
+        }
+        m_sideHost.bytes = bytes;
+    }
+    m_sideBusy = true;
+    return SideBuffers{m_sideDevice.pointer, m_sideHost.pointer};
 }
 
-void CudaContext::givePinned(void* pointer, std::size_t bytes) {
-    if (!pointer)
-        return;
+void CudaContext::returnSideBuffers() {
     std::lock_guard lock(m_transferMutex);
-    m_sparePinned.push_back({pointer, bytes});
+    m_sideBusy = false;
 }
 
 } // namespace nc::engine::cuda

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,8 +43,6 @@ public:
     // Device memory in stream order; null (and an error noted) when the GPU is full.
     void* allocate(std::size_t bytes);
     void release(void* pointer);
-    // The same, in the order of `stream` (memory last used there).
-    void releaseAfter(void* pointer, cudaStream_t stream);
     // Waits for the stream and returns the pool's cached free blocks to the driver (before
     // work that allocates outside the pool, like cudnnFind).
     Status releaseCachedMemory();
@@ -66,10 +65,18 @@ public:
     Status uploadBytes(const void* host, void* device, std::size_t bytes);
     // Device -> host; waits for the stream.
     Status downloadBytes(const void* device, void* host, std::size_t bytes);
-    // Pinned host memory of at least `bytes` for a side-stream copy, kept for reuse once given
-    // back (freeing pinned memory can stall the device).
-    Result<void*> takePinned(std::size_t bytes);
-    void givePinned(void* pointer, std::size_t bytes);
+    // The buffers of one side-stream copy (SideDownload): device staging and pinned host
+    // memory, each of at least `bytes`, kept from one copy to the next (so the pool never
+    // hands the compute stream memory the side stream still reads, and pinned memory is not
+    // freed, which can stall the device). Null while another copy holds them, or when there is
+    // no room for them: the caller then copies at once instead.
+    struct SideBuffers {
+        void* device = nullptr;
+        void* host = nullptr;
+    };
+    std::optional<SideBuffers> takeSideBuffers(std::size_t bytes);
+    // Called once the copy has landed.
+    void returnSideBuffers();
 
     // Convolution algorithms chosen by cudnnFind, per shape key.
     std::map<std::string, int>& algorithms() { return m_algorithms; }
@@ -110,7 +117,8 @@ private:
     std::mutex m_transferMutex; // the pinned ring, if two threads transfer at once
     std::vector<PinnedSlot> m_pinned;
     std::size_t m_nextPinned = 0;
-    std::vector<DeviceBuffer> m_sparePinned; // given back by side-stream copies
+    DeviceBuffer m_sideDevice, m_sideHost; // SideBuffers, and whether a copy holds them
+    bool m_sideBusy = false;
     std::map<std::string, int> m_algorithms;
     // NETCANVAS_CUDA_MEMORY_LIMIT_MB: pool memory beyond this counts as out of memory, so the
     // fallback to the CPU can be tried on any GPU (0: no limit).

@@ -143,6 +143,8 @@ def main():
     world = dist.get_world_size() if distributed else 1
     local = int(os.environ.get("LOCAL_RANK", 0))
     device = torch.device(f"cuda:{local}" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.cuda.set_device(device)  # each process on its own GPU, NCCL included
     torch.manual_seed(settings["seed"])
 
     x, y = load(args.data)
@@ -152,7 +154,10 @@ def main():
     if not args.fresh:
         load_weights(model, os.path.join(HERE, "weights.safetensors"))
     model.to(device)
-    trained = DistributedDataParallel(model) if distributed else model
+    if distributed:
+        trained = DistributedDataParallel(model, device_ids=[local] if device.type == "cuda" else None)
+    else:
+        trained = model
     optimizer = make_optimizer(settings, model.parameters())
     per_process = max(1, args.batch // world)
     sampler = DistributedSampler(TensorDataset(train_x, train_y), num_replicas=world, rank=rank,

@@ -238,7 +238,8 @@ private slots:
         QVERIFY(fed["train_images_per_s"].toDouble() > 0);
         CliRun bad = runCli({"bench", "--nets", "mlp", "--feed", "disk"});
         QCOMPARE(bad.exitCode, 2);
-        QVERIFY2(bad.err.contains("--feed must be device or host, got 'disk'"), qPrintable(bad.err));
+        QVERIFY2(bad.err.contains("--feed must be device or host, got 'disk'"),
+                 qPrintable(bad.err));
     }
 
     void failures_data() {

@@ -130,41 +130,50 @@ private slots:
         QCOMPARE(contents(device, a), contents(cpu, counting({300}, 3)));
     }
 
-    // Unpacked, the tensors keep their contents in memory of their own; the block is gone.
-    void unpackGivesEachTensorItsOwnMemory() {
+    // Unpacked, the first tensors keep their contents in memory of their own; the block is
+    // gone once the others (left as views) go too.
+    void unpackGivesTensorsTheirOwnMemory() {
         FakeDeviceBackend device;
-        Tensor a = counting({70}, 1), b = counting({3}, 20);
-        std::vector<Tensor*> all = {&a, &b};
+        Tensor a = counting({70}, 1), b = counting({3}, 20), state = counting({5}, 9);
+        std::vector<Tensor*> all = {&a, &b, &state};
         TensorArena arena;
         QVERIFY(arena.pack(device, all));
         const float* packedB = b.data();
         QCOMPARE(packedB, a.data() + 128);
-        arena.unpack();
+        QVERIFY(arena.unpack(2));
         QVERIFY(!arena.holds(all));
         QCOMPARE(arena.elements(), 0);
         QVERIFY(b.data() != packedB);
+        QCOMPARE(state.data(), packedB + 64); // not unpacked: still a view
         QCOMPARE(a.device(), device.device());
         CpuBackend cpu;
         QCOMPARE(contents(device, a), contents(cpu, counting({70}, 1)));
         QCOMPARE(contents(device, b), contents(cpu, counting({3}, 20)));
+        QCOMPARE(contents(device, state), contents(cpu, counting({5}, 9)));
+        QVERIFY(TensorArena().unpack(5)); // nothing packed: nothing to do
     }
 
-    // Out of memory while packing: the tensors stay as they were, on their own.
-    void failedPackChangesNothing() {
+    // Out of memory while packing: the tensors are left on the host, contents kept, and a
+    // block packed before is gone (never two blocks at once).
+    void failedPackLeavesTheTensorsOnTheHost() {
         FakeDeviceBackend device;
-        device.outOfMemoryFromUpload = 10;
         Tensor a = counting({6}, 1), b = counting({6}, 7);
         std::vector<Tensor*> all = {&a, &b};
-        const float* before = a.data();
         TensorArena arena;
+        QVERIFY(arena.pack(device, all)); // 128 floats: fits
+        device.outOfMemoryFromUpload = 100;
+        b = counting({200}, 7); // b left the block; packing again needs 320 floats
+        QVERIFY(!arena.holds(all));
         Status s = arena.pack(device, all);
         QVERIFY(!s);
         QVERIFY(s.isOutOfMemory());
         QVERIFY2(s.message().find("one block") != std::string::npos, s.message().c_str());
         QVERIFY(!arena.holds(all));
-        QCOMPARE(a.data(), before);
-        QVERIFY(a.onHost());
-        QCOMPARE(b[5], 12.0f);
+        QCOMPARE(arena.elements(), 0);
+        QVERIFY(a.onHost() && b.onHost());
+        CpuBackend cpu;
+        QCOMPARE(contents(cpu, a), contents(cpu, counting({6}, 1)));
+        QCOMPARE(contents(cpu, b), contents(cpu, counting({200}, 7)));
     }
 };
 

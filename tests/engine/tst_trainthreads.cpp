@@ -187,6 +187,39 @@ private slots:
         }
         QVERIFY(slow.rbegin()->second == trainedOnDevice);
     }
+
+    // A snapshot still on its way when training pauses is published before the pause, so the
+    // window can look at the paused weights.
+    void pausingPublishesTheSnapshotOnItsWay() {
+        auto data = loadDataset("synthetic:digits?count=640", {1, 28, 28});
+        QVERIFY(data.isOk());
+        Model model = compileExample("mlp");
+        initializeParameters(model.params(), 2);
+        TrainConfig config = quickConfig(1);
+        config.snapshotEvery = 2;
+        config.metricsEvery = 1;
+        FakeDeviceBackend device;
+        device.downloadLatency = 1000000; // never lands by itself
+        Trainer trainer(model, device, config);
+        TrainControl control;
+        trainer.onStep = [&](const StepReport& r) {
+            if (r.globalStep == 3)
+                control.pause();
+        };
+        std::future<Status> fitted = std::async(
+            std::launch::async, [&] { return trainer.fit(data.value(), nullptr, &control); });
+        SnapshotPtr seen;
+        for (int i = 0; i < 5000 && !seen; ++i) {
+            seen = trainer.latestSnapshot();
+            std::this_thread::sleep_for(1ms);
+        }
+        QVERIFY(seen);
+        QVERIFY(control.isPaused());
+        QCOMPARE(seen->step, std::uint64_t(2));
+        control.resume();
+        control.cancel();
+        QCOMPARE(QString::fromStdString(fitted.get().message()), QString("cancelled"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TrainThreadsTest)
