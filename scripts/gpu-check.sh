@@ -71,4 +71,7 @@ if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"
     timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2
 fi
+echo "== summary"
+grep -E "^(PASSED|FAILED)|failure\(s\)|^exit |warning: |geometric mean|ratio" "$out/gpu-check.log" \
+    | grep -v "^== " || true
 exit $parity
