@@ -46,6 +46,15 @@ Status CopyStream::reserve(Stage& stage, std::size_t bytes) {
     return Status::ok();
 }
 
+bool CopyStream::canTake(std::size_t bytes) {
+    if (!m_stream || bytes < kMinBytes)
+        return false;
+    if (reserve(m_stages[m_next], bytes))
+        return true;
+    cudaGetLastError(); // no room for the staging buffer: the direct path needs none
+    return false;
+}
+
 Status CopyStream::copy(const void* pinned, void* device, std::size_t bytes, cudaStream_t compute,
                         cudaEvent_t pinnedFree) {
     Stage& stage = m_stages[m_next];

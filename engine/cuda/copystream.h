@@ -20,7 +20,9 @@ public:
     CopyStream& operator=(const CopyStream&) = delete;
 
     Status init();
-    bool usable() const { return m_stream != nullptr; }
+    // Whether the next copy of `bytes` can go this way: the stream is there and its staging
+    // buffer has (or now gets) the room; false leaves the upload to the compute stream.
+    bool canTake(std::size_t bytes);
     // Queues pinned -> device: the transfer on the copy stream, the move into `device` on
     // `compute`. `pinnedFree` is recorded once the pinned buffer may be written again.
     Status copy(const void* pinned, void* device, std::size_t bytes, cudaStream_t compute,

@@ -253,7 +253,7 @@ Status CudaContext::uploadChunk(const void* host, void* device, std::size_t byte
         slot.bytes = bytes;
     }
     std::memcpy(slot.pointer, host, bytes);
-    if (bytes >= CopyStream::kMinBytes && m_copyStream.usable())
+    if (m_copyStream.canTake(bytes))
         return m_copyStream.copy(slot.pointer, device, bytes, m_stream, slot.done);
     if (Status s =
             check(cudaMemcpyAsync(device, slot.pointer, bytes, cudaMemcpyHostToDevice, m_stream),
