@@ -1,10 +1,24 @@
 #include "paritycheck.h"
 
+#include "engine/backend.h"
+#include "engine/random.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace nc::test {
+
+engine::Tensor randomTensor(const engine::Dims& dims, std::uint64_t seed, float lo, float hi) {
+    engine::Tensor t(dims);
+    for (std::int64_t i = 0; i < t.size(); ++i)
+        t[i] = lo + (hi - lo) * engine::uniform01(seed, 7, std::uint64_t(i));
+    return t;
+}
+
+engine::Tensor host(engine::Backend& backend, const engine::Tensor& t) {
+    return core::require(engine::toHost(backend, t));
+}
 
 bool ParityCheck::close(const std::string& what, const engine::Tensor& reference,
                         const engine::Tensor& actual, double tolerance) {
@@ -29,8 +43,8 @@ bool ParityCheck::close(const std::string& what, const engine::Tensor& reference
     m_worst = std::max(m_worst, worst);
     if (worst <= tolerance)
         return true;
-    std::printf("FAIL %s: relative error %.3g at element %lld (cpu %.7g, gpu %.7g)\n",
-                what.c_str(), worst, static_cast<long long>(worstAt), double(reference[worstAt]),
+    std::printf("FAIL %s: relative error %.3g at element %lld (cpu %.7g, gpu %.7g)\n", what.c_str(),
+                worst, static_cast<long long>(worstAt), double(reference[worstAt]),
                 double(actual[worstAt]));
     ++m_failures;
     return false;
