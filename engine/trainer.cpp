@@ -103,8 +103,8 @@ Status Trainer::placeTrainingState() {
     Status packed = m_arena.pack(backend(), state);
     if (packed || !packed.isOutOfMemory())
         return packed;
-    // Packing needs room for a second copy for a moment; tensors of their own need less.
-    m_arena.release();
+    // No room for the block in one piece: the tensors, now on the host, go up one by one
+    // (the optimizer moves its state at its first step).
     return moveParametersTo(backend(), m_model.params());
 }
 
