@@ -1,6 +1,7 @@
 #include "backend.h"
 
 #include "parameterstore.h"
+#include "stepvalues.h"
 
 #include <algorithm>
 
@@ -25,6 +26,14 @@ Status writeAt(Backend& backend, Tensor& t, std::int64_t at, std::initializer_li
     return backend.upload(host, t);
 }
 
+// The StepValues a tensor on the backend's device holds (through the host).
+Result<StepValues> readStepValues(Backend& backend, const Tensor& t) {
+    Result<Tensor> host = toHost(backend, t);
+    if (!host)
+        return host.status();
+    return stepValuesIn(host.value());
+}
+
 // A download done at once.
 class DownloadedNow final : public PendingDownload {
 public:
@@ -45,8 +54,20 @@ Result<std::unique_ptr<PendingDownload>> Backend::downloadLater(const Tensor& t)
     return std::unique_ptr<PendingDownload>(std::make_unique<DownloadedNow>(std::move(host)));
 }
 
+Status Backend::beginRecording() {
+    return Status::error(name() + " cannot record work");
+}
+
+Result<std::unique_ptr<RecordedWork>> Backend::endRecording() {
+    return Status::error(name() + " cannot record work");
+}
+
 Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
-                                  const Tensor* labels, Tensor& log, std::int64_t at) {
+                                  const Tensor* labels, Tensor& log, const Tensor& stepValues) {
+    Result<StepValues> values = readStepValues(*this, stepValues);
+    if (!values)
+        return values.status();
+    const std::int64_t at = 3 * std::int64_t(values.value().slot);
     float total = 0.0f;
     for (const WeightedLoss& loss : losses) {
         Result<Tensor> value = toHost(*this, *loss.value);
@@ -77,7 +98,8 @@ Status Backend::recordStepMetrics(std::span<const WeightedLoss> losses, const Te
     return writeAt(*this, log, at, {total, float(correct), float(labelled)});
 }
 
-Status Backend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
+Status Backend::noteNonFinite(const Tensor& t, std::int64_t code, std::int64_t codesPerSlot,
+                              const Tensor& stepValues, Tensor& firstBad) {
     Result<bool> finite = allFinite(t);
     if (!finite)
         return finite.status();
@@ -91,7 +113,11 @@ Status Backend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
     }();
     if (!current)
         return current.status();
-    return writeAt(*this, firstBad, 0, {std::min(current.value(), code)});
+    Result<StepValues> values = readStepValues(*this, stepValues);
+    if (!values)
+        return values.status();
+    const float noted = float(code + codesPerSlot * std::int64_t(values.value().slot));
+    return writeAt(*this, firstBad, 0, {std::min(current.value(), noted)});
 }
 
 void gatherRowsOnHost(const Tensor& table, std::span<const std::int64_t> rows, Tensor& out) {

@@ -50,6 +50,16 @@ public:
     virtual Result<Tensor> take() = 0;
 };
 
+// Work recorded once and run again in one launch (a CUDA Graph): the same kernels on the same
+// memory, reading what that memory holds when it runs.
+class RecordedWork {
+public:
+    virtual ~RecordedWork() = default;
+    // Runs the work again. False, with nothing run, when memory the backend keeps for it
+    // (scratch, workspaces, tables) has moved or changed since: record it anew.
+    virtual Result<bool> replay() = 0;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -74,17 +84,21 @@ public:
     virtual Status optimizerStep(const OptimizerRule& rule,
                                  std::span<const ParameterSlot> slots) = 0;
 
-    // Step metrics kept on the device, so a training step needs no host round trip:
-    // log[at] = sum of weight * loss[0] (in order, in float), log[at + 1] = the number of rows
-    // of `logits` (the last axis is the classes: a row per sample, or per time step) whose
-    // largest value (the first, on ties) is at the column `labels` names, log[at + 2] = the
-    // number of labelled rows (a negative label is padding); 0 and 0 without logits. `log` is
-    // on this device. The default reads through the host.
+    // Step metrics kept on the device, so a training step needs no host round trip. With
+    // `at` = 3 * the slot of `stepValues` (a StepValues on this device, read when the work
+    // runs, so a replayed recording writes its own step's entry): log[at] = sum of weight *
+    // loss[0] (in order, in float), log[at + 1] = the number of rows of `logits` (the last axis
+    // is the classes: a row per sample, or per time step) whose largest value (the first, on
+    // ties) is at the column `labels` names, log[at + 2] = the number of labelled rows (a
+    // negative label is padding); 0 and 0 without logits. `log` is on this device. The default
+    // reads through the host.
     virtual Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
-                                     const Tensor* labels, Tensor& log, std::int64_t at);
+                                     const Tensor* labels, Tensor& log, const Tensor& stepValues);
     // A finite check that does not wait: when `t` holds a NaN or Inf, firstBad[0] becomes
-    // min(firstBad[0], code). Codes are whole numbers below 2^24. The default waits.
-    virtual Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad);
+    // min(firstBad[0], code + codesPerSlot * slot), with the slot of `stepValues` read when the
+    // check runs. Codes are whole numbers below 2^24. The default waits.
+    virtual Status noteNonFinite(const Tensor& t, std::int64_t code, std::int64_t codesPerSlot,
+                                 const Tensor& stepValues, Tensor& firstBad);
     // out = the rows `rows` of `table` ([R, ...]), in that order: [rows.size(), ...] on this
     // device. A batch of a dataset kept on the device (ResidentData). The default takes a
     // table on the host and uploads the batch.
@@ -95,6 +109,15 @@ public:
     // `t` as the work queued before it leaves it, and later work may change `t` freely. A GPU
     // copies on a side stream, so training does not wait for it; the default copies now.
     virtual Result<std::unique_ptr<PendingDownload>> downloadLater(const Tensor& t);
+
+    // Recording (trainingstep.h). Between beginRecording() and endRecording() the work asked
+    // for is recorded, not run. Work that cannot be recorded (an allocation, a copy from or to
+    // the host, a wait) fails meanwhile, and endRecording() then returns null. Either way
+    // nothing recorded has run: replay it, or ask for the work again. By default a backend
+    // cannot record.
+    virtual bool canRecord() const { return false; }
+    virtual Status beginRecording();
+    virtual Result<std::unique_ptr<RecordedWork>> endRecording();
 };
 
 // Zeroes the gradients of every parameter before a training step, in one zeroTensors().

@@ -5,6 +5,7 @@
 #include "random.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace nc::engine {
@@ -31,6 +32,7 @@ Executor::Executor(Model& model, Backend& backend)
     for (std::size_t s = 0; s < model.steps().size(); ++s)
         m_states.push_back(backend.newTensor());
     m_lossSeed = backend.newTensor();
+    m_stepValuesTensor = backend.newTensor();
     if (model.classifierLogits() >= 0) { // read after the pass by recordMetrics()
         m_keep[std::size_t(model.classifierLogits())] = true;
         m_keep[std::size_t(model.inputStep().outputs[1])] = true;
@@ -85,8 +87,9 @@ Status Executor::checkFinite(const Tensor& t, const PlanStep& step, int what) {
         const std::int64_t steps = std::int64_t(m_model.steps().size());
         const std::int64_t index = &step - m_model.steps().data();
         const std::int64_t position = what == 0 ? index : 2 * steps - 1 - index;
-        const std::int64_t code = (m_deferredSlot * 2 * steps + position) * 3 + what;
-        return m_backend.noteNonFinite(t, float(code), *m_firstBad);
+        // The slot's part of the code is added on the device, from the step values.
+        return m_backend.noteNonFinite(t, position * 3 + what, 2 * steps * 3, m_stepValuesTensor,
+                                       *m_firstBad);
     }
     Result<bool> finite = m_backend.allFinite(t);
     if (!finite)
@@ -99,6 +102,64 @@ Status Executor::checkFinite(const Tensor& t, const PlanStep& step, int what) {
 void Executor::deferFiniteChecks(Tensor* firstBad, std::int64_t slot) {
     m_firstBad = firstBad;
     m_deferredSlot = slot;
+    m_stepValues.slot = std::int32_t(slot);
+}
+
+std::vector<const Tensor*> Executor::usedTensors() const {
+    std::vector<const Tensor*> used;
+    for (const std::vector<Tensor>* list : {&m_values, &m_grads, &m_states})
+        for (const Tensor& t : *list)
+            used.push_back(&t);
+    used.push_back(&m_lossSeed);
+    used.push_back(&m_stepValuesTensor);
+    if (m_firstBad)
+        used.push_back(m_firstBad);
+    return used;
+}
+
+std::int64_t Executor::boundRows() const {
+    const Tensor& x = m_values[std::size_t(m_model.inputStep().outputs[0])];
+    return x.empty() ? 0 : x.dim(0);
+}
+
+void Executor::noteRun(Mode mode, const RunContext& context) {
+    m_mode = mode;
+    m_context = context;
+    m_totalLoss = 0.0f;
+    m_totalLossRead = false;
+    if (m_firstBad) {
+        m_deferredSteps.resize(std::size_t(m_deferredSlot) + 1);
+        m_deferredSteps[std::size_t(m_deferredSlot)] = context.step;
+    }
+}
+
+void Executor::replaying(Mode mode, const RunContext& context) {
+    noteRun(mode, context);
+    // The sizes the recorded pass gave its values and gradients; the memory is the same.
+    const std::int64_t n = boundRows();
+    for (const PlanStep& step : m_model.steps()) {
+        if (step.kind == OpKind::Input)
+            continue;
+        for (int out : step.outputs) {
+            const Value& v = m_model.values()[std::size_t(out)];
+            m_values[std::size_t(out)].resize(isLoss(step.kind) ? Dims{1}
+                                                                : batchDims(n, v.perSample));
+        }
+    }
+    for (std::size_t v = 0; v < m_values.size(); ++v)
+        m_grads[v].resize(m_values[v].dims());
+    m_forwardComplete = mode == Mode::Train || context.forBackward;
+}
+
+Status Executor::publishStepValues() {
+    if (m_published == m_stepValues)
+        return Status::ok();
+    Tensor host({kStepValuesFloats});
+    std::memcpy(host.data(), &m_stepValues, sizeof m_stepValues);
+    if (Status s = m_backend.upload(host, m_stepValuesTensor); !s)
+        return s.prefixed("the step's values: ");
+    m_published = m_stepValues;
+    return Status::ok();
 }
 
 Status Executor::finiteError(float code) const {
@@ -113,7 +174,7 @@ Status Executor::finiteError(float code) const {
                                           m_deferredSteps[std::size_t(slot)]));
 }
 
-Status Executor::recordMetrics(Tensor& log, std::int64_t at) {
+Status Executor::recordMetrics(Tensor& log) {
     std::vector<WeightedLoss> losses;
     for (auto [value, weight] : m_lossValues)
         losses.push_back({&m_values[std::size_t(value)], weight});
@@ -123,7 +184,7 @@ Status Executor::recordMetrics(Tensor& log, std::int64_t at) {
         logits = &m_values[std::size_t(m_model.classifierLogits())];
         labels = &m_values[std::size_t(m_model.inputStep().outputs[1])];
     }
-    return m_backend.recordStepMetrics(losses, logits, labels, log, at);
+    return m_backend.recordStepMetrics(losses, logits, labels, log, m_stepValuesTensor);
 }
 
 void Executor::handOver(TensorObserver& observer, const Value& v, const Tensor& t, bool gradient) {
@@ -172,7 +233,12 @@ OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
     call.output = step.outputs.empty() ? nullptr : &m_values[std::size_t(step.outputs[0])];
     call.state = &m_states[index];
     call.seed = m_context.seed;
-    call.stream = hashKey(m_context.step, std::uint64_t(step.node), 0x5eed);
+    if (&backendFor(step.kind) == &m_backend) { // the step is read on the device
+        call.stream = std::uint64_t(step.node);
+        call.stepValues = &m_stepValuesTensor;
+    } else {
+        call.stream = dropoutStream(m_context.step, std::uint64_t(step.node));
+    }
     return call;
 }
 
@@ -214,15 +280,19 @@ void Executor::recycle(int value) {
 
 Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                          TensorObserver* observer) {
+    if (Status s = bind(x, y); !s)
+        return s;
+    return forwardBound(mode, context, observer);
+}
+
+Status Executor::bind(const Tensor& x, const Tensor& y) {
     // Sized from the pool first, so uploads reuse the buffers recycled last time.
     const PlanStep& input = m_model.inputStep();
     acquire(input.outputs[0], x.dims());
     acquire(input.outputs[1], y.dims());
     if (Status s = m_backend.upload(x, m_values[std::size_t(input.outputs[0])]); !s)
         return s;
-    if (Status s = m_backend.upload(y, m_values[std::size_t(input.outputs[1])]); !s)
-        return s;
-    return forwardBound(mode, context, observer);
+    return m_backend.upload(y, m_values[std::size_t(input.outputs[1])]);
 }
 
 Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
@@ -240,16 +310,12 @@ Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
 }
 
 Status Executor::forwardBound(Mode mode, const RunContext& context, TensorObserver* observer) {
-    m_mode = mode;
-    m_context = context;
+    noteRun(mode, context);
     m_forwardComplete = false;
-    m_totalLoss = 0.0f;
-    m_totalLossRead = false;
     m_lossValues.clear();
-    if (m_firstBad) {
-        m_deferredSteps.resize(std::size_t(m_deferredSlot) + 1);
-        m_deferredSteps[std::size_t(m_deferredSlot)] = context.step;
-    }
+    m_stepValues.step = context.step;
+    if (Status s = publishStepValues(); !s)
+        return s;
     const auto& steps = m_model.steps();
     const std::int64_t n = m_values[std::size_t(m_model.inputStep().outputs[0])].dim(0);
     const bool subgraph = observer && context.subgraph;

@@ -18,9 +18,11 @@
 #include "backend.h"
 #include "model.h"
 #include "observer.h"
+#include "stepvalues.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace nc::engine {
@@ -44,8 +46,10 @@ public:
     // x: [N, ...Input.shape]; y: [N, ...Input.target_shape], both on the host.
     Status forward(const Tensor& x, const Tensor& y, Mode mode, const RunContext& context,
                    TensorObserver* observer = nullptr);
-    // The same in two parts: the Input's values taken from rows of dataset tables already on
-    // the backend's device (ResidentData; or on the host for the CPU), then the pass.
+    // The same in two parts: the Input's values (host batches uploaded by bind, or rows of
+    // dataset tables already on the backend's device taken by bindRows: ResidentData, or
+    // on the host for the CPU), then the pass.
+    Status bind(const Tensor& x, const Tensor& y);
     Status bindRows(const Tensor& samples, const Tensor& targets,
                     std::span<const std::int64_t> rows);
     Status forwardBound(Mode mode, const RunContext& context, TensorObserver* observer = nullptr);
@@ -64,11 +68,28 @@ public:
     // Deferred finite checks (a GPU need not wait after every op): with `firstBad` set, each
     // check notes a code for (slot, op, what) in firstBad[0] instead of failing at once, and
     // finiteError() turns the smallest code into the usual message. Null: check at once.
+    // `slot` is the step's place in the metrics window (StepValues::slot) either way.
     void deferFiniteChecks(Tensor* firstBad, std::int64_t slot);
     Status finiteError(float code) const;
-    // The last pass's loss, correct and labelled counts into log[at..at + 2], on the device
+    // The last pass's loss, correct and labelled counts into log[3 * slot..], on the device
     // (Backend::recordStepMetrics).
-    Status recordMetrics(Tensor& log, std::int64_t at);
+    Status recordMetrics(Tensor& log);
+
+    // What changes per step (stepvalues.h): set here, copied to the device by
+    // publishStepValues() (forwardBound does it, with the step of its RunContext), read by the
+    // ops, the optimizer and the metrics when they run.
+    StepValues& stepValues() { return m_stepValues; }
+    Status publishStepValues();
+    const Tensor& stepValuesTensor() const { return m_stepValuesTensor; }
+
+    // For a recorded pass (trainingstep.h): the tensors the executor's passes touch and the
+    // batch size bound, so a recording can tell when their memory moved or the shapes
+    // changed; and, before a recorded forward and backward pass is replayed, what
+    // forwardBound() and backward() do on the host: the values' and gradients' sizes for the
+    // bound batch (within the memory they have) and the pass's bookkeeping.
+    std::vector<const Tensor*> usedTensors() const;
+    std::int64_t boundRows() const;
+    void replaying(Mode mode, const RunContext& context);
 
     // What plan step `step` kept from its last forward for its backward (masks, a recurrent
     // layer's gates and states), in the layout of the backend that ran it.
@@ -90,6 +111,8 @@ private:
     // Sizes a value's buffer, taking a recycled one that is large enough when it can.
     void acquire(int value, const Dims& dims);
     void recycle(int value);
+    // The host's record of a pass: its mode and context, and the step of its window slot.
+    void noteRun(Mode mode, const RunContext& context);
 
     Model& m_model;
     Backend& m_backend;
@@ -99,6 +122,9 @@ private:
     std::vector<Tensor> m_grads;
     std::vector<Tensor> m_states;
     Tensor m_lossSeed;
+    StepValues m_stepValues;
+    std::optional<StepValues> m_published; // what m_stepValuesTensor holds
+    Tensor m_stepValuesTensor;
     Tensor m_hostStage;         // host copies handed to observers
     std::vector<bool> m_keep;   // values an evaluation run never recycles
     std::vector<Tensor> m_pool; // buffers of dead values, for the next ones

@@ -26,9 +26,13 @@ struct OpCall {
     std::vector<Tensor*> gradInputs; // accumulated into (+=)
     std::vector<Tensor*> gradParams; // accumulated into (+=)
 
-    // Dropout: random numbers are a function of (seed, stream, element index).
+    // Dropout: random numbers are a function of (seed, stream, element index). With
+    // `stepValues` (a StepValues on the op's device, stepvalues.h) `stream` is the node, and
+    // the stream is dropoutStream(step, node) with the step read from there when the op runs,
+    // so a replayed recording draws the masks of the step it runs in.
     std::uint64_t seed = 0;
     std::uint64_t stream = 0;
+    const Tensor* stepValues = nullptr;
 };
 
 } // namespace nc::engine

@@ -31,17 +31,33 @@ Result<Optimizer> Optimizer::create(const OptimizerConfig& config, const Paramet
     return o;
 }
 
-Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
-    if (m_steps < std::numeric_limits<std::int64_t>::max()) // a resumed count can be anything
-        ++m_steps;
+OptimizerRule Optimizer::nextRule(float lr) const {
+    const std::int64_t next =
+        m_steps < std::numeric_limits<std::int64_t>::max() ? m_steps + 1 : m_steps;
     OptimizerRule rule;
     rule.kind = optimizerKind(m_config.kind).value(); // checked by create()
     rule.lr = lr;
     rule.momentum = float(m_config.momentum);
     rule.weightDecay = float(m_config.weightDecay);
     rule.clipNorm = float(m_config.clipGradNorm);
-    rule.bias1 = 1.0 - std::pow(0.9, double(m_steps));
-    rule.bias2 = 1.0 - std::pow(0.999, double(m_steps));
+    rule.bias1 = 1.0 - std::pow(0.9, double(next));
+    rule.bias2 = 1.0 - std::pow(0.999, double(next));
+    return rule;
+}
+
+void Optimizer::countStep() {
+    if (m_steps < std::numeric_limits<std::int64_t>::max()) // a resumed count can be anything
+        ++m_steps;
+}
+
+Status Optimizer::step(ParameterStore& params, float lr, Backend& backend) {
+    if (Status s = update(params, nextRule(lr), backend); !s)
+        return s;
+    countStep();
+    return Status::ok();
+}
+
+Status Optimizer::update(ParameterStore& params, const OptimizerRule& rule, Backend& backend) {
     m_slots.clear();
     for (std::size_t i = 0; i < params.size(); ++i) {
         Parameter& p = params.at(int(i));

@@ -27,9 +27,16 @@ public:
     static nc::core::Result<Optimizer> create(const OptimizerConfig& config,
                                               const ParameterStore& params);
 
-    // Updates every trainable parameter from its gradient. Parameters and state must be on
-    // the backend's device (state that is not, after a checkpoint load, is moved there).
+    // Updates every trainable parameter from its gradient and counts the step. Parameters and
+    // state must be on the backend's device (state that is not, after a checkpoint load, is
+    // moved there).
     Status step(ParameterStore& params, float lr, Backend& backend);
+    // The same in parts, for a step whose update may be recorded and replayed
+    // (trainingstep.h): the rule of the next step at rate `lr` (Adam's bias corrections count
+    // it), the update with a rule, and counting the step.
+    OptimizerRule nextRule(float lr) const;
+    Status update(ParameterStore& params, const OptimizerRule& rule, Backend& backend);
+    void countStep();
     // Steps taken, for Adam's bias correction; it stops at INT64_MAX rather than overflow.
     std::int64_t steps() const { return m_steps; }
     void setSteps(std::int64_t steps) { m_steps = steps; }

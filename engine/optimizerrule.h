@@ -12,6 +12,8 @@
 
 namespace nc::engine {
 
+class Tensor;
+
 struct OptimizerRule {
     enum class Kind { Sgd, Momentum, Nesterov, Adam };
     Kind kind = Kind::Nesterov;
@@ -21,6 +23,9 @@ struct OptimizerRule {
     float clipNorm = 0.0f; // 0: no clipping
     // Adam's bias corrections for this step: 1 - 0.9^t and 1 - 0.999^t.
     double bias1 = 1.0, bias2 = 1.0;
+    // When set, lr, bias1 and bias2 are read from this StepValues (stepvalues.h, on the
+    // backend's device) when the update runs, instead of the numbers above.
+    const Tensor* stepValues = nullptr;
 };
 
 } // namespace nc::engine

@@ -6,21 +6,35 @@
 #include <cmath>
 #include <cstdint>
 
+// The hash is compiled for the GPU too (dropout.cu), so both backends draw the same numbers.
+#ifdef __CUDACC__
+#define NC_HOST_DEVICE __host__ __device__
+#else
+#define NC_HOST_DEVICE
+#endif
+
 namespace nc::engine {
 
-inline std::uint64_t mix64(std::uint64_t x) {
+NC_HOST_DEVICE inline std::uint64_t mix64(std::uint64_t x) {
     x += 0x9e3779b97f4a7c15ULL;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
 }
 
-inline std::uint64_t hashKey(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
+NC_HOST_DEVICE inline std::uint64_t hashKey(std::uint64_t seed, std::uint64_t stream,
+                                            std::uint64_t index) {
     return mix64(mix64(mix64(seed) ^ stream) ^ index);
 }
 
+// Dropout's stream for a node at a training step.
+NC_HOST_DEVICE inline std::uint64_t dropoutStream(std::uint64_t step, std::uint64_t node) {
+    return hashKey(step, node, 0x5eed);
+}
+
 // Uniform in [0, 1).
-inline float uniform01(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
+NC_HOST_DEVICE inline float uniform01(std::uint64_t seed, std::uint64_t stream,
+                                      std::uint64_t index) {
     return float(hashKey(seed, stream, index) >> 40) * (1.0f / 16777216.0f);
 }
 

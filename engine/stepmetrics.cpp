@@ -23,11 +23,15 @@ void StepMetricsWindow::begin(Executor& executor) {
 }
 
 Status StepMetricsWindow::record(Executor& executor, std::int64_t batchSize) {
-    if (Status s = executor.recordMetrics(m_log, kLogWidth * m_used); !s)
+    if (Status s = executor.recordMetrics(m_log); !s) // at the slot begin() set
         return s;
+    recorded(batchSize);
+    return Status::ok();
+}
+
+void StepMetricsWindow::recorded(std::int64_t batchSize) {
     m_batchSizes.push_back(batchSize);
     ++m_used;
-    return Status::ok();
 }
 
 Result<WindowTotals> StepMetricsWindow::flush(Executor& executor) {

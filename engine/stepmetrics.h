@@ -7,7 +7,7 @@
 //   StepMetricsWindow window(backend, 20);
 //   window.begin(executor);                  // before each forward
 //   ...forward, backward, optimizer step...
-//   window.record(executor, batchSize);
+//   window.record(executor, batchSize);    // or TrainingStep::run(..., &window.log()), recorded()
 //   if (window.full()) totals = window.flush(executor);
 
 #include "executor.h"
@@ -44,6 +44,10 @@ public:
 
     void begin(Executor& executor);
     Status record(Executor& executor, std::int64_t batchSize);
+    // record() in two parts, for a step that writes its metrics itself (trainingstep.h): the
+    // log it writes to (at the slot begin() set), and counting the step once it is queued.
+    Tensor& log() { return m_log; }
+    void recorded(std::int64_t batchSize);
     bool full() const { return m_used == m_size; }
     bool empty() const { return m_used == 0; }
     // Reads the window back (one wait), reports the first non-finite value it saw, and

@@ -245,6 +245,9 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
         WindowTotals epochTotals;
         std::int64_t step = 0;
         std::optional<StepMetricsWindow> window(std::in_place, backend(), metricsWindow());
+        // After the window: a recorded step reads its log, so it goes first.
+        std::optional<TrainingStep> stepper(std::in_place, *m_executor, m_model.params(),
+                                            m_optimizer);
         // Reads the window back and reports progress.
         auto flush = [&]() -> Status {
             Result<WindowTotals> totals = window->flush(*m_executor);
@@ -283,8 +286,10 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
                 m_watch.observer && step % std::max<std::int64_t>(1, m_watch.every) == 0
                     ? m_watch.observer
                     : nullptr;
-            Status stepStatus = trainStep(x, y, resident, rows, globalStep, lr, watcher, *window);
+            Status stepStatus =
+                trainStep(x, y, resident, rows, globalStep, lr, watcher, *window, *stepper);
             if (!stepStatus && canFallBack(stepStatus)) {
+                stepper.reset();            // its recording is the device's
                 if (Status f = flush(); !f) // the steps the device finished
                     return f;
                 if (Status f =
@@ -292,7 +297,9 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
                     !f)
                     return f;
                 window.emplace(backend(), metricsWindow());
-                stepStatus = trainStep(x, y, resident, rows, globalStep, lr, watcher, *window);
+                stepper.emplace(*m_executor, m_model.params(), m_optimizer);
+                stepStatus =
+                    trainStep(x, y, resident, rows, globalStep, lr, watcher, *window, *stepper);
             }
             if (!stepStatus)
                 return stepStatus;
@@ -344,22 +351,16 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
 
 Status Trainer::trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
                           std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
-                          TensorObserver* watcher, StepMetricsWindow& window) {
-    if (Status s = zeroGradients(backend(), m_model.params()); !s)
-        return s;
+                          TensorObserver* watcher, StepMetricsWindow& window,
+                          TrainingStep& stepper) {
     window.begin(*m_executor);
+    if (Status s = resident ? resident->bind(*m_executor, rows) : m_executor->bind(x, y); !s)
+        return s;
     const RunContext context{m_config.seed, globalStep, m_config.checkFinite};
-    if (Status s = resident ? resident->bind(*m_executor, rows) : Status::ok(); !s)
+    if (Status s = stepper.run(context, lr, &window.log(), watcher); !s)
         return s;
-    if (Status s = resident ? m_executor->forwardBound(Mode::Train, context, watcher)
-                            : m_executor->forward(x, y, Mode::Train, context, watcher);
-        !s)
-        return s;
-    if (Status s = m_executor->backward(watcher); !s)
-        return s;
-    if (Status s = m_optimizer.step(m_model.params(), lr, backend()); !s)
-        return s;
-    return window.record(*m_executor, std::int64_t(rows.size()));
+    window.recorded(std::int64_t(rows.size()));
+    return Status::ok();
 }
 
 } // namespace nc::engine

@@ -21,6 +21,7 @@
 #include "stepmetrics.h"
 #include "tensorarena.h"
 #include "traincontrol.h"
+#include "trainingstep.h"
 #include "weightsnapshot.h"
 
 #include <atomic>
@@ -140,10 +141,11 @@ private:
     std::vector<Tensor*> trainingState();
     // Puts the training state on the backend's device, in one block (m_arena) when it fits.
     Status placeTrainingState();
-    // One step on a batch: host tensors x and y, or with `resident` its rows `rows`.
+    // One step on a batch: host tensors x and y, or with `resident` its rows `rows`; run or
+    // replayed by `stepper`.
     Status trainStep(const Tensor& x, const Tensor& y, const ResidentData* resident,
                      std::span<const std::int64_t> rows, std::uint64_t globalStep, float lr,
-                     TensorObserver* watcher, StepMetricsWindow& window);
+                     TensorObserver* watcher, StepMetricsWindow& window, TrainingStep& stepper);
     // Whether `failure` is one the CPU can take over from.
     bool canFallBack(const Status& failure);
     // Moves parameters, gradients and optimizer state to a new CPU backend and runs there.

@@ -45,6 +45,10 @@ echo "== parity"
 timeout 240 build-gpu/tests/cuda/tst_cudaparity
 parity=$?
 
+echo "== parity with training steps recorded as CUDA Graphs (NETCANVAS_CUDA_GRAPHS=1)"
+NETCANVAS_CUDA_GRAPHS=1 timeout 240 build-gpu/tests/cuda/tst_cudaparity
+graphs=$?
+
 echo "== training from the CLI (the training set resident on the GPU), then the same on the CPU"
 for device in cuda cpu; do
     build-gpu/app/netcanvas-cli train resources/examples/mnist_cnn.json --epochs 2 \
@@ -67,11 +71,17 @@ for copy in 1 0; do
         --nets mnist_cnn,catsdogs_cnn --feed host --seconds 2 | sed "s/^/copy stream $copy: /"
 done
 
+echo "== training steps recorded as CUDA Graphs, then queued (batch on the device)"
+for graphs in 1 0; do
+    NETCANVAS_CUDA_GRAPHS=$graphs build-gpu/app/netcanvas-cli bench --device cuda --seconds 2 \
+        --json | sed "s/^/graphs $graphs: /"
+done
+
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"
     timeout 300 python3 bench/compare_pytorch.py --cli build-gpu/app/netcanvas-cli --device cuda --seconds 2
 fi
 echo "== summary"
-grep -E "^(PASSED|FAILED)|failure\(s\)|^exit |warning: |geometric mean|ratio" "$out/gpu-check.log" \
+grep -E "^(PASSED|FAILED)|failure\(s\)|^exit |warning: |geometric mean|ratio|recorded steps" "$out/gpu-check.log" \
     | grep -v "^== " || true
-exit $parity
+[ $parity -eq 0 ] && [ $graphs -eq 0 ]

@@ -10,6 +10,7 @@
 #include "engine/optimizer.h"
 #include "engine/random.h"
 #include "engine/threading.h"
+#include "engine/trainingstep.h"
 
 #include "graph_model/graphjson.h"
 
@@ -97,6 +98,7 @@ std::string runInChild(const std::function<std::string()>& body) {
 
 struct Measurement {
     double trainPerSecond = 0, inferPerSecond = 0;
+    std::int64_t replayedSteps = 0; // training steps replayed from a recording (a CUDA Graph)
     std::string error;
 };
 
@@ -173,13 +175,12 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     std::vector<std::int64_t> rows(static_cast<std::size_t>(batch));
     std::iota(rows.begin(), rows.end(), 0);
     nc::engine::Executor executor(model, backend);
-    auto forward = [&](nc::engine::Mode mode, std::uint64_t at) {
-        if (hostFeed)
-            return executor.forward(x, y, mode, {1, at, false});
-        Status s = executor.bindRows(xTable, yTable, rows);
-        return s ? executor.forwardBound(mode, {1, at, false}) : s;
+    auto bind = [&] {
+        return hostFeed ? executor.bind(x, y) : executor.bindRows(xTable, yTable, rows);
     };
     auto optimizer = nc::engine::Optimizer::create({"momentum", 0.9, 0.0}, model.params()).value();
+    // As the trainer steps: recorded and replayed where the backend can (NETCANVAS_CUDA_GRAPHS).
+    nc::engine::TrainingStep trainingStep(executor, model.params(), optimizer);
     std::uint64_t step = 0;
     Status failure = Status::ok();
     auto sync = [&] {
@@ -188,23 +189,23 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     };
     m.trainPerSecond = imagesPerSecond(
         [&] {
-            Status s = nc::engine::zeroGradients(backend, model.params());
+            Status s = bind();
             if (s)
-                s = forward(nc::engine::Mode::Train, step++);
-            if (s)
-                s = executor.backward();
-            if (s)
-                s = optimizer.step(model.params(), 1e-4f, backend);
+                s = trainingStep.run({1, step++, false}, 1e-4f, nullptr);
             if (!s)
                 failure = s;
         },
         sync, batch, seconds);
     m.inferPerSecond = imagesPerSecond(
         [&] {
-            if (Status s = forward(nc::engine::Mode::Eval, 0); !s)
+            Status s = bind();
+            if (s)
+                s = executor.forwardBound(nc::engine::Mode::Eval, {1, 0, false});
+            if (!s)
                 failure = s;
         },
         sync, batch, seconds);
+    m.replayedSteps = trainingStep.counts().replayed;
     if (!failure)
         m.error = failure.message();
     return m;
@@ -286,6 +287,7 @@ int runBench(const std::vector<std::string>& args) {
             j["feed"] = feed;
             j["train_images_per_s"] = m.trainPerSecond;
             j["infer_images_per_s"] = m.inferPerSecond;
+            j["replayed_steps"] = m.replayedSteps;
             j["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
             if (!m.error.empty())
                 j["error"] = m.error;

@@ -4,6 +4,7 @@
 #include "scratch.h"
 
 #include "../random.h"
+#include "../stepvalues.h"
 
 #include <algorithm>
 
@@ -22,7 +23,10 @@ Status dropoutForward(const OpCall& call) {
     call.state->resize(x.dims());
     float* mask = call.state->data();
     const float rate = call.attrs->rate, scale = 1.0f / (1.0f - rate);
-    const std::uint64_t seed = call.seed, stream = call.stream;
+    const std::uint64_t seed = call.seed;
+    const std::uint64_t stream =
+        call.stepValues ? dropoutStream(stepValuesIn(*call.stepValues).step, call.stream)
+                        : call.stream;
 #pragma omp parallel for schedule(static)
     for (std::int64_t i = 0; i < n; ++i) {
         mask[i] = uniform01(seed, stream, std::uint64_t(i)) >= rate ? scale : 0.0f;

@@ -1,5 +1,7 @@
 #include "kernels.h"
 
+#include "../stepvalues.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -50,7 +52,14 @@ void update(const OptimizerRule& rule, const ParameterSlot& slot, float scale) {
 
 } // namespace
 
-Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) {
+Status optimizerStep(const OptimizerRule& given, std::span<const ParameterSlot> slots) {
+    OptimizerRule rule = given;
+    if (given.stepValues) { // this step's numbers, as a replayed recording would read them
+        const StepValues& values = stepValuesIn(*given.stepValues);
+        rule.lr = values.lr;
+        rule.bias1 = values.bias1;
+        rule.bias2 = values.bias2;
+    }
     const float scale = clipScale(rule, slots);
     for (const ParameterSlot& slot : slots) {
         switch (rule.kind) {

@@ -35,6 +35,7 @@ public:
         }
         if (Status s = m_context->uploadBytes(chunks.data(), m_device, bytes); !s)
             return s;
+        m_context->memoryChanged(); // a recorded launch would read the new table
         m_host = std::move(chunks);
         return static_cast<const Chunk*>(m_device);
     }

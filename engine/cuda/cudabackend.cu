@@ -1,5 +1,6 @@
 #include "cudabackend.h"
 
+#include "cudagraph.h"
 #include "cudastorage.h"
 #include "elementwise.h"
 #include "kernels.h"
@@ -188,7 +189,17 @@ Result<std::unique_ptr<PendingDownload>> CudaBackend::downloadLater(const Tensor
     return SideDownload::start(m_context, t, *buffers);
 }
 
+Status CudaBackend::beginRecording() {
+    return beginGraph(*m_context);
+}
+
+Result<std::unique_ptr<RecordedWork>> CudaBackend::endRecording() {
+    return endGraph(m_context);
+}
+
 Status CudaBackend::synchronize() {
+    if (m_context->recording())
+        return Status::error("waiting for the GPU while recording a CUDA Graph");
     m_context->activate();
     if (Status s = check(cudaStreamSynchronize(m_context->stream()), "cudaStreamSynchronize"); !s)
         return s;
@@ -228,14 +239,15 @@ Status CudaBackend::optimizerStep(const OptimizerRule& rule, std::span<const Par
 namespace nc::engine::cuda {
 
 Status CudaBackend::recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
-                                      const Tensor* labels, Tensor& log, std::int64_t at) {
+                                      const Tensor* labels, Tensor& log, const Tensor& stepValues) {
     m_context->activate();
-    return cuda::recordStepMetrics(*m_context, losses, logits, labels, log, at);
+    return cuda::recordStepMetrics(*m_context, losses, logits, labels, log, stepValues);
 }
 
-Status CudaBackend::noteNonFinite(const Tensor& t, float code, Tensor& firstBad) {
+Status CudaBackend::noteNonFinite(const Tensor& t, std::int64_t code, std::int64_t codesPerSlot,
+                                  const Tensor& stepValues, Tensor& firstBad) {
     m_context->activate();
-    return cuda::noteNonFinite(*m_context, t, code, firstBad);
+    return cuda::noteNonFinite(*m_context, t, code, codesPerSlot, stepValues, firstBad);
 }
 
 Status CudaBackend::zeroTensors(std::span<Tensor* const> tensors) {

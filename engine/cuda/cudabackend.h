@@ -31,12 +31,17 @@ public:
     Result<bool> allFinite(const Tensor& t) override;
     Status optimizerStep(const OptimizerRule& rule, std::span<const ParameterSlot> slots) override;
     Status recordStepMetrics(std::span<const WeightedLoss> losses, const Tensor* logits,
-                             const Tensor* labels, Tensor& log, std::int64_t at) override;
-    Status noteNonFinite(const Tensor& t, float code, Tensor& firstBad) override;
+                             const Tensor* labels, Tensor& log, const Tensor& stepValues) override;
+    Status noteNonFinite(const Tensor& t, std::int64_t code, std::int64_t codesPerSlot,
+                         const Tensor& stepValues, Tensor& firstBad) override;
     Status gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
                       Tensor& out) override;
     Status zeroTensors(std::span<Tensor* const> tensors) override;
     Result<std::unique_ptr<PendingDownload>> downloadLater(const Tensor& t) override;
+    // CUDA Graphs, with NETCANVAS_CUDA_GRAPHS=1 until a GPU has checked them (cudagraph.h).
+    bool canRecord() const override { return m_context->graphs(); }
+    Status beginRecording() override;
+    Result<std::unique_ptr<RecordedWork>> endRecording() override;
 
 private:
     // Reports allocation failures noted since the last op, and tensors left without memory.

@@ -59,6 +59,8 @@ Status CudaContext::init(int index) {
     m_allowTf32 = tf32 && std::strcmp(tf32, "1") == 0;
     const char* rnn = std::getenv("NETCANVAS_CUDA_RNN");
     m_rnnKernels = rnn && std::strcmp(rnn, "1") == 0;
+    const char* graphs = std::getenv("NETCANVAS_CUDA_GRAPHS");
+    m_graphs = graphs && std::strcmp(graphs, "1") == 0;
     if (const char* limit = std::getenv("NETCANVAS_CUDA_MEMORY_LIMIT_MB"))
         m_memoryLimit = std::size_t(std::max(0L, std::atol(limit))) << 20;
     if (Status s = check(cublasSetMathMode(m_cublas, m_allowTf32 ? CUBLAS_TF32_TENSOR_OP_MATH
@@ -110,9 +112,35 @@ void CudaContext::activate() const {
     cudaSetDevice(m_index);
 }
 
+void CudaContext::beginRecording() {
+    m_recording = true;
+    m_refused = false;
+}
+
+bool CudaContext::endRecording() {
+    m_recording = false;
+    for (void* pointer : m_freesAfterRecording)
+        release(pointer);
+    m_freesAfterRecording.clear();
+    if (m_refused)
+        (void)takeError(); // the refusal, which the step reported and runs again for
+    return !m_refused;
+}
+
+Status CudaContext::refusedWhileRecording(const std::string& what) {
+    m_refused = true;
+    Status refusal = Status::error(what + " while recording a CUDA Graph");
+    noteError(refusal);
+    return refusal;
+}
+
 void* CudaContext::allocate(std::size_t bytes) {
     if (bytes == 0)
         return nullptr;
+    if (m_recording) {
+        (void)refusedWhileRecording("an allocation of " + formatBytes(double(bytes)));
+        return nullptr;
+    }
     activate();
     std::unique_lock limitLock(m_limitMutex, std::defer_lock);
     if (m_memoryLimit > 0) {
@@ -146,6 +174,8 @@ void* CudaContext::allocate(std::size_t bytes) {
 }
 
 Status CudaContext::releaseCachedMemory() {
+    if (m_recording)
+        return refusedWhileRecording("freeing cached memory");
     activate();
     if (Status s = check(cudaStreamSynchronize(m_stream), "cudaStreamSynchronize"); !s)
         return s;
@@ -160,6 +190,11 @@ Status CudaContext::releaseCachedMemory() {
 void CudaContext::release(void* pointer) {
     if (!pointer)
         return;
+    if (m_recording) { // a recorded free would run at every replay
+        m_refused = true;
+        m_freesAfterRecording.push_back(pointer);
+        return;
+    }
     activate();
     if (m_memoryLimit > 0) {
         std::lock_guard lock(m_limitMutex);
@@ -187,6 +222,7 @@ Result<void*> CudaContext::grow(DeviceBuffer& buffer, std::size_t bytes) {
         return buffer.pointer;
     release(buffer.pointer);
     buffer = {};
+    memoryChanged();
     std::size_t rounded = std::max<std::size_t>(bytes, 256);
     void* pointer = allocate(rounded);
     if (!pointer)
@@ -237,6 +273,8 @@ Status CudaContext::uploadBytes(const void* host, void* device, std::size_t byte
 }
 
 Status CudaContext::uploadChunk(const void* host, void* device, std::size_t bytes) {
+    if (m_recording) // a graph would copy what the pinned buffer holds when it is replayed
+        return refusedWhileRecording("a copy from the host");
     activate();
     std::lock_guard lock(m_transferMutex);
     PinnedSlot& slot = m_pinned[m_nextPinned];
@@ -266,6 +304,8 @@ Status CudaContext::uploadChunk(const void* host, void* device, std::size_t byte
 Status CudaContext::downloadBytes(const void* device, void* host, std::size_t bytes) {
     if (bytes == 0)
         return Status::ok();
+    if (m_recording)
+        return refusedWhileRecording("a copy to the host");
     activate();
     if (Status s = check(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, m_stream),
                          "cudaMemcpyAsync (device to host)");

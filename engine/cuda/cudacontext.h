@@ -78,6 +78,19 @@ public:
     // Called once the copy has landed.
     void returnSideBuffers();
 
+    // Recording a CUDA Graph (cudagraph.h): while it lasts, work that cannot be recorded is
+    // refused (allocations, host transfers, waits: refusedWhileRecording() says so) and frees
+    // wait for the recording's end, so nothing recorded can point at memory that went away.
+    void beginRecording();
+    // Ends it; true when nothing was refused meanwhile. Errors noted because of a refusal are
+    // dropped: the work runs again, not recorded.
+    bool endRecording();
+    bool recording() const { return m_recording; }
+    // Counts changes to memory the context keeps for ops (scratch, workspace, the ones, chunk
+    // tables): a graph recorded at another count reads memory that moved or changed.
+    std::uint64_t generation() const { return m_generation; }
+    void memoryChanged() { ++m_generation; }
+
     // Convolution algorithms chosen by cudnnFind, per shape key.
     std::map<std::string, int>& algorithms() { return m_algorithms; }
     // Strict FP32 unless NETCANVAS_CUDA_TF32=1 allows TF32 tensor cores.
@@ -85,6 +98,9 @@ public:
     // cuDNN's RNN kernels (recurrent.cu) run only with NETCANVAS_CUDA_RNN=1 until a GPU has
     // checked them against the CPU; otherwise recurrent layers run on the CPU.
     bool rnnKernels() const { return m_rnnKernels; }
+    // Training steps are recorded as CUDA Graphs (cudagraph.h) only with NETCANVAS_CUDA_GRAPHS=1
+    // until a GPU has checked them against steps run as queued.
+    bool graphs() const { return m_graphs; }
 
 private:
     CudaContext() = default;
@@ -100,6 +116,8 @@ private:
         cudaEvent_t done = nullptr;
     };
     Result<void*> grow(DeviceBuffer& buffer, std::size_t bytes);
+    // While recording: notes that `what` was refused, as an error naming it.
+    Status refusedWhileRecording(const std::string& what);
     Status uploadChunk(const void* host, void* device, std::size_t bytes);
 
     int m_index = 0;
@@ -110,6 +128,7 @@ private:
     cublasHandle_t m_cublas = nullptr;
     bool m_allowTf32 = false;
     bool m_rnnKernels = false;
+    bool m_graphs = false;
     CopyStream m_copyStream; // large uploads; unusable when NETCANVAS_CUDA_COPY_STREAM=0
     std::vector<DeviceBuffer> m_scratch;
     DeviceBuffer m_workspace, m_ones;
@@ -120,6 +139,10 @@ private:
     DeviceBuffer m_sideDevice, m_sideHost; // SideBuffers, and whether a copy holds them
     bool m_sideBusy = false;
     std::map<std::string, int> m_algorithms;
+    bool m_recording = false;
+    bool m_refused = false;
+    std::vector<void*> m_freesAfterRecording;
+    std::uint64_t m_generation = 0;
     // NETCANVAS_CUDA_MEMORY_LIMIT_MB: pool memory beyond this counts as out of memory, so the
     // fallback to the CPU can be tried on any GPU (0: no limit).
     std::size_t m_memoryLimit = 0;

@@ -5,25 +5,20 @@
 #include "elementwise.h"
 #include "kernels.h"
 
+#include "../random.h"
+#include "../stepvalues.h"
+
 namespace nc::engine::cuda {
 
 namespace {
 
-__device__ std::uint64_t mix64(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-__device__ float uniform01(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
-    return float(mix64(mix64(mix64(seed) ^ stream) ^ index) >> 40) * (1.0f / 16777216.0f);
-}
-
+// With `values` the stream is the node's, at the step read from there (opcall.h).
 __global__ void dropoutForwardKernel(const float* x, float* y, float* mask, float rate,
                                      std::uint64_t seed, std::uint64_t stream,
-                                     std::int64_t count) {
+                                     const StepValues* values, std::int64_t count) {
     const float scale = 1.0f / (1.0f - rate);
+    if (values)
+        stream = dropoutStream(values->step, stream);
     for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < count;
          i += std::int64_t(gridDim.x) * blockDim.x) {
         const float m = uniform01(seed, stream, std::uint64_t(i)) >= rate ? scale : 0.0f;
@@ -56,6 +51,7 @@ Status dropoutForward(CudaContext& context, const OpCall& call) {
         return s;
     dropoutForwardKernel<<<blocksFor(x.size()), 256, 0, context.stream()>>>(
         x.data(), y.data(), call.state->data(), call.attrs->rate, call.seed, call.stream,
+        call.stepValues ? reinterpret_cast<const StepValues*>(call.stepValues->data()) : nullptr,
         x.size());
     return checkLaunch("dropout kernel");
 }

@@ -5,6 +5,8 @@
 
 #include "optimizerstep.h"
 
+#include "../stepvalues.h"
+
 namespace nc::engine::cuda {
 
 namespace {
@@ -31,8 +33,11 @@ __global__ void sumSquaresKernel(const FusedOptimizer::Chunk* chunks, float* sum
 
 template <OptimizerRule::Kind kind>
 __global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, float mu, float wd,
-                             double bias1, double bias2, float clipNorm, const float* sumSquares) {
+                             double bias1, double bias2, float clipNorm, const float* sumSquares,
+                             const StepValues* values) {
     const FusedOptimizer::Chunk c = chunks[blockIdx.x];
+    if (values) // this step's rate, written before a recording is replayed
+        lr = values->lr;
     const float scale =
         clipNorm > 0.0f ? fminf(1.0f, clipNorm / (sqrtf(*sumSquares) + 1e-6f)) : 1.0f;
     for (std::int64_t j = c.begin + threadIdx.x; j < c.end; j += blockDim.x) {
@@ -45,7 +50,8 @@ __global__ void updateKernel(const FusedOptimizer::Chunk* chunks, float lr, floa
             float* v = c.second;
             m[j] = 0.9f * m[j] + 0.1f * grad;
             v[j] = 0.999f * v[j] + 0.001f * grad * grad;
-            const float mHat = float(m[j] / bias1), vHat = float(v[j] / bias2);
+            const double b1 = values ? values->bias1 : bias1, b2 = values ? values->bias2 : bias2;
+            const float mHat = float(m[j] / b1), vHat = float(v[j] / b2);
             w[j] -= lr * mHat / (sqrtf(vHat) + 1e-8f);
         } else {
             float* m = c.first;
@@ -96,22 +102,24 @@ Status FusedOptimizer::step(const OptimizerRule& rule, std::span<const Parameter
             return s;
     }
     const float clip = rule.clipNorm;
+    const auto* values =
+        rule.stepValues ? reinterpret_cast<const StepValues*>(rule.stepValues->data()) : nullptr;
     switch (rule.kind) {
     case OptimizerRule::Kind::Sgd:
         updateKernel<OptimizerRule::Kind::Sgd><<<blocks, 256, 0, stream>>>(
-            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares, values);
         break;
     case OptimizerRule::Kind::Momentum:
         updateKernel<OptimizerRule::Kind::Momentum><<<blocks, 256, 0, stream>>>(
-            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares, values);
         break;
     case OptimizerRule::Kind::Nesterov:
         updateKernel<OptimizerRule::Kind::Nesterov><<<blocks, 256, 0, stream>>>(
-            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares, values);
         break;
     case OptimizerRule::Kind::Adam:
         updateKernel<OptimizerRule::Kind::Adam><<<blocks, 256, 0, stream>>>(
-            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares);
+            chunkTable, lr, mu, wd, rule.bias1, rule.bias2, clip, m_sumSquares, values);
         break;
     }
     return checkLaunch("optimizer kernel");

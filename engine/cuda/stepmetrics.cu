@@ -2,6 +2,8 @@
 
 #include "elementwise.h"
 
+#include "../stepvalues.h"
+
 namespace nc::engine::cuda {
 
 namespace {
@@ -17,9 +19,10 @@ struct LossList {
 
 // One block: thread 0 sums the weighted losses in order (as the host does, in float); all
 // threads count labelled rows (a negative label is padding) and those whose first largest
-// logit is at the label's column.
+// logit is at the label's column. The entry is the step's slot of the log.
 __global__ void metricsKernel(LossList losses, const float* logits, const float* labels,
-                              std::int64_t rows, std::int64_t width, float* out) {
+                              std::int64_t rows, std::int64_t width, float* log,
+                              const StepValues* values) {
     __shared__ int counts[kThreads];
     __shared__ int labelled[kThreads];
     int correct = 0, rowsLabelled = 0;
@@ -46,6 +49,7 @@ __global__ void metricsKernel(LossList losses, const float* logits, const float*
         __syncthreads();
     }
     if (threadIdx.x == 0) {
+        float* out = log + 3 * std::int64_t(values->slot);
         float total = 0.0f;
         for (int i = 0; i < losses.count; ++i)
             total += losses.weights[i] * losses.values[i][0];
@@ -57,8 +61,10 @@ __global__ void metricsKernel(LossList losses, const float* logits, const float*
 
 // Non-negative floats order like their bit patterns, so an integer atomicMin keeps the
 // smallest code.
-__global__ void nonFiniteCodeKernel(const float* data, std::int64_t count, float code,
+__global__ void nonFiniteCodeKernel(const float* data, std::int64_t count, std::int64_t base,
+                                    std::int64_t perSlot, const StepValues* values,
                                     float* firstBad) {
+    const float code = float(base + perSlot * std::int64_t(values->slot));
     for (std::int64_t i = blockIdx.x * std::int64_t(blockDim.x) + threadIdx.x; i < count;
          i += std::int64_t(gridDim.x) * blockDim.x)
         if (!isfinite(data[i])) {
@@ -67,10 +73,15 @@ __global__ void nonFiniteCodeKernel(const float* data, std::int64_t count, float
         }
 }
 
+const StepValues* deviceValues(const Tensor& t) {
+    return reinterpret_cast<const StepValues*>(t.data());
+}
+
 } // namespace
 
 Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> losses,
-                         const Tensor* logits, const Tensor* labels, Tensor& log, std::int64_t at) {
+                         const Tensor* logits, const Tensor* labels, Tensor& log,
+                         const Tensor& stepValues) {
     if (losses.size() > kMaxLosses)
         return Status::error("more than " + std::to_string(kMaxLosses) +
                              " loss nodes are not supported on the GPU");
@@ -83,16 +94,17 @@ Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> los
     const bool classify = logits && labels;
     metricsKernel<<<1, kThreads, 0, context.stream()>>>(
         list, classify ? logits->data() : nullptr, classify ? labels->data() : nullptr,
-        classify ? labels->size() : 0, classify ? logits->dim(logits->rank() - 1) : 0,
-        log.data() + at);
+        classify ? labels->size() : 0, classify ? logits->dim(logits->rank() - 1) : 0, log.data(),
+        deviceValues(stepValues));
     return checkLaunch("step metrics kernel");
 }
 
-Status noteNonFinite(CudaContext& context, const Tensor& t, float code, Tensor& firstBad) {
+Status noteNonFinite(CudaContext& context, const Tensor& t, std::int64_t code,
+                     std::int64_t codesPerSlot, const Tensor& stepValues, Tensor& firstBad) {
     if (t.size() == 0)
         return Status::ok();
-    nonFiniteCodeKernel<<<blocksFor(t.size()), 256, 0, context.stream()>>>(t.data(), t.size(), code,
-                                                                           firstBad.data());
+    nonFiniteCodeKernel<<<blocksFor(t.size()), 256, 0, context.stream()>>>(
+        t.data(), t.size(), code, codesPerSlot, deviceValues(stepValues), firstBad.data());
     return checkLaunch("finite-check kernel");
 }
 

@@ -12,7 +12,9 @@
 namespace nc::engine::cuda {
 
 Status recordStepMetrics(CudaContext& context, std::span<const WeightedLoss> losses,
-                         const Tensor* logits, const Tensor* labels, Tensor& log, std::int64_t at);
-Status noteNonFinite(CudaContext& context, const Tensor& t, float code, Tensor& firstBad);
+                         const Tensor* logits, const Tensor* labels, Tensor& log,
+                         const Tensor& stepValues);
+Status noteNonFinite(CudaContext& context, const Tensor& t, std::int64_t code,
+                     std::int64_t codesPerSlot, const Tensor& stepValues, Tensor& firstBad);
 
 } // namespace nc::engine::cuda

@@ -9,6 +9,7 @@
 //  4. The memory paths (memoryparity.h).
 // Exits 77 (skipped) when the machine has no GPU, printing why.
 
+#include "graphparity.h"
 #include "memoryparity.h"
 #include "paritycheck.h"
 
@@ -20,6 +21,7 @@
 #include "engine/optimizer.h"
 #include "engine/parameterstore.h"
 #include "engine/random.h"
+#include "engine/stepvalues.h"
 
 #include "graph_model/graph.h"
 #include "graph_model/graphjson.h"
@@ -29,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -440,8 +443,15 @@ void compareStepMetrics(Backend& gpu, ParityCheck& check) {
         require(b.upload(loss2, c));
         Tensor log = b.newTensor();
         log.resize({6});
+        log.zero();
+        // Slot 1, read on the device: the entry goes to log[3..5], the codes gain 10.
+        StepValues values;
+        values.slot = 1;
+        Tensor valuesOnHost({kStepValuesFloats}), stepValues = b.newTensor();
+        std::memcpy(valuesOnHost.data(), &values, sizeof values);
+        require(b.upload(valuesOnHost, stepValues));
         const WeightedLoss losses[] = {{&a, 1.0f}, {&c, 0.5f}};
-        require(b.recordStepMetrics(losses, &z, &l, log, 2));
+        require(b.recordStepMetrics(losses, &z, &l, log, stepValues));
         Tensor firstBad = b.newTensor();
         firstBad.resize({1});
         firstBad.fill(INFINITY);
@@ -449,10 +459,10 @@ void compareStepMetrics(Backend& gpu, ParityCheck& check) {
         bad[777] = NAN;
         Tensor badOnDevice = b.newTensor();
         require(b.upload(bad, badOnDevice));
-        require(b.noteNonFinite(z, 1.0f, firstBad)); // finite: no note
-        require(b.noteNonFinite(badOnDevice, 9.0f, firstBad));
-        require(b.noteNonFinite(badOnDevice, 4.0f, firstBad));
-        require(b.noteNonFinite(badOnDevice, 6.0f, firstBad));
+        require(b.noteNonFinite(z, 1, 10, stepValues, firstBad)); // finite: no note
+        require(b.noteNonFinite(badOnDevice, 9, 10, stepValues, firstBad));
+        require(b.noteNonFinite(badOnDevice, 4, 10, stepValues, firstBad));
+        require(b.noteNonFinite(badOnDevice, 6, 10, stepValues, firstBad));
         Tensor out = host(b, log);
         Tensor first = host(b, firstBad);
         return std::make_pair(out, first);
@@ -461,7 +471,8 @@ void compareStepMetrics(Backend& gpu, ParityCheck& check) {
     auto [gpuLog, gpuBad] = run(gpu);
     check.close("step metrics (loss, correct)", cpuLog, gpuLog, 0.0);
     check.close("deferred finite check", cpuBad, gpuBad, 0.0);
-    check.expect(cpuBad[0] == 4.0f, "the smallest non-finite code is kept");
+    check.expect(cpuBad[0] == 14.0f, "the smallest non-finite code is kept, with its slot");
+    check.expect(cpuLog[3] == 0.75f + 0.5f * 2.5f, "the entry is at the slot's place");
 }
 
 } // namespace
@@ -498,6 +509,7 @@ int main() {
         compareTraining(example, gpu, check);
     compareStepMetrics(gpu, check);
     compareMemoryPaths(gpu, check);
+    compareRecordedSteps(gpu, check);
     compareCheckpoint(gpu, true, check);
     compareCheckpoint(gpu, false, check);
     const double seconds =

@@ -8,29 +8,65 @@ using namespace nc::engine;
 
 namespace {
 
-// Host memory that says it is on the fake device.
+using Recorder = FakeDeviceBackend::Recorder;
+
+// Host memory that says it is on the fake device. While the device records, a fill is kept
+// for the replays and growing is refused, as on a GPU.
 class FakeDeviceStorage final : public Storage {
 public:
-    explicit FakeDeviceStorage(std::unique_ptr<Storage> host = std::make_unique<HostStorage>())
-        : m_host(std::move(host)) {}
+    explicit FakeDeviceStorage(std::shared_ptr<Recorder> recorder,
+                               std::unique_ptr<Storage> host = std::make_unique<HostStorage>())
+        : m_recorder(std::move(recorder)), m_host(std::move(host)) {}
     Device device() const override { return Device::cuda(7); }
     float* data() override { return m_host->data(); }
     std::int64_t capacity() const override { return m_host->capacity(); }
-    void resize(std::int64_t elements) override { m_host->resize(elements); }
-    void fill(float value, std::int64_t count) override { m_host->fill(value, count); }
+    void resize(std::int64_t elements) override {
+        if (m_recorder->active && elements > m_host->capacity())
+            m_recorder->refused = true; // an allocation; the recording is thrown away
+        m_host->resize(elements);
+    }
+    void fill(float value, std::int64_t count) override {
+        if (!m_recorder->active)
+            return m_host->fill(value, count);
+        float* data = m_host->data();
+        m_recorder->work.push_back([data, value, count] {
+            std::fill_n(data, count, value);
+            return Status::ok();
+        });
+    }
     std::unique_ptr<Storage> clone(std::int64_t count) const override {
-        return std::make_unique<FakeDeviceStorage>(m_host->clone(count));
+        return std::make_unique<FakeDeviceStorage>(m_recorder, m_host->clone(count));
     }
     std::unique_ptr<Storage> makeEmpty() const override {
-        return std::make_unique<FakeDeviceStorage>();
+        return std::make_unique<FakeDeviceStorage>(m_recorder);
     }
     std::unique_ptr<Storage> view(std::int64_t offset, std::int64_t count,
                                   std::shared_ptr<const void> owner) override {
-        return std::make_unique<FakeDeviceStorage>(m_host->view(offset, count, std::move(owner)));
+        return std::make_unique<FakeDeviceStorage>(m_recorder,
+                                                   m_host->view(offset, count, std::move(owner)));
     }
 
 private:
+    std::shared_ptr<Recorder> m_recorder;
     std::unique_ptr<Storage> m_host;
+};
+
+// The work kept by a recording, run again in order.
+class FakeRecording final : public RecordedWork {
+public:
+    FakeRecording(std::shared_ptr<Recorder> recorder, std::vector<std::function<Status()>> work)
+        : m_recorder(std::move(recorder)), m_work(std::move(work)) {}
+    Result<bool> replay() override {
+        ++m_recorder->replays;
+        for (const auto& piece : m_work)
+            if (Status s = piece(); !s)
+                return s;
+        return true;
+    }
+
+private:
+    std::shared_ptr<Recorder> m_recorder;
+    std::vector<std::function<Status()>> m_work;
 };
 
 // A copy made at once that reports landing only after a few polls.
@@ -72,6 +108,8 @@ Status FakeDeviceBackend::forward(const OpCall& call) {
     for (const Tensor* in : call.inputs)
         if (Status s = onDevice(*in, "input"); !s)
             return s;
+    if (recorded([this, call] { return m_cpu.forward(call); }))
+        return Status::ok();
     return m_cpu.forward(call);
 }
 
@@ -79,15 +117,73 @@ Status FakeDeviceBackend::backward(const OpCall& call) {
     ++backwardCalls;
     if (Status s = onDevice(*call.gradOutput, "output gradient"); !s)
         return s;
+    if (recorded([this, call] { return m_cpu.backward(call); }))
+        return Status::ok();
     return m_cpu.backward(call);
 }
 
+bool FakeDeviceBackend::recorded(std::function<Status()> work) {
+    if (!m_recorder->active)
+        return false;
+    m_recorder->work.push_back(std::move(work));
+    return true;
+}
+
+Status FakeDeviceBackend::refused(const char* what) {
+    m_recorder->refused = true;
+    return Status::error(std::string(what) + " while recording");
+}
+
+Status FakeDeviceBackend::beginRecording() {
+    if (!recording)
+        return Backend::beginRecording();
+    *m_recorder = {true, false, {}, m_recorder->replays};
+    return Status::ok();
+}
+
+Result<std::unique_ptr<RecordedWork>> FakeDeviceBackend::endRecording() {
+    m_recorder->active = false;
+    std::vector<std::function<Status()>> work = std::move(m_recorder->work);
+    m_recorder->work.clear();
+    if (m_recorder->refused)
+        return std::unique_ptr<RecordedWork>();
+    return std::unique_ptr<RecordedWork>(
+        std::make_unique<FakeRecording>(m_recorder, std::move(work)));
+}
+
+Status FakeDeviceBackend::recordStepMetrics(std::span<const WeightedLoss> losses,
+                                            const Tensor* logits, const Tensor* labels, Tensor& log,
+                                            const Tensor& stepValues) {
+    std::vector<WeightedLoss> kept(losses.begin(), losses.end());
+    auto work = [this, kept, logits, labels, &log, &stepValues] {
+        return Backend::recordStepMetrics(kept, logits, labels, log, stepValues);
+    };
+    return recorded(work) ? Status::ok() : work();
+}
+
+Status FakeDeviceBackend::noteNonFinite(const Tensor& t, std::int64_t code,
+                                        std::int64_t codesPerSlot, const Tensor& stepValues,
+                                        Tensor& firstBad) {
+    auto work = [this, &t, code, codesPerSlot, &stepValues, &firstBad] {
+        return Backend::noteNonFinite(t, code, codesPerSlot, stepValues, firstBad);
+    };
+    return recorded(work) ? Status::ok() : work();
+}
+
+Status FakeDeviceBackend::zeroTensors(std::span<Tensor* const> tensors) {
+    std::vector<Tensor*> kept(tensors.begin(), tensors.end());
+    auto work = [this, kept] { return Backend::zeroTensors(kept); };
+    return recorded(work) ? Status::ok() : work();
+}
+
 Tensor FakeDeviceBackend::newTensor() const {
-    return Tensor(std::make_unique<FakeDeviceStorage>());
+    return Tensor(std::make_unique<FakeDeviceStorage>(m_recorder));
 }
 
 Status FakeDeviceBackend::upload(const Tensor& host, Tensor& target) {
     ++uploadCalls;
+    if (m_recorder->active)
+        return refused("an upload");
     if (!host.onHost())
         return Status::error("upload needs a host tensor");
     if (outOfMemoryFromUpload > 0 && host.size() >= outOfMemoryFromUpload) {
@@ -105,6 +201,8 @@ Status FakeDeviceBackend::upload(const Tensor& host, Tensor& target) {
 Status FakeDeviceBackend::gatherRows(const Tensor& table, std::span<const std::int64_t> rows,
                                      Tensor& out) {
     ++gatherCalls;
+    if (m_recorder->active)
+        return refused("an upload of rows");
     if (Status s = onDevice(table, "table"); !s)
         return s;
     if (out.device() != device())
@@ -115,6 +213,8 @@ Status FakeDeviceBackend::gatherRows(const Tensor& table, std::span<const std::i
 
 Status FakeDeviceBackend::download(const Tensor& source, Tensor& host) {
     ++downloadCalls;
+    if (m_recorder->active)
+        return refused("a download");
     if (Status s = onDevice(source, "tensor to download"); !s)
         return s;
     if (!host.onHost())
@@ -125,6 +225,8 @@ Status FakeDeviceBackend::download(const Tensor& source, Tensor& host) {
 }
 
 Result<bool> FakeDeviceBackend::allFinite(const Tensor& t) {
+    if (m_recorder->active)
+        return refused("a finite check that waits");
     if (Status s = onDevice(t, "tensor to check"); !s)
         return s;
     return m_cpu.allFinite(t);
@@ -135,7 +237,9 @@ Status FakeDeviceBackend::optimizerStep(const OptimizerRule& rule,
     for (const ParameterSlot& slot : slots)
         if (Status s = onDevice(*slot.value, "parameter"); !s)
             return s;
-    return m_cpu.optimizerStep(rule, slots);
+    std::vector<ParameterSlot> kept(slots.begin(), slots.end());
+    auto work = [this, rule, kept] { return m_cpu.optimizerStep(rule, kept); };
+    return recorded(work) ? Status::ok() : work();
 }
 
 } // namespace nc::test

@@ -2,12 +2,21 @@
 // A test backend that stands in for a GPU: its tensors report a device of their own
 // (cuda:7), it lacks some ops (the executor must then stage them through the host on the CPU
 // fallback), it counts the op calls it receives, can run out of memory on cue and can hold
-// back copies to the host (downloadLater). Its arithmetic is
-// the CPU backend's, so results must match the CPU exactly.
+// back copies to the host (downloadLater). Its arithmetic is the CPU backend's, so results
+// must match the CPU exactly.
+//
+// With `recording` it records work as a CUDA Graph does (Backend::beginRecording): ops,
+// updates, fills and metrics are kept with the arguments they were asked with, run only by a
+// replay, and read whatever memory they point at then; transfers, waits and allocations are
+// refused while recording. A value passed by value that should have come from memory (the
+// step, the rate) is then replayed stale, and the results differ from the CPU's.
 
 #include "engine/cpu/cpubackend.h"
 
+#include <functional>
+#include <memory>
 #include <set>
+#include <vector>
 
 namespace nc::test {
 
@@ -24,7 +33,9 @@ public:
     engine::Tensor newTensor() const override;
     engine::Status upload(const engine::Tensor& host, engine::Tensor& target) override;
     engine::Status download(const engine::Tensor& source, engine::Tensor& host) override;
-    engine::Status synchronize() override { return engine::Status::ok(); }
+    engine::Status synchronize() override {
+        return m_recorder->active ? refused("a wait") : engine::Status::ok();
+    }
     engine::Result<bool> allFinite(const engine::Tensor& t) override;
     engine::Status optimizerStep(const engine::OptimizerRule& rule,
                                  std::span<const engine::ParameterSlot> slots) override;
@@ -34,6 +45,28 @@ public:
     // `downloadLatency` calls of ready(), like a copy still on its way.
     engine::Result<std::unique_ptr<engine::PendingDownload>>
     downloadLater(const engine::Tensor& t) override;
+    engine::Status recordStepMetrics(std::span<const engine::WeightedLoss> losses,
+                                     const engine::Tensor* logits, const engine::Tensor* labels,
+                                     engine::Tensor& log,
+                                     const engine::Tensor& stepValues) override;
+    engine::Status noteNonFinite(const engine::Tensor& t, std::int64_t code,
+                                 std::int64_t codesPerSlot, const engine::Tensor& stepValues,
+                                 engine::Tensor& firstBad) override;
+    engine::Status zeroTensors(std::span<engine::Tensor* const> tensors) override;
+    bool canRecord() const override { return recording; }
+    engine::Status beginRecording() override;
+    engine::Result<std::unique_ptr<engine::RecordedWork>> endRecording() override;
+
+    // The work of a recording under way, shared with the device's tensors (their fills).
+    struct Recorder {
+        bool active = false;
+        bool refused = false;
+        std::vector<std::function<engine::Status()>> work;
+        int replays = 0; // of any recording
+    };
+
+    bool recording = false;
+    const Recorder& recorder() const { return *m_recorder; }
 
     int gatherCalls = 0;
     int uploadCalls = 0, downloadCalls = 0;
@@ -48,9 +81,13 @@ public:
 
 private:
     engine::Status onDevice(const engine::Tensor& t, const char* what) const;
+    // While recording: keeps `work` for the replays (ok), or refuses what cannot be recorded.
+    bool recorded(std::function<engine::Status()> work);
+    engine::Status refused(const char* what);
 
     std::set<engine::OpKind> m_missing;
     engine::CpuBackend m_cpu;
+    std::shared_ptr<Recorder> m_recorder = std::make_shared<Recorder>();
 };
 
 } // namespace nc::test
