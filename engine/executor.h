@@ -71,6 +71,10 @@ public:
     // `slot` is the step's place in the metrics window (StepValues::slot) either way.
     void deferFiniteChecks(Tensor* firstBad, std::int64_t slot);
     Status finiteError(float code) const;
+    // Whether a pass with `context` checks values at once, waiting for the device.
+    bool finiteChecksWait(const RunContext& context) const {
+        return context.checkFinite && !m_firstBad;
+    }
     // The last pass's loss, correct and labelled counts into log[3 * slot..], on the device
     // (Backend::recordStepMetrics).
     Status recordMetrics(Tensor& log);

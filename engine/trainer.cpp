@@ -232,6 +232,10 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
     m_resident = ResidentData::place(backend(), train, m_config.placement);
     const ResidentData* resident = m_resident.get(); // null: batches come from the host
 
+    // Both last the whole run, so recorded steps are replayed in every epoch. The stepper comes
+    // after the window: its recordings write to the window's log.
+    std::optional<StepMetricsWindow> window(std::in_place, backend(), metricsWindow());
+    std::optional<TrainingStep> stepper(std::in_place, *m_executor, m_model.params(), m_optimizer);
     for (int epoch = m_completedEpochs; epoch < m_config.epochs; ++epoch) {
         const auto start = Clock::now();
         const float lr =
@@ -244,10 +248,6 @@ Status Trainer::fitEpochs(const Dataset& train, const Dataset* validation, Train
         Tensor x, y;
         WindowTotals epochTotals;
         std::int64_t step = 0;
-        std::optional<StepMetricsWindow> window(std::in_place, backend(), metricsWindow());
-        // After the window: a recorded step reads its log, so it goes first.
-        std::optional<TrainingStep> stepper(std::in_place, *m_executor, m_model.params(),
-                                            m_optimizer);
         // Reads the window back and reports progress.
         auto flush = [&]() -> Status {
             Result<WindowTotals> totals = window->flush(*m_executor);

@@ -5,10 +5,12 @@ namespace nc::engine {
 TrainingStep::TrainingStep(Executor& executor, ParameterStore& params, Optimizer& optimizer)
     : m_executor(executor), m_params(params), m_optimizer(optimizer) {}
 
-// Where each tensor is and how much room it has, and the batch size: the passes size every
+// Where each tensor is and how much room it has, the batch size, and what the recorded
+// launches take by value besides (the seed, whether values are checked). The passes size every
 // tensor from the batch as they run, so before a step most still have the last step's sizes,
 // but a tensor grows only into new memory.
-TrainingStep::Memory TrainingStep::memory(const Tensor* metricsLog) const {
+TrainingStep::Memory TrainingStep::memory(const Tensor* metricsLog,
+                                          const RunContext& context) const {
     Memory memory;
     auto add = [&](const Tensor& t) { memory.emplace_back(t.data(), t.capacity()); };
     for (const Tensor* t : m_executor.usedTensors())
@@ -22,6 +24,8 @@ TrainingStep::Memory TrainingStep::memory(const Tensor* metricsLog) const {
     if (metricsLog)
         add(*metricsLog);
     memory.emplace_back(nullptr, m_executor.boundRows());
+    memory.emplace_back(nullptr, std::int64_t(context.seed));
+    memory.emplace_back(nullptr, context.checkFinite ? 1 : 0);
     return memory;
 }
 
@@ -36,7 +40,10 @@ Status TrainingStep::run(const RunContext& context, float lr, Tensor* metricsLog
     rule.stepValues = &m_executor.stepValuesTensor(); // read when the update runs
     if (Status s = m_executor.publishStepValues(); !s)
         return s;
-    const bool record = !watcher && !m_counts.gaveUp && m_executor.backend().canRecord();
+    // Work a recording would refuse is not tried: a watched step, ops on the CPU fallback,
+    // finite checks that wait for the device.
+    const bool record = !watcher && !m_counts.gaveUp && m_executor.backend().canRecord() &&
+                        m_executor.fallbackOps().empty() && !m_executor.finiteChecksWait(context);
     Status s = record ? replayOrRecord(context, rule, metricsLog)
                       : queue(context, rule, metricsLog, watcher);
     if (!s)
@@ -63,13 +70,14 @@ Status TrainingStep::queue(const RunContext& context, const OptimizerRule& rule,
                            TensorObserver* watcher) {
     ++m_counts.queued;
     Status s = work(context, rule, metricsLog, watcher);
-    m_lastQueued = memory(metricsLog);
+    if (m_executor.backend().canRecord())
+        m_lastQueued = memory(metricsLog, context);
     return s;
 }
 
 Status TrainingStep::replayOrRecord(const RunContext& context, const OptimizerRule& rule,
                                     Tensor* metricsLog) {
-    const Memory now = memory(metricsLog);
+    const Memory now = memory(metricsLog, context);
     for (auto it = m_recordings.begin(); it != m_recordings.end(); ++it) {
         if (it->first != now)
             continue;
@@ -89,10 +97,8 @@ Status TrainingStep::replayOrRecord(const RunContext& context, const OptimizerRu
         return queue(context, rule, metricsLog, nullptr);
 
     Backend& backend = m_executor.backend();
-    if (!backend.beginRecording()) { // the backend cannot record after all
-        m_counts.gaveUp = true;
-        return queue(context, rule, metricsLog, nullptr);
-    }
+    if (Status s = backend.beginRecording(); !s)
+        return s;
     const Status recorded = work(context, rule, metricsLog, nullptr);
     Result<std::unique_ptr<RecordedWork>> recording = backend.endRecording();
     if (!recording)

@@ -53,7 +53,7 @@ public:
 private:
     // Where each tensor a step touches is and its capacity, then the batch size.
     using Memory = std::vector<std::pair<const float*, std::int64_t>>;
-    Memory memory(const Tensor* metricsLog) const;
+    Memory memory(const Tensor* metricsLog, const RunContext& context) const;
     Status work(const RunContext& context, const OptimizerRule& rule, Tensor* metricsLog,
                 TensorObserver* watcher);
     Status queue(const RunContext& context, const OptimizerRule& rule, Tensor* metricsLog,

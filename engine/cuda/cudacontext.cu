@@ -55,6 +55,16 @@ Status CudaContext::init(int index) {
         return s;
     if (Status s = check(cublasSetStream(m_cublas, m_stream), "cublasSetStream"); !s)
         return s;
+    // cuBLAS works in the context's workspace (set after the stream, which resets it), so a
+    // recorded graph never depends on memory cuBLAS would find for itself while capturing.
+    if (Status s = check(cudaMalloc(&m_cublasWorkspace, kCublasWorkspace),
+                         "cudaMalloc (cuBLAS workspace)");
+        !s)
+        return s;
+    if (Status s = check(cublasSetWorkspace(m_cublas, m_cublasWorkspace, kCublasWorkspace),
+                         "cublasSetWorkspace");
+        !s)
+        return s;
     const char* tf32 = std::getenv("NETCANVAS_CUDA_TF32");
     m_allowTf32 = tf32 && std::strcmp(tf32, "1") == 0;
     const char* rnn = std::getenv("NETCANVAS_CUDA_RNN");
@@ -100,6 +110,7 @@ CudaContext::~CudaContext() {
     }
     if (m_cublas)
         cublasDestroy(m_cublas);
+    cudaFree(m_cublasWorkspace);
     if (m_cudnn)
         cudnnDestroy(m_cudnn);
     if (m_sideStream)

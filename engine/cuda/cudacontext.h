@@ -126,6 +126,9 @@ private:
     cudaStream_t m_sideStream = nullptr;
     cudnnHandle_t m_cudnn = nullptr;
     cublasHandle_t m_cublas = nullptr;
+    // 32 MB: what NVIDIA advises for cuBLAS on Hopper.
+    static constexpr std::size_t kCublasWorkspace = std::size_t(32) << 20;
+    void* m_cublasWorkspace = nullptr;
     bool m_allowTf32 = false;
     bool m_rnnKernels = false;
     bool m_graphs = false;

@@ -16,21 +16,22 @@ Status beginGraph(CudaContext& context) {
 
 Result<std::unique_ptr<RecordedWork>> endGraph(std::shared_ptr<CudaContext> context) {
     context->activate();
-    const bool clean = context->endRecording();
     cudaGraph_t graph = nullptr;
     const cudaError_t ended = cudaStreamEndCapture(context->stream(), &graph);
+    const bool clean = context->endRecording(); // capture is over: held-back frees run now
     std::unique_ptr<RecordedWork> recorded;
-    if (ended != cudaSuccess) {
-        cudaGetLastError(); // a capture that broke (an unsupported call): the step runs as queued
-    } else if (clean && graph) {
-        cudaGraphExec_t exec = nullptr;
-        if (cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess)
-            recorded = std::make_unique<CudaGraph>(context, exec);
-        else
-            cudaGetLastError();
-    }
+    cudaGraphExec_t exec = nullptr;
+    if (ended == cudaSuccess && clean && graph &&
+        cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess)
+        recorded = std::make_unique<CudaGraph>(context, exec);
     if (graph)
         cudaGraphDestroy(graph);
+    if (!recorded) {
+        // A capture that broke (a call it does not support) or was refused: what it left behind
+        // is dropped, so the step runs again as queued from a clean state.
+        cudaGetLastError();
+        (void)context->takeError();
+    }
     return Result<std::unique_ptr<RecordedWork>>(std::move(recorded));
 }
 

@@ -10,7 +10,8 @@
 
 namespace nc::engine::cuda {
 
-// Starts capturing the context's stream (this thread's work only).
+// Starts capturing the context's stream (this thread's work only); an error noted before is
+// returned instead.
 Status beginGraph(CudaContext& context);
 // Ends the capture: the instantiated graph, or null when something was refused or the capture
 // broke (nothing was run either way).

@@ -51,6 +51,16 @@ private:
     std::unique_ptr<Storage> m_host;
 };
 
+// The tensors of an op call but its state.
+std::vector<const Tensor*> callTensors(const OpCall& call) {
+    std::vector<const Tensor*> tensors(call.inputs.begin(), call.inputs.end());
+    tensors.insert(tensors.end(), call.params.begin(), call.params.end());
+    tensors.insert(tensors.end(), call.gradInputs.begin(), call.gradInputs.end());
+    tensors.insert(tensors.end(), call.gradParams.begin(), call.gradParams.end());
+    tensors.insert(tensors.end(), {call.output, call.gradOutput, call.stepValues});
+    return tensors;
+}
+
 // The work kept by a recording, run again in order.
 class FakeRecording final : public RecordedWork {
 public:
@@ -108,7 +118,7 @@ Status FakeDeviceBackend::forward(const OpCall& call) {
     for (const Tensor* in : call.inputs)
         if (Status s = onDevice(*in, "input"); !s)
             return s;
-    if (recorded([this, call] { return m_cpu.forward(call); }))
+    if (recorded([this, call] { return m_cpu.forward(call); }, callTensors(call), {call.state}))
         return Status::ok();
     return m_cpu.forward(call);
 }
@@ -117,15 +127,33 @@ Status FakeDeviceBackend::backward(const OpCall& call) {
     ++backwardCalls;
     if (Status s = onDevice(*call.gradOutput, "output gradient"); !s)
         return s;
-    if (recorded([this, call] { return m_cpu.backward(call); }))
+    if (recorded([this, call] { return m_cpu.backward(call); }, callTensors(call), {call.state}))
         return Status::ok();
     return m_cpu.backward(call);
 }
 
-bool FakeDeviceBackend::recorded(std::function<Status()> work) {
+bool FakeDeviceBackend::recorded(std::function<Status()> work, std::vector<const Tensor*> tensors,
+                                 std::vector<const Tensor*> states) {
     if (!m_recorder->active)
         return false;
-    m_recorder->work.push_back(std::move(work));
+    struct Place {
+        const Tensor* tensor;
+        const float* data;
+        std::int64_t size; // -1: any (an op state)
+    };
+    std::vector<Place> places;
+    for (const Tensor* t : tensors)
+        if (t)
+            places.push_back({t, t->data(), t->size()});
+    for (const Tensor* t : states)
+        if (t)
+            places.push_back({t, t->data(), -1});
+    m_recorder->work.push_back([places, work = std::move(work)] {
+        for (const Place& p : places)
+            if (p.tensor->data() != p.data || (p.size >= 0 && p.tensor->size() != p.size))
+                return Status::error("a replay on a tensor that moved or changed size");
+        return work();
+    });
     return true;
 }
 
@@ -145,7 +173,7 @@ Result<std::unique_ptr<RecordedWork>> FakeDeviceBackend::endRecording() {
     m_recorder->active = false;
     std::vector<std::function<Status()>> work = std::move(m_recorder->work);
     m_recorder->work.clear();
-    if (m_recorder->refused)
+    if (m_recorder->refused || breakEveryRecording)
         return std::unique_ptr<RecordedWork>();
     return std::unique_ptr<RecordedWork>(
         std::make_unique<FakeRecording>(m_recorder, std::move(work)));
@@ -158,7 +186,10 @@ Status FakeDeviceBackend::recordStepMetrics(std::span<const WeightedLoss> losses
     auto work = [this, kept, logits, labels, &log, &stepValues] {
         return Backend::recordStepMetrics(kept, logits, labels, log, stepValues);
     };
-    return recorded(work) ? Status::ok() : work();
+    std::vector<const Tensor*> tensors{logits, labels, &log, &stepValues};
+    for (const WeightedLoss& loss : losses)
+        tensors.push_back(loss.value);
+    return recorded(work, tensors) ? Status::ok() : work();
 }
 
 Status FakeDeviceBackend::noteNonFinite(const Tensor& t, std::int64_t code,
@@ -167,13 +198,13 @@ Status FakeDeviceBackend::noteNonFinite(const Tensor& t, std::int64_t code,
     auto work = [this, &t, code, codesPerSlot, &stepValues, &firstBad] {
         return Backend::noteNonFinite(t, code, codesPerSlot, stepValues, firstBad);
     };
-    return recorded(work) ? Status::ok() : work();
+    return recorded(work, {&t, &stepValues, &firstBad}) ? Status::ok() : work();
 }
 
 Status FakeDeviceBackend::zeroTensors(std::span<Tensor* const> tensors) {
     std::vector<Tensor*> kept(tensors.begin(), tensors.end());
     auto work = [this, kept] { return Backend::zeroTensors(kept); };
-    return recorded(work) ? Status::ok() : work();
+    return recorded(work, {kept.begin(), kept.end()}) ? Status::ok() : work();
 }
 
 Tensor FakeDeviceBackend::newTensor() const {
@@ -239,7 +270,10 @@ Status FakeDeviceBackend::optimizerStep(const OptimizerRule& rule,
             return s;
     std::vector<ParameterSlot> kept(slots.begin(), slots.end());
     auto work = [this, rule, kept] { return m_cpu.optimizerStep(rule, kept); };
-    return recorded(work) ? Status::ok() : work();
+    std::vector<const Tensor*> tensors{rule.stepValues};
+    for (const ParameterSlot& slot : kept)
+        tensors.insert(tensors.end(), {slot.value, slot.grad, slot.first, slot.second});
+    return recorded(work, tensors) ? Status::ok() : work();
 }
 
 } // namespace nc::test

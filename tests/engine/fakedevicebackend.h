@@ -9,7 +9,8 @@
 // updates, fills and metrics are kept with the arguments they were asked with, run only by a
 // replay, and read whatever memory they point at then; transfers, waits and allocations are
 // refused while recording. A value passed by value that should have come from memory (the
-// step, the rate) is then replayed stale, and the results differ from the CPU's.
+// step, the rate) is then replayed stale, and the results differ from the CPU's; a replay on
+// tensors that moved or changed size since fails.
 
 #include "engine/cpu/cpubackend.h"
 
@@ -66,6 +67,8 @@ public:
     };
 
     bool recording = false;
+    // Every recording breaks, as a capture does on a call it does not support.
+    bool breakEveryRecording = false;
     const Recorder& recorder() const { return *m_recorder; }
 
     int gatherCalls = 0;
@@ -82,7 +85,10 @@ public:
 private:
     engine::Status onDevice(const engine::Tensor& t, const char* what) const;
     // While recording: keeps `work` for the replays (ok), or refuses what cannot be recorded.
-    bool recorded(std::function<engine::Status()> work);
+    // A replay first checks that `tensors` are where they were and (but for op states, which
+    // the ops size) of the same size, as a graph's launches would find them.
+    bool recorded(std::function<engine::Status()> work, std::vector<const engine::Tensor*> tensors,
+                  std::vector<const engine::Tensor*> states = {});
     engine::Status refused(const char* what);
 
     std::set<engine::OpKind> m_missing;
