@@ -5,8 +5,10 @@
 #include "random.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace nc::engine {
 
@@ -242,7 +244,9 @@ OpCall Executor::makeCall(const PlanStep& step, std::size_t index, Mode mode) {
     return call;
 }
 
-Status Executor::runOp(const PlanStep& step, OpCall& call, bool forward) {
+Status Executor::runOp(const PlanStep& step, std::size_t index, OpCall& call, bool forward) {
+    if (m_profile)
+        return runTimedOp(step, index, call, forward);
     Backend& backend = backendFor(step.kind);
     Status s = backend.device() == m_backend.device()
                    ? (forward ? backend.forward(call) : backend.backward(call))
@@ -250,6 +254,22 @@ Status Executor::runOp(const PlanStep& step, OpCall& call, bool forward) {
     if (!s)
         return s.prefixed(opName(step.kind) + std::string(" \"") + step.name + "\": ");
     return Status::ok();
+}
+
+Status Executor::runTimedOp(const PlanStep& step, std::size_t index, OpCall& call, bool forward) {
+    using Clock = std::chrono::steady_clock;
+    if (Status s = m_backend.synchronize(); !s)
+        return s;
+    const auto start = Clock::now();
+    OpProfile* profile = std::exchange(m_profile, nullptr);
+    Status s = runOp(step, index, call, forward);
+    m_profile = profile;
+    if (Status synced = m_backend.synchronize(); s && !synced)
+        s = synced;
+    if (s)
+        profile->add(index, step.name, step.kind, forward,
+                     std::chrono::duration<double>(Clock::now() - start).count());
+    return s;
 }
 
 void Executor::acquire(int value, const Dims& dims) {
@@ -346,7 +366,7 @@ Status Executor::forwardBound(Mode mode, const RunContext& context, TensorObserv
                 acquire(out, isLoss(step.kind) ? Dims{1} : batchDims(n, v.perSample));
             }
             OpCall call = makeCall(step, i, mode);
-            if (Status s = runOp(step, call, true); !s)
+            if (Status s = runOp(step, i, call, true); !s)
                 return s;
             if (Status s = checkFinite(*call.output, step, 0); !s)
                 return s;
@@ -432,7 +452,7 @@ Status Executor::backward(TensorObserver* observer) {
             Parameter& param = m_model.params().at(p);
             call.gradParams.push_back(param.trainable ? &param.grad : nullptr);
         }
-        if (Status s = runOp(step, call, false); !s)
+        if (Status s = runOp(step, i, call, false); !s)
             return s;
         for (Tensor* g : call.gradInputs)
             if (g)

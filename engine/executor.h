@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "model.h"
 #include "observer.h"
+#include "opprofile.h"
 #include "stepvalues.h"
 
 #include <cstdint>
@@ -102,13 +103,17 @@ public:
     // A value on the backend's device (use toHost() to read it elsewhere than the CPU).
     const Tensor& value(NodeId node, PortIndex port) const;
     Backend& backend() { return m_backend; }
+    // Times every op from now on (opprofile.h), waiting for the device around each; null stops.
+    void setProfile(OpProfile* profile) { m_profile = profile; }
+    bool profiling() const { return m_profile != nullptr; }
     // Ops the backend does not support run on the CPU; their names, for the user.
     const std::vector<std::string>& fallbackOps() const { return m_fallbacks; }
 
 private:
     Backend& backendFor(OpKind kind);
     OpCall makeCall(const PlanStep& step, std::size_t index, Mode mode);
-    Status runOp(const PlanStep& step, OpCall& call, bool forward);
+    Status runOp(const PlanStep& step, std::size_t index, OpCall& call, bool forward);
+    Status runTimedOp(const PlanStep& step, std::size_t index, OpCall& call, bool forward);
     std::vector<bool> neededSteps(TensorObserver* observer, bool subgraph);
     Status checkFinite(const Tensor& t, const PlanStep& step, int what);
     void handOver(TensorObserver& observer, const Value& v, const Tensor& t, bool gradient);
@@ -137,6 +142,7 @@ private:
     bool m_forwardComplete = false;
     bool m_wantInputGradient = false;
     Tensor* m_firstBad = nullptr;
+    OpProfile* m_profile = nullptr;
     std::int64_t m_deferredSlot = 0;
     std::vector<std::uint64_t> m_deferredSteps;      // the RunContext step of each slot
     std::vector<std::pair<int, float>> m_lossValues; // (value, weight) of each loss node

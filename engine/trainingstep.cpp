@@ -41,9 +41,10 @@ Status TrainingStep::run(const RunContext& context, float lr, Tensor* metricsLog
     if (Status s = m_executor.publishStepValues(); !s)
         return s;
     // Work a recording would refuse is not tried: a watched step, ops on the CPU fallback,
-    // finite checks that wait for the device.
+    // finite checks that wait for the device, a profiled step (it waits after every op).
     const bool record = !watcher && !m_counts.gaveUp && m_executor.backend().canRecord() &&
-                        m_executor.fallbackOps().empty() && !m_executor.finiteChecksWait(context);
+                        m_executor.fallbackOps().empty() && !m_executor.finiteChecksWait(context) &&
+                        !m_executor.profiling();
     Status s = record ? replayOrRecord(context, rule, metricsLog)
                       : queue(context, rule, metricsLog, watcher);
     if (!s)

@@ -37,7 +37,7 @@ public:
 
     // One step on the bound batch at rate `lr`, counted by the optimizer. The step's metrics
     // go to `metricsLog` (Executor::recordMetrics) unless it is null; it must stay the same
-    // tensor from step to step. A watched step runs as queued.
+    // tensor from step to step. A watched or profiled step runs as queued.
     Status run(const RunContext& context, float lr, Tensor* metricsLog,
                TensorObserver* watcher = nullptr);
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GPU checks of docs/gpu.md, in one go on a machine with an NVIDIA GPU, CUDA and PyTorch:
 # build the headless core with the CUDA backend, list the devices, run the CPU/GPU parity
-# test, train the exported PyTorch project under torchrun with NCCL, and benchmark NetCanvas
-# against PyTorch on the same GPU. Logs go to $OUT (or ./gpu-out).
+# test, train the exported PyTorch project under torchrun with NCCL, profile two networks op by
+# op, and benchmark NetCanvas against PyTorch on the same GPU. Logs go to $OUT (or ./gpu-out).
 #   scripts/gpu-deps.sh            # once, where Eigen and nlohmann-json are installed
 #   scripts/gpu-check.sh [--no-bench]
 set -uo pipefail
@@ -76,6 +76,9 @@ for graphs in 1 0; do
     NETCANVAS_CUDA_GRAPHS=$graphs build-gpu/app/netcanvas-cli bench --device cuda --seconds 2 \
         --json | sed "s/^/graphs $graphs: /"
 done
+
+echo "== where a step's time goes, op by op (each op waited for)"
+build-gpu/app/netcanvas-cli bench --device cuda --nets mnist_cnn,catsdogs_cnn --seconds 1 --profile
 
 if [ "${1:-}" != "--no-bench" ]; then
     echo "== speed against PyTorch (same GPU, batch 128)"

@@ -1,5 +1,6 @@
 #include "benchcommand.h"
 
+#include "benchprofile.h"
 #include "exitcodes.h"
 #include "graphloading.h"
 #include "modelsetup.h"
@@ -22,6 +23,7 @@
 #include <functional>
 #include <iostream>
 #include <numeric>
+#include <optional>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +34,7 @@ namespace {
 
 const char* const kHelp =
     "usage: netcanvas-cli bench [--device D] [--batch B] [--threads N] [--nets a,b,...]\n"
-    "                           [--seconds S] [--feed device|host] [--json]\n"
+    "                           [--seconds S] [--feed device|host] [--profile] [--json]\n"
     "\n"
     "Measures training (forward, backward, SGD step) and inference images per second of the\n"
     "seed networks on random data: mlp, mnist_cnn, modified_cnn, conv_autoencoder,\n"
@@ -47,6 +49,8 @@ const char* const kHelp =
     "                 it there, as training on a resident dataset does; host: each step\n"
     "                 uploads it from host memory, as training on data too large to stay\n"
     "                 on the GPU does\n"
+    "  --profile      then time each layer's forward, backward and inference pass, waiting\n"
+    "                 for the device after each, and print where a step's time goes\n"
     "  --examples DIR where the example graphs are (default: found next to the program)\n"
     "  --json         one JSON object per network\n";
 
@@ -99,6 +103,7 @@ std::string runInChild(const std::function<std::string()>& body) {
 struct Measurement {
     double trainPerSecond = 0, inferPerSecond = 0;
     std::int64_t replayedSteps = 0; // training steps replayed from a recording (a CUDA Graph)
+    std::optional<nlohmann::ordered_json> profile; // profileJson(), with --profile
     std::string error;
 };
 
@@ -123,8 +128,26 @@ double imagesPerSecond(F&& body, S&& sync, std::int64_t batch, double seconds) {
     return double(runs) * double(batch) / elapsed;
 }
 
+// Runs `body` with the executor timing each op, for about `seconds` and at least three runs.
+template <typename F, typename S>
+nc::cli::ProfiledPhase profile(nc::engine::Executor& executor, F&& body, S&& sync, double seconds) {
+    using Clock = std::chrono::steady_clock;
+    nc::cli::ProfiledPhase phase;
+    sync();
+    executor.setProfile(&phase.ops);
+    const auto start = Clock::now();
+    while (phase.steps < 3 || phase.seconds < seconds) {
+        body();
+        sync();
+        ++phase.steps;
+        phase.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    executor.setProfile(nullptr);
+    return phase;
+}
+
 Measurement measure(const std::string& path, const std::string& device, std::int64_t batch,
-                    double seconds, bool hostFeed) {
+                    double seconds, bool hostFeed, bool profiled) {
     Measurement m;
     auto loaded = nc::graph::loadGraphFile(path);
     if (!loaded) {
@@ -187,25 +210,26 @@ Measurement measure(const std::string& path, const std::string& device, std::int
         if (Status s = backend.synchronize(); !s)
             failure = s;
     };
-    m.trainPerSecond = imagesPerSecond(
-        [&] {
-            Status s = bind();
-            if (s)
-                s = trainingStep.run({1, step++, false}, 1e-4f, nullptr);
-            if (!s)
-                failure = s;
-        },
-        sync, batch, seconds);
-    m.inferPerSecond = imagesPerSecond(
-        [&] {
-            Status s = bind();
-            if (s)
-                s = executor.forwardBound(nc::engine::Mode::Eval, {1, 0, false});
-            if (!s)
-                failure = s;
-        },
-        sync, batch, seconds);
+    auto train = [&] {
+        Status s = bind();
+        if (s)
+            s = trainingStep.run({1, step++, false}, 1e-4f, nullptr);
+        if (!s)
+            failure = s;
+    };
+    auto infer = [&] {
+        Status s = bind();
+        if (s)
+            s = executor.forwardBound(nc::engine::Mode::Eval, {1, 0, false});
+        if (!s)
+            failure = s;
+    };
+    m.trainPerSecond = imagesPerSecond(train, sync, batch, seconds);
+    m.inferPerSecond = imagesPerSecond(infer, sync, batch, seconds);
     m.replayedSteps = trainingStep.counts().replayed;
+    if (profiled && failure)
+        m.profile = nc::cli::profileJson(profile(executor, train, sync, seconds),
+                                         profile(executor, infer, sync, seconds));
     if (!failure)
         m.error = failure.message();
     return m;
@@ -217,7 +241,7 @@ int runBench(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done = parseCommandLine(
             "bench", args, {"device", "batch", "threads", "nets", "seconds", "examples", "feed"},
-            {"json"}, kHelp, parsed))
+            {"json", "profile"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     auto batch = o.integer("batch", 128, 1, 65536);
@@ -277,7 +301,8 @@ int runBench(const std::vector<std::string>& args) {
         // OpenMP thread pool starts fresh in each.
         const std::string text = runInChild([&] {
             nc::engine::setThreadCount(int(threads.value()));
-            Measurement m = measure(path, device, batch.value(), seconds.value(), feed == "host");
+            Measurement m = measure(path, device, batch.value(), seconds.value(), feed == "host",
+                                    o.has("profile"));
             rusage usage{};
             getrusage(RUSAGE_SELF, &usage);
             nlohmann::ordered_json j;
@@ -289,6 +314,8 @@ int runBench(const std::vector<std::string>& args) {
             j["infer_images_per_s"] = m.inferPerSecond;
             j["replayed_steps"] = m.replayedSteps;
             j["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
+            if (m.profile)
+                j["profile"] = *m.profile;
             if (!m.error.empty())
                 j["error"] = m.error;
             return j.dump() + "\n";
@@ -308,6 +335,9 @@ int runBench(const std::vector<std::string>& args) {
                         static_cast<long long>(batch.value()), j["threads"].get<int>(),
                         j["train_images_per_s"].get<double>(),
                         j["infer_images_per_s"].get<double>(), j["peak_rss_mb"].get<double>());
+        if (!json && j.contains("profile"))
+            nc::cli::printProfile(j["profile"], 1000.0 * double(batch.value()) /
+                                                    j["train_images_per_s"].get<double>());
         std::fflush(stdout);
     }
     return exitCode;

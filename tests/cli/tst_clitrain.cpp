@@ -236,6 +236,28 @@ private slots:
         QJsonObject fed = QJsonDocument::fromJson(host.out.toUtf8()).object();
         QCOMPARE(fed["feed"].toString(), QString("host"));
         QVERIFY(fed["train_images_per_s"].toDouble() > 0);
+        // Where the time goes: each layer of the mlp, in plan order, with its times.
+        CliRun profiled = runCli({"bench", "--json", "--nets", "mlp", "--batch", "16", "--seconds",
+                                  "0.05", "--profile"});
+        QVERIFY2(profiled.exitCode == 0, qPrintable(profiled.err));
+        const QJsonObject profile =
+            QJsonDocument::fromJson(profiled.out.toUtf8()).object()["profile"].toObject();
+        QVERIFY(profile["train_step_ms"].toDouble() > 0);
+        QVERIFY(profile["infer_ms"].toDouble() > 0);
+        QStringList layers;
+        double opsMs = 0;
+        for (const QJsonValue op : profile["ops"].toArray()) {
+            layers << op["name"].toString() + ":" + op["op"].toString();
+            QVERIFY(op["forward_ms"].toDouble() > 0 && op["infer_ms"].toDouble() > 0);
+            opsMs += op["forward_ms"].toDouble() + op["backward_ms"].toDouble();
+        }
+        QCOMPARE(layers.join(" "), QString("drop_in:Dropout fc1:Dense drop1:Dropout fc2:Dense "
+                                           "drop2:Dropout logits:Dense loss:SoftmaxCrossEntropy"));
+        QVERIFY(opsMs < profile["train_step_ms"].toDouble());
+        CliRun table =
+            runCli({"bench", "--nets", "mlp", "--batch", "16", "--seconds", "0.05", "--profile"});
+        QVERIFY2(table.out.contains("fc1") && table.out.contains("the rest: batch"),
+                 qPrintable(table.out));
         CliRun bad = runCli({"bench", "--nets", "mlp", "--feed", "disk"});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("--feed must be device or host, got 'disk'"),

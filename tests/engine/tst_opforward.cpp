@@ -5,6 +5,9 @@
 
 #include <QtTest>
 
+#include <limits>
+#include <utility>
+
 using namespace nc::engine;
 
 namespace {
@@ -124,6 +127,44 @@ private slots:
         expectValues(edge.run(), {3, 4.5f, 7.5f, 9});
         OneOp global{OpKind::GlobalAvgPool2D, {}, {x}, {}, {1, 1}};
         expectValues(global.run(), {2.8125f});
+    }
+
+    // The vectorised 2x2 path picks the same winners as a plain scan: the first cell holding
+    // the largest value, NaN never winning, the window's first cell when nothing does.
+    void maxPoolWinnersMatchAPlainScan() {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const float inf = std::numeric_limits<float>::infinity();
+        for (auto [h, w] : {std::pair{6, 8}, {5, 7}, {4, 34}}) {
+            Tensor x({2, 3, h, w});
+            for (std::int64_t i = 0; i < x.size(); ++i)
+                x[i] = float((i * 7919) % 5) - 2.0f; // few values: many ties
+            x[1] = nan;
+            for (int k = 0; k < 4; ++k) // a window of NaN and -inf only
+                x[2 * w + 2 + (k / 2) * w + k % 2] = k == 1 ? -inf : nan;
+            x[4 * w] = -inf;
+            const int oh = h / 2, ow = w / 2;
+            OneOp pool{OpKind::MaxPool2D, {}, {x}, {}, {2, 3, oh, ow}};
+            pool.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, 0, 0};
+            Tensor winners;
+            Tensor y = pool.run(&winners);
+            for (std::int64_t plane = 0; plane < 6; ++plane)
+                for (int oy = 0; oy < oh; ++oy)
+                    for (int ox = 0; ox < ow; ++ox) {
+                        const float* in = x.data() + plane * h * w;
+                        float best = -inf;
+                        int bestIndex = 2 * oy * w + 2 * ox;
+                        for (int cell = 0; cell < 4; ++cell) {
+                            const int index = (2 * oy + cell / 2) * w + 2 * ox + cell % 2;
+                            if (in[index] > best) {
+                                best = in[index];
+                                bestIndex = index;
+                            }
+                        }
+                        const std::int64_t at = (plane * oh + oy) * ow + ox;
+                        QCOMPARE(y[at], best);
+                        QCOMPARE(winners[at], float(bestIndex));
+                    }
+        }
     }
 
     void upscaling() {

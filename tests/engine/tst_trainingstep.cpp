@@ -9,6 +9,7 @@
 #include "engine/cpu/cpubackend.h"
 #include "engine/data/dataspec.h"
 #include "engine/executor.h"
+#include "engine/opprofile.h"
 #include "engine/optimizer.h"
 #include "engine/stepmetrics.h"
 #include "engine/trainingstep.h"
@@ -79,6 +80,22 @@ Outcome train(Backend& backend, const std::vector<Batch>& list, Prepare prepare)
     out.metrics.assign(log.data(), log.data() + log.size());
     out.counts = stepper.counts();
     return out;
+}
+
+// Runs `list` on the CPU and on a device that records, each step prepared by `prepare`, and
+// checks that the device queued every step, tried no recording, and matched the CPU.
+template <typename Prepare>
+void expectEveryStepQueued(const std::vector<Batch>& list, Prepare prepare) {
+    CpuBackend cpu;
+    const Outcome expected = train(cpu, list, prepare);
+    FakeDeviceBackend device;
+    device.recording = true;
+    const Outcome queued = train(device, list, prepare);
+    QVERIFY(queued.weights == expected.weights);
+    QCOMPARE(queued.counts.queued, std::int64_t(list.size()));
+    QCOMPARE(queued.counts.recorded, 0);
+    QCOMPARE(queued.counts.refused, 0);
+    QVERIFY(!queued.counts.gaveUp);
 }
 
 TensorObserver* unwatched(Executor&, std::uint64_t) {
@@ -158,15 +175,36 @@ private slots:
             executor.deferFiniteChecks(nullptr, 0);
             return nullptr;
         };
-        CpuBackend cpu;
-        const Outcome expected = train(cpu, list, checkAtOnce);
-        FakeDeviceBackend device;
-        device.recording = true;
-        const Outcome queued = train(device, list, checkAtOnce);
-        QVERIFY(queued.weights == expected.weights);
-        QCOMPARE(queued.counts.queued, std::int64_t(list.size()));
-        QCOMPARE(queued.counts.refused, 0);
-        QVERIFY(!queued.counts.gaveUp);
+        expectEveryStepQueued(list, checkAtOnce);
+    }
+
+    // A profiled step waits after every op, which a recording could not: it runs as queued,
+    // and the profile has each op of the mlp with a forward and a backward run per step on
+    // each of the two backends.
+    void profiledStepsAreQueuedAndTimed() {
+        const auto list = batches({16, 16, 16, 16});
+        OpProfile profile;
+        auto profiled = [&](Executor& executor, std::uint64_t) -> TensorObserver* {
+            executor.setProfile(&profile);
+            return nullptr;
+        };
+        expectEveryStepQueued(list, profiled); // on the CPU, then on the device
+        const Model model = compileExample("mlp");
+        std::vector<std::string> ops;
+        for (const PlanStep& step : model.steps())
+            if (step.kind != OpKind::Input)
+                ops.push_back(step.name);
+        const auto entries = profile.entries();
+        QCOMPARE(entries.size(), ops.size());
+        double sum = 0;
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            QCOMPARE(entries[i].name, ops[i]);
+            QCOMPARE(entries[i].forwardRuns, 2 * std::int64_t(list.size()));
+            QCOMPARE(entries[i].backwardRuns, 2 * std::int64_t(list.size()));
+            QVERIFY(entries[i].forwardSeconds > 0 && entries[i].backwardSeconds >= 0);
+            sum += entries[i].forwardSeconds + entries[i].backwardSeconds;
+        }
+        QCOMPARE(profile.totalSeconds(), sum);
     }
 
     void brokenRecordingsGiveUp() {
