@@ -1,6 +1,9 @@
 #include "summarywidget.h"
 
+#include "backgroundpool.h"
 #include "graphdocument.h"
+
+#include "engine/backendlist.h"
 
 #include "graph_model/networksummary.h"
 #include "graph_model/shape.h"
@@ -16,13 +19,28 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <new>
+#include <string>
+
+#include <unistd.h>
+
 namespace nc::ui {
 
 using namespace nc::graph;
 
 namespace {
 
-enum Column { kName, kType, kOutput, kParams, kMultiplyAdds, kActivations, kColumns };
+enum Column {
+    kName,
+    kType,
+    kOutput,
+    kParams,
+    kMultiplyAdds,
+    kActivations,
+    kForward,
+    kBackward,
+    kColumns
+};
 
 QTableWidgetItem* number(std::int64_t value) {
     auto* item = new QTableWidgetItem(QString::fromStdString(formatCount(value)));
@@ -31,14 +49,26 @@ QTableWidgetItem* number(std::int64_t value) {
     return item;
 }
 
+QTableWidgetItem* milliseconds(double ms) {
+    auto* item = new QTableWidgetItem(QString::number(ms, 'f', ms < 10 ? 3 : 1));
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
 } // namespace
 
 SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_table(new QTableWidget(0, kColumns)),
       m_totals(new QLabel), m_memory(new QLabel), m_batch(new QSpinBox),
-      m_warnings(new QListWidget) {
+      m_warnings(new QListWidget), m_timeLayers(new QPushButton(tr("Time Layers"))),
+      m_timingNote(new QLabel) {
     m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Type"), tr("Output"), tr("Parameters"),
-                                        tr("Multiply-adds"), tr("Activation memory")});
+                                        tr("Multiply-adds"), tr("Activation memory"),
+                                        tr("Forward ms"), tr("Backward ms")});
+    m_timeLayers->setToolTip(tr("Time each layer's forward and backward pass for one batch of "
+                                "made-up inputs at the batch size below, on the CPU with one "
+                                "thread, in the background"));
+    m_timingNote->setWordWrap(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
@@ -56,6 +86,7 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     memoryRow->addWidget(m_batch);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_totals, 1);
+    buttons->addWidget(m_timeLayers);
     buttons->addWidget(copyMarkdown);
     buttons->addWidget(copyCsv);
     auto* layout = new QVBoxLayout(this);
@@ -63,18 +94,23 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     layout->addWidget(m_table, 1);
     layout->addLayout(buttons);
     layout->addLayout(memoryRow);
+    layout->addWidget(m_timingNote);
     layout->addWidget(m_warnings);
+    m_timingNote->hide();
     m_memory->setWordWrap(true);
 
     connect(copyMarkdown, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(markdown()); });
     connect(copyCsv, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(csv()); });
+    connect(m_timeLayers, &QPushButton::clicked, this, &SummaryWidget::startTiming);
     connect(m_batch, &QSpinBox::valueChanged, this, [this] {
         m_batchChosen = true; // from now on the user's, not the graph's
+        dropTiming();
         refresh();
     });
     connect(m_document, &GraphDocument::inferenceChanged, this, [this] {
+        dropTiming();
         m_stale = true;
         if (isVisible())
             refresh();
@@ -85,6 +121,87 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     connect(m_warnings, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         emit nodeActivated(NodeId(item->data(Qt::UserRole).toLongLong()));
     });
+}
+
+SummaryWidget::~SummaryWidget() {
+    if (m_timingCancelled)
+        *m_timingCancelled = true;
+}
+
+void SummaryWidget::startTiming() {
+    dropTiming();
+    const int batch = m_batch->value();
+    // A batch the machine has no room for is refused here rather than failing in the
+    // background: the summary's estimate against half of the memory.
+    const std::int64_t needed =
+        summarizeNetwork(m_document->graph(), m_document->inference(), batch).memory.total();
+    const std::int64_t room = std::int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE) / 2;
+    if (needed > room) {
+        m_timingNote->setText(tr("Batch %1 would need about %2 of memory to time, more than half "
+                                 "of this machine's %3: choose a smaller batch.")
+                                  .arg(batch)
+                                  .arg(QString::fromStdString(formatBytes(needed)),
+                                       QString::fromStdString(formatBytes(2 * room))));
+        m_timingNote->show();
+        return;
+    }
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    m_timingCancelled = cancelled;
+    m_timeLayers->setEnabled(false);
+    m_timingNote->setText(tr("Timing each layer on the CPU (one thread), batch %1…").arg(batch));
+    m_timingNote->show();
+    runLatest(
+        this, &SummaryWidget::m_timingGeneration,
+        [graph = m_document->graph(), batch, cancelled]() -> nc::core::Result<engine::LayerTiming> {
+            try {
+                auto model = engine::Model::compile(graph);
+                if (!model)
+                    return model.status();
+                engine::initializeParameters(model.value().params(), 1);
+                auto cpu = engine::createBackend("cpu");
+                if (!cpu)
+                    return cpu.status();
+                return engine::timeLayers(model.value(), *cpu.value(), batch, 1.0,
+                                          [cancelled] { return cancelled->load(); });
+            } catch (const std::bad_alloc&) {
+                return nc::core::Status::error("out of memory at batch " + std::to_string(batch));
+            }
+        },
+        [batch](SummaryWidget& widget, const nc::core::Result<engine::LayerTiming>& timing) {
+            widget.showTiming(timing, batch);
+        });
+}
+
+void SummaryWidget::showTiming(const nc::core::Result<engine::LayerTiming>& timing, int batch) {
+    m_timingCancelled.reset();
+    m_timeLayers->setEnabled(true);
+    if (!timing) {
+        m_timingNote->setText(
+            tr("Could not time the layers: %1").arg(QString::fromStdString(timing.message())));
+        return;
+    }
+    const engine::LayerTiming& t = timing.value();
+    m_timingNote->setText(
+        (t.backward ? tr("CPU, one thread, batch %1 of made-up inputs: %2 ms a training pass "
+                         "(forward and backward), the mean of %3. Each layer is timed on its own.")
+                    : tr("CPU, one thread, batch %1 of made-up inputs: %2 ms a forward pass (no "
+                         "loss, so no backward), the mean of %3. Each layer is timed on its own."))
+            .arg(batch)
+            .arg(t.stepMs, 0, 'f', 1)
+            .arg(t.steps));
+    m_timing = t;
+    refresh();
+}
+
+void SummaryWidget::dropTiming() {
+    if (m_timingCancelled)
+        *m_timingCancelled = true;
+    m_timingCancelled.reset();
+    ++m_timingGeneration; // a timing under way is not shown
+    m_timing.reset();
+    m_timeLayers->setEnabled(true);
+    m_timingNote->clear();
+    m_timingNote->hide();
 }
 
 void SummaryWidget::showEvent(QShowEvent* event) {
@@ -115,6 +232,16 @@ void SummaryWidget::refresh() {
         memory->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         memory->setToolTip(tr("%1 values").arg(QString::fromStdString(formatCount(l.activations))));
         m_table->setItem(r, kActivations, memory);
+        m_table->setItem(r, kForward, new QTableWidgetItem);
+        m_table->setItem(r, kBackward, new QTableWidgetItem);
+        if (!m_timing)
+            continue;
+        for (const engine::LayerTime& time : m_timing->layers)
+            if (time.node == l.id) {
+                m_table->setItem(r, kForward, milliseconds(time.forwardMs));
+                if (m_timing->backward)
+                    m_table->setItem(r, kBackward, milliseconds(time.backwardMs));
+            }
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setSectionResizeMode(kOutput, QHeaderView::Stretch);

@@ -9,7 +9,7 @@
 #include "engine/backendlist.h"
 #include "engine/executor.h"
 #include "engine/optimizer.h"
-#include "engine/random.h"
+#include "engine/probe/layertiming.h"
 #include "engine/threading.h"
 #include "engine/trainingstep.h"
 
@@ -161,19 +161,7 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     }
     nc::engine::Model& model = compiled.value();
     nc::engine::initializeParameters(model.params(), 1);
-    const auto& values = model.values();
-    const auto& input = model.inputStep();
-    nc::engine::Dims xd{batch}, yd{batch};
-    for (auto d : values[std::size_t(input.outputs[0])].perSample)
-        xd.push_back(d);
-    for (auto d : values[std::size_t(input.outputs[1])].perSample)
-        yd.push_back(d);
-    nc::engine::Tensor x(xd), y(yd);
-    for (std::int64_t i = 0; i < x.size(); ++i)
-        x[i] = nc::engine::uniform01(1, 2, std::uint64_t(i));
-    const std::int64_t classes = std::max<std::int64_t>(1, model.classes());
-    for (std::int64_t i = 0; i < y.size(); ++i)
-        y[i] = float(i % classes);
+    const auto [x, y] = nc::engine::madeUpBatch(model, batch);
     auto created = nc::engine::createBackend(device);
     if (!created) {
         m.error = created.message();

@@ -12,6 +12,7 @@
 #include "engine/probe/classifiereval.h"
 #include "engine/probe/edgeprobe.h"
 #include "engine/probe/layerhealth.h"
+#include "engine/probe/layertiming.h"
 #include "engine/probe/probeweights.h"
 #include "engine/probe/reconstruction.h"
 #include "engine/probe/recurrenttrace.h"
@@ -20,6 +21,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numeric>
@@ -475,6 +477,48 @@ private slots:
         QVERIFY(!isTraceable(model, logits));
         QVERIFY(!traceRecurrent(model, backend, x, logits));
         QCOMPARE(describeTraceRow("f"), std::string("forget gate f"));
+    }
+
+    // Every layer of the mlp is timed forward and backward, in plan order; without a loss
+    // only forward passes run; a cancelled timing says so.
+    void layerTimingCoversEveryLayer() {
+        Model model = nc::test::compileExample("mlp");
+        initializeParameters(model.params(), 1);
+        CpuBackend cpu;
+        auto timing = timeLayers(model, cpu, 8, 0.0, [] { return false; });
+        QVERIFY2(timing, timing ? "" : timing.message().c_str());
+        const LayerTiming& t = timing.value();
+        QCOMPARE(t.steps, 3);
+        QVERIFY(t.backward);
+        std::vector<const PlanStep*> layers;
+        for (const PlanStep& step : model.steps())
+            if (step.kind != OpKind::Input)
+                layers.push_back(&step);
+        QCOMPARE(t.layers.size(), layers.size());
+        double sum = 0;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            QCOMPARE(t.layers[i].node, layers[i]->node);
+            QCOMPARE(t.layers[i].name, layers[i]->name);
+            QVERIFY(t.layers[i].forwardMs > 0);
+            sum += t.layers[i].forwardMs + t.layers[i].backwardMs;
+        }
+        QVERIFY(sum > 0 && sum <= t.stepMs);
+        QVERIFY(std::any_of(t.layers.begin(), t.layers.end(),
+                            [](const LayerTime& l) { return l.backwardMs > 0; }));
+
+        nc::graph::Graph headless = model.graph();
+        QVERIFY(headless.removeNode(model.steps().back().node));
+        Model forwardOnly = Model::compile(headless).value();
+        initializeParameters(forwardOnly.params(), 1);
+        auto forward = timeLayers(forwardOnly, cpu, 8, 0.0, [] { return false; });
+        QVERIFY2(forward, forward ? "" : forward.message().c_str());
+        QVERIFY(!forward.value().backward);
+        for (const LayerTime& l : forward.value().layers)
+            QCOMPARE(l.backwardMs, 0.0);
+
+        auto cancelled = timeLayers(model, cpu, 8, 10.0, [] { return true; });
+        QVERIFY(!cancelled);
+        QCOMPARE(cancelled.message(), std::string("cancelled"));
     }
 
     void snapshotsFromOtherGraphsAreRefused() {

@@ -24,6 +24,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -271,6 +272,52 @@ private slots:
         QString refusal;
         insertLayerAfter(&doc, doc.graph().findByName("fc1")->id, "Dense", &refusal);
         QCOMPARE(summary.table()->rowCount(), int(doc.graph().nodeCount()));
+    }
+
+    // Time Layers fills the Forward and Backward columns in the background; an edit clears them.
+    void summaryTimesLayers() {
+        GraphDocument doc;
+        loadExample(doc, "mlp");
+        SummaryWidget summary(&doc);
+        summary.show();
+        summary.findChild<QSpinBox*>()->setValue(16);
+        QTableWidget* table = summary.table();
+        const int forward = table->columnCount() - 2, backward = table->columnCount() - 1;
+        QCOMPARE(table->horizontalHeaderItem(forward)->text(), QString("Forward ms"));
+        auto timeOf = [&](const char* layer, int column) {
+            for (int r = 0; r < table->rowCount(); ++r)
+                if (table->item(r, 0)->text() == layer)
+                    return table->item(r, column)->text();
+            return QString("no row");
+        };
+        QVERIFY(timeOf("fc1", forward).isEmpty());
+        QTest::mouseClick(summary.timeLayersButton(), Qt::LeftButton);
+        QVERIFY(!summary.timeLayersButton()->isEnabled());
+        QVERIFY(summary.timingNote()->text().contains("batch 16"));
+        QTRY_VERIFY_WITH_TIMEOUT(summary.timeLayersButton()->isEnabled(), 30000);
+        QVERIFY2(summary.timingNote()->text().contains("ms a training pass"),
+                 qPrintable(summary.timingNote()->text()));
+        QVERIFY(timeOf("fc1", forward).toDouble() > 0);
+        QVERIFY(timeOf("fc1", backward).toDouble() > 0);
+        QVERIFY(timeOf("input", forward).isEmpty()); // the Input is no op
+        QString refusal;
+        insertLayerAfter(&doc, doc.graph().findByName("fc1")->id, "Dense", &refusal);
+        QVERIFY(timeOf("fc1", forward).isEmpty());
+        QVERIFY(summary.timingNote()->isHidden());
+    }
+
+    // A batch with no room on this machine (catsdogs_cnn at a million: terabytes) is refused
+    // before anything runs.
+    void summaryRefusesToTimeABatchWithNoRoom() {
+        GraphDocument doc;
+        loadExample(doc, "catsdogs_cnn");
+        SummaryWidget summary(&doc);
+        summary.show();
+        summary.findChild<QSpinBox*>()->setValue(1 << 20);
+        QTest::mouseClick(summary.timeLayersButton(), Qt::LeftButton);
+        QVERIFY(summary.timeLayersButton()->isEnabled());
+        QVERIFY2(summary.timingNote()->text().contains("choose a smaller batch"),
+                 qPrintable(summary.timingNote()->text()));
     }
 };
 
