@@ -27,7 +27,9 @@ NETS = ["mlp", "mnist_cnn", "modified_cnn", "conv_autoencoder", "catsdogs_cnn", 
 # page fault is dear made PyTorch up to six times slower (catsdogs_cnn inference: 123 against
 # 711 img/s). Both sides run with freed memory kept, as a tuned PyTorch would (jemalloc or
 # tcmalloc do the same); NetCanvas reuses its buffers and runs the same either way.
-KEEP_FREED_MEMORY = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(16 << 30),
+# (glibc caps the mmap threshold at 32 MB, so blocks above it, catsdogs_cnn's 63 MB maps among
+# them, are kept only with MALLOC_MMAP_MAX_=0: no block of its own from mmap at all).
+KEEP_FREED_MEMORY = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(16 << 30),
                      "MALLOC_TOP_PAD_": str(1 << 30)}
 
 

@@ -431,6 +431,8 @@ Status Executor::backward(TensorObserver* observer) {
             }
     };
     for (std::size_t i = steps.size(); i-- > 0;) {
+        if (observer && observer->cancelled())
+            return Status::error("cancelled");
         const PlanStep& step = steps[i];
         handOverGradients(step);
         if (step.kind == OpKind::Input)

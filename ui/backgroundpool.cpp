@@ -3,7 +3,17 @@
 #include <QCoreApplication>
 #include <QThreadPool>
 
+#include <atomic>
+
 namespace nc::ui {
+
+namespace {
+std::atomic<bool> quitting{false};
+} // namespace
+
+bool backgroundPoolQuitting() {
+    return quitting.load();
+}
 
 QThreadPool& backgroundPool() {
     static QThreadPool* pool = [] {
@@ -14,6 +24,7 @@ QThreadPool& backgroundPool() {
         p->setExpiryTimeout(10000);
         QObject::connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, p, [p] {
             p->clear();
+            quitting = true;
             p->waitForDone();
         });
         return p;

@@ -22,6 +22,10 @@ namespace nc::ui {
 
 QThreadPool& backgroundPool();
 
+// True once the application is quitting: long work on the pool polls it and stops early, so
+// that quitting, which waits for the pool, does not wait for it to finish.
+bool backgroundPoolQuitting();
+
 // `work()` runs on the pool with one core (a view must not crowd out the window or a
 // training run); `done(owner, result)` then runs on the GUI thread if `owner` still exists
 // and `owner->*generation` has not moved on. Bumps the generation.

@@ -65,9 +65,9 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
     m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Type"), tr("Output"), tr("Parameters"),
                                         tr("Multiply-adds"), tr("Activation memory"),
                                         tr("Forward ms"), tr("Backward ms")});
-    m_timeLayers->setToolTip(tr("Time each layer's forward and backward pass for one batch of "
-                                "made-up inputs at the batch size below, on the CPU with one "
-                                "thread, in the background"));
+    m_timeLayers->setToolTip(tr("Time each layer's forward and backward pass on made-up inputs "
+                                "at the batch size below, on the CPU with one thread, in the "
+                                "background: the mean over about a second of passes"));
     m_timingNote->setWordWrap(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -161,10 +161,13 @@ void SummaryWidget::startTiming() {
                 auto cpu = engine::createBackend("cpu");
                 if (!cpu)
                     return cpu.status();
-                return engine::timeLayers(model.value(), *cpu.value(), batch, 1.0,
-                                          [cancelled] { return cancelled->load(); });
+                return engine::timeLayers(model.value(), *cpu.value(), batch, 1.0, [cancelled] {
+                    return cancelled->load() || backgroundPoolQuitting();
+                });
             } catch (const std::bad_alloc&) {
                 return nc::core::Status::error("out of memory at batch " + std::to_string(batch));
+            } catch (const std::exception& e) {
+                return nc::core::Status::error(e.what());
             }
         },
         [batch](SummaryWidget& widget, const nc::core::Result<engine::LayerTiming>& timing) {

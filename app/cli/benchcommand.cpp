@@ -215,9 +215,11 @@ Measurement measure(const std::string& path, const std::string& device, std::int
     m.trainPerSecond = imagesPerSecond(train, sync, batch, seconds);
     m.inferPerSecond = imagesPerSecond(infer, sync, batch, seconds);
     m.replayedSteps = trainingStep.counts().replayed;
-    if (profiled && failure)
-        m.profile = nc::cli::profileJson(profile(executor, train, sync, seconds),
-                                         profile(executor, infer, sync, seconds));
+    if (profiled && failure) {
+        const nc::cli::ProfiledPhase trained = profile(executor, train, sync, seconds);
+        const nc::cli::ProfiledPhase inferred = profile(executor, infer, sync, seconds);
+        m.profile = nc::cli::profileJson(trained, inferred);
+    }
     if (!failure)
         m.error = failure.message();
     return m;

@@ -38,14 +38,25 @@ Result<LayerTiming> timeLayers(Model& model, Backend& backend, std::int64_t batc
     LayerTiming timing;
     timing.backward = std::any_of(model.steps().begin(), model.steps().end(),
                                   [](const PlanStep& step) { return isLoss(step.kind); });
+    // Watches nothing; its cancelled() stops a pass between two ops.
+    struct Stop final : TensorObserver {
+        const std::function<bool()>& asked;
+        explicit Stop(const std::function<bool()>& cancelledFn) : asked(cancelledFn) {}
+        bool wants(NodeId, PortIndex) override { return false; }
+        void observe(NodeId, PortIndex, const Tensor&) override {}
+        bool cancelled() const override { return asked(); }
+    };
+    Stop stop(cancelled);
     auto pass = [&](std::uint64_t step) {
-        Status s = executor.forwardBound(Mode::Train, {1, step, false});
+        Status s = executor.forwardBound(Mode::Train, {1, step, false}, &stop);
         if (s && timing.backward)
-            s = executor.backward();
+            s = executor.backward(&stop);
         if (s)
             s = backend.synchronize();
         return s;
     };
+    if (cancelled())
+        return Status::error("cancelled");
     if (Status s = pass(0); !s) // buffers grow, algorithms are chosen
         return s;
     OpProfile profile;

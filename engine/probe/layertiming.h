@@ -1,8 +1,8 @@
 #pragma once
 // How long each layer of a model takes, forward and backward, on a batch of made-up inputs
 // (the Network Summary's "Time layers", `netcanvas-cli bench --profile` for the examples).
-// Each op is timed with the device waited for around it (opprofile.h); the parameters'
-// gradients are overwritten.
+// Each op is timed with the device waited for around it (opprofile.h); the passes add into
+// the parameters' gradients.
 //
 //   Result<LayerTiming> t = timeLayers(model, backend, 128, 1.0, [] { return false; });
 
@@ -38,7 +38,8 @@ struct MadeUpBatch {
 MadeUpBatch madeUpBatch(const Model& model, std::int64_t batch);
 
 // Runs forward (and, with a loss, backward) passes in training mode for about `seconds` and
-// at least three, after one untimed; stops early with "cancelled" when `cancelled()` says so.
+// at least three, after one untimed; stops with "cancelled" between two ops once
+// `cancelled()` says so (it is called from this thread).
 Result<LayerTiming> timeLayers(Model& model, Backend& backend, std::int64_t batch, double seconds,
                                const std::function<bool()>& cancelled);
 

@@ -130,11 +130,16 @@ private slots:
     }
 
     // The vectorised 2x2 path picks the same winners as a plain scan: the first cell holding
-    // the largest value, NaN never winning, the window's first cell when nothing does.
+    // the largest value, NaN never winning, the window's first cell when nothing does. "same"
+    // padding on an odd size (windows clipped at the bottom and right) takes the general loop.
     void maxPoolWinnersMatchAPlainScan() {
         const float nan = std::numeric_limits<float>::quiet_NaN();
         const float inf = std::numeric_limits<float>::infinity();
-        for (auto [h, w] : {std::pair{6, 8}, {5, 7}, {4, 34}}) {
+        struct Case {
+            int h, w;
+            bool same;
+        };
+        for (auto [h, w, same] : {Case{6, 8, false}, {5, 7, false}, {4, 34, false}, {5, 7, true}}) {
             Tensor x({2, 3, h, w});
             for (std::int64_t i = 0; i < x.size(); ++i)
                 x[i] = float((i * 7919) % 5) - 2.0f; // few values: many ties
@@ -142,9 +147,9 @@ private slots:
             for (int k = 0; k < 4; ++k) // a window of NaN and -inf only
                 x[2 * w + 2 + (k / 2) * w + k % 2] = k == 1 ? -inf : nan;
             x[4 * w] = -inf;
-            const int oh = h / 2, ow = w / 2;
+            const int oh = same ? (h + 1) / 2 : h / 2, ow = same ? (w + 1) / 2 : w / 2;
             OneOp pool{OpKind::MaxPool2D, {}, {x}, {}, {2, 3, oh, ow}};
-            pool.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, 0, 0};
+            pool.attrs.window = {2, 2, 2, 2, 1, 1, 0, 0, same ? 1 : 0, same ? 1 : 0};
             Tensor winners;
             Tensor y = pool.run(&winners);
             for (std::int64_t plane = 0; plane < 6; ++plane)
@@ -154,7 +159,10 @@ private slots:
                         float best = -inf;
                         int bestIndex = 2 * oy * w + 2 * ox;
                         for (int cell = 0; cell < 4; ++cell) {
-                            const int index = (2 * oy + cell / 2) * w + 2 * ox + cell % 2;
+                            const int row = 2 * oy + cell / 2, column = 2 * ox + cell % 2;
+                            if (row >= h || column >= w)
+                                continue; // padding
+                            const int index = row * w + column;
                             if (in[index] > best) {
                                 best = in[index];
                                 bestIndex = index;

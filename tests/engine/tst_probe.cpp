@@ -519,6 +519,12 @@ private slots:
         auto cancelled = timeLayers(model, cpu, 8, 10.0, [] { return true; });
         QVERIFY(!cancelled);
         QCOMPARE(cancelled.message(), std::string("cancelled"));
+        // Asked between ops, so a pass stops part of the way through.
+        int asked = 0;
+        auto midPass = timeLayers(model, cpu, 8, 10.0, [&] { return ++asked > 3; });
+        QVERIFY(!midPass);
+        QCOMPARE(midPass.message(), std::string("cancelled"));
+        QCOMPARE(asked, 4);
     }
 
     void snapshotsFromOtherGraphsAreRefused() {
