@@ -3,6 +3,7 @@
 #include "onnximporter.h"
 
 #include "core/inputfile.h"
+#include "engine/io/protowire.h"
 
 #include <onnx/shape_inference/implementation.h>
 
@@ -14,9 +15,11 @@ using nc::core::Status;
 
 namespace onnximport {
 
-// --- attributes and tensors
-
 namespace {
+
+// Far beyond any graph a canvas shows; the cap keeps the parsed file's memory near its size.
+constexpr std::int64_t kMaxNodes = 100000, kMaxInitializers = 100000;
+constexpr std::int64_t kNewestOpset = 21;
 
 const onnx::AttributeProto* findAttr(const onnx::NodeProto& n, const std::string& name) {
     for (const auto& a : n.attribute())
@@ -31,18 +34,34 @@ template <typename T> std::vector<T> rawValues(const std::string& raw) {
     return out;
 }
 
-Dims dimsOf(const onnx::TensorProto& t) {
-    return Dims(t.dims().begin(), t.dims().end());
-}
-
-std::int64_t countOf(const Dims& d) {
-    std::int64_t n = 1;
-    for (std::int64_t v : d)
-        n *= v;
-    return n;
+// Counts the graph's nodes and initializers on the wire, before the file is parsed.
+Status checkCounts(std::string_view bytes) {
+    ProtoReader model(bytes);
+    ProtoField field;
+    std::int64_t nodes = 0, initializers = 0;
+    while (model.next(field)) {
+        if (field.number != 7 || field.type != WireType::Bytes) // ModelProto.graph
+            continue;
+        ProtoReader graph(field.bytes);
+        ProtoField g;
+        while (graph.next(g)) {
+            nodes += g.number == 1;         // GraphProto.node
+            initializers += g.number == 5;  // GraphProto.initializer
+        }
+    }
+    if (nodes > kMaxNodes)
+        return Status::error("it has " + std::to_string(nodes) + " nodes; NetCanvas imports at most " +
+                             std::to_string(kMaxNodes));
+    if (initializers > kMaxInitializers)
+        return Status::error("it has " + std::to_string(initializers) +
+                             " initializers; NetCanvas imports at most " +
+                             std::to_string(kMaxInitializers));
+    return Status::ok();
 }
 
 } // namespace
+
+// --- attributes and tensors
 
 std::int64_t attrInt(const onnx::NodeProto& n, const std::string& name, std::int64_t fallback) {
     const auto* a = findAttr(n, name);
@@ -66,14 +85,31 @@ std::vector<std::int64_t> attrInts(const onnx::NodeProto& n, const std::string& 
              : std::vector<std::int64_t>{};
 }
 
+std::vector<float> attrFloats(const onnx::NodeProto& n, const std::string& name) {
+    const auto* a = findAttr(n, name);
+    return a ? std::vector<float>(a->floats().begin(), a->floats().end()) : std::vector<float>{};
+}
+
+std::vector<std::string> attrStrings(const onnx::NodeProto& n, const std::string& name) {
+    const auto* a = findAttr(n, name);
+    return a ? std::vector<std::string>(a->strings().begin(), a->strings().end())
+             : std::vector<std::string>{};
+}
+
+bool hasAttr(const onnx::NodeProto& n, const std::string& name) {
+    return findAttr(n, name) != nullptr;
+}
+
+std::optional<std::int64_t> normalizedAxis(std::int64_t axis, std::int64_t rank) {
+    if (axis < -rank || axis >= rank)
+        return std::nullopt;
+    return axis < 0 ? axis + rank : axis;
+}
+
 Result<Tensor> tensorOf(const onnx::TensorProto& t) {
-    if (t.data_location() == onnx::TensorProto::EXTERNAL)
-        return Status::error("tensor \"" + t.name() + "\" is stored in an external file");
-    const Dims dims = dimsOf(t);
-    for (std::int64_t d : dims)
-        if (d < 0 || d > (std::int64_t(1) << 31))
-            return Status::error("tensor \"" + t.name() + "\" has a dimension of " +
-                                 std::to_string(d));
+    if (Status s = checkTensor(t); !s)
+        return s;
+    const Dims dims(t.dims().begin(), t.dims().end());
     std::vector<float> values;
     const bool raw = t.has_raw_data();
     switch (t.data_type()) {
@@ -87,32 +123,21 @@ Result<Tensor> tensorOf(const onnx::TensorProto& t) {
         values.assign(d.begin(), d.end());
         break;
     }
-    case onnx::TensorProto::INT64: {
-        auto d = raw ? rawValues<std::int64_t>(t.raw_data())
-                     : std::vector<std::int64_t>(t.int64_data().begin(), t.int64_data().end());
-        values.assign(d.begin(), d.end());
-        break;
+    default: {
+        auto d = intsOf(t);
+        if (!d)
+            return d.status();
+        values.assign(d.value().begin(), d.value().end());
     }
-    case onnx::TensorProto::INT32: {
-        auto d = raw ? rawValues<std::int32_t>(t.raw_data())
-                     : std::vector<std::int32_t>(t.int32_data().begin(), t.int32_data().end());
-        values.assign(d.begin(), d.end());
-        break;
     }
-    default:
-        return Status::error("tensor \"" + t.name() +
-                             "\" has a data type NetCanvas does not read (" +
-                             std::to_string(t.data_type()) + ")");
-    }
-    if (std::int64_t(values.size()) != countOf(dims))
-        return Status::error("tensor \"" + t.name() + "\" holds " + std::to_string(values.size()) +
-                             " values for its shape " + formatDims(dims));
     Tensor out(dims.empty() ? Dims{1} : dims);
     std::copy(values.begin(), values.end(), out.data());
     return out;
 }
 
 Result<std::vector<std::int64_t>> intsOf(const onnx::TensorProto& t) {
+    if (Status s = checkTensor(t); !s)
+        return s;
     if (t.data_type() == onnx::TensorProto::INT64)
         return t.has_raw_data()
                    ? rawValues<std::int64_t>(t.raw_data())
@@ -128,37 +153,71 @@ Result<std::vector<std::int64_t>> intsOf(const onnx::TensorProto& t) {
 
 // --- the importer
 
-Importer::Importer(const onnx::ModelProto& model, const std::string& source)
+Importer::Importer(onnx::ModelProto& model, const std::string& source)
     : m_model(model), m_source(source) {}
 
-Result<Ref> Importer::ref(const std::string& name) const {
+const Known* Importer::known(const std::string& name) {
     auto found = m_values.find(name);
     if (found == m_values.end())
+        return nullptr;
+    if (const Pending* p = std::get_if<Pending>(&found->second)) {
+        // Checked by prepare(): the conversion reads within the stored values.
+        const onnx::TensorProto& t = *p->proto;
+        if (t.data_type() == onnx::TensorProto::INT64 ||
+            t.data_type() == onnx::TensorProto::INT32)
+            found->second = Ints{intsOf(t).value(), t.dims_size() == 0};
+        else
+            found->second = tensorOf(t).value();
+    }
+    return &found->second;
+}
+
+Result<Ref> Importer::ref(const std::string& name) {
+    const Known* value = known(name);
+    if (!value)
         return Status::error("its input \"" + name + "\" comes from nothing NetCanvas imported");
-    if (const Ref* r = std::get_if<Ref>(&found->second))
+    if (const Ref* r = std::get_if<Ref>(value))
         return *r;
-    if (std::holds_alternative<RecurrentView>(found->second))
+    if (std::holds_alternative<RecurrentView>(*value))
         return Status::error("it reads a recurrent layer's output in a layout NetCanvas does "
                              "not have (\"" +
                              name + "\")");
     return Status::error("its input \"" + name +
-                         "\" is a constant where NetCanvas needs a "
-                         "layer's output");
+                         "\" is a constant where NetCanvas needs a layer's output");
 }
 
-const Tensor* Importer::constant(const std::string& name) const {
-    auto found = m_values.find(name);
-    return found == m_values.end() ? nullptr : std::get_if<Tensor>(&found->second);
+const Tensor* Importer::constant(const std::string& name) {
+    const Known* value = known(name);
+    return value ? std::get_if<Tensor>(value) : nullptr;
 }
 
-const Ints* Importer::ints(const std::string& name) const {
-    auto found = m_values.find(name);
-    return found == m_values.end() ? nullptr : std::get_if<Ints>(&found->second);
+const Ints* Importer::ints(const std::string& name) {
+    const Known* value = known(name);
+    return value ? std::get_if<Ints>(value) : nullptr;
+}
+
+bool Importer::isView(const std::string& name) {
+    const Known* value = known(name);
+    return value && std::holds_alternative<RecurrentView>(*value);
+}
+
+bool Importer::isZeros(const std::string& name) {
+    const Known* value = known(name);
+    return value && std::holds_alternative<Zeros>(*value);
+}
+
+bool Importer::isStringTyped(const std::string& name) const {
+    return m_stringTyped.count(name) > 0;
 }
 
 Dims Importer::dims(const std::string& name) const {
-    // A layer's output: the graph's own shape inference knows it even where ONNX's does not
-    // (a Reshape to a shape computed from Shape and Gather).
+    auto found = m_shapes.find(name);
+    const bool fromOnnx = found != m_shapes.end() && !found->second.empty();
+    if (fromOnnx && std::all_of(found->second.begin() + 1, found->second.end(),
+                                [](std::int64_t d) { return d >= 0; }))
+        return Dims(found->second.begin() + 1, found->second.end());
+    // A layer's output ONNX left open (a Reshape to a shape computed from Shape and Gather):
+    // the graph's own inference knows it.
     if (auto bound = m_values.find(name); bound != m_values.end())
         if (const Ref* r = std::get_if<Ref>(&bound->second)) {
             if (!m_inferred)
@@ -167,15 +226,23 @@ Dims Importer::dims(const std::string& name) const {
             if (node && std::size_t(r->port) < node->outputs.size() && node->outputs[r->port])
                 return Dims(node->outputs[r->port]->begin(), node->outputs[r->port]->end());
         }
-    auto found = m_shapes.find(name);
-    if (found == m_shapes.end() || found->second.empty())
-        return {};
-    return Dims(found->second.begin() + 1, found->second.end());
+    return fromOnnx ? Dims(found->second.begin() + 1, found->second.end()) : Dims{};
 }
 
 std::string Importer::nameOf(NodeId id) const {
     const nc::graph::Node* n = m_result.graph.node(id);
     return n ? n->name : std::string();
+}
+
+std::string Importer::uniqueName(const std::string& base) {
+    if (m_names.insert(base).second)
+        return base;
+    int& next = m_nextSuffix[base];
+    std::string name;
+    do
+        name = base + "_" + std::to_string(++next);
+    while (!m_names.insert(name).second);
+    return name;
 }
 
 Result<NodeId> Importer::add(const std::string& type, const onnx::NodeProto& n,
@@ -203,12 +270,8 @@ Result<NodeId> Importer::add(const std::string& type, const onnx::NodeProto& n,
         for (char& c : base)
             c = char(std::tolower(static_cast<unsigned char>(c)));
     }
-    std::string name = base;
-    for (int i = 1; m_names.count(name); ++i)
-        name = base + "_" + std::to_string(i);
-    m_names.insert(name);
     m_inferred.reset();
-    return m_result.graph.addNode(type, {}, name);
+    return m_result.graph.addNode(type, {}, uniqueName(base));
 }
 
 Result<NodeId> Importer::layer(const std::string& type, const onnx::NodeProto& n, Ref in,
@@ -239,150 +302,107 @@ void Importer::weight(NodeId id, const std::string& suffix, Tensor value) {
     m_result.weights.emplace_back(nameOf(id) + "." + suffix, std::move(value));
 }
 
-Status Importer::shapeArithmetic(const onnx::NodeProto& n) {
-    const std::string& op = n.op_type();
-    const std::string out = n.output(0);
-    if (op == "Shape") {
-        const Dims d = dims(n.input(0));
-        if (d.empty() && !m_shapes.count(n.input(0)))
-            return Status::error("the shape of \"" + n.input(0) + "\" is not known");
-        Ints shape{{kBatch}, false};
-        shape.values.insert(shape.values.end(), d.begin(), d.end());
-        bind(out, shape);
-        return Status::ok();
-    }
-    if (op == "Constant") {
-        for (const auto& a : n.attribute()) {
-            if (a.name() == "value" && (a.t().data_type() == onnx::TensorProto::INT64 ||
-                                        a.t().data_type() == onnx::TensorProto::INT32)) {
-                auto v = intsOf(a.t());
-                if (!v)
-                    return v.status();
-                bind(out, Ints{v.value(), a.t().dims_size() == 0});
-                return Status::ok();
-            }
-            if (a.name() == "value") {
-                auto t = tensorOf(a.t());
-                if (!t)
-                    return t.status();
-                bind(out, t.value());
-                return Status::ok();
-            }
-        }
-        return Status::error("a Constant without a tensor value");
-    }
-    auto known = [&](int i) { return i < n.input_size() ? ints(n.input(i)) : nullptr; };
-    const Ints* a = known(0);
-    if (!a)
-        return Status::error("it computes with values known only at run time");
-    if (op == "Gather") {
-        const Ints* index = known(1);
-        if (!index)
-            return Status::error("a Gather of shape values with computed indices");
-        Ints result{{}, index->scalar};
-        for (std::int64_t i : index->values) {
-            const std::int64_t at = i < 0 ? i + std::int64_t(a->values.size()) : i;
-            if (at < 0 || at >= std::int64_t(a->values.size()))
-                return Status::error("a Gather index out of range");
-            result.values.push_back(a->values[std::size_t(at)]);
-        }
-        bind(out, result);
-        return Status::ok();
-    }
-    if (op == "Unsqueeze" || op == "Squeeze" || op == "Cast" || op == "Identity") {
-        bind(out, Ints{a->values, op == "Squeeze"});
-        return Status::ok();
-    }
-    if (op == "Concat") {
-        Ints result;
-        for (int i = 0; i < n.input_size(); ++i) {
-            const Ints* part = known(i);
-            if (!part)
-                return Status::error("a Concat of shape values with a computed part");
-            result.values.insert(result.values.end(), part->values.begin(), part->values.end());
-        }
-        bind(out, result);
-        return Status::ok();
-    }
-    return Status::error("no import for this operator on shape values");
-}
-
-Result<OnnxImport> Importer::run() {
-    const onnx::GraphProto& g = m_model.graph();
-    std::set<std::string> initializers;
+Status Importer::prepare() {
+    onnx::GraphProto& g = *m_model.mutable_graph();
     for (const onnx::TensorProto& t : g.initializer()) {
-        initializers.insert(t.name());
-        if (t.data_type() == onnx::TensorProto::INT64 ||
-            t.data_type() == onnx::TensorProto::INT32) {
-            auto v = intsOf(t);
-            if (!v)
-                return v.status();
-            bind(t.name(), Ints{v.value(), t.dims_size() == 0});
-        } else {
-            auto v = tensorOf(t);
-            if (!v)
-                return v.status();
-            bind(t.name(), v.value());
-        }
+        if (Status s = checkTensor(t); !s)
+            return s.prefixed("initializer: ");
+        bind(t.name(), Pending{&t});
     }
-    // Shapes of every tensor from ONNX's own inference.
-    onnx::ModelProto inferred = m_model;
+    // Every node against its rule, before ONNX's shape inference reads any attribute.
+    for (int i = 0; i < g.node_size(); ++i) {
+        const onnx::NodeProto& n = g.node(i);
+        const std::string where = "node \"" + nodeLabel(n, i) + "\" (" + n.op_type() + "): ";
+        if (!n.domain().empty() && n.domain() != "ai.onnx")
+            return Status::error(where + "its operator is of the domain \"" + n.domain() +
+                                 "\"; NetCanvas has no layer for it");
+        const OpRule* rule = findOpRule(n.op_type());
+        if (!rule)
+            return Status::error(where + "NetCanvas has no layer for this operator");
+        if (Status s = checkNode(n, *rule); !s)
+            return s.prefixed(where);
+        for (const std::string& in : n.input())
+            ++m_readers[in];
+    }
     try {
-        onnx::shape_inference::InferShapes(inferred);
+        onnx::shape_inference::InferShapes(m_model);
     } catch (const std::exception& e) {
         return Status::error(std::string("ONNX's shape inference fails on it: ") + e.what());
     }
     auto record = [&](const onnx::ValueInfoProto& v) {
+        if (!v.type().has_tensor_type())
+            return;
+        const auto& type = v.type().tensor_type();
+        if (type.elem_type() == onnx::TensorProto::STRING)
+            m_stringTyped.insert(v.name());
         std::vector<std::int64_t> shape;
-        for (const auto& d : v.type().tensor_type().shape().dim())
+        for (const auto& d : type.shape().dim())
             shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
         m_shapes[v.name()] = shape;
     };
-    for (const auto& v : inferred.graph().input())
+    for (const auto& v : g.input())
         record(v);
-    for (const auto& v : inferred.graph().value_info())
+    for (const auto& v : g.value_info())
         record(v);
-    for (const auto& v : inferred.graph().output())
+    for (const auto& v : g.output())
         record(v);
-    for (const onnx::NodeProto& n : g.node())
-        for (const std::string& in : n.input())
-            ++m_readers[in];
+    return Status::ok();
+}
 
+Status Importer::addInput() {
     // The one real input (initializers listed as inputs too, IR < 4, are not).
     std::vector<const onnx::ValueInfoProto*> inputs;
-    for (const auto& v : g.input())
-        if (!initializers.count(v.name()))
+    for (const auto& v : m_model.graph().input())
+        if (!m_values.count(v.name()))
             inputs.push_back(&v);
     if (inputs.size() != 1)
         return Status::error("it has " + std::to_string(inputs.size()) +
                              " inputs; NetCanvas graphs have one");
-    const Dims inputDims = dims(inputs[0]->name());
+    const std::string& name = inputs[0]->name();
+    if (isStringTyped(name))
+        return Status::error("its input \"" + name + "\" holds strings");
+    const Dims inputDims = dims(name);
     if (inputDims.empty())
-        return Status::error("its input \"" + inputs[0]->name() + "\" has no per-sample shape");
-    for (std::int64_t d : inputDims)
+        return Status::error("its input \"" + name + "\" has no per-sample shape");
+    std::int64_t count = 1;
+    for (std::int64_t d : inputDims) {
         if (d <= 0)
-            return Status::error("its input \"" + inputs[0]->name() +
+            return Status::error("its input \"" + name +
                                  "\" has a dimension that is not fixed besides the batch");
-    auto input = m_result.graph.addNode("Input", {}, "input");
+        if (d > kMaxElements / count)
+            return Status::error("its input \"" + name + "\" has more than 2^31 elements");
+        count *= d;
+    }
+    auto input = m_result.graph.addNode("Input", {}, uniqueName("input"));
     if (!input)
         return input.status();
-    m_names.insert("input");
     if (Status s = set(input.value(), "shape", nc::graph::IntList(inputDims)); !s)
         return s;
-    bind(inputs[0]->name(), Ref{input.value(), 0});
+    bind(name, Ref{input.value(), 0});
+    m_input = input.value();
+    return Status::ok();
+}
 
-    for (const onnx::NodeProto& n : g.node())
-        if (Status s = node(n); !s)
-            return Status::error("node \"" + (n.name().empty() ? n.output(0) : n.name()) + "\" (" +
-                                 n.op_type() + "): " + s.message());
+Result<OnnxImport> Importer::run() {
+    if (Status s = prepare(); !s)
+        return s;
+    if (Status s = addInput(); !s)
+        return s;
+    const onnx::GraphProto& g = m_model.graph();
+    for (int i = 0; i < g.node_size(); ++i) {
+        const onnx::NodeProto& n = g.node(i);
+        const OpRule* rule = findOpRule(n.op_type()); // found by prepare()
+        if (Status s = (this->*(rule->handler))(n); !s)
+            return Status::error("node \"" + nodeLabel(n, i) + "\" (" + n.op_type() +
+                                 "): " + s.message());
+    }
     for (const auto& out : g.output()) {
         auto r = ref(out.name());
         if (!r)
             return Status::error("its output \"" + out.name() + "\": " + r.message());
     }
     if (g.output_size() > 0)
-        if (Status s =
-                set(input.value(), "target_shape", nc::graph::IntList(dims(g.output(0).name())));
+        if (Status s = set(m_input, "target_shape", nc::graph::IntList(dims(g.output(0).name())));
             !s)
             m_result.notes.push_back("the Input's target shape is left as it was: " + s.message());
     // Columns by depth, rows in reading order.
@@ -416,16 +436,30 @@ nc::core::Result<std::string> readOnnxFile(const std::string& path) {
 }
 
 nc::core::Result<OnnxImport> importOnnx(std::string_view bytes, const std::string& source) {
+    if (bytes.size() > std::size_t(INT32_MAX))
+        return Status::error(source + ": larger than an ONNX model can be (2 GiB)");
+    if (Status s = onnximport::checkCounts(bytes); !s)
+        return Status::error(source + ": " + s.message());
     onnx::ModelProto model;
-    if (bytes.size() > std::size_t(INT32_MAX) ||
-        !model.ParseFromArray(bytes.data(), int(bytes.size())))
+    if (!model.ParseFromArray(bytes.data(), int(bytes.size())))
         return Status::error(source + ": not an ONNX model (the protobuf does not parse)");
     if (!model.has_graph())
         return Status::error(source + ": an ONNX model without a graph");
-    for (const auto& opset : model.opset_import())
-        if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() < 7)
+    bool onnxDomain = false;
+    for (const auto& opset : model.opset_import()) {
+        if (!opset.domain().empty() && opset.domain() != "ai.onnx")
+            continue;
+        onnxDomain = true;
+        if (opset.version() < 7)
             return Status::error(source + ": opset " + std::to_string(opset.version()) +
                                  " is older than NetCanvas reads (7)");
+        if (opset.version() > onnximport::kNewestOpset)
+            return Status::error(source + ": opset " + std::to_string(opset.version()) +
+                                 " is newer than NetCanvas reads (" +
+                                 std::to_string(onnximport::kNewestOpset) + ")");
+    }
+    if (!onnxDomain)
+        return Status::error(source + ": it names no opset of ONNX's own operators");
     onnximport::Importer importer(model, source);
     auto result = importer.run();
     if (!result)

@@ -1,8 +1,11 @@
 #pragma once
 // The ONNX importer's working state, shared by its files: what every ONNX tensor name stands
-// for while the nodes are read in order. Internal to engine/export.
+// for while the nodes are read in order. Each operator's handler is listed in the table of
+// onnxoprules.h with what it reads; the node has been checked against that rule before the
+// handler runs. Internal to engine/export.
 
 #include "onnximport.h"
+#include "onnxoprules.h"
 
 #include "graph_model/shapeinference.h"
 
@@ -11,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 namespace nc::engine::onnximport {
@@ -30,31 +35,76 @@ struct Ints {
     std::vector<std::int64_t> values;
     bool scalar = false;
 };
+// An initializer not yet read: converted on first use, so a file of many initializers costs
+// no more than the parsed file until a layer needs them.
+struct Pending {
+    const onnx::TensorProto* proto = nullptr;
+};
 // An output of a recurrent node in ONNX's layout, axes named T (time), D (direction), N
 // (batch), H (units), K (D*H merged), until a transpose/squeeze/reshape makes it one of
-// NetCanvas's two outputs: [N, T, D*H] (sequences) or [N, D*H] (last step).
+// NetCanvas's two outputs: [N, T, D*H] (sequences) or [N, D*H] (last step), or the
+// time-major input of the next recurrent node of a stack.
+// `states` has one node, or for h_n of a stack (Concat on D) each layer's node in order;
+// `direction` is the one direction a Gather on D picked from a two-direction layer.
 struct RecurrentView {
-    NodeId node = nc::graph::kNoNode;
+    std::vector<NodeId> states;
     std::string axes;
     std::int64_t directions = 1;
+    std::int64_t direction = -1;
 };
-using Known = std::variant<Ref, Ints, Tensor, RecurrentView>;
+// Zeros shaped at run time (ConstantOfShape of 0, and slices of it): initial states.
+struct Zeros {};
+using Known = std::variant<Ref, Ints, Tensor, RecurrentView, Pending, Zeros>;
 
 class Importer {
 public:
-    Importer(const onnx::ModelProto& model, const std::string& source);
+    Importer(onnx::ModelProto& model, const std::string& source);
     Result<OnnxImport> run();
 
-    // onnximportlayers.cpp: one handler per operator family.
-    Status node(const onnx::NodeProto& n);
+    // The handlers of the operator table (onnxoprules.h), by family.
+    // onnximportspatial.cpp
+    Status convolution(const onnx::NodeProto& n);
+    Status pool(const onnx::NodeProto& n);
+    Status globalAveragePool(const onnx::NodeProto& n);
+    Status resize(const onnx::NodeProto& n);
+    // onnximportdense.cpp
+    Status gemm(const onnx::NodeProto& n);
+    Status matMul(const onnx::NodeProto& n);
+    // onnximportlayers.cpp
+    Status activation(const onnx::NodeProto& n);
+    Status reshape(const onnx::NodeProto& n);
+    Status batchNorm(const onnx::NodeProto& n);
+    Status dropout(const onnx::NodeProto& n);
+    Status addition(const onnx::NodeProto& n); // Add, Sum
+    Status concat(const onnx::NodeProto& n);
+    Status passThrough(const onnx::NodeProto& n); // Identity, Cast
+    Status pad(const onnx::NodeProto& n);
+    // onnximportrecurrent.cpp
+    Status recurrent(const onnx::NodeProto& n);
+    Status transpose(const onnx::NodeProto& n);
+    Status squeeze(const onnx::NodeProto& n);
+    Status slice(const onnx::NodeProto& n);
+    // onnximportshape.cpp
+    Status shape(const onnx::NodeProto& n);
+    Status constantNode(const onnx::NodeProto& n);
+    Status constantOfShape(const onnx::NodeProto& n);
+    Status gather(const onnx::NodeProto& n);
+    Status unsqueeze(const onnx::NodeProto& n);
 
 private:
+    Status prepare(); // initializers, the checks of every node, ONNX's shape inference
+    Status addInput();
+
     // Values.
-    Result<Ref> ref(const std::string& name) const;
-    const Tensor* constant(const std::string& name) const;
-    const Ints* ints(const std::string& name) const;
-    Dims dims(const std::string& name) const; // per sample, from ONNX's shape inference
+    const Known* known(const std::string& name);
+    Result<Ref> ref(const std::string& name);
+    const Tensor* constant(const std::string& name);
+    const Ints* ints(const std::string& name);
+    bool isView(const std::string& name);
+    bool isZeros(const std::string& name);
+    Dims dims(const std::string& name) const; // per sample, ONNX's or the graph's inference
     void bind(const std::string& name, Known value) { m_values[name] = std::move(value); }
+    bool isStringTyped(const std::string& name) const;
 
     // Building.
     Result<NodeId> add(const std::string& type, const onnx::NodeProto& n,
@@ -66,45 +116,50 @@ private:
     Status wire(Ref from, NodeId to, nc::graph::PortIndex port = 0);
     void weight(NodeId id, const std::string& suffix, Tensor value);
     std::string nameOf(NodeId id) const;
+    std::string uniqueName(const std::string& base);
 
-    // onnximportlayers.cpp
-    Status convolution(const onnx::NodeProto& n, bool transposed);
-    Status pool(const onnx::NodeProto& n);
-    Status dense(const onnx::NodeProto& n);
-    Status activation(const onnx::NodeProto& n, const std::string& function, double alpha);
-    Status reshape(const onnx::NodeProto& n);
-    Status recurrent(const onnx::NodeProto& n);
+    // Handlers' parts.
+    Status embedding(const onnx::NodeProto& n, const Tensor& table);
+    Status shapeArithmetic(const onnx::NodeProto& n);
     Status recurrentView(const onnx::NodeProto& n, RecurrentView view);
-    Status resize(const onnx::NodeProto& n);
-    Status batchNorm(const onnx::NodeProto& n);
-    Status shapeArithmetic(const onnx::NodeProto& n); // Shape, Gather, Unsqueeze, Concat...
+    Status recurrentConcat(const onnx::NodeProto& n);
+    Status stackedInput(const std::string& name, Ref& source);
+    Status denseBias(const onnx::NodeProto& n, const Tensor& bias, int data);
 
-    const onnx::ModelProto& m_model;
+    onnx::ModelProto& m_model;
     std::string m_source;
     OnnxImport m_result;
-    std::map<std::string, Known> m_values;
-    std::map<std::string, std::vector<std::int64_t>> m_shapes; // full ONNX shapes, -1 unknown
-    std::map<std::string, int> m_readers;                      // consumers per tensor name
-    std::set<std::string> m_names;
-    // The graph's shapes, inferred once per edit (add, set and wire drop them).
+    std::unordered_map<std::string, Known> m_values;
+    std::unordered_map<std::string, std::vector<std::int64_t>> m_shapes; // -1 unknown
+    std::unordered_set<std::string> m_stringTyped;
+    std::unordered_map<std::string, int> m_readers; // consumers per tensor name
+    std::unordered_set<std::string> m_names;
+    std::unordered_map<std::string, int> m_nextSuffix; // per base name: linear naming
+    // The graph's shapes, inferred once per edit (add, set and wire drop them); asked only
+    // where ONNX's inference left a shape open.
     mutable std::optional<nc::graph::InferenceResult> m_inferred;
     std::map<NodeId, int> m_depth;
-    std::map<std::string, Ref> m_timeMajor;       // Transpose [1,0,2] of a sequence
-    std::map<NodeId, bool> m_returnSequences;     // decided by how outputs are read
-    std::set<NodeId> m_biasless;                  // Dense from MatMul, bias still to come
-    std::set<std::string> m_zeros;                // ConstantOfShape(…, 0): zero states
+    std::map<std::string, Ref> m_timeMajor;   // Transpose [1,0,2] of a sequence
+    std::map<NodeId, bool> m_returnSequences; // decided by how outputs are read
+    std::set<NodeId> m_biasless;              // Dense from MatMul, bias still to come
     std::map<std::string, NodeId> m_convOfWeight; // initializer -> the Conv2D using it
     std::map<int, int> m_perDepth;
+    NodeId m_input = nc::graph::kNoNode;
 };
 
-// Attributes.
+// Attributes, read after checkNode: present ones have the rule's type and range.
 std::int64_t attrInt(const onnx::NodeProto& n, const std::string& name, std::int64_t fallback);
 float attrFloat(const onnx::NodeProto& n, const std::string& name, float fallback);
 std::string attrString(const onnx::NodeProto& n, const std::string& name,
                        const std::string& fallback);
 std::vector<std::int64_t> attrInts(const onnx::NodeProto& n, const std::string& name);
-// An initializer or Constant value as floats (float, double or int types).
+std::vector<float> attrFloats(const onnx::NodeProto& n, const std::string& name);
+std::vector<std::string> attrStrings(const onnx::NodeProto& n, const std::string& name);
+bool hasAttr(const onnx::NodeProto& n, const std::string& name);
+// An initializer or Constant value checked by checkTensor, as floats or as integers.
 Result<Tensor> tensorOf(const onnx::TensorProto& t);
 Result<std::vector<std::int64_t>> intsOf(const onnx::TensorProto& t);
+// An axis of a tensor of `rank` axes, negative counting from the end; nullopt when outside.
+std::optional<std::int64_t> normalizedAxis(std::int64_t axis, std::int64_t rank);
 
 } // namespace nc::engine::onnximport

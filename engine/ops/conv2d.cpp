@@ -21,6 +21,12 @@ Status lowerConvolution(LoweringContext& c, bool transposed) {
     };
     a.window = windowOf(ints("kernel_size"), ints("stride"), ints("dilation"));
     resolvePadding(c.value("padding"), a.window, c.inputDims(), c.outputDims(), transposed);
+    if (transposed) {
+        // output_padding grows the bottom and right: a crop of that much less there.
+        const IntList& grow = std::get<IntList>(c.value("output_padding"));
+        a.window.padBottom -= int(grow[0]);
+        a.window.padRight -= int(grow[1]);
+    }
     a.activation = activationKind(c.text("activation"));
     a.alpha = fusedAlpha(a.activation);
     a.useBias = c.flag("use_bias");

@@ -1,20 +1,15 @@
 #include "window.h"
 
+#include "graph_model/layers/convgeometry.h"
+
 #include <algorithm>
 
 namespace nc::engine {
 
 using namespace nc::graph;
-
-namespace {
-
-// Splits a total padding like TensorFlow: the odd cell goes at the end.
-void splitPadding(std::int64_t total, int& before, int& after) {
-    before = int(total / 2);
-    after = int(total - before);
-}
-
-} // namespace
+using nc::graph::layers::PadSplit;
+using nc::graph::layers::sameCrop;
+using nc::graph::layers::samePadding;
 
 Window windowOf(const IntList& kernel, const IntList& stride, const IntList& dilation) {
     Window w;
@@ -40,14 +35,14 @@ void resolvePadding(const ParamValue& padding, Window& w, const Dims& in, const 
         w.padTop = w.padBottom = ekh - 1;
         w.padLeft = w.padRight = ekw - 1;
     } else if (mode == "same") {
-        // conv: in + total = (out-1)s + ek;  deconv: out = (in-1)s + ek - total
-        std::int64_t th =
-            transposed ? (in[1] - 1) * w.sh + ekh - out[1] : (out[1] - 1) * w.sh + ekh - in[1];
-        std::int64_t tw =
-            transposed ? (in[2] - 1) * w.sw + ekw - out[2] : (out[2] - 1) * w.sw + ekw - in[2];
-        splitPadding(transposed ? th : std::max<std::int64_t>(th, 0), w.padTop, w.padBottom);
-        splitPadding(transposed ? tw : std::max<std::int64_t>(tw, 0), w.padLeft, w.padRight);
+        const PadSplit h = transposed ? sameCrop(in[1], w.sh, ekh) : samePadding(in[1], w.sh, ekh);
+        const PadSplit v = transposed ? sameCrop(in[2], w.sw, ekw) : samePadding(in[2], w.sw, ekw);
+        w.padTop = int(h.before);
+        w.padBottom = int(h.after);
+        w.padLeft = int(v.before);
+        w.padRight = int(v.after);
     }
+    (void)out;
 }
 
 ActivationKind activationKind(const std::string& name) {

@@ -1,5 +1,7 @@
 #include "convgeometry.h"
 
+#include <algorithm>
+
 namespace nc::graph::layers {
 
 namespace {
@@ -31,6 +33,17 @@ std::string pair(std::int64_t a, std::int64_t b) {
 }
 
 } // namespace
+
+PadSplit samePadding(std::int64_t in, std::int64_t stride, std::int64_t effectiveKernel) {
+    const std::int64_t total =
+        std::max<std::int64_t>((ceilDiv(in, stride) - 1) * stride + effectiveKernel - in, 0);
+    return {total / 2, total - total / 2};
+}
+
+PadSplit sameCrop(std::int64_t in, std::int64_t stride, std::int64_t effectiveKernel) {
+    const std::int64_t total = (in - 1) * stride + effectiveKernel - in * stride;
+    return {total / 2, total - total / 2};
+}
 
 std::string describePadding(const ParamValue& padding) {
     if (auto* mode = std::get_if<std::string>(&padding))

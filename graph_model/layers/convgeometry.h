@@ -35,6 +35,17 @@ Geometry convOutput(Size2d in, const Window2d& window);
 Geometry deconvOutput(Size2d in, const Window2d& window);
 Geometry poolOutput(Size2d in, const Window2d& window);
 
+// "same" padding of one axis, the one place it is worked out: TensorFlow's split, the odd cell
+// at the end. For a convolution or pool the output is ceil(in / stride) and `before + after`
+// the cells added; for a deconvolution the output is in * stride and they are the cells
+// cropped (negative: added).
+struct PadSplit {
+    std::int64_t before = 0;
+    std::int64_t after = 0;
+};
+PadSplit samePadding(std::int64_t in, std::int64_t stride, std::int64_t effectiveKernel);
+PadSplit sameCrop(std::int64_t in, std::int64_t stride, std::int64_t effectiveKernel);
+
 // "valid", "same", "full" or "2x1" for messages.
 std::string describePadding(const ParamValue& padding);
 

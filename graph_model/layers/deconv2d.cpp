@@ -58,7 +58,26 @@ void deconv2dShapes(const ShapeContext& context, ShapeOutcome& outcome) {
         outcome.error(g.error, 0);
         return;
     }
-    outcome.outputs[0] = Shape{filters, g.size->h, g.size->w};
+    // PyTorch's output_padding: rows and columns added at the bottom and right.
+    const IntList& grow = context.ints("output_padding");
+    if (grow[0] || grow[1]) {
+        if (!std::holds_alternative<IntList>(window.padding) &&
+            std::get<std::string>(window.padding) != "valid") {
+            outcome.error("output_padding " + formatParamValue(grow) + " needs padding \"valid\" "
+                          "or [ph, pw], not \"" + describePadding(window.padding) + "\"",
+                          0);
+            return;
+        }
+        for (int axis = 0; axis < 2; ++axis)
+            if (grow[std::size_t(axis)] >= std::max(window.stride[std::size_t(axis)],
+                                                    window.dilation[std::size_t(axis)])) {
+                outcome.error("output_padding " + formatParamValue(grow) +
+                                  " must be smaller than the stride or the dilation",
+                              0);
+                return;
+            }
+    }
+    outcome.outputs[0] = Shape{filters, g.size->h + grow[0], g.size->w + grow[1]};
     outcome.params.push_back(
         {"weight", {in[0], filters, window.kernel[0], window.kernel[1]}, true, tiedTo});
     if (context.flag("use_bias"))
@@ -92,6 +111,9 @@ LayerSpec makeDeconv2DSpec() {
                      "How much to crop: \"valid\" (none), \"same\" (output = input x stride), "
                      "\"full\" (k-1), or [ph, pw]."),
         pairParam("dilation", {1, 1}, 1, kMaxKernel, "Spacing between kernel taps (untied only)."),
+        pairParam("output_padding", {0, 0}, 0, kMaxKernel - 1,
+                  "Rows and columns added at the bottom and right (PyTorch's output_padding), "
+                  "smaller than the stride; with padding \"valid\" or [ph, pw] only."),
         useBiasParam(),
         activationParam(),
         weightInitParam(),
