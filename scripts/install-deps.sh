@@ -4,7 +4,8 @@
 #
 #   scripts/install-deps.sh            build + GUI dependencies (make run)
 #   scripts/install-deps.sh --test     also what the tests need: PyTorch for the parity
-#                                      check, with a fast BLAS (make test)
+#                                      check, with a fast BLAS, and ONNX Runtime from npm
+#                                      into .judges/ (make test)
 #   scripts/install-deps.sh --fuzz     also what `make fuzz` needs (clang, libFuzzer)
 #   scripts/install-deps.sh --headless only the Qt-free core (graph_model, engine, CLI)
 set -euo pipefail
@@ -38,7 +39,27 @@ for pkg in "${want[@]}"; do
   [ "${status:0:2}" = "ii" ] || missing+=("$pkg")
 done
 
+# The test judges from npm: ONNX Runtime (its CPU library ships in the package; the install
+# script only fetches optional CUDA files, so it is skipped). Into .judges/, beside the tree.
+install_judges() {
+  local root judges
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  judges="$root/.judges"
+  [ -f "$judges/node_modules/onnxruntime-node/package.json" ] && return 0
+  echo "install-deps: installing onnxruntime-node (npm) into $judges"
+  mkdir -p "$judges"
+  npm install --ignore-scripts --no-audit --no-fund --silent --prefix "$judges" \
+    onnxruntime-node@1.31.1
+}
+with_judges=0
+for arg in "$@"; do [ "$arg" = --test ] && with_judges=1; done
+if [ "$with_judges" = 1 ] && ! command -v npm >/dev/null; then
+  want+=(nodejs npm)
+  missing+=(nodejs npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
+  [ "$with_judges" = 1 ] && install_judges
   exit 0
 fi
 
@@ -51,3 +72,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+[ "$with_judges" = 1 ] && install_judges
+exit 0

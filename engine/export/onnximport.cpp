@@ -7,6 +7,7 @@
 
 #include <onnx/shape_inference/implementation.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace nc::engine {
@@ -138,10 +139,15 @@ Result<Tensor> tensorOf(const onnx::TensorProto& t) {
 Result<std::vector<std::int64_t>> intsOf(const onnx::TensorProto& t) {
     if (Status s = checkTensor(t); !s)
         return s;
-    if (t.data_type() == onnx::TensorProto::INT64)
-        return t.has_raw_data()
-                   ? rawValues<std::int64_t>(t.raw_data())
-                   : std::vector<std::int64_t>(t.int64_data().begin(), t.int64_data().end());
+    if (t.data_type() == onnx::TensorProto::INT64) {
+        auto values = t.has_raw_data()
+                          ? rawValues<std::int64_t>(t.raw_data())
+                          : std::vector<std::int64_t>(t.int64_data().begin(), t.int64_data().end());
+        // -2^63 stands for the batch among shape values; no shape or index holds it.
+        if (std::find(values.begin(), values.end(), kBatch) != values.end())
+            return Status::error("tensor \"" + t.name() + "\" holds -2^63");
+        return values;
+    }
     if (t.data_type() == onnx::TensorProto::INT32) {
         auto d = t.has_raw_data()
                      ? rawValues<std::int32_t>(t.raw_data())
@@ -307,6 +313,9 @@ Status Importer::prepare() {
     for (const onnx::TensorProto& t : g.initializer()) {
         if (Status s = checkTensor(t); !s)
             return s.prefixed("initializer: ");
+        if (t.data_type() == onnx::TensorProto::INT64)
+            if (auto v = intsOf(t); !v)
+                return v.status().prefixed("initializer: ");
         bind(t.name(), Pending{&t});
     }
     // Every node against its rule, before ONNX's shape inference reads any attribute.

@@ -252,8 +252,11 @@ private slots:
     // Models exported by PyTorch (tests/engine/fixtures/onnx, made by make_onnx_fixtures.py
     // with Debian's PyTorch 1.13): imported, they give PyTorch's outputs within 1e-5.
     void importsPytorchModels_data() {
-        addNameRows("fixture", std::initializer_list<const char*>{
-                                   "small_cnn", "autoencoder", "lstm_classifier", "bigru_steps"});
+        addNameRows("fixture",
+                    std::initializer_list<const char*>{
+                        "small_cnn", "autoencoder", "lstm_classifier", "bigru_steps",
+                        "stacked_bilstm_13", "stacked_bilstm_17", "stacked_gru",
+                        "stacked_birnn_steps", "decoder"});
     }
 
     void importsPytorchModels() {
