@@ -41,12 +41,13 @@ package: build
 # One libFuzzer target per parser of outside input, each run FUZZ_SECONDS on a seed corpus
 # kept in $(BUILD_DIR)-fuzz/corpus/NAME (it grows between runs); a crash stops with the input
 # saved as $(BUILD_DIR)-fuzz/fuzz_NAME-crash-*.
-FUZZERS := graph_json safetensors checkpoint idx csv
+FUZZERS := graph_json safetensors checkpoint idx csv onnx_import
 FUZZ_SEEDS_graph_json  := resources/examples tests/graph_model/malformed
 FUZZ_SEEDS_safetensors := tests/fuzz/corpus/safetensors
 FUZZ_SEEDS_checkpoint  := tests/fuzz/corpus/safetensors
 FUZZ_SEEDS_idx         := tests/fuzz/corpus/idx
 FUZZ_SEEDS_csv         := tests/fuzz/corpus/csv
+FUZZ_SEEDS_onnx_import := tests/engine/fixtures/onnx
 
 fuzz: $(addprefix fuzz-run-,$(FUZZERS))
 
