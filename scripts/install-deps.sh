@@ -18,7 +18,7 @@ gui=(qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev
      libgraphviz-dev libgl-dev xvfb xauth)
 fuzz=(clang libclang-rt-14-dev libomp-dev)
 test=(python3 python3-numpy python3-torch libopenblas0-pthread dpkg-dev python3-onnx
-      libopencv-dnn-dev)
+      libopencv-dnn-dev libonnx-testdata)
 
 want=("${core[@]}")
 with_gui=1

@@ -212,8 +212,9 @@ bool Importer::isZeros(const std::string& name) {
     return value && std::holds_alternative<Zeros>(*value);
 }
 
-bool Importer::isStringTyped(const std::string& name) const {
-    return m_stringTyped.count(name) > 0;
+int Importer::elementType(const std::string& name) const {
+    auto found = m_elementTypes.find(name);
+    return found == m_elementTypes.end() ? 0 : found->second;
 }
 
 Dims Importer::dims(const std::string& name) const {
@@ -342,8 +343,7 @@ Status Importer::prepare() {
         if (!v.type().has_tensor_type())
             return;
         const auto& type = v.type().tensor_type();
-        if (type.elem_type() == onnx::TensorProto::STRING)
-            m_stringTyped.insert(v.name());
+        m_elementTypes[v.name()] = type.elem_type();
         std::vector<std::int64_t> shape;
         for (const auto& d : type.shape().dim())
             shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
@@ -368,8 +368,11 @@ Status Importer::addInput() {
         return Status::error("it has " + std::to_string(inputs.size()) +
                              " inputs; NetCanvas graphs have one");
     const std::string& name = inputs[0]->name();
-    if (isStringTyped(name))
-        return Status::error("its input \"" + name + "\" holds strings");
+    const int type = elementType(name);
+    if (type != onnx::TensorProto::FLOAT && type != onnx::TensorProto::INT64 &&
+        type != onnx::TensorProto::INT32)
+        return Status::error("its input \"" + name + "\" holds " + elementTypeName(type) +
+                             " values; NetCanvas reads float (or integer token ids)");
     const Dims inputDims = dims(name);
     if (inputDims.empty())
         return Status::error("its input \"" + name + "\" has no per-sample shape");

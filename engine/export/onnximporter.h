@@ -104,7 +104,8 @@ private:
     bool isZeros(const std::string& name);
     Dims dims(const std::string& name) const; // per sample, ONNX's or the graph's inference
     void bind(const std::string& name, Known value) { m_values[name] = std::move(value); }
-    bool isStringTyped(const std::string& name) const;
+    // The element type ONNX's inference gives the value (onnx::TensorProto::DataType), or 0.
+    int elementType(const std::string& name) const;
 
     // Building.
     Result<NodeId> add(const std::string& type, const onnx::NodeProto& n,
@@ -131,7 +132,7 @@ private:
     OnnxImport m_result;
     std::unordered_map<std::string, Known> m_values;
     std::unordered_map<std::string, std::vector<std::int64_t>> m_shapes; // -1 unknown
-    std::unordered_set<std::string> m_stringTyped;
+    std::unordered_map<std::string, int> m_elementTypes;
     std::unordered_map<std::string, int> m_readers; // consumers per tensor name
     std::unordered_set<std::string> m_names;
     std::unordered_map<std::string, int> m_nextSuffix; // per base name: linear naming

@@ -268,10 +268,20 @@ Status Importer::concat(const onnx::NodeProto& n) {
 
 Status Importer::passThrough(const onnx::NodeProto& n) {
     if (n.op_type() == "Cast") {
-        if (attrInt(n, "to", onnx::TensorProto::FLOAT) == onnx::TensorProto::STRING)
-            return Status::error("a Cast to strings");
-        if (isStringTyped(n.input(0)))
-            return Status::error("a Cast from strings");
+        // Shape values may change integer type; a layer's output stays float (NetCanvas
+        // computes in float), and integer ids stay integers.
+        const int to = int(attrInt(n, "to", onnx::TensorProto::FLOAT)), from = elementType(n.input(0));
+        const auto integer = [](int t) {
+            return t == onnx::TensorProto::INT64 || t == onnx::TensorProto::INT32;
+        };
+        if (to == onnx::TensorProto::STRING || from == onnx::TensorProto::STRING)
+            return Status::error(std::string("a Cast ") +
+                                 (to == onnx::TensorProto::STRING ? "to" : "from") + " strings");
+        const bool shapeValues = ints(n.input(0)) != nullptr;
+        if (!shapeValues && !(to == from || (integer(to) && integer(from))))
+            return Status::error("a Cast from " + elementTypeName(from) + " to " +
+                                 elementTypeName(to) + " of a layer's values (NetCanvas computes "
+                                 "in float)");
     }
     const Known* value = known(n.input(0));
     if (!value)

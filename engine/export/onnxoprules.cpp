@@ -154,6 +154,15 @@ Storage storageOf(const onnx::TensorProto& t) {
 
 } // namespace
 
+std::string elementTypeName(int dataType) {
+    if (!onnx::TensorProto::DataType_IsValid(dataType) || dataType == 0)
+        return "unknown";
+    std::string name = onnx::TensorProto::DataType_Name(onnx::TensorProto::DataType(dataType));
+    for (char& c : name)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return name;
+}
+
 std::string nodeLabel(const onnx::NodeProto& n, int index) {
     if (!n.name().empty())
         return n.name();

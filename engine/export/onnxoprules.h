@@ -70,6 +70,9 @@ nc::core::Status checkNode(const onnx::NodeProto& n, const OpRule& rule);
 // stored values as its dimensions say (so nothing is read past its end).
 nc::core::Status checkTensor(const onnx::TensorProto& t);
 
+// "float", "int64", "bfloat16"... for messages.
+std::string elementTypeName(int dataType);
+
 // How a node is named in messages: its name, else its first output, else its position.
 std::string nodeLabel(const onnx::NodeProto& n, int index);
 

@@ -9,6 +9,8 @@
 
 #include "importtesting.h"
 
+#include "engine/export/onnximporter.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -110,6 +112,76 @@ private slots:
             ++checked;
         }
         QVERIFY(checked >= 50);
+    }
+
+    // The ONNX repository's operator tests (Debian's libonnx-testdata: a model, its inputs and
+    // its expected outputs per test): every one imports and gives the expected outputs within
+    // 1e-5, or is refused with a line naming the file and the node or input.
+    void operatorTestsImportRightOrAreRefused() {
+        const QDir root("/usr/share/libonnx-testdata/data/node");
+        if (!root.exists())
+            QSKIP("libonnx-testdata is not installed");
+        int imported = 0, refused = 0;
+        QStringList matched;
+        for (const QString& test : root.entryList({"test_*"}, QDir::Dirs)) {
+            const QString dir = root.filePath(test);
+            // Inputs after the first (weights, biases, shapes) become initializers holding the
+            // test's values: NetCanvas graphs have one input, and weights are constants.
+            onnx::ModelProto proto;
+            const QByteArray original = readBytes(dir + "/model.onnx");
+            QVERIFY2(proto.ParseFromArray(original.constData(), int(original.size())),
+                     qPrintable(test));
+            auto* inputs = proto.mutable_graph()->mutable_input();
+            for (int i = inputs->size() - 1; i >= 1; --i) {
+                const QByteArray value =
+                    readBytes(dir + QString("/test_data_set_0/input_%1.pb").arg(i));
+                onnx::TensorProto* t = proto.mutable_graph()->add_initializer();
+                if (!t->ParseFromArray(value.constData(), int(value.size())) || value.isEmpty()) {
+                    proto.mutable_graph()->mutable_initializer()->RemoveLast();
+                    continue;
+                }
+                t->set_name(inputs->Get(i).name());
+                inputs->DeleteSubrange(i, 1);
+            }
+            std::string bytes;
+            proto.SerializeToString(&bytes);
+            if (qEnvironmentVariableIsSet("NC_TRACE"))
+                qInfo("%s", qPrintable(test));
+            auto graph = importOnnx(bytes, "model.onnx");
+            if (!graph) {
+                const QString message = QString::fromStdString(graph.message());
+                QVERIFY2(message.startsWith("model.onnx: ") && !message.contains('\n'),
+                         qPrintable(test + ": " + message));
+                ++refused;
+                continue;
+            }
+            onnx::TensorProto input, output;
+            const QByteArray in = readBytes(dir + "/test_data_set_0/input_0.pb");
+            const QByteArray out = readBytes(dir + "/test_data_set_0/output_0.pb");
+            QVERIFY2(input.ParseFromArray(in.constData(), int(in.size())), qPrintable(test));
+            QVERIFY2(output.ParseFromArray(out.constData(), int(out.size())), qPrintable(test));
+            auto x = onnximport::tensorOf(input);
+            auto expected = onnximport::tensorOf(output);
+            QVERIFY2(x && expected, qPrintable(test));
+            auto ours = runImported(graph.value(), x.value());
+            QVERIFY2(ours, qPrintable(test + ": " + QString::fromStdString(ours.message())));
+            QVERIFY2(ours.value().size() == expected.value().size(),
+                     qPrintable(test + ": another output size than the test's"));
+            for (std::int64_t i = 0; i < ours.value().size(); ++i) {
+                const float a = ours.value()[i], b = expected.value()[i];
+                QVERIFY2(std::abs(a - b) <= 1e-5f * std::max(1.0f, std::abs(b)),
+                         qPrintable(QString("%1 value %2: %3, expected %4")
+                                        .arg(test)
+                                        .arg(i)
+                                        .arg(a)
+                                        .arg(b)));
+            }
+            ++imported;
+            matched << test;
+        }
+        qInfo("%d operator tests imported and matched, %d refused by name", imported, refused);
+        qInfo("%s", qPrintable(matched.join(' ')));
+        QVERIFY(imported >= 20);
     }
 
     // Each malformed file is refused by name (the file, then the node or tensor and what is
