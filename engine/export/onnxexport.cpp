@@ -2,6 +2,8 @@
 
 #include "onnxemitter.h"
 
+#include "engine/activations.h"
+
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -38,30 +40,15 @@ std::string Emitter::preActivation(ActivationKind kind, const std::string& out) 
 
 void Emitter::activate(ActivationKind kind, float alpha, const std::string& pre,
                        const std::string& out, std::int64_t softmaxAxis) {
-    switch (kind) {
-    case ActivationKind::Linear:
-        if (pre != out)
-            graph.node("Identity", {pre}, {out});
+    const ActivationFacts& facts = activationFacts(kind);
+    if (kind == ActivationKind::Linear && pre == out)
         return;
-    case ActivationKind::Relu:
-        graph.node("Relu", {pre}, {out});
-        return;
-    case ActivationKind::Tanh:
-        graph.node("Tanh", {pre}, {out});
-        return;
-    case ActivationKind::Sigmoid:
-        graph.node("Sigmoid", {pre}, {out});
-        return;
-    case ActivationKind::Softmax:
-        graph.node("Softmax", {pre}, {out}, {{"axis", softmaxAxis}});
-        return;
-    case ActivationKind::LeakyRelu:
-        graph.node("LeakyRelu", {pre}, {out}, {{"alpha", alpha}});
-        return;
-    case ActivationKind::Elu:
-        graph.node("Elu", {pre}, {out}, {{"alpha", alpha}});
-        return;
-    }
+    std::vector<Attr> attrs;
+    if (facts.takesAlpha)
+        attrs.push_back({"alpha", alpha});
+    if (kind == ActivationKind::Softmax)
+        attrs.push_back({"axis", softmaxAxis});
+    graph.node(std::string(facts.onnxOp), {pre}, {out}, attrs);
 }
 
 void Emitter::note(const PlanStep& step, const std::string& text) {

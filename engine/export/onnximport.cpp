@@ -331,8 +331,10 @@ Status Importer::prepare() {
             return Status::error(where + "NetCanvas has no layer for this operator");
         if (Status s = checkNode(n, *rule); !s)
             return s.prefixed(where);
-        for (const std::string& in : n.input())
-            ++m_readers[in];
+        for (int k = 0; k < n.input_size(); ++k) {
+            ++m_readers[n.input(k)];
+            m_consumers[n.input(k)].emplace_back(&n, k);
+        }
     }
     try {
         onnx::shape_inference::InferShapes(m_model);

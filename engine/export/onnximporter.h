@@ -134,6 +134,9 @@ private:
     std::unordered_map<std::string, std::vector<std::int64_t>> m_shapes; // -1 unknown
     std::unordered_map<std::string, int> m_elementTypes;
     std::unordered_map<std::string, int> m_readers; // consumers per tensor name
+    // Per tensor name, the nodes reading it and at which input.
+    std::unordered_map<std::string, std::vector<std::pair<const onnx::NodeProto*, int>>>
+        m_consumers;
     std::unordered_set<std::string> m_names;
     std::unordered_map<std::string, int> m_nextSuffix; // per base name: linear naming
     // The graph's shapes, inferred once per edit (add, set and wire drop them); asked only

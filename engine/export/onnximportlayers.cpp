@@ -4,6 +4,8 @@
 
 #include "onnximporter.h"
 
+#include "engine/activations.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,15 +45,6 @@ const OpRule kRules[] = {
       {"value", AttrKind::Float}}},
 };
 
-struct ActivationImport {
-    std::string_view op;
-    std::string_view function; // NetCanvas's name
-    float alpha = 0.0f;        // ONNX's default
-};
-constexpr ActivationImport kActivations[] = {
-    {"Relu", "relu"},          {"Sigmoid", "sigmoid"},  {"Tanh", "tanh"},
-    {"LeakyRelu", "leaky_relu", 0.01f}, {"Elu", "elu", 1.0f}, {"Softmax", "softmax"},
-};
 
 } // namespace
 
@@ -63,12 +56,10 @@ Status Importer::activation(const onnx::NodeProto& n) {
     auto in = ref(n.input(0));
     if (!in)
         return in.status();
-    const ActivationImport* found = nullptr;
-    for (const ActivationImport& a : kActivations)
-        if (a.op == n.op_type())
-            found = &a;
-    const std::string function(found->function);
-    const double alpha = attrFloat(n, "alpha", found->alpha);
+    const ActivationFacts* facts = findOnnxActivation(n.op_type()); // the rule's operators
+    const std::string function(facts->name);
+    // ONNX's default alpha is the one a fused activation uses.
+    const double alpha = attrFloat(n, "alpha", facts->fusedAlpha);
     if (function == "softmax") {
         const std::int64_t rank = std::int64_t(dims(n.input(0)).size()) + 1;
         const auto axis = normalizedAxis(attrInt(n, "axis", -1), rank);
@@ -80,8 +71,7 @@ Status Importer::activation(const onnx::NodeProto& n) {
     const bool fusable = producer && m_readers[n.input(0)] == 1 && function != "softmax" &&
                          (producer->type == "Conv2D" || producer->type == "Deconv2D" ||
                           (producer->type == "Dense" && !m_biasless.count(producer->id))) &&
-                         (function != "leaky_relu" || std::abs(alpha - 0.01) < 1e-7) &&
-                         (function != "elu" || std::abs(alpha - 1.0) < 1e-7);
+                         (!facts->takesAlpha || std::abs(alpha - facts->fusedAlpha) < 1e-7);
     if (fusable) {
         if (Status s = set(in.value().node, "activation", function); !s)
             return s;
@@ -93,7 +83,7 @@ Status Importer::activation(const onnx::NodeProto& n) {
         return id.status();
     if (Status s = set(id.value(), "function", function); !s)
         return s;
-    if (function == "leaky_relu" || function == "elu")
+    if (facts->takesAlpha)
         if (Status s = set(id.value(), "alpha", alpha); !s)
             return s;
     return Status::ok();
@@ -278,7 +268,13 @@ Status Importer::passThrough(const onnx::NodeProto& n) {
             return Status::error(std::string("a Cast ") +
                                  (to == onnx::TensorProto::STRING ? "to" : "from") + " strings");
         const bool shapeValues = ints(n.input(0)) != nullptr;
-        if (!shapeValues && !(to == from || (integer(to) && integer(from))))
+        // Float token ids made integers for an embedding's Gather: whole numbers either way.
+        const auto& readers = m_consumers[n.output(0)];
+        const bool indices = integer(to) && !readers.empty() &&
+                             std::all_of(readers.begin(), readers.end(), [](const auto& r) {
+                                 return r.first->op_type() == "Gather" && r.second == 1;
+                             });
+        if (!shapeValues && !indices && !(to == from || (integer(to) && integer(from))))
             return Status::error("a Cast from " + elementTypeName(from) + " to " +
                                  elementTypeName(to) + " of a layer's values (NetCanvas computes "
                                  "in float)");

@@ -1,5 +1,7 @@
 #include "window.h"
 
+#include "../activations.h"
+
 #include "graph_model/layers/convgeometry.h"
 
 #include <algorithm>
@@ -46,23 +48,12 @@ void resolvePadding(const ParamValue& padding, Window& w, const Dims& in, const 
 }
 
 ActivationKind activationKind(const std::string& name) {
-    if (name == "relu")
-        return ActivationKind::Relu;
-    if (name == "tanh")
-        return ActivationKind::Tanh;
-    if (name == "sigmoid")
-        return ActivationKind::Sigmoid;
-    if (name == "softmax")
-        return ActivationKind::Softmax;
-    if (name == "leaky_relu")
-        return ActivationKind::LeakyRelu;
-    if (name == "elu")
-        return ActivationKind::Elu;
-    return ActivationKind::Linear;
+    const ActivationFacts* facts = findActivation(name);
+    return facts ? facts->kind : ActivationKind::Linear;
 }
 
 float fusedAlpha(ActivationKind kind) {
-    return kind == ActivationKind::Elu ? 1.0f : 0.01f;
+    return activationFacts(kind).fusedAlpha;
 }
 
 } // namespace nc::engine

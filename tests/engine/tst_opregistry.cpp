@@ -2,6 +2,7 @@
 // lowering and a CPU kernel, or a stated reason why not; the same for the CUDA backend and
 // the exporters. Graphs with a layer the engine cannot run are refused by name.
 
+#include "engine/activations.h"
 #include "engine/cpu/cpubackend.h"
 #include "engine/model.h"
 #include "engine/ops/opregistry.h"
@@ -10,6 +11,8 @@
 #include "graph_model/layerregistry.h"
 
 #include <QtTest>
+
+#include <set>
 
 using namespace nc::engine;
 using namespace nc::graph;
@@ -40,6 +43,25 @@ private slots:
                  "a CUDA gap needs a readable reason");
         QVERIFY2(entry->exportMissing.empty() || entry->exportMissing.size() > 10,
                  "an export gap needs a readable reason");
+    }
+
+    // Every activation a graph can name (a layer's fused `activation`, the Activation layer's
+    // `function`) has its row in the engine's activation table, and every row is nameable.
+    void everyActivationHasItsFacts() {
+        std::set<std::string> named;
+        for (const LayerSpec& spec : LayerRegistry::instance().specs())
+            for (const ParamSpec& param : spec.params)
+                if (param.name == "activation" || param.name == "function")
+                    named.insert(param.choices.begin(), param.choices.end());
+        QVERIFY(named.size() >= 6);
+        for (const std::string& name : named) {
+            const ActivationFacts* facts = findActivation(name);
+            QVERIFY2(facts, name.c_str());
+            QCOMPARE(&activationFacts(facts->kind), facts);
+            QVERIFY(!facts->onnxOp.empty() && facts->pytorch.find("{x}") != std::string::npos);
+        }
+        for (const ActivationFacts& facts : activationTable())
+            QVERIFY2(named.count(std::string(facts.name)), std::string(facts.name).c_str());
     }
 
     void registryHasNoStaleEntries() {

@@ -3,6 +3,7 @@
 // one optimizer step. Any bytes give a checkpoint that applies or is refused with a reason;
 // never a crash, and the step count never overflows (UBSan would stop it).
 
+#include "engine/backendlist.h"
 #include "engine/checkpoint.h"
 
 #include "graph_model/graphjson.h"
@@ -40,7 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (p.trainable)
             p.grad.fill(0.5f);
     const std::int64_t before = adam.steps();
-    adam.step(model.params(), 0.01f);
+    static auto cpu = nc::core::require(createBackend("cpu"));
+    if (!adam.step(model.params(), 0.01f, *cpu).isOk())
+        return 0;
     if (adam.steps() < before) // the count saturates, never wraps
         std::abort();
     return 0;
