@@ -47,7 +47,7 @@ FUZZ_SEEDS_safetensors := tests/fuzz/corpus/safetensors
 FUZZ_SEEDS_checkpoint  := tests/fuzz/corpus/safetensors
 FUZZ_SEEDS_idx         := tests/fuzz/corpus/idx
 FUZZ_SEEDS_csv         := tests/fuzz/corpus/csv
-FUZZ_SEEDS_onnx_import := tests/engine/fixtures/onnx
+FUZZ_SEEDS_onnx_import := tests/engine/fixtures/onnx tests/fuzz/corpus/onnx_import
 
 fuzz: $(addprefix fuzz-run-,$(FUZZERS))
 

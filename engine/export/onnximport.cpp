@@ -5,8 +5,6 @@
 #include "core/inputfile.h"
 #include "engine/io/protowire.h"
 
-#include <onnx/shape_inference/implementation.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -212,28 +210,29 @@ bool Importer::isZeros(const std::string& name) {
     return value && std::holds_alternative<Zeros>(*value);
 }
 
-int Importer::elementType(const std::string& name) const {
-    auto found = m_elementTypes.find(name);
-    return found == m_elementTypes.end() ? 0 : found->second;
+int Importer::elementType(const std::string& name) {
+    const Known* value = known(name);
+    if (!value)
+        return 0;
+    if (std::holds_alternative<Ints>(*value))
+        return onnx::TensorProto::INT64;
+    if (const Ref* r = std::get_if<Ref>(value); r && r->node == m_input)
+        return m_inputType;
+    return onnx::TensorProto::FLOAT;
 }
 
-Dims Importer::dims(const std::string& name) const {
-    auto found = m_shapes.find(name);
-    const bool fromOnnx = found != m_shapes.end() && !found->second.empty();
-    if (fromOnnx && std::all_of(found->second.begin() + 1, found->second.end(),
-                                [](std::int64_t d) { return d >= 0; }))
-        return Dims(found->second.begin() + 1, found->second.end());
-    // A layer's output ONNX left open (a Reshape to a shape computed from Shape and Gather):
-    // the graph's own inference knows it.
-    if (auto bound = m_values.find(name); bound != m_values.end())
-        if (const Ref* r = std::get_if<Ref>(&bound->second)) {
-            if (!m_inferred)
-                m_inferred = nc::graph::inferShapes(m_result.graph);
-            const auto* node = m_inferred->node(r->node);
-            if (node && std::size_t(r->port) < node->outputs.size() && node->outputs[r->port])
-                return Dims(node->outputs[r->port]->begin(), node->outputs[r->port]->end());
-        }
-    return fromOnnx ? Dims(found->second.begin() + 1, found->second.end()) : Dims{};
+Dims Importer::dims(const std::string& name) {
+    const Known* value = known(name);
+    const Ref* r = value ? std::get_if<Ref>(value) : nullptr;
+    return r ? dimsOf(*r) : Dims{};
+}
+
+Dims Importer::dimsOf(Ref r) {
+    const nc::graph::InferenceResult& shapes = m_live.update(m_result.graph);
+    const auto* node = shapes.node(r.node);
+    if (node && std::size_t(r.port) < node->outputs.size() && node->outputs[r.port])
+        return Dims(node->outputs[r.port]->begin(), node->outputs[r.port]->end());
+    return {};
 }
 
 std::string Importer::nameOf(NodeId id) const {
@@ -277,7 +276,6 @@ Result<NodeId> Importer::add(const std::string& type, const onnx::NodeProto& n,
         for (char& c : base)
             c = char(std::tolower(static_cast<unsigned char>(c)));
     }
-    m_inferred.reset();
     return m_result.graph.addNode(type, {}, uniqueName(base));
 }
 
@@ -293,14 +291,12 @@ Result<NodeId> Importer::layer(const std::string& type, const onnx::NodeProto& n
 }
 
 Status Importer::set(NodeId id, const std::string& param, nc::graph::ParamValue value) {
-    m_inferred.reset();
     if (Status s = m_result.graph.setParam(id, param, std::move(value)); !s)
         return Status::error(nameOf(id) + "." + param + ": " + s.message());
     return Status::ok();
 }
 
 Status Importer::wire(Ref from, NodeId to, nc::graph::PortIndex port) {
-    m_inferred.reset();
     m_depth[to] = std::max(m_depth[to], m_depth[from.node] + 1);
     return m_result.graph.connect({from.node, from.port, to, port});
 }
@@ -336,27 +332,6 @@ Status Importer::prepare() {
             m_consumers[n.input(k)].emplace_back(&n, k);
         }
     }
-    try {
-        onnx::shape_inference::InferShapes(m_model);
-    } catch (const std::exception& e) {
-        return Status::error(std::string("ONNX's shape inference fails on it: ") + e.what());
-    }
-    auto record = [&](const onnx::ValueInfoProto& v) {
-        if (!v.type().has_tensor_type())
-            return;
-        const auto& type = v.type().tensor_type();
-        m_elementTypes[v.name()] = type.elem_type();
-        std::vector<std::int64_t> shape;
-        for (const auto& d : type.shape().dim())
-            shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
-        m_shapes[v.name()] = shape;
-    };
-    for (const auto& v : g.input())
-        record(v);
-    for (const auto& v : g.value_info())
-        record(v);
-    for (const auto& v : g.output())
-        record(v);
     return Status::ok();
 }
 
@@ -370,12 +345,18 @@ Status Importer::addInput() {
         return Status::error("it has " + std::to_string(inputs.size()) +
                              " inputs; NetCanvas graphs have one");
     const std::string& name = inputs[0]->name();
-    const int type = elementType(name);
-    if (type != onnx::TensorProto::FLOAT && type != onnx::TensorProto::INT64 &&
-        type != onnx::TensorProto::INT32)
-        return Status::error("its input \"" + name + "\" holds " + elementTypeName(type) +
+    const auto& declared = inputs[0]->type().tensor_type();
+    m_inputType = declared.elem_type();
+    if (m_inputType != onnx::TensorProto::FLOAT && m_inputType != onnx::TensorProto::INT64 &&
+        m_inputType != onnx::TensorProto::INT32)
+        return Status::error("its input \"" + name + "\" holds " + elementTypeName(m_inputType) +
                              " values; NetCanvas reads float (or integer token ids)");
-    const Dims inputDims = dims(name);
+    // The declared shape: a batch (any first dimension), then fixed sizes.
+    Dims inputDims;
+    for (int i = 1; i < declared.shape().dim_size(); ++i)
+        inputDims.push_back(declared.shape().dim(i).has_dim_value()
+                                ? declared.shape().dim(i).dim_value()
+                                : -1);
     if (inputDims.empty())
         return Status::error("its input \"" + name + "\" has no per-sample shape");
     std::int64_t count = 1;
@@ -398,6 +379,16 @@ Status Importer::addInput() {
 }
 
 Result<OnnxImport> Importer::run() {
+    m_listener = m_result.graph.addListener(
+        [this](const nc::graph::GraphChange& change) { m_live.noteChange(change); });
+    const Status built = build();
+    m_result.graph.removeListener(m_listener);
+    if (!built)
+        return built;
+    return std::move(m_result);
+}
+
+Status Importer::build() {
     if (Status s = prepare(); !s)
         return s;
     if (Status s = addInput(); !s)
@@ -415,10 +406,15 @@ Result<OnnxImport> Importer::run() {
         if (!r)
             return Status::error("its output \"" + out.name() + "\": " + r.message());
     }
-    if (g.output_size() > 0)
-        if (Status s = set(m_input, "target_shape", nc::graph::IntList(dims(g.output(0).name())));
-            !s)
+    if (g.output_size() > 0) {
+        const nc::graph::IntList target(dims(g.output(0).name()));
+        if (Status s = set(m_input, "target_shape", target); !s)
             m_result.notes.push_back("the Input's target shape is left as it was: " + s.message());
+        else
+            m_result.notes.push_back("the Input's target shape is the output's " +
+                                     nc::graph::formatParamValue(target) +
+                                     "; for class labels (SoftmaxCrossEntropy) set it to [1]");
+    }
     // Columns by depth, rows in reading order.
     for (const auto& [id, depth] : m_depth) {
         const int row = m_perDepth[depth]++;
@@ -426,7 +422,7 @@ Result<OnnxImport> Importer::run() {
     }
     m_result.notes.push_back("the graph has no loss: add one (e.g. SoftmaxCrossEntropy on the "
                              "logits) to train it");
-    return std::move(m_result);
+    return Status::ok();
 }
 
 } // namespace onnximport

@@ -92,7 +92,8 @@ public:
     Status unsqueeze(const onnx::NodeProto& n);
 
 private:
-    Status prepare(); // initializers, the checks of every node, ONNX's shape inference
+    Status build();
+    Status prepare(); // initializers and the checks of every node
     Status addInput();
 
     // Values.
@@ -102,10 +103,14 @@ private:
     const Ints* ints(const std::string& name);
     bool isView(const std::string& name);
     bool isZeros(const std::string& name);
-    Dims dims(const std::string& name) const; // per sample, ONNX's or the graph's inference
+    // A layer output's shape per sample, from the graph's own inference (ONNX's shape
+    // inference is never run: it crashes on malformed files); empty for other values.
+    Dims dims(const std::string& name);
+    Dims dimsOf(Ref r);
     void bind(const std::string& name, Known value) { m_values[name] = std::move(value); }
-    // The element type ONNX's inference gives the value (onnx::TensorProto::DataType), or 0.
-    int elementType(const std::string& name) const;
+    // The element type of a value (onnx::TensorProto::DataType): the graph input's declared
+    // type, integers for shape values, float for every layer's output and constant.
+    int elementType(const std::string& name);
 
     // Building.
     Result<NodeId> add(const std::string& type, const onnx::NodeProto& n,
@@ -131,17 +136,17 @@ private:
     std::string m_source;
     OnnxImport m_result;
     std::unordered_map<std::string, Known> m_values;
-    std::unordered_map<std::string, std::vector<std::int64_t>> m_shapes; // -1 unknown
-    std::unordered_map<std::string, int> m_elementTypes;
+    int m_inputType = 0;
     std::unordered_map<std::string, int> m_readers; // consumers per tensor name
     // Per tensor name, the nodes reading it and at which input.
     std::unordered_map<std::string, std::vector<std::pair<const onnx::NodeProto*, int>>>
         m_consumers;
     std::unordered_set<std::string> m_names;
     std::unordered_map<std::string, int> m_nextSuffix; // per base name: linear naming
-    // The graph's shapes, inferred once per edit (add, set and wire drop them); asked only
-    // where ONNX's inference left a shape open.
-    mutable std::optional<nc::graph::InferenceResult> m_inferred;
+    // The graph's shapes, brought up to date after each edit with only what it touched, so a
+    // long chain imports in linear time.
+    nc::graph::IncrementalInference m_live;
+    nc::graph::Graph::ListenerId m_listener = 0;
     std::map<NodeId, int> m_depth;
     std::map<std::string, Ref> m_timeMajor;   // Transpose [1,0,2] of a sequence
     std::map<NodeId, bool> m_returnSequences; // decided by how outputs are read

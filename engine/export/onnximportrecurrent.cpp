@@ -143,7 +143,7 @@ Status Importer::recurrent(const onnx::NodeProto& n) {
                              " are not [" + std::to_string(d) + ", " + std::to_string(g) +
                              " x hidden, features] and [" + std::to_string(d) + ", " +
                              std::to_string(g) + " x hidden, hidden]");
-    const Dims x = dims(n.input(0));
+    const Dims x = dimsOf(source); // [T, features] per sample
     if (x.size() != 2 || x[1] != f)
         return Status::error("W " + formatDims(w->dims()) + " takes " + std::to_string(f) +
                              " features per step; its input is not [batch, " + std::to_string(f) +

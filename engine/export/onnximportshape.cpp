@@ -30,11 +30,9 @@ std::span<const OpRule> shapeRules() {
 }
 
 Status Importer::shape(const onnx::NodeProto& n) {
-    if (!known(n.input(0)) && !m_shapes.count(n.input(0)))
-        return Status::error("the shape of \"" + n.input(0) + "\" is not known");
     const Dims d = dims(n.input(0));
-    if (d.empty() && !m_shapes.count(n.input(0)))
-        return Status::error("the shape of \"" + n.input(0) + "\" is not known");
+    if (d.empty())
+        return Status::error("the shape of \"" + n.input(0) + "\" is not a layer output's");
     std::vector<std::int64_t> full{kBatch};
     full.insert(full.end(), d.begin(), d.end());
     const std::int64_t rank = std::int64_t(full.size());

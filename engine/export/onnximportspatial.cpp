@@ -7,6 +7,8 @@
 
 #include "graph_model/layers/convgeometry.h"
 
+#include <cmath>
+
 namespace nc::engine::onnximport {
 
 namespace {
@@ -331,10 +333,32 @@ Status Importer::resize(const onnx::NodeProto& n) {
     if (!in)
         return in.status();
     const Dims x = dims(n.input(0));
-    const Dims y = dims(n.output(0));
-    if (x.size() != 3 || y.size() != 3 || x[1] < 1 || x[2] < 1 || y[0] != x[0] ||
-        y[1] % x[1] != 0 || y[2] % x[2] != 0)
-        return Status::error("only whole-number upscaling of [channels, height, width]");
+    if (x.size() != 3)
+        return Status::error("only upscaling of [channels, height, width]");
+    // The scales: an attribute (Upsample before opset 9), a constant input (scales), or the
+    // output sizes (Resize's fourth input).
+    std::vector<double> scales;
+    for (float v : attrFloats(n, "scales"))
+        scales.push_back(v);
+    const int scalesInput = n.op_type() == "Upsample" || n.input_size() == 2 ? 1 : 2;
+    if (n.input_size() > scalesInput && !n.input(scalesInput).empty()) {
+        const Tensor* given = constant(n.input(scalesInput));
+        if (!given)
+            return Status::error("its scales are computed at run time");
+        if (given->size() > 0)
+            scales.assign(given->data(), given->data() + given->size());
+    }
+    if (n.input_size() > 3 && !n.input(3).empty()) {
+        const Ints* sizes = ints(n.input(3));
+        if (!sizes || sizes->values.size() != 4 || !scales.empty())
+            return Status::error("its sizes are not 4 constants (or come with scales)");
+        scales = {1.0, double(sizes->values[1]) / double(x[0]), double(sizes->values[2]) / double(x[1]),
+                  double(sizes->values[3]) / double(x[2])};
+    }
+    auto whole = [](double v) { return v >= 1.0 && v <= 1024.0 && v == std::floor(v); };
+    if (scales.size() != 4 || scales[0] != 1.0 || scales[1] != 1.0 || !whole(scales[2]) ||
+        !whole(scales[3]))
+        return Status::error("only whole-number upscaling of height and width");
     if (hasAttr(n, "axes") || attrInt(n, "antialias", 0) != 0 ||
         attrInt(n, "exclude_outside", 0) != 0)
         return Status::error("axes, antialias and exclude_outside have no NetCanvas form");
@@ -355,7 +379,9 @@ Status Importer::resize(const onnx::NodeProto& n) {
     auto id = layer("Upscale2D", n, in.value());
     if (!id)
         return id.status();
-    if (Status s = set(id.value(), "scale", IntList{y[1] / x[1], y[2] / x[2]}); !s)
+    if (Status s = set(id.value(), "scale",
+                       IntList{std::int64_t(scales[2]), std::int64_t(scales[3])});
+        !s)
         return s;
     return set(id.value(), "mode", ours);
 }

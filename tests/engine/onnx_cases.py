@@ -147,6 +147,12 @@ def hostile_cases():
     cases.append(("conv_kernel_disagrees", conv_model(kernel_shape=[5, 5]), "refuse",
                   "kernel_shape"))
     cases.append(("conv_group", conv_model(group=2), "refuse", "group"))
+    # Found by fuzz_onnx_import: a Conv whose input lost its batch axis, with group=2, took
+    # ONNX's own shape inference down (SIGSEGV); NetCanvas no longer runs it.
+    cases.append(("conv_rank3_group", model(
+        [helper.make_node("Conv", ["x", "w"], ["y"], group=2)], [9, 9], None,
+        [tensor("w", weights(3, 2, 3, 3))],
+        inputs=[helper.make_tensor_value_info("x", F, [2, 9, 9])]), "refuse", ""))
     cases.append(("conv_same_lower_odd", conv_model(8, auto_pad="SAME_LOWER", strides=[2, 2]),
                   "refuse", "SAME_LOWER"))
     cases.append(("conv_auto_pad_bogus", conv_model(auto_pad="SOMETIMES"), "refuse", "auto_pad"))
