@@ -4,6 +4,9 @@
 
 #include "core/atomicwrite.h"
 #include "engine/checkpoint.h"
+#include "engine/probe/probeweights.h"
+
+#include <cassert>
 
 namespace nc::engine {
 
@@ -30,7 +33,15 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
     RunOutcome outcome;
     TrainConfig config = request.info.config;
     config.snapshotEvery = hooks.snapshotEvery;
+    assert(!(request.resumed && request.initialWeights) && "a run resumes or fine-tunes");
     initializeParameters(model.params(), config.seed);
+    if (request.initialWeights)
+        if (Status s = applySnapshot(*request.initialWeights, model, request.initialWeightsSource);
+            !s) {
+            outcome.status = RunStatus::Failed;
+            outcome.error = s;
+            return outcome;
+        }
     Trainer trainer(model, backend, config);
     trainer.setWatch(hooks.watch);
     trainer.onSnapshot = hooks.onSnapshot;
