@@ -182,8 +182,7 @@ private slots:
                 params["target_shape"] = QJsonArray{1};
                 n["params"] = params;
                 ref = n;
-            }
-            else if (n["type"].toString() == "Dense") {
+            } else if (n["type"].toString() == "Dense") {
                 logits = id;
                 m_logits = n["name"].toString();
             }
