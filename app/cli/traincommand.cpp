@@ -168,6 +168,8 @@ int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& mode
     request.info.threads = s.threads;
     request.resumed = resumed ? &*resumed : nullptr;
     request.initialWeights = initialWeights;
+    if (initialWeights)
+        request.info.initialWeights = fs::absolute(o.text("init"), ec).string();
     request.initialWeightsSource = o.text("init");
     request.stopReason = "interrupted";
 

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -222,10 +223,10 @@ private slots:
                                 .arg(expected)));
         QVERIFY2(std::abs(fresh - fineTuned) > 1e-3,
                  qPrintable(QString("a fresh start gives %1 too").arg(fresh)));
-        QFile info(path("init/run.json"));
-        QVERIFY(info.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(info.readAll()).object()["status"].toString(),
-                 QString("completed"));
+        const QJsonObject info = readJson(path("init/run.json"));
+        QCOMPARE(info["status"].toString(), QString("completed"));
+        QCOMPARE(info["initial_weights"].toString(), QFileInfo(m_weights).absoluteFilePath());
+        QVERIFY(readJson(path("fresh/run.json"))["initial_weights"].isNull());
     }
 
     // A run's checkpoint also starts a fine-tune: its optimizer state is left behind.
@@ -233,6 +234,18 @@ private slots:
         const double loss = firstStepLoss(m_graph, {"--init", path("init/checkpoint.safetensors")},
                                           path("from-checkpoint"));
         QVERIFY(std::isfinite(loss));
+    }
+
+    // Resuming a fine-tune continues it as any run; run.json still names where it began.
+    void resumedFineTuneKeepsItsOrigin() {
+        CliRun run = runCli({"train", m_graph, "--data", "synthetic:digits?count=1", "--val-split",
+                             "0", "--epochs", "2", "--batch", "1", "--resume",
+                             path("init/checkpoint.safetensors"), "--json"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(lastJson(run.out)["epoch"].toInt(), 2);
+        const QJsonObject info = readJson(path("init/run.json"));
+        QCOMPARE(info["resumed_from_epoch"].toInt(), 1);
+        QCOMPARE(info["initial_weights"].toString(), QFileInfo(m_weights).absoluteFilePath());
     }
 
     void initRefusesWeightsThatDoNotFit_data() {

@@ -153,6 +153,8 @@ TrainingResult TrainingWorker::train() {
     request.info.threads = m_job.threads;
     request.resumed = resumed ? &*resumed : nullptr;
     request.initialWeights = m_job.initialWeights;
+    if (m_job.initialWeights)
+        request.info.initialWeights = m_job.initialWeightsLabel.toStdString();
     request.initialWeightsSource = m_job.initialWeightsLabel.toStdString();
     request.saveWeightsOnStop = true;
 
