@@ -33,8 +33,8 @@ Result<std::int64_t> metadataInteger(const Checkpoint& checkpoint, const Metadat
 }
 
 Result<Checkpoint> fromSafetensors(SafetensorsFile&& file, const std::string& path) {
-    if (file.tensors.empty())
-        return Status::error(path + ": no tensors in this checkpoint");
+    // No tensors is fine: a graph without parameters (an imported Softmax, a Flatten) has
+    // none, and applyWeights names the first missing tensor of a graph that has some.
     Checkpoint checkpoint;
     checkpoint.path = path;
     checkpoint.tensors = std::move(file.tensors);

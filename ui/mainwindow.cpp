@@ -11,6 +11,7 @@
 #include "graphview.h"
 #include "inspectorwidget.h"
 #include "layeractions.h"
+#include "loadedweights.h"
 #include "minimap.h"
 #include "orphanedrecovery.h"
 #include "palettewidget.h"
@@ -163,6 +164,7 @@ void MainWindow::createDocks() {
     auto* history = dock(tr("History"), "history", new QUndoView(m_document->undoStack()),
                          Qt::RightDockWidgetArea);
     history->hide();
+    m_loadedWeights = new LoadedWeights(this);
     createTrainingDocks();
     createProbeDocks();
 }

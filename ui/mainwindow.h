@@ -40,6 +40,7 @@ class ClassifierView;
 class ReconstructionView;
 class SaliencyView;
 class LayerHealthView;
+class LoadedWeights;
 struct TrainingResult;
 
 class MainWindow : public QMainWindow {
@@ -62,6 +63,8 @@ public:
     RunsPanel* runsPanel() const { return m_runsPanel; }
     ComparisonTable* comparison() const { return m_comparison; }
     ProbePanel* probe() const { return m_probe; }
+    // The weights loaded for the graph (imported, File > Load Weights, a run's checkpoint).
+    LoadedWeights* loadedWeights() const { return m_loadedWeights; }
     FiltersView* filters() const { return m_filters; }
     ClassifierView* classifier() const { return m_classifier; }
     ReconstructionView* reconstructions() const { return m_reconstructions; }
@@ -176,6 +179,7 @@ private:
     RunsPanel* m_runsPanel = nullptr;
     ComparisonTable* m_comparison = nullptr;
     ProbePanel* m_probe = nullptr;
+    LoadedWeights* m_loadedWeights = nullptr;
     FiltersView* m_filters = nullptr;
     ClassifierView* m_classifier = nullptr;
     ReconstructionView* m_reconstructions = nullptr;

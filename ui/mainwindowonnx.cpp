@@ -7,6 +7,7 @@
 #include "backgroundpool.h"
 #include "graphdocument.h"
 #include "graphview.h"
+#include "loadedweights.h"
 #include "probe/probepanel.h"
 
 #include "core/atomicwrite.h"
@@ -124,7 +125,7 @@ void MainWindow::importOnnx(const QString& path) {
                                         QFileInfo(path).completeBaseName() + ".json");
                 self->autoLayout();
                 self->m_view->fitToContents();
-                self->m_probe->useCheckpointWeights(outcome->weights, file);
+                self->m_loadedWeights->set(outcome->weights, file);
                 self->showMessage(
                     tr("Imported %1 with its weights (%2)").arg(file, outcome->notes.join("; ")));
                 emit self->onnxImported(path, {});

@@ -9,6 +9,7 @@
 
 #include "graphdocument.h"
 #include "graphscene.h"
+#include "loadedweights.h"
 
 #include "probe/classifierview.h"
 #include "probe/filtersview.h"
@@ -38,7 +39,7 @@
 namespace nc::ui {
 
 void MainWindow::createProbeDocks() {
-    m_probe = new ProbePanel(m_document, &m_training->liveWeights());
+    m_probe = new ProbePanel(m_document, &m_training->liveWeights(), m_loadedWeights);
     m_filters = new FiltersView(m_document);
     auto* probe = addDock(tr("Probe"), "probe", m_probe, Qt::RightDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget*>("training"), probe);
@@ -298,7 +299,7 @@ void MainWindow::loadWeights(const QString& path) {
                     return;
                 }
                 const QString name = QFileInfo(path).fileName();
-                self->m_probe->useCheckpointWeights(checked.weights, name);
+                self->m_loadedWeights->set(checked.weights, name);
                 self->findChild<QDockWidget*>("probe")->raise();
                 self->showMessage(tr("Probing with the weights in %1").arg(name));
             },

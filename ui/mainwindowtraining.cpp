@@ -29,7 +29,7 @@ namespace nc::ui {
 void MainWindow::createTrainingDocks() {
     m_training = new TrainingController(this);
     m_runs = new RunLibrary(this);
-    m_trainingDock = new TrainingDock(m_document, m_training, m_runs);
+    m_trainingDock = new TrainingDock(m_document, m_training, m_runs, m_loadedWeights);
     m_charts = new ChartsPanel(m_runs);
     m_runsPanel = new RunsPanel(m_runs);
     m_comparison = new ComparisonTable(m_runs);

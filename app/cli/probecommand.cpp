@@ -29,8 +29,10 @@ const char* const kHelp =
     "\n"
     "Runs only what the edge needs, for one input sample, and prints the tensor on that\n"
     "edge: its shape and statistics (min, max, mean, std, zeros, non-finite values).\n"
+    "Input.y and the losses see the sample's own target from the data set.\n"
     "\n"
-    "  --weights FILE   a checkpoint (.safetensors) of this graph\n"
+    "  --weights FILE   a checkpoint (.safetensors) of this graph, or the weights file\n"
+    "                   `import` wrote (with no tensors for a graph without parameters)\n"
     "  --edge NODE:PORT a node name or id, and optionally its output port (name or index)\n"
     "  --input SPEC#I   sample I of a data spec, e.g. synthetic:digits#7\n"
     "  --npy FILE       also write the tensor (batch of 1) as a NumPy .npy file\n"
@@ -90,6 +92,7 @@ int runProbe(const std::vector<std::string>& args) {
     }
     nc::engine::ProbeOptions options;
     options.mode = mode == "train" ? nc::engine::Mode::Train : nc::engine::Mode::Eval;
+    options.targets = y; // Input.y and the losses see the sample's own target
     auto probed =
         nc::engine::probeEdges(model, *backend.value(), x, std::span(&edge.value(), 1), options);
     if (!probed) {

@@ -9,6 +9,7 @@
 #include "engine/backendlist.h"
 #include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
+#include "engine/run/initialweights.h"
 #include "engine/run/runsession.h"
 #include "engine/schedule.h"
 #include "engine/threading.h"
@@ -45,6 +46,11 @@ const char* const kHelp =
     "                       a folder that already holds files is refused unless resuming\n"
     "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run, in\n"
     "                       --out or else the checkpoint's own folder\n"
+    "  --init WEIGHTS       fine-tune: start from these weights (what `import` wrote, a\n"
+    "                       checkpoint, stopped.safetensors) with a fresh optimizer and\n"
+    "                       step count in a new run folder; every parameter must be in the\n"
+    "                       file with its shape, and every tensor of the file must be a\n"
+    "                       parameter (a checkpoint's optimizer state is ignored)\n"
     "  --json               one JSON object per epoch instead of text\n"
     "  --no-check           skip the NaN/Inf check of every output and gradient\n"
     "  --no-cpu-fallback    fail when the GPU runs out of memory, instead of going on\n"
@@ -52,8 +58,8 @@ const char* const kHelp =
     "\n"
     "One training at a time per folder. Ctrl-C stops after the current step; the last\n"
     "epoch's checkpoint stays, and metrics.csv always matches it.\n"
-    "Exit status: 0 trained, 1 invalid graph, data or checkpoint (or a NaN), 2 usage or I/O\n"
-    "error (or interrupted).\n";
+    "Exit status: 0 trained, 1 invalid graph, data, checkpoint or --init weights (or a NaN),\n"
+    "2 usage or I/O error (or interrupted).\n";
 
 namespace fs = std::filesystem;
 using nc::engine::kMaxResumableEpochs;
@@ -134,10 +140,24 @@ std::string interruptedMessage(int savedEpoch, const std::string& checkpointPath
            "saved";
 }
 
+// The --init weights, checked against the model before any run folder is made; null without
+// --init. An unreadable file is an I/O error, weights that do not fit are not.
+Result<nc::engine::SnapshotPtr> readInitWeights(const Options& o, const nc::engine::Model& model) {
+    if (!o.has("init"))
+        return nc::engine::SnapshotPtr();
+    auto weights = nc::engine::readInitialWeights(o.text("init"));
+    if (!weights)
+        return weights.status();
+    if (Status st = nc::engine::checkInitialWeights(*weights.value(), model, o.text("init")); !st)
+        return st;
+    return weights;
+}
+
 // Trains `model` into the opened run folder and records how the run ended.
 int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& model,
                     const nc::engine::Dataset& train, const nc::engine::Dataset& validation,
-                    const std::optional<ResumePoint>& resumed, const nc::engine::RunFolder& run,
+                    const std::optional<ResumePoint>& resumed,
+                    const nc::engine::SnapshotPtr& initialWeights, const nc::engine::RunFolder& run,
                     nc::engine::Backend& backend) {
     nc::engine::RunRequest request;
     std::error_code ec;
@@ -147,6 +167,10 @@ int trainIntoFolder(const Options& o, const Settings& s, nc::engine::Model& mode
     request.info.config = s.config;
     request.info.threads = s.threads;
     request.resumed = resumed ? &*resumed : nullptr;
+    request.initialWeights = initialWeights;
+    if (initialWeights)
+        request.info.initialWeights = fs::absolute(o.text("init"), ec).string();
+    request.initialWeightsSource = o.text("init");
     request.stopReason = "interrupted";
 
     TrainReporter reporter(o.has("json"), isatty(STDERR_FILENO) && !o.has("json"));
@@ -200,12 +224,17 @@ int runTrain(const std::vector<std::string>& args) {
     if (std::optional<int> done = parseCommandLine(
             "train", args,
             {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
-             "clip-grad-norm", "schedule", "seed", "device", "threads", "out", "resume"},
+             "clip-grad-norm", "schedule", "seed", "device", "threads", "out", "resume", "init"},
             {"json", "no-check", "no-cpu-fallback"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1) {
         printError("train", "expected one GRAPH file (see --help)");
+        return kExitUsage;
+    }
+    if (o.has("init") && o.has("resume")) {
+        printError("train", "--init starts a new run from weights and --resume continues one; "
+                            "give one of them");
         return kExitUsage;
     }
     ModelSetup setup = compileGraphFile("train", o.positionals()[0]);
@@ -232,6 +261,9 @@ int runTrain(const std::vector<std::string>& args) {
             return reportFailure("train", point.status());
         resumed = std::move(point).value();
     }
+    auto initialWeights = readInitWeights(o, model);
+    if (!initialWeights)
+        return reportFailure("train", initialWeights.status());
     if (!s.out.empty())
         if (Status st = nc::engine::RunFolder::checkUsable(s.out, resumed.has_value()); !st) {
             printError("train", st.message());
@@ -262,8 +294,8 @@ int runTrain(const std::vector<std::string>& args) {
         printError("train", folder.message());
         return kExitUsage;
     }
-    return trainIntoFolder(o, s, model, train, validation, resumed, folder.value(),
-                           *backend.value());
+    return trainIntoFolder(o, s, model, train, validation, resumed, initialWeights.value(),
+                           folder.value(), *backend.value());
 }
 
 } // namespace nc::cli

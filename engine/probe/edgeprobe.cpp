@@ -44,6 +44,26 @@ Tensor zeroTargets(const Model& model, std::int64_t n) {
     return Tensor(dims);
 }
 
+bool readsTargets(const Model& model, EdgeRef edge) {
+    const auto& inputs = model.inputStep().outputs;
+    const int wanted = model.valueOf(edge.node, edge.port);
+    if (inputs.size() < 2 || wanted < 0)
+        return false;
+    // Walk back from the edge's value through the steps, in reverse dependency order.
+    std::vector<bool> needed(model.values().size(), false);
+    needed[std::size_t(wanted)] = true;
+    const auto& steps = model.steps();
+    for (std::size_t i = steps.size(); i-- > 0;) {
+        const bool producesNeeded = std::any_of(steps[i].outputs.begin(), steps[i].outputs.end(),
+                                                [&](int out) { return needed[std::size_t(out)]; });
+        if (producesNeeded)
+            for (int in : steps[i].inputs)
+                if (in != kNoValue)
+                    needed[std::size_t(in)] = true;
+    }
+    return needed[std::size_t(inputs[1])];
+}
+
 Result<std::vector<Tensor>> probeEdges(Model& model, Backend& backend, const Tensor& x,
                                        std::span<const EdgeRef> edges, ProbeOptions options) {
     for (const EdgeRef& e : edges)
@@ -57,7 +77,11 @@ Result<std::vector<Tensor>> probeEdges(Model& model, Backend& backend, const Ten
     context.seed = options.seed;
     context.checkFinite = options.checkFinite;
     context.subgraph = true;
-    if (Status s = executor.forward(x, zeroTargets(model, x.rank() > 0 ? x.dim(0) : 0),
+    const std::int64_t n = x.rank() > 0 ? x.dim(0) : 0;
+    if (options.targets && (options.targets->rank() == 0 || options.targets->dim(0) != n))
+        return Status::error("the probe has " + std::to_string(n) + " samples but targets " +
+                             formatDims(options.targets->dims()));
+    if (Status s = executor.forward(x, options.targets ? *options.targets : zeroTargets(model, n),
                                     options.mode, context, &taps);
         !s)
         return s;

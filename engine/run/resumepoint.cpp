@@ -13,7 +13,8 @@ Result<ResumePoint> readResumePoint(const std::string& path) {
         return checkpoint.status();
     auto epoch = checkpoint.value().metadata.find("epoch");
     if (epoch == checkpoint.value().metadata.end())
-        return Status::error(path + ": no epoch in the checkpoint's metadata");
+        return Status::error(path + ": no epoch in the checkpoint's metadata (a weights file, "
+                                    "not a run's checkpoint: start from it with --init)");
     auto parsed = nc::core::parseInt64(epoch->second, path + ": the checkpoint's epoch", 0,
                                        kMaxResumableEpochs);
     if (!parsed)

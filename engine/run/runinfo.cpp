@@ -74,6 +74,7 @@ std::string runInfoJson(const RunInfo& info) {
     j["epochs_done"] = info.epochsDone;
     j["epochs"] = info.config.epochs;
     j["resumed_from_epoch"] = info.resumedFromEpoch;
+    j["initial_weights"] = textOrNull(info.initialWeights);
     j["started"] = info.started;
     j["ended"] = textOrNull(info.ended);
     j["graph"] = "graph.json";
@@ -119,6 +120,8 @@ Result<RunInfo> parseRunInfo(std::string_view json, std::string_view source) {
         read(j, "epochs_done", info.epochsDone);
         read(j, "epochs", info.config.epochs);
         read(j, "resumed_from_epoch", info.resumedFromEpoch);
+        if (j.contains("initial_weights")) // absent in runs from before fine-tuning
+            readTextOrNull(j, "initial_weights", info.initialWeights);
         read(j, "started", info.started);
         readTextOrNull(j, "ended", info.ended);
         read(j, "graph_source", info.graphSource);

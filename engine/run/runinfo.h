@@ -4,7 +4,7 @@
 // run list, a script) always finds a whole file. A run killed outright stays "running".
 //
 //   {"format": "netcanvas-run", "version": 1, "status": "completed", "error": null,
-//    "epochs_done": 10, "epochs": 10, "resumed_from_epoch": 0,
+//    "epochs_done": 10, "epochs": 10, "resumed_from_epoch": 0, "initial_weights": null,
 //    "started": "2024-05-01T12:00:00Z", "ended": "2024-05-01T12:03:10Z",
 //    "graph": "graph.json", "graph_source": "net.json", "data": "synthetic:digits",
 //    "val_split": 0.2, "config": {"batch": 128, "optimizer": "nesterov", ...},
@@ -29,6 +29,7 @@ struct RunInfo {
     std::string error; // why it failed or stopped; empty otherwise
     int epochsDone = 0;
     int resumedFromEpoch = 0;   // the checkpoint's epoch this session continued from
+    std::string initialWeights; // the weights a fine-tuning run started from; empty: the seed's
     std::string started, ended; // UTC, ISO 8601; `ended` is empty while running
     std::string graphSource;    // the graph file the run was started from
     std::string data;

@@ -4,6 +4,9 @@
 
 #include "core/atomicwrite.h"
 #include "engine/checkpoint.h"
+#include "engine/probe/probeweights.h"
+
+#include <cassert>
 
 namespace nc::engine {
 
@@ -19,6 +22,8 @@ CheckpointMetadata withRunKeys(CheckpointMetadata meta, const RunInfo& info, int
     meta["epoch"] = std::to_string(epoch);
     meta["data"] = info.data;
     meta["seed"] = std::to_string(info.config.seed);
+    if (!info.initialWeights.empty()) // so that a resumed fine-tune still says where it began
+        meta["initial_weights"] = info.initialWeights;
     return meta;
 }
 
@@ -30,7 +35,15 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
     RunOutcome outcome;
     TrainConfig config = request.info.config;
     config.snapshotEvery = hooks.snapshotEvery;
+    assert(!(request.resumed && request.initialWeights) && "a run resumes or fine-tunes");
     initializeParameters(model.params(), config.seed);
+    if (request.initialWeights)
+        if (Status s = applySnapshot(*request.initialWeights, model, request.initialWeightsSource);
+            !s) {
+            outcome.status = RunStatus::Failed;
+            outcome.error = s;
+            return outcome;
+        }
     Trainer trainer(model, backend, config);
     trainer.setWatch(hooks.watch);
     trainer.onSnapshot = hooks.onSnapshot;
@@ -41,7 +54,13 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
             return outcome;
         }
 
-    RunRecorder recorder(folder, request.info);
+    RunInfo info = request.info;
+    if (request.resumed) {
+        const auto& metadata = request.resumed->checkpoint.metadata;
+        if (auto it = metadata.find("initial_weights"); it != metadata.end())
+            info.initialWeights = it->second;
+    }
+    RunRecorder recorder(folder, info);
     if (Status s = request.resumed ? recorder.start(model.graph(), request.resumed->epoch,
                                                     request.resumed->checkpoint.metadata)
                                    : recorder.start(model.graph());
@@ -76,7 +95,7 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
     trainer.onEpoch = [&](const EpochReport& r) -> Status {
         auto save = [&](const CheckpointMetadata& runMetadata) {
             return saveCheckpoint(folder.checkpointPath(), model, &trainer.optimizer(),
-                                  withRunKeys(runMetadata, request.info, r.epoch),
+                                  withRunKeys(runMetadata, info, r.epoch),
                                   &trainer.backend());
         };
         if (Status s = recorder.recordEpoch(r, model.params(), save); !s) {
@@ -102,7 +121,7 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
     } else if (control.isCancelled()) {
         outcome.status = RunStatus::Stopped;
         if (request.saveWeightsOnStop) {
-            CheckpointMetadata meta = withRunKeys({}, request.info, trainer.completedEpochs());
+            CheckpointMetadata meta = withRunKeys({}, info, trainer.completedEpochs());
             meta["step"] = std::to_string(trainer.optimizer().steps());
             meta["stopped"] = "true";
             if (Status s = saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,

@@ -1,6 +1,7 @@
 #pragma once
 // One training run into an opened run folder, as `netcanvas-cli train` and the app's training
-// worker both drive it: parameters initialised from the seed (or a resumed checkpoint), the run
+// worker both drive it: parameters initialised from the seed (or a resumed checkpoint, or the
+// initial weights of a fine-tuning run), the run
 // recorded (run.json, metrics.csv, events, a checkpoint per epoch), and its end written down
 // as completed, stopped (the control was cancelled) or failed.
 //
@@ -40,6 +41,10 @@ struct RunHooks {
 struct RunRequest {
     RunInfo info; // graphSource, data, valSplit, config, device and threads
     const ResumePoint* resumed = nullptr;
+    // Fine-tuning: start from these weights (checked with checkInitialWeights) with a fresh
+    // optimizer, instead of the seed's. Never together with `resumed`.
+    SnapshotPtr initialWeights;
+    std::string initialWeightsSource; // the file or label, for messages
     // Whether a stopped run also saves the weights it stopped with, to stoppedWeightsPath().
     bool saveWeightsOnStop = false;
     std::string stopReason = "stopped by the user"; // run.json's error for a stopped run

@@ -259,6 +259,21 @@ private slots:
         QVERIFY2(QString::fromStdString(s.message()).contains("has no tensor \"conv_wide.weight\""),
                  s.message().c_str());
     }
+
+    // What `import` writes for a graph without parameters: a file with no tensors. It reads,
+    // and applying it to a graph that has parameters names the first one missing.
+    void fileWithNoTensors() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("empty.safetensors").toStdString();
+        QVERIFY(writeSafetensors(path, {}, {{"source", "free.onnx"}}));
+        Result<Checkpoint> read = readCheckpoint(path);
+        QVERIFY2(read, read ? "" : read.message().c_str());
+        QVERIFY(read.value().tensors.empty());
+        Model mlp = compileExample("mlp");
+        Status s = applyWeights(read.value(), mlp);
+        QVERIFY2(QString::fromStdString(s.message()).contains("has no tensor \"fc1.weight\""),
+                 s.message().c_str());
+    }
 };
 
 QTEST_APPLESS_MAIN(CheckpointsTest)

@@ -1,5 +1,6 @@
 // Which weights the Probe dock uses: the initial ones, a run's checkpoint, a file from
 // File > Load Weights, or the live run's, refreshed while it trains.
+// Input.y and the losses see the sample's own target.
 
 #include "probetesting.h"
 
@@ -20,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <cstring>
 
 using namespace nc::ui;
@@ -238,6 +240,55 @@ private slots:
                                        nc::graph::ParamValue(std::int64_t(64))));
         QVERIFY(same(runProbe(request, &cache), runProbe(request)));
         QCOMPARE(cache.compiles, 2);
+    }
+
+    // Input.y and the losses see the sample's target when the input has one (a data set's
+    // sample); a drawing has none, and then they are not made up from class 0.
+    void targetsComeFromTheSample() {
+        GraphDocument doc;
+        QString error;
+        QVERIFY2(doc.load(QStringLiteral(NC_SOURCE_DIR) + "/resources/examples/mlp.json", &error),
+                 qPrintable(error));
+        const nc::graph::Graph& graph = doc.graph();
+        const nc::engine::EdgeRef labels{graph.findByName("input")->id, 1};
+        const nc::engine::EdgeRef logits{graph.findByName("logits")->id, 0};
+        const nc::engine::EdgeRef loss{graph.findByName("loss")->id, 0};
+        ProbeRequest request;
+        request.graph = graph;
+        request.x = nc::engine::Tensor({1, 1, 28, 28});
+        for (std::int64_t i = 0; i < request.x.size(); ++i)
+            request.x[i] = float(i % 31) / 31.0f;
+        nc::engine::Tensor y({1, 1});
+        y[0] = 7;
+        request.y = y;
+        request.edges = {labels, logits, loss};
+        const ProbeResult withTarget = runProbe(request);
+        QVERIFY2(withTarget.error.isEmpty(), qPrintable(withTarget.error));
+        QCOMPARE(withTarget.edges.size(), std::size_t(3));
+        QCOMPARE(withTarget.edges[0].value[0], 7.0f);
+        const nc::engine::Tensor& z = withTarget.edges[1].value;
+        double top = z[0], sum = 0;
+        for (std::int64_t i = 0; i < z.size(); ++i)
+            top = std::max(top, double(z[i]));
+        for (std::int64_t i = 0; i < z.size(); ++i)
+            sum += std::exp(double(z[i]) - top);
+        const double expected = -(double(z[7]) - top - std::log(sum));
+        QVERIFY2(
+            std::abs(double(withTarget.edges[2].value[0]) - expected) < 1e-4,
+            qPrintable(
+                QString("loss %1, expected %2").arg(withTarget.edges[2].value[0]).arg(expected)));
+
+        request.y.reset(); // a drawing: the loss is left out, the logits still come
+        request.edges = {logits, loss};
+        const ProbeResult pinnedLoss = runProbe(request);
+        QVERIFY2(pinnedLoss.error.isEmpty(), qPrintable(pinnedLoss.error));
+        QCOMPARE(pinnedLoss.edges.size(), std::size_t(1));
+        QVERIFY(pinnedLoss.edges[0].edge == logits);
+        for (const nc::engine::EdgeRef& shown : {loss, labels}) {
+            request.edges = {shown};
+            const ProbeResult none = runProbe(request);
+            QVERIFY2(none.error.contains("no target for this sample"), qPrintable(none.error));
+        }
     }
 
     void liveRunIsProbed() {

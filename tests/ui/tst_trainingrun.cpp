@@ -1,13 +1,14 @@
 // Training from the window: the controller's state machine on a real worker thread (start,
 // pause, resume, stop, an error mid-run), the metrics batches (in order, none lost), the run
-// folder a GUI run leaves, reopening runs, the structure lock, undoable settings, and quitting
-// the window during a run.
+// folder a GUI run leaves, reopening runs, the structure lock, undoable settings, fine-tuning
+// the loaded weights, and quitting the window during a run.
 
 #include "uitesting.h"
 
 #include "ui/commands/trainingsettingscommand.h"
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
+#include "ui/loadedweights.h"
 #include "ui/mainwindow.h"
 #include "ui/training/chartspanel.h"
 #include "ui/training/chartwidget.h"
@@ -19,10 +20,12 @@
 #include "ui/training/trainingdock.h"
 
 #include "engine/checkpoint.h"
+#include "engine/probe/probeweights.h"
 #include "graph_model/graphjson.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -334,6 +337,73 @@ private slots:
         QVERIFY(shows(window.statusBar(), message));
         emit window.training()->stateChanged(State::Preparing);
         QVERIFY(!shows(window.trainingDock(), "Now on the CPU"));
+    }
+
+    // The Training dock starts from the window's loaded weights (an import, File > Load
+    // Weights) when asked: with a learning rate of 0 the run's checkpoint is those weights.
+    // Weights that do not fit fail the run by name; with none loaded the choice is off.
+    void fineTuneStartsFromTheLoadedWeights() {
+        QTemporaryDir root, recovery;
+        MainWindow window(recovery.path());
+        window.runLibrary()->setRoot(root.path());
+        window.openExample("mlp");
+        auto s = window.document()->graph().training().value_or(nc::graph::TrainingSettings{});
+        s.data = "synthetic:digits?count=64";
+        s.epochs = 1;
+        s.batch = 64;
+        s.lr = 0;
+        window.document()->undoStack()->push(
+            new SetTrainingSettingsCommand(window.document(), s, "data"));
+        TrainingDock* dock = window.trainingDock();
+        auto* choice = dock->findChild<QCheckBox*>("startFromLoaded");
+        QVERIFY(choice);
+        QVERIFY(!choice->isEnabled());
+        dock->setStartFromLoadedWeights(true);
+        QVERIFY(!dock->startsFromLoadedWeights()); // nothing loaded
+
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        const nc::engine::SnapshotPtr loaded = nc::engine::initialWeights(model.value(), 77);
+        window.loadedWeights()->set(loaded, "seed77.safetensors");
+        QVERIFY(choice->isEnabled());
+        QVERIFY(choice->text().contains("seed77.safetensors"));
+        QVERIFY(!choice->isChecked()); // a fresh start stays the default
+        choice->setChecked(true);
+        QVERIFY(dock->startsFromLoadedWeights());
+
+        Recorder r(*window.training());
+        QVERIFY(dock->startTraining());
+        QVERIFY(!choice->isEnabled()); // locked while the run goes
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 60000);
+        QVERIFY2(r.result->status == RunStatus::Completed, qPrintable(r.result->message));
+        auto checkpoint = nc::engine::readCheckpoint(
+            QDir(r.result->folder).filePath("checkpoint.safetensors").toStdString());
+        QVERIFY(checkpoint);
+        const nc::engine::Tensor& saved = checkpoint.value().tensors.at("fc1.weight");
+        const nc::engine::Tensor* start = loaded->find("fc1.weight");
+        QVERIFY(start && saved.size() == start->size());
+        QVERIFY(std::equal(saved.data(), saved.data() + saved.size(), start->data()));
+        QVERIFY(choice->isEnabled());
+
+        // Another graph's weights: the run fails naming the tensor, before any folder.
+        auto other = std::make_shared<nc::engine::WeightSnapshot>(*loaded);
+        other->tensors.front().second = nc::engine::Tensor({3, 3});
+        window.loadedWeights()->set(other, "other.safetensors");
+        choice->setChecked(true);
+        r.result.reset();
+        QVERIFY(dock->startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 60000);
+        QCOMPARE(r.result->status, RunStatus::Failed);
+        QVERIFY2(
+            r.result->message.contains("other.safetensors") &&
+                r.result->message.contains(QString::fromStdString(other->tensors.front().first)),
+            qPrintable(r.result->message));
+        QVERIFY(r.result->folder.isEmpty());
+
+        window.loadedWeights()->clear();
+        QVERIFY(!choice->isEnabled());
+        QVERIFY(!choice->isChecked());
+        QVERIFY(!dock->startsFromLoadedWeights());
     }
 
     void windowLocksStructureAndQuitsCleanly() {

@@ -274,6 +274,15 @@ engine::Tensor ProbeInputPanel::input() const {
     return {};
 }
 
+std::optional<engine::Tensor> ProbeInputPanel::target() const {
+    if (source() != Source::Dataset || !m_data)
+        return std::nullopt;
+    engine::Tensor x, y;
+    const std::int64_t i = m_index->value();
+    m_data->gather(&i, 1, x, y);
+    return y;
+}
+
 int ProbeInputPanel::label() const {
     if (source() != Source::Dataset || !m_data || m_data->classes <= 0)
         return -1;

@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QListWidget;
@@ -38,8 +39,10 @@ public:
     void setSource(Source source);
     bool hasInput() const;
     engine::Tensor input() const; // [1, ...Input.shape]
-    QString description() const;  // "synthetic:digits #7 (class 3)"
-    int label() const;            // the sample's class, or -1
+    // The sample's target [1, ...] from the data set; none for an image file or a drawing.
+    std::optional<engine::Tensor> target() const;
+    QString description() const; // "synthetic:digits #7 (class 3)"
+    int label() const;           // the sample's class, or -1
     void setSampleIndex(int index);
     int sampleIndex() const;
     // Reads an image file; false (with the reason in the panel) when it cannot.

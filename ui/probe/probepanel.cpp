@@ -9,6 +9,7 @@
 
 #include "ui/backgroundpool.h"
 #include "ui/graphdocument.h"
+#include "ui/loadedweights.h"
 #include "ui/training/liveweights.h"
 
 #include "engine/checkpoint.h"
@@ -77,13 +78,15 @@ QString statsText(const ProbedEdge& e, double ms) {
 
 } // namespace
 
-ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* parent)
-    : QWidget(parent), m_document(document), m_live(live), m_runner(new ProbeRunner(this)),
-      m_edgeLabel(new QLabel), m_weights(new QComboBox), m_everySteps(new QSpinBox),
-      m_train(new QCheckBox(tr("Train mode"))), m_export(new QPushButton(tr("Export"))),
-      m_inputs(new ProbeInputPanel), m_views(new QStackedWidget), m_maps(new FeatureMapView),
-      m_vectors(new VectorView), m_sequences(new SequenceView), m_histogram(new TensorHistogram),
-      m_stats(new QLabel), m_pinnedList(new QListWidget), m_liveTimer(new QTimer(this)) {
+ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, LoadedWeights* loaded,
+                       QWidget* parent)
+    : QWidget(parent), m_document(document), m_live(live), m_loaded(loaded),
+      m_runner(new ProbeRunner(this)), m_edgeLabel(new QLabel), m_weights(new QComboBox),
+      m_everySteps(new QSpinBox), m_train(new QCheckBox(tr("Train mode"))),
+      m_export(new QPushButton(tr("Export"))), m_inputs(new ProbeInputPanel),
+      m_views(new QStackedWidget), m_maps(new FeatureMapView), m_vectors(new VectorView),
+      m_sequences(new SequenceView), m_histogram(new TensorHistogram), m_stats(new QLabel),
+      m_pinnedList(new QListWidget), m_liveTimer(new QTimer(this)) {
     m_stats->setTextFormat(Qt::RichText);
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -152,6 +155,7 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* pare
         m_inputs->setGraph(m_document->graph());
         reprobe();
     });
+    connect(m_loaded, &LoadedWeights::changed, this, &ProbePanel::onLoadedWeightsChanged);
     m_liveTimer->setInterval(kLiveIntervalMs);
     connect(m_liveTimer, &QTimer::timeout, this, &ProbePanel::refreshLiveWeights);
     m_inputs->setGraph(m_document->graph());
@@ -221,8 +225,8 @@ void ProbePanel::updateWeightsChoices() {
         0, tr("Initial weights (seed %1)")
                .arg(training ? training->seed : nc::graph::TrainingSettings{}.seed));
     model->item(1)->setEnabled(m_trainingActive || m_live->latest());
-    model->item(2)->setEnabled(m_checkpoint != nullptr);
-    m_weights->setItemText(2, m_checkpoint ? m_checkpointLabel : tr("Checkpoint (none loaded)"));
+    model->item(2)->setEnabled(m_loaded->has());
+    m_weights->setItemText(2, m_loaded->has() ? m_loaded->label() : tr("Checkpoint (none loaded)"));
 }
 
 ProbePanel::WeightsChoice ProbePanel::currentWeights() const {
@@ -232,7 +236,7 @@ ProbePanel::WeightsChoice ProbePanel::currentWeights() const {
     if (weights() == Weights::Live)
         c.weights = m_live->latest();
     else if (weights() == Weights::Checkpoint)
-        c.weights = m_checkpoint;
+        c.weights = m_loaded->weights();
     c.label = m_weights->currentText();
     return c;
 }
@@ -298,9 +302,16 @@ void ProbePanel::useCheckpoint(const QString& path, const QString& label) {
 }
 
 void ProbePanel::useCheckpointWeights(engine::SnapshotPtr weights, const QString& label) {
-    m_checkpoint = std::move(weights);
-    m_checkpointLabel = label;
+    m_loaded->set(std::move(weights), label); // onLoadedWeightsChanged shows them
+}
+
+void ProbePanel::onLoadedWeightsChanged() {
     updateWeightsChoices();
+    if (!m_loaded->has()) {
+        if (weights() == Weights::Checkpoint)
+            setWeights(Weights::Initial);
+        return;
+    }
     if (this->weights() == Weights::Checkpoint) {
         reprobe();
         emit weightsChanged();
@@ -349,11 +360,12 @@ void ProbePanel::reprobe() {
         }
         break;
     case Weights::Checkpoint:
-        request.weights = m_checkpoint;
-        request.weightsLabel = m_checkpointLabel;
+        request.weights = m_loaded->weights();
+        request.weightsLabel = m_loaded->label();
         break;
     }
     request.x = m_inputs->input();
+    request.y = m_inputs->target();
     request.edges = {m_edge};
     for (const engine::EdgeRef& e : m_pinned)
         if (!(e == m_edge) && graph.node(e.node))

@@ -26,6 +26,7 @@ namespace nc::ui {
 class FeatureMapView;
 class GraphDocument;
 class LiveWeights;
+class LoadedWeights;
 class ProbeInputPanel;
 class TensorHistogram;
 class SequenceView;
@@ -37,14 +38,18 @@ class ProbePanel : public QWidget {
 public:
     enum class Weights { Initial, Live, Checkpoint };
 
-    ProbePanel(GraphDocument* document, LiveWeights* live, QWidget* parent = nullptr);
+    // `loaded` holds the window's loaded weights (the "Checkpoint" choice); the panel only
+    // shows and probes with them.
+    ProbePanel(GraphDocument* document, LiveWeights* live, LoadedWeights* loaded,
+               QWidget* parent = nullptr);
 
     void setEdge(engine::EdgeRef edge);
     engine::EdgeRef edge() const { return m_edge; }
     bool hasEdge() const { return m_edge.node != nc::graph::kNoNode; }
     // Reads a checkpoint off the GUI thread and probes with it ("after training").
     void useCheckpoint(const QString& path, const QString& label);
-    // Probes with weights already read (File > Load Weights checks them first).
+    // Probes with weights already read (File > Load Weights checks them first); they become
+    // the window's loaded weights.
     void useCheckpointWeights(engine::SnapshotPtr weights, const QString& label);
     void setWeights(Weights weights);
     Weights weights() const;
@@ -93,9 +98,11 @@ private:
     void refreshLiveWeights();
     void showPinned(const ProbeResult& result);
     void updateWeightsChoices();
+    void onLoadedWeightsChanged();
 
     GraphDocument* m_document;
     LiveWeights* m_live;
+    LoadedWeights* m_loaded;
     ProbeRunner* m_runner;
     engine::EdgeRef m_edge;
     QLabel* m_edgeLabel;
@@ -113,8 +120,6 @@ private:
     QListWidget* m_pinnedList;
     QTimer* m_liveTimer;
     std::vector<engine::EdgeRef> m_pinned;
-    engine::SnapshotPtr m_checkpoint;
-    QString m_checkpointLabel;
     engine::SnapshotPtr m_liveShown; // the live snapshot the last probe used
     ProbeResultPtr m_result;
     bool m_trainingActive = false;

@@ -77,13 +77,23 @@ ProbeResult runProbe(const ProbeRequest& request, ProbeModelCache* cache) {
     engine::ProbeOptions options;
     options.mode = request.mode;
     options.seed = request.seed;
-    auto values = engine::probeEdges(m, *backend.value(), request.x, request.edges, options);
+    options.targets = request.y;
+    std::vector<engine::EdgeRef> edges = request.edges;
+    if (!request.y) {
+        if (!edges.empty() && engine::readsTargets(m, edges.front()))
+            return fail(
+                "no target for this sample: " + engine::describeEdge(m.graph(), edges.front()) +
+                " depends on Input.y, and a drawing or an image file has none (pick a "
+                "sample of the data set)");
+        std::erase_if(edges, [&](const engine::EdgeRef& e) { return engine::readsTargets(m, e); });
+    }
+    auto values = engine::probeEdges(m, *backend.value(), request.x, edges, options);
     if (!values)
         return fail(values.message());
     const int logits = m.classifierLogits();
-    for (std::size_t i = 0; i < request.edges.size(); ++i) {
+    for (std::size_t i = 0; i < edges.size(); ++i) {
         ProbedEdge e;
-        e.edge = request.edges[i];
+        e.edge = edges[i];
         e.value = std::move(values.value()[i]);
         const engine::Dims& d = e.value.dims();
         e.value.reshape(engine::Dims(d.begin() + 1, d.end()));
@@ -94,9 +104,8 @@ ProbeResult runProbe(const ProbeRequest& request, ProbeModelCache* cache) {
         }
         result.edges.push_back(std::move(e));
     }
-    if (!request.edges.empty() && engine::isTraceable(m, request.edges.front().node))
-        if (auto trace =
-                engine::traceRecurrent(m, *backend.value(), request.x, request.edges.front().node))
+    if (!edges.empty() && engine::isTraceable(m, edges.front().node))
+        if (auto trace = engine::traceRecurrent(m, *backend.value(), request.x, edges.front().node))
             result.trace = std::move(trace).value(); // without one, the edge alone is shown
     result.milliseconds = double(clock.nsecsElapsed()) / 1e6;
     return result;

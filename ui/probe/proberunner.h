@@ -33,6 +33,10 @@ struct ProbeRequest {
     engine::SnapshotPtr weights; // null: the graph's initial weights for `seed`
     std::uint64_t seed = 1;
     engine::Tensor x; // one sample [1, ...Input.shape]
+    // Its target [1, ...Input.y] when it comes from the data set. Without one (a drawing, an
+    // image file) an edge that reads Input.y (Input.y itself, a loss) is not probed: shown
+    // first it gives a "no target for this sample" error, pinned it is left out.
+    std::optional<engine::Tensor> y;
     std::vector<engine::EdgeRef> edges;
     engine::Mode mode = engine::Mode::Eval;
     QString weightsLabel; // for messages: "initial weights", "run mnist_cnn-3, epoch 2"

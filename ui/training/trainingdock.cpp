@@ -7,12 +7,14 @@
 
 #include "ui/commands/trainingsettingscommand.h"
 #include "ui/graphdocument.h"
+#include "ui/loadedweights.h"
 
 #include "engine/backendlist.h"
 #include "graph_model/graphchange.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGroupBox>
@@ -55,13 +57,13 @@ QToolButton* buttonFor(QAction* action) {
 } // namespace
 
 TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controller,
-                           RunLibrary* runs, QWidget* parent)
+                           RunLibrary* runs, LoadedWeights* loaded, QWidget* parent)
     : QWidget(parent), m_document(document), m_controller(controller), m_runs(runs),
-      m_data(new DataSourcePicker), m_preview(new DataPreview),
+      m_loaded(loaded), m_data(new DataSourcePicker), m_preview(new DataPreview),
       m_settings(new TrainingSettingsForm(document)), m_device(new QComboBox),
-      m_deviceNote(new QLabel), m_progress(new QProgressBar), m_progressLabel(new QLabel),
-      m_start(new QAction(tr("&Start"), this)), m_pause(new QAction(tr("&Pause"), this)),
-      m_stop(new QAction(tr("S&top"), this)),
+      m_deviceNote(new QLabel), m_fromLoaded(new QCheckBox), m_progress(new QProgressBar),
+      m_progressLabel(new QLabel), m_start(new QAction(tr("&Start"), this)),
+      m_pause(new QAction(tr("&Pause"), this)), m_stop(new QAction(tr("S&top"), this)),
       m_resumeCheckpoint(new QAction(tr("Resume from &Checkpoint..."), this)) {
     m_start->setShortcut(Qt::Key_F5);
     m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
@@ -87,6 +89,12 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
     m_deviceNote->setWordWrap(true);
     m_deviceNote->setStyleSheet("color: palette(mid);");
     deviceLayout->addWidget(m_deviceNote);
+    auto* startBox = new QGroupBox(tr("Start From"));
+    m_fromLoaded->setObjectName("startFromLoaded");
+    m_fromLoaded->setToolTip(tr("Fine-tune: train from the weights loaded for this graph "
+                                "(File ▸ Import ONNX, File ▸ Load Weights) with a fresh optimizer "
+                                "and step count, instead of the seed's initial weights"));
+    (new QVBoxLayout(startBox))->addWidget(m_fromLoaded);
 
     auto* controls = new QGridLayout;
     controls->addWidget(buttonFor(m_start), 0, 0);
@@ -105,6 +113,7 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
     layout->addWidget(dataBox);
     layout->addWidget(settingsBox);
     layout->addWidget(deviceBox);
+    layout->addWidget(startBox);
     layout->addLayout(controls);
     layout->addWidget(m_progress);
     layout->addWidget(m_progressLabel);
@@ -145,6 +154,7 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
         if (!path.isEmpty())
             resumeFrom(path);
     });
+    connect(m_loaded, &LoadedWeights::changed, this, &TrainingDock::refreshStartFrom);
     connect(controller, &TrainingController::stateChanged, this, &TrainingDock::onStateChanged);
     connect(controller, &TrainingController::metricsArrived, this, &TrainingDock::onMetrics);
     connect(controller, &TrainingController::phase, this, [this](const QString& text) {
@@ -161,6 +171,24 @@ TrainingDock::TrainingDock(GraphDocument* document, TrainingController* controll
     fillDevices();
     refreshData(true);
     onStateChanged(controller->state());
+    refreshStartFrom();
+}
+
+void TrainingDock::refreshStartFrom() {
+    const bool loaded = m_loaded->has();
+    m_fromLoaded->setText(loaded ? tr("Start from the loaded weights (%1)").arg(m_loaded->label())
+                                 : tr("Start from the loaded weights (none loaded)"));
+    if (!loaded)
+        m_fromLoaded->setChecked(false);
+    m_fromLoaded->setEnabled(loaded && !m_controller->isActive());
+}
+
+bool TrainingDock::startsFromLoadedWeights() const {
+    return m_fromLoaded->isChecked() && m_loaded->has();
+}
+
+void TrainingDock::setStartFromLoadedWeights(bool fromLoaded) {
+    m_fromLoaded->setChecked(fromLoaded && m_loaded->has());
 }
 
 void TrainingDock::showDevicesNote() {
@@ -235,6 +263,10 @@ bool TrainingDock::startTraining(const QString& dataOverride, int epochsOverride
     job.device = device();
     job.threads = int(job.settings.threads);
     job.runsRoot = m_runs->root();
+    if (startsFromLoadedWeights()) {
+        job.initialWeights = m_loaded->weights();
+        job.initialWeightsLabel = m_loaded->label();
+    }
     if (!m_document->inference().valid()) {
         emit message(tr("The graph has errors; fix the ones in the Problems panel first."), true);
         return false;
@@ -277,6 +309,7 @@ void TrainingDock::onStateChanged(TrainingController::State state) {
     m_settings->setLocked(active);
     m_data->setEnabled(!active);
     m_device->setEnabled(!active);
+    m_fromLoaded->setEnabled(!active && m_loaded->has());
     if (state == State::Preparing) // a fallback note belongs to the run before
         showDevicesNote();
     if (state == State::Paused) {

@@ -1,14 +1,16 @@
 #pragma once
 // The Training dock: the data (kind, path, a preview), the graph's training settings, the
-// device, and the controls: Start (F5), Pause/Resume (F6), Stop (Shift+F5) and Resume from
-// checkpoint. A progress bar shows epoch, step, images/s and the time left; statusText()
-// carries the same line for the window's status bar.
+// device, where a run starts from (fresh weights, or the window's loaded weights: fine-tuning
+// an imported model), and the controls: Start (F5), Pause/Resume (F6), Stop (Shift+F5) and
+// Resume from checkpoint. A progress bar shows epoch, step, images/s and the time left;
+// statusText() carries the same line for the window's status bar.
 
 #include "trainingcontroller.h"
 
 #include <QWidget>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -19,6 +21,7 @@ namespace nc::ui {
 class DataPreview;
 class DataSourcePicker;
 class GraphDocument;
+class LoadedWeights;
 class RunLibrary;
 class TrainingSettingsForm;
 
@@ -26,8 +29,9 @@ class TrainingDock : public QWidget {
     Q_OBJECT
 
 public:
+    // `loaded`: the window's loaded weights, which a run may start from.
     TrainingDock(GraphDocument* document, TrainingController* controller, RunLibrary* runs,
-                 QWidget* parent = nullptr);
+                 LoadedWeights* loaded, QWidget* parent = nullptr);
 
     QAction* startAction() const { return m_start; }
     QAction* pauseAction() const { return m_pause; }
@@ -42,6 +46,10 @@ public:
     // Resumes the run a checkpoint belongs to.
     bool resumeFrom(const QString& checkpointPath);
     QString device() const; // "cpu", "cuda:0"
+    // Whether Start fine-tunes the loaded weights (with a fresh optimizer) instead of
+    // starting from the seed's; only possible while weights are loaded.
+    bool startsFromLoadedWeights() const;
+    void setStartFromLoadedWeights(bool fromLoaded);
 
 signals:
     void statusText(const QString& text);
@@ -55,15 +63,18 @@ private:
     // Why GPUs are unavailable (or nothing), in place of a fallback note.
     void showDevicesNote();
     void onMetrics(const QString& folder, const MetricBatchPtr& batch);
+    void refreshStartFrom();
 
     GraphDocument* m_document;
     TrainingController* m_controller;
     RunLibrary* m_runs;
+    LoadedWeights* m_loaded;
     DataSourcePicker* m_data;
     DataPreview* m_preview;
     TrainingSettingsForm* m_settings;
     QComboBox* m_device;
     QLabel* m_deviceNote;
+    QCheckBox* m_fromLoaded;
     QString m_devicesNote; // why GPUs are unavailable, shown when no fallback note is
     bool m_fallbackShown = false;
     QProgressBar* m_progress;

@@ -1,9 +1,10 @@
 #pragma once
 // Everything a training in the window starts from, copied when it starts: the graph as it is
-// then (later edits do not reach the run), its training settings, the device and where the
-// run folder goes.
+// then (later edits do not reach the run), its training settings, the device, where the
+// run folder goes, and the weights a fine-tuning run starts from.
 
 #include "core/status.h"
+#include "engine/weightsnapshot.h"
 #include "graph_model/graph.h"
 #include "graph_model/trainingsettings.h"
 
@@ -19,6 +20,10 @@ struct TrainingJob {
     int threads = 0;          // 0: every core
     QString runsRoot;         // a fresh run goes to <runsRoot>/<graph>/<graph>-<time>
     QString resumeCheckpoint; // resume in this checkpoint's folder instead
+    // Fine-tune: start from these weights with a fresh optimizer (null: from the seed).
+    // Never together with resumeCheckpoint.
+    engine::SnapshotPtr initialWeights;
+    QString initialWeightsLabel; // where they came from, for messages ("model.onnx")
 };
 
 // The folder for a graph's runs under the runs root ("mnist_cnn" for ".../mnist_cnn.json").

@@ -3,6 +3,7 @@
 #include "engine/backendlist.h"
 #include "engine/data/dataspec.h"
 #include "engine/model.h"
+#include "engine/run/initialweights.h"
 #include "engine/run/runsession.h"
 
 #include <QDateTime>
@@ -102,6 +103,11 @@ TrainingResult TrainingWorker::train() {
             return failure(QString::fromStdString(point.message()), graph);
         resumed = std::move(point).value();
     }
+    if (m_job.initialWeights)
+        if (Status st = engine::checkInitialWeights(*m_job.initialWeights, model.value(),
+                                                    m_job.initialWeightsLabel.toStdString());
+            !st)
+            return failure(QString::fromStdString(st.message()), graph);
 
     const nc::graph::TrainingSettings& s = m_job.settings;
     emit phase(tr("Loading %1...").arg(QString::fromStdString(s.data)));
@@ -146,6 +152,10 @@ TrainingResult TrainingWorker::train() {
     request.info.device = m_job.device.toStdString();
     request.info.threads = m_job.threads;
     request.resumed = resumed ? &*resumed : nullptr;
+    request.initialWeights = m_job.initialWeights;
+    if (m_job.initialWeights)
+        request.info.initialWeights = m_job.initialWeightsLabel.toStdString();
+    request.initialWeightsSource = m_job.initialWeightsLabel.toStdString();
     request.saveWeightsOnStop = true;
 
     m_pending = std::make_shared<MetricBatch>();
