@@ -411,9 +411,9 @@ Status Importer::build() {
         if (Status s = set(m_input, "target_shape", target); !s)
             m_result.notes.push_back("the Input's target shape is left as it was: " + s.message());
         else
-            m_result.notes.push_back("the Input's target shape is the output's " +
+            m_result.notes.push_back("the Input's target shape is the output's shape (" +
                                      nc::graph::formatParamValue(target) +
-                                     "; for class labels (SoftmaxCrossEntropy) set it to [1]");
+                                     "); for class labels (SoftmaxCrossEntropy) set it to 1");
     }
     // Columns by depth, rows in reading order.
     for (const auto& [id, depth] : m_depth) {

@@ -35,6 +35,8 @@ const std::vector<Case>& cases() {
         {"conv full rectangular no bias", {2, 4, 5}, {{"Conv2D", {{"filters", 2}, {"kernel_size", pair(2, 3)}, {"padding", "full"}, {"use_bias", false}}}}},
         {"deconv valid elu", {3, 4, 4}, {{"Deconv2D", {{"filters", 2}, {"activation", "elu"}}}}},
         {"deconv stride 2 same", {2, 3, 4}, {{"Deconv2D", {{"filters", 2}, {"stride", pair(2, 2)}, {"padding", "same"}}}}},
+        {"deconv output padding", {2, 3, 3}, {{"Deconv2D", {{"filters", 2}, {"stride", pair(2, 2)}, {"padding", pair(1, 1)}, {"output_padding", pair(1, 1)}}}}},
+        {"deconv valid output padding", {1, 3, 3}, {{"Deconv2D", {{"filters", 2}, {"stride", pair(2, 2)}, {"output_padding", pair(1, 0)}}}}},
         {"deconv crop dilation", {2, 4, 4}, {{"Deconv2D", {{"filters", 1}, {"padding", pair(1, 1)}, {"dilation", pair(2, 2)}}}}},
         {"maxpool", {2, 6, 6}, {{"MaxPool2D", {}}}},
         {"maxpool same 3x3 stride 2", {2, 7, 7}, {{"MaxPool2D", {{"pool_size", pair(3, 3)}, {"stride", pair(2, 2)}, {"padding", "same"}}}}},

@@ -59,6 +59,9 @@ void ShapeRulesTest::everyLayerType_data() {
     QTest::newRow("deconv same stride 2") << "Deconv2D" << "8x7x7" << QVariantMap{{"filters", 4}, {"stride", pair(2, 2)}, {"padding", "same"}} << "4x14x14" << -1LL;
     QTest::newRow("deconv full crop") << "Deconv2D" << "8x8x8" << QVariantMap{{"filters", 4}, {"padding", "full"}} << "4x6x6" << -1LL;
     QTest::newRow("deconv explicit crop") << "Deconv2D" << "8x8x8" << QVariantMap{{"filters", 4}, {"padding", pair(1, 0)}} << "4x8x10" << -1LL;
+    QTest::newRow("deconv output padding") << "Deconv2D" << "8x4x4" << QVariantMap{{"filters", 2}, {"stride", pair(2, 2)}, {"padding", pair(1, 1)}, {"output_padding", pair(1, 1)}} << "2x8x8" << -1LL;
+    QTest::newRow("deconv output padding with same") << "Deconv2D" << "8x4x4" << QVariantMap{{"stride", pair(2, 2)}, {"padding", "same"}, {"output_padding", pair(1, 0)}} << "error: output_padding 1x0 needs padding \"valid\"" << -1LL;
+    QTest::newRow("deconv output padding past the stride") << "Deconv2D" << "8x4x4" << QVariantMap{{"stride", pair(2, 2)}, {"output_padding", pair(2, 2)}} << "error: must be smaller than the stride" << -1LL;
     QTest::newRow("deconv crops everything") << "Deconv2D" << "8x1x1" << QVariantMap{{"padding", pair(3, 3)}} << "error: leaves no output from its 1x1 input" << -1LL;
 
     // Pooling and upscaling.

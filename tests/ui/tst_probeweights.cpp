@@ -83,6 +83,15 @@ private slots:
         QVERIFY(imported.wait(20000));
         QVERIFY(!imported.back().at(1).toString().isEmpty());
         QVERIFY(window.document()->graph().findByName("fc1")); // the MLP stays
+        // Strides of 0 once reached ONNX's shape inference and killed the window (SIGFPE).
+        window.importOnnx(QStringLiteral(NC_SOURCE_DIR) +
+                          "/tests/engine/fixtures/onnx/conv_stride0.onnx");
+        QVERIFY(imported.wait(20000));
+        const QString refusal = imported.back().at(1).toString();
+        QVERIFY2(refusal.startsWith("conv_stride0.onnx: node") && refusal.contains("strides") &&
+                     !refusal.contains('\n'),
+                 qPrintable(refusal));
+        QVERIFY(window.document()->graph().findByName("fc1"));
 
         window.importOnnx(QStringLiteral(NC_SOURCE_DIR) +
                           "/tests/engine/fixtures/onnx/small_cnn.onnx");
