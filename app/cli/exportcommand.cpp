@@ -70,15 +70,23 @@ int runExport(const std::vector<std::string>& args) {
             return code;
     if (o.has("pytorch")) {
         const std::string dir = o.text("pytorch");
+        // The data first: a set that is too large or unreadable leaves nothing written.
+        std::optional<nc::engine::Dataset> data;
+        if (o.has("data")) {
+            auto loaded = nc::engine::loadPytorchData(model, o.text("data"));
+            if (!loaded)
+                return reportFailure("export", loaded.status());
+            data = std::move(loaded).value();
+        }
         if (Status s = nc::engine::exportPytorch(model, name, dir); !s)
             return reportFailure("export", s);
         std::cout << "wrote " << dir
                   << "/{model.py, weights.safetensors, train.py, graph.json, README.md}\n";
-        if (o.has("data")) {
-            const std::string data = (std::filesystem::path(dir) / "data.npz").string();
-            if (Status s = nc::engine::exportPytorchData(model, o.text("data"), data); !s)
+        if (data) {
+            const std::string path = (std::filesystem::path(dir) / "data.npz").string();
+            if (Status s = nc::engine::writePytorchData(*data, path); !s)
                 return reportFailure("export", s);
-            std::cout << "wrote " << data << "\n";
+            std::cout << "wrote " << path << "\n";
         }
     }
     return kExitOk;

@@ -21,8 +21,8 @@ Status tooLarge(const std::string& spec, const char* what, std::uint64_t bytes,
 
 } // namespace
 
-Status exportPytorchData(const Model& model, const std::string& spec, const std::string& path,
-                         std::uint64_t maxBytes) {
+Result<Dataset> loadPytorchData(const Model& model, const std::string& spec,
+                                std::uint64_t maxBytes) {
     const Dims& sampleDims = model.values()[std::size_t(model.inputStep().outputs[0])].perSample;
     Result<std::uint64_t> estimate = estimateDatasetBytes(spec, sampleDims);
     if (!estimate)
@@ -36,7 +36,17 @@ Status exportPytorchData(const Model& model, const std::string& spec, const std:
     const auto bytes = std::uint64_t(set.samples.size() + set.targets.size()) * sizeof(float);
     if (bytes > maxBytes)
         return tooLarge(spec, "", bytes, maxBytes);
-    return writeNpz(path, {{"x", &set.samples}, {"y", &set.targets}});
+    return data;
+}
+
+Status writePytorchData(const Dataset& data, const std::string& path) {
+    return writeNpz(path, {{"x", &data.samples}, {"y", &data.targets}});
+}
+
+Status exportPytorchData(const Model& model, const std::string& spec, const std::string& path,
+                         std::uint64_t maxBytes) {
+    Result<Dataset> data = loadPytorchData(model, spec, maxBytes);
+    return data ? writePytorchData(data.value(), path) : data.status();
 }
 
 } // namespace nc::engine

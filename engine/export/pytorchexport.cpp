@@ -2,6 +2,7 @@
 #include "pythonnames.h"
 
 #include "core/atomicwrite.h"
+#include "core/utf8.h"
 #include "engine/safetensors.h"
 #include "graph_model/graphjson.h"
 
@@ -67,7 +68,7 @@ Status exportPytorch(const Model& model, const std::string& graphName, const std
     for (const Parameter& p : model.params().all())
         tensors.emplace_back(p.name, &p.value);
     if (Status s = writeSafetensors((folder / "weights.safetensors").string(), tensors,
-                                    {{"graph", graphName}});
+                                    {{"graph", nc::core::escapeInvalidUtf8(graphName)}});
         !s)
         return s;
     const std::pair<const char*, std::string> files[] = {

@@ -99,6 +99,8 @@ Model hostileModel(const QStringList& names) {
     std::vector<nc::graph::NodeId> ids;
     for (const char* name : defaults)
         ids.push_back(g.findByName(name)->id);
+    for (std::size_t i = 0; i < ids.size(); ++i) // free the default names first
+        nc::core::require(g.rename(ids[i], "node " + std::to_string(i) + " being renamed"));
     for (int i = 0; i < names.size(); ++i)
         nc::core::require(g.rename(ids[std::size_t(i)], names[i].toStdString()));
     Result<Model> model = Model::compile(g);
