@@ -44,8 +44,8 @@ const char* const kHelp =
 
 int runExport(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
-    if (std::optional<int> done =
-            parseCommandLine("export", args, {"weights", "onnx", "pytorch", "data"}, {}, kHelp, parsed))
+    if (std::optional<int> done = parseCommandLine(
+            "export", args, {"weights", "onnx", "pytorch", "data"}, {}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.has("data") && !o.has("pytorch")) {

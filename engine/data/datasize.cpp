@@ -47,8 +47,8 @@ Result<std::pair<std::uint64_t, std::uint64_t>> filesUnder(const std::string& pa
     std::uint64_t count = 0, bytes = 0;
     auto add = [&](const fs::path& file) {
         ++count;
-        bytes += unzip && file.extension() == ".gz" ? gunzippedSize(file)
-                                                    : fs::file_size(file, error);
+        bytes +=
+            unzip && file.extension() == ".gz" ? gunzippedSize(file) : fs::file_size(file, error);
     };
     if (!fs::is_directory(status)) {
         add(path);
@@ -63,7 +63,9 @@ Result<std::pair<std::uint64_t, std::uint64_t>> filesUnder(const std::string& pa
     return std::pair{count, bytes};
 }
 
-std::string beforeQuery(const std::string& text) { return text.substr(0, text.find('?')); }
+std::string beforeQuery(const std::string& text) {
+    return text.substr(0, text.find('?'));
+}
 std::string afterQuery(const std::string& text) {
     const std::size_t q = text.find('?');
     return q == std::string::npos ? "" : text.substr(q + 1);
@@ -90,7 +92,8 @@ Result<std::uint64_t> estimateDatasetBytes(const std::string& spec, const Dims& 
         if (!steps)
             return steps.status();
         // A sequence longer than the Input's (?steps=) scales every sample.
-        const std::int64_t inputSteps = sampleDims.empty() ? 1 : std::max<std::int64_t>(1, sampleDims[0]);
+        const std::int64_t inputSteps =
+            sampleDims.empty() ? 1 : std::max<std::int64_t>(1, sampleDims[0]);
         const std::uint64_t scale = q.value().has("steps") && steps.value() > inputSteps
                                         ? std::uint64_t(steps.value() / inputSteps + 1)
                                         : 1;

@@ -12,9 +12,11 @@ namespace {
 std::pair<long, std::size_t> decodeUtf8(std::string_view text, std::size_t i) {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     const unsigned char lead = byte(i);
-    std::size_t length = lead < 0x80 ? 1 : lead >> 5 == 0x6 ? 2 : lead >> 4 == 0xe ? 3
-                                          : lead >> 3 == 0x1e ? 4
-                                                              : 0;
+    std::size_t length = lead < 0x80         ? 1
+                         : lead >> 5 == 0x6  ? 2
+                         : lead >> 4 == 0xe  ? 3
+                         : lead >> 3 == 0x1e ? 4
+                                             : 0;
     if (length == 0 || i + length > text.size())
         return {-1, 1};
     long code = length == 1 ? lead : lead & (0x7f >> length);
@@ -70,7 +72,8 @@ std::set<std::string> topLevelNames(std::string_view source) {
                 const std::string name = word(line.substr(at));
                 names.insert(name);
                 at = line.find(',', at);
-                at = at == std::string_view::npos ? line.size() : line.find_first_not_of(' ', at + 1);
+                at = at == std::string_view::npos ? line.size()
+                                                  : line.find_first_not_of(' ', at + 1);
             }
         }
         const std::string first = word(line);
@@ -125,27 +128,25 @@ std::set<std::string> pythonReservedNames(std::string_view supportSource) {
         // Builtins (Python 3.11's, and a few names they may gain).
         "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
         "bytes", "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits",
-        "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter",
-        "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex",
-        "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list",
-        "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord",
-        "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set",
-        "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "vars",
-        "zip", "self", "cls",
+        "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter", "float",
+        "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
+        "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals",
+        "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print",
+        "property", "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice",
+        "sorted", "staticmethod", "str", "sum", "super", "tuple", "vars", "zip", "self", "cls",
         // nn.Module's public attributes and methods (PyTorch 1.13 to 2.x); the private ones
         // all start with '_', which no identifier given here does.
         "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init",
         "children", "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float",
-        "forward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "half",
-        "ipu", "load_state_dict", "modules", "mtia", "named_buffers", "named_children",
-        "named_modules", "named_parameters", "parameters", "register_backward_hook",
-        "register_buffer", "register_forward_hook", "register_forward_pre_hook",
-        "register_full_backward_hook", "register_full_backward_pre_hook",
-        "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
-        "register_module", "register_parameter", "register_state_dict_post_hook",
-        "register_state_dict_pre_hook", "requires_grad_", "set_extra_state", "set_submodule",
-        "share_memory", "state_dict", "to", "to_empty", "train", "training", "type", "xpu",
-        "zero_grad",
+        "forward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "half", "ipu",
+        "load_state_dict", "modules", "mtia", "named_buffers", "named_children", "named_modules",
+        "named_parameters", "parameters", "register_backward_hook", "register_buffer",
+        "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+        "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+        "register_load_state_dict_pre_hook", "register_module", "register_parameter",
+        "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_",
+        "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+        "training", "type", "xpu", "zero_grad",
         // What the generated model class and its methods define or use.
         "INPUT_SHAPE", "VOCABULARY", "OUTPUTS", "LOGITS", "STATE_NAMES", "loss", "Model",
         "TiedBias", "x", "y", "outputs", "total", "channels", "bias"};

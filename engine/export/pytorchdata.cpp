@@ -15,7 +15,8 @@ std::string mebibytes(std::uint64_t bytes) {
 Status tooLarge(const std::string& spec, const char* what, std::uint64_t bytes,
                 std::uint64_t maxBytes) {
     return Status::error(spec + " is " + what + mebibytes(bytes) + ", more than the " +
-                         mebibytes(maxBytes) + " an exported data.npz may hold (ask for fewer "
+                         mebibytes(maxBytes) +
+                         " an exported data.npz may hold (ask for fewer "
                          "samples, e.g. ?count=N)");
 }
 

@@ -29,8 +29,8 @@ std::string readme(const std::string& graphName, const nc::graph::TrainingSettin
            "- `train.py`: trains with the training settings of `graph.json` (the NetCanvas "
            "graph;\n  " +
            pythonCommentText(t.optimizer) + ", lr " + nlohmann::json(t.lr).dump() + ", " +
-           pythonCommentText(t.schedule) +
-           " schedule, batch " + std::to_string(t.batch) + ", " + std::to_string(t.epochs) +
+           pythonCommentText(t.schedule) + " schedule, batch " + std::to_string(t.batch) + ", " +
+           std::to_string(t.epochs) +
            " epochs).\n\n"
            "```\n"
            "python3 model.py\n"
@@ -47,7 +47,8 @@ std::string readme(const std::string& graphName, const nc::graph::TrainingSettin
            "beside it\nby default: `netcanvas-cli export GRAPH --pytorch DIR --data SPEC` "
            "writes any data spec\nNetCanvas reads there. The graph's data spec is `" +
            pythonCommentText(t.data) +
-           "`.\n`--max-steps N` stops each epoch after N batches. The trained weights go to `trained/weights.safetensors`, "
+           "`.\n`--max-steps N` stops each epoch after N batches. The trained weights go to "
+           "`trained/weights.safetensors`, "
            "which NetCanvas\nloads back (File > Load Weights, or `--weights`).\n";
 }
 

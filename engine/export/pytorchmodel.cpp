@@ -8,8 +8,8 @@
 // Python identifier gets a safe attribute, and STATE_NAMES maps that attribute's state-dict
 // keys back to NetCanvas's tensor names, which load_weights and train.py's save apply.
 
-#include "pytorchexport.h"
 #include "pythonnames.h"
+#include "pytorchexport.h"
 
 #include <cmath>
 #include <cstdio>
@@ -37,19 +37,22 @@ std::string number(double v) {
     return buffer;
 }
 
+// The graph's name in CamelCase from its ASCII letters and digits (whatever the C locale
+// says of other bytes), "Network..." when that is empty, starts with a digit or is taken.
 std::string className(const std::string& graphName) {
     std::string out;
     bool upper = true;
-    for (unsigned char c : graphName) {
-        if (!std::isalnum(c)) {
+    for (char c : graphName) {
+        const bool lower = c >= 'a' && c <= 'z';
+        if (!lower && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
             upper = true;
             continue;
         }
-        out += upper ? char(std::toupper(c)) : char(c);
+        out += upper && lower ? char(c - 'a' + 'A') : c;
         upper = false;
     }
     static const std::set<std::string> reserved = pythonReservedNames(kPytorchSupportSource);
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) || reserved.count(out))
+    if (out.empty() || (out[0] >= '0' && out[0] <= '9') || reserved.count(out))
         out = "Network" + out;
     return out;
 }
@@ -109,8 +112,8 @@ private:
 
     const Model& m_model;
     const std::string m_className;
-    PythonIdentifiers m_attributes; // node name -> its module's attribute
-    PythonIdentifiers m_locals;     // forward()'s variables
+    PythonIdentifiers m_attributes;   // node name -> its module's attribute
+    PythonIdentifiers m_locals;       // forward()'s variables
     std::set<std::string> m_declared; // the nodes with a module
     std::ostringstream m_init, m_forward, m_loss;
     std::map<int, std::string> m_vars;
@@ -430,7 +433,8 @@ Status Writer::run(const std::string& graphName, std::string& source) {
        << "Written by `netcanvas-cli export --pytorch`. The layers are named as the graph's "
           "nodes, so\nweights.safetensors (NetCanvas's state-dict names) loads as it is; a node "
           "whose name is\nnot a safe Python name gets another attribute, and STATE_NAMES maps "
-          "its keys back.\n`python3 model.py` prints the outputs for a fixed input; NetCanvas gives the same.\n"
+          "its keys back.\n`python3 model.py` prints the outputs for a fixed input; NetCanvas "
+          "gives the same.\n"
           "\"\"\"\n\n"
        << kPytorchSupportSource << "\n\n"
        << "class TiedBias(nn.Module):\n"

@@ -159,9 +159,9 @@ private slots:
         QVERIFY2(run.out.contains("data.npz"), qPrintable(run.out));
         QVERIFY(QFile::exists(project + "/data.npz"));
 
-        CliRun huge = runCli({"export", hostile, "--weights", m_run + "/checkpoint.safetensors",
-                              "--pytorch", m_dir.filePath("huge"), "--data",
-                              "synthetic:digits?count=10000000"});
+        CliRun huge =
+            runCli({"export", hostile, "--weights", m_run + "/checkpoint.safetensors", "--pytorch",
+                    m_dir.filePath("huge"), "--data", "synthetic:digits?count=10000000"});
         QCOMPARE(huge.exitCode, 1);
         QVERIFY2(huge.err.contains("estimated at") && huge.err.count('\n') == 1,
                  qPrintable(huge.err));

@@ -13,12 +13,12 @@
 #include "engine/executor.h"
 #include "engine/export/pytorchdata.h"
 #include "engine/export/pytorchexport.h"
-#include "engine/npz.h"
-#include "engine/safetensors.h"
 #include "engine/model.h"
+#include "engine/npz.h"
 #include "engine/observer.h"
 #include "engine/parameterstore.h"
 #include "engine/probe/edgeprobe.h"
+#include "engine/safetensors.h"
 
 #include "graph_model/graphjson.h"
 
@@ -88,8 +88,11 @@ QString runPython(const QString& dir, const QStringList& args, int timeoutMs = 1
 // are renamed to `names` (input, conv, batch norm, dense, loss), with weights for seed 1.
 Model hostileModel(const QStringList& names) {
     auto graph = buildChain({1, 6, 6},
-                            {{"Conv2D", {{"filters", 2}, {"kernel_size", QVariantList{3, 3}},
-                                         {"padding", "same"}, {"activation", "relu"}}},
+                            {{"Conv2D",
+                              {{"filters", 2},
+                               {"kernel_size", QVariantList{3, 3}},
+                               {"padding", "same"},
+                               {"activation", "relu"}}},
                              {"BatchNorm", {}},
                              {"Dense", {{"units", 3}}}},
                             "SoftmaxCrossEntropy");
@@ -311,8 +314,8 @@ private slots:
         auto cpu = createBackend("cpu");
         QVERIFY(cpu);
         Executor executor(model, *cpu.value());
-        QVERIFY(executor.forward(fixedInput(model), zeroTargets(model, 2), Mode::Eval,
-                                 RunContext{}));
+        QVERIFY(
+            executor.forward(fixedInput(model), zeroTargets(model, 2), Mode::Eval, RunContext{}));
         const double ours = executor.totalLoss();
         QVERIFY(ours > 0);
         const QString script =
@@ -343,8 +346,7 @@ private slots:
         int index = 0;
         for (const char* stem : kHostileStems)
             QTest::newRow(qPrintable(QString("stem %1").arg(++index)))
-                << QStringList{"forward", "__init__", "_modules", "class", "x"}
-                << QByteArray(stem);
+                << QStringList{"forward", "__init__", "_modules", "class", "x"} << QByteArray(stem);
     }
 
     void hostileNamesRunNothing() {
@@ -417,7 +419,6 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("data.npz")));
     }
 };
-
 
 QTEST_GUILESS_MAIN(TestPytorchExport)
 #include "tst_pytorchexport.moc"
