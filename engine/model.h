@@ -40,7 +40,7 @@ struct PlanStep {
     std::vector<int> inputs;  // value indices; kNoValue for an unconnected optional port
     std::vector<int> outputs; // value indices
     std::vector<int> params;  // parameter indices (weight, bias / gamma, beta, mean, var)
-    float lossWeight = 0.0f;  // losses only
+    float lossWeight = 0.0f;  // losses only: its weight in the graph's total loss
 };
 
 class Model {

@@ -62,7 +62,6 @@ struct OpAttrs {
     float epsilon = 1e-5f;   // BatchNorm
     int axis = 0;            // Concat, per-sample axis
     bool bilinear = false;   // Upscale2D
-    float lossWeight = 1.0f; // losses
     // Recurrent layers.
     std::int64_t units = 0;
     bool returnSequences = false; // every step's state, or each direction's final one

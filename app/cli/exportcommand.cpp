@@ -7,6 +7,7 @@
 
 #include "onnxcommands.h"
 
+#include "engine/export/pytorchdata.h"
 #include "engine/export/pytorchexport.h"
 
 #include <filesystem>
@@ -17,12 +18,16 @@ namespace nc::cli {
 namespace {
 
 const char* const kHelp =
-    "usage: netcanvas-cli export GRAPH --weights FILE [--onnx OUT.onnx] [--pytorch OUT_DIR]\n"
+    "usage: netcanvas-cli export GRAPH --weights FILE [--onnx OUT.onnx]\n"
+    "                            [--pytorch OUT_DIR [--data SPEC]]\n"
     "\n"
     "--pytorch writes a PyTorch project: model.py (an nn.Module with the graph's layer\n"
     "names; `python3 model.py` prints its outputs for a fixed input), weights.safetensors,\n"
     "train.py (the graph's optimizer and schedule; DistributedDataParallel\n"
     "under torchrun) and README.md.\n"
+    "--data SPEC (any spec `train` takes, synthetic:digits included) also writes the data\n"
+    "as OUT_DIR/data.npz (arrays x and y), which train.py reads by default; a set larger\n"
+    "than 1 GiB (estimated before it is loaded) is refused.\n"
     "\n"
     "--onnx writes GRAPH with the weights in FILE (a checkpoint, or safetensors with the\n"
     "graph's PyTorch-style names) as an ONNX model (opset 17) for inference, with a symbolic "
@@ -39,10 +44,14 @@ const char* const kHelp =
 
 int runExport(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
-    if (std::optional<int> done =
-            parseCommandLine("export", args, {"weights", "onnx", "pytorch"}, {}, kHelp, parsed))
+    if (std::optional<int> done = parseCommandLine(
+            "export", args, {"weights", "onnx", "pytorch", "data"}, {}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
+    if (o.has("data") && !o.has("pytorch")) {
+        printError("export", "--data goes with --pytorch OUT_DIR (see --help)");
+        return kExitUsage;
+    }
     if (o.positionals().size() != 1 || !o.has("weights") || (!o.has("onnx") && !o.has("pytorch"))) {
         printError("export", "needs GRAPH, --weights FILE and --onnx OUT.onnx and/or "
                              "--pytorch OUT_DIR (see --help)");
@@ -61,10 +70,24 @@ int runExport(const std::vector<std::string>& args) {
             return code;
     if (o.has("pytorch")) {
         const std::string dir = o.text("pytorch");
+        // The data first: a set that is too large or unreadable leaves nothing written.
+        std::optional<nc::engine::Dataset> data;
+        if (o.has("data")) {
+            auto loaded = nc::engine::loadPytorchData(model, o.text("data"));
+            if (!loaded)
+                return reportFailure("export", loaded.status());
+            data = std::move(loaded).value();
+        }
         if (Status s = nc::engine::exportPytorch(model, name, dir); !s)
             return reportFailure("export", s);
         std::cout << "wrote " << dir
                   << "/{model.py, weights.safetensors, train.py, graph.json, README.md}\n";
+        if (data) {
+            const std::string path = (std::filesystem::path(dir) / "data.npz").string();
+            if (Status s = nc::engine::writePytorchData(*data, path); !s)
+                return reportFailure("export", s);
+            std::cout << "wrote " << path << "\n";
+        }
     }
     return kExitOk;
 }

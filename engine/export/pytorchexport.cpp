@@ -1,6 +1,8 @@
 #include "pytorchexport.h"
+#include "pythonnames.h"
 
 #include "core/atomicwrite.h"
+#include "core/utf8.h"
 #include "engine/safetensors.h"
 #include "graph_model/graphjson.h"
 
@@ -14,8 +16,9 @@ namespace {
 
 using nc::core::Status;
 
+// Every name from the user goes in as pythonCommentText: one line of printable ASCII.
 std::string readme(const std::string& graphName, const nc::graph::TrainingSettings& t) {
-    return "# " + graphName +
+    return "# " + pythonCommentText(graphName) +
            " in PyTorch\n\n"
            "Exported by NetCanvas (`netcanvas-cli export --pytorch`).\n\n"
            "- `model.py`: the network as an `nn.Module` (`Model`), layers named as in the "
@@ -25,8 +28,9 @@ std::string readme(const std::string& graphName, const nc::graph::TrainingSettin
            "them\n  without the safetensors package (`load_weights(Model(), path)`).\n"
            "- `train.py`: trains with the training settings of `graph.json` (the NetCanvas "
            "graph;\n  " +
-           t.optimizer + ", lr " + nlohmann::json(t.lr).dump() + ", " + t.schedule +
-           " schedule, batch " + std::to_string(t.batch) + ", " + std::to_string(t.epochs) +
+           pythonCommentText(t.optimizer) + ", lr " + nlohmann::json(t.lr).dump() + ", " +
+           pythonCommentText(t.schedule) + " schedule, batch " + std::to_string(t.batch) + ", " +
+           std::to_string(t.epochs) +
            " epochs).\n\n"
            "```\n"
            "python3 model.py\n"
@@ -39,10 +43,12 @@ std::string readme(const std::string& graphName, const nc::graph::TrainingSettin
            "Under `torchrun` each process trains on its share of every batch with\n"
            "`DistributedDataParallel`: NCCL on GPUs, gloo on CPUs. `--batch` is the global "
            "batch.\n"
-           "train.py reads `mnist:DIR` and `npz:FILE` (arrays `x` and `y`); the graph's data "
-           "spec is\n`" +
-           t.data +
-           "`. The trained weights go to `trained/weights.safetensors`, "
+           "train.py reads `mnist:DIR` and `npz:FILE` (arrays `x` and `y`), and `data.npz` "
+           "beside it\nby default: `netcanvas-cli export GRAPH --pytorch DIR --data SPEC` "
+           "writes any data spec\nNetCanvas reads there. The graph's data spec is `" +
+           pythonCommentText(t.data) +
+           "`.\n`--max-steps N` stops each epoch after N batches. The trained weights go to "
+           "`trained/weights.safetensors`, "
            "which NetCanvas\nloads back (File > Load Weights, or `--weights`).\n";
 }
 
@@ -63,7 +69,7 @@ Status exportPytorch(const Model& model, const std::string& graphName, const std
     for (const Parameter& p : model.params().all())
         tensors.emplace_back(p.name, &p.value);
     if (Status s = writeSafetensors((folder / "weights.safetensors").string(), tensors,
-                                    {{"graph", graphName}});
+                                    {{"graph", nc::core::escapeInvalidUtf8(graphName)}});
         !s)
         return s;
     const std::pair<const char*, std::string> files[] = {

@@ -3,9 +3,15 @@
 // whose forward() follows the compiled plan, one readable line or two per layer, with
 // NetCanvas's exact semantics (resolved asymmetric padding, deconvolution crops, pooling that
 // does not count padding, BatchNorm's momentum as PyTorch's 1 - ours).
+//
+// User text reaches the source only through pythonnames.h: a node whose name is not a safe
+// Python identifier gets a safe attribute, and STATE_NAMES maps that attribute's state-dict
+// keys back to NetCanvas's tensor names, which load_weights and train.py's save apply.
 
+#include "pythonnames.h"
 #include "pytorchexport.h"
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -17,72 +23,68 @@ namespace {
 
 using nc::core::Status;
 
-bool isIdentifier(const std::string& s) {
-    if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
-        return false;
-    for (unsigned char c : s)
-        if (!std::isalnum(c) && c != '_')
-            return false;
-    static const std::set<std::string> kKeywords{
-        "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
-        "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
-        "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
-        "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    "x",
-        "y",     "self",     "torch", "nn",     "F"};
-    return !kKeywords.count(s);
-}
-
-std::string pyString(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s)
-        out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    return out + "\"";
-}
-
 std::string tuple(std::int64_t a, std::int64_t b) {
     return "(" + std::to_string(a) + ", " + std::to_string(b) + ")";
 }
 
 std::string number(double v) {
+    if (std::isnan(v))
+        return "float(\"nan\")";
+    if (std::isinf(v))
+        return v > 0 ? "float(\"inf\")" : "float(\"-inf\")";
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.9g", v);
     return buffer;
 }
 
+// The graph's name in CamelCase from its ASCII letters and digits (whatever the C locale
+// says of other bytes), "Network..." when that is empty, starts with a digit or is taken.
 std::string className(const std::string& graphName) {
     std::string out;
     bool upper = true;
-    for (unsigned char c : graphName) {
-        if (!std::isalnum(c)) {
+    for (char c : graphName) {
+        const bool lower = c >= 'a' && c <= 'z';
+        if (!lower && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
             upper = true;
             continue;
         }
-        out += upper ? char(std::toupper(c)) : char(c);
+        out += upper && lower ? char(c - 'a' + 'A') : c;
         upper = false;
     }
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])))
+    static const std::set<std::string> reserved = pythonReservedNames(kPytorchSupportSource);
+    if (out.empty() || (out[0] >= '0' && out[0] <= '9') || reserved.count(out))
         out = "Network" + out;
     return out;
 }
 
 class Writer {
 public:
-    explicit Writer(const Model& model) : m_model(model) {}
+    Writer(const Model& model, const std::string& className)
+        : m_model(model), m_className(className), m_attributes(reserved(className)),
+          m_locals(reserved(className)) {
+        std::vector<std::string> names;
+        for (const PlanStep& s : model.steps())
+            names.push_back(s.name);
+        m_attributes.keepSafe(names);
+    }
 
     Status run(const std::string& graphName, std::string& source);
 
 private:
-    // The Python expression of a module named after a node: self.conv1 or
-    // self._modules["my layer"].
-    static std::string module(const std::string& node) {
-        return isIdentifier(node) ? "self." + node : "self._modules[" + pyString(node) + "]";
+    static std::set<std::string> reserved(const std::string& className) {
+        std::set<std::string> names = pythonReservedNames(kPytorchSupportSource);
+        names.insert(className);
+        return names;
     }
+    // The Python expression of the module of a node: self.conv1, or self.my_layer for
+    // "my layer" (see STATE_NAMES).
+    std::string module(const std::string& node) { return "self." + m_attributes.of(node); }
     void declare(const std::string& node, const std::string& constructor) {
-        if (isIdentifier(node))
-            m_init << "        self." << node << " = " << constructor << "\n";
-        else
-            m_init << "        self.add_module(" << pyString(node) << ", " << constructor << ")\n";
+        m_init << "        " << module(node) << " = " << constructor << "\n";
+        m_declared.insert(node);
     }
+    // STATE_NAMES: {state-dict key: NetCanvas's tensor name} for the keys that differ.
+    std::string stateNames();
     // The Python variable holding a value.
     std::string var(int value);
     const Dims& dims(int value) const { return m_model.values()[std::size_t(value)].perSample; }
@@ -93,7 +95,7 @@ private:
         return m_model.params().at(step.params[i]).name;
     }
     // The expression of a parameter through the module that owns it ("conv1.weight").
-    std::string paramExpression(const std::string& name) const {
+    std::string paramExpression(const std::string& name) {
         const std::size_t dot = name.rfind('.');
         return module(name.substr(0, dot)) + "." + name.substr(dot + 1);
     }
@@ -109,9 +111,12 @@ private:
     Status loss(const PlanStep& s);
 
     const Model& m_model;
+    const std::string m_className;
+    PythonIdentifiers m_attributes;   // node name -> its module's attribute
+    PythonIdentifiers m_locals;       // forward()'s variables
+    std::set<std::string> m_declared; // the nodes with a module
     std::ostringstream m_init, m_forward, m_loss;
     std::map<int, std::string> m_vars;
-    std::set<std::string> m_usedVars{"x", "y", "self"};
     std::vector<int> m_outputs;
     int m_logits = -1; // the output a softmax cross-entropy reads
 };
@@ -121,19 +126,10 @@ std::string Writer::var(int value) {
         return found->second;
     const Value& v = m_model.values()[std::size_t(value)];
     const PlanStep* s = m_model.stepOf(v.node);
-    std::string base = s ? s->name : "v";
-    for (char& c : base)
-        if (!std::isalnum(static_cast<unsigned char>(c)))
-            c = '_';
+    std::string hint = s ? s->name : "v";
     if (v.port > 0)
-        base += "_" + std::to_string(v.port);
-    if (!isIdentifier(base))
-        base = "v_" + base;
-    std::string name = base;
-    for (int i = 2; m_usedVars.count(name); ++i)
-        name = base + "_" + std::to_string(i);
-    m_usedVars.insert(name);
-    return m_vars[value] = name;
+        hint += "_" + std::to_string(v.port);
+    return m_vars[value] = m_locals.fresh(hint);
 }
 
 std::string Writer::activated(ActivationKind kind, float alpha, const std::string& e,
@@ -303,8 +299,8 @@ Status Writer::loss(const PlanStep& s) {
         e = "F.mse_loss(" + p + ", " + t + ".reshape(" + p + ".shape))";
     else
         e = "F.binary_cross_entropy(" + p + ", " + t + ".reshape(" + p + ".shape))";
-    m_loss << "        total = total + " << number(s.attrs.lossWeight) << " * " << e << "  # "
-           << s.name << "\n";
+    m_loss << "        total = total + " << number(s.lossWeight) << " * " << e << "  # "
+           << pythonCommentText(s.name) << "\n";
     return Status::ok();
 }
 
@@ -390,6 +386,23 @@ Status Writer::step(const PlanStep& s) {
     return Status::error("no PyTorch form for this layer");
 }
 
+std::string Writer::stateNames() {
+    std::string entries;
+    for (const PlanStep& s : m_model.steps()) {
+        const std::string& node = s.name;
+        if (!m_declared.count(node) || m_attributes.of(node) == node)
+            continue;
+        const std::string& attribute = m_attributes.of(node);
+        for (std::size_t i = 0; i < s.params.size(); ++i) {
+            const std::string& name = paramName(s, i);
+            if (name.rfind(node + ".", 0) == 0) // not a tied weight owned by another node
+                entries += "        " + pythonStringLiteral(attribute + name.substr(node.size())) +
+                           ": " + pythonStringLiteral(name) + ",\n";
+        }
+    }
+    return entries.empty() ? "{}" : "{\n" + entries + "    }";
+}
+
 Status Writer::run(const std::string& graphName, std::string& source) {
     for (const PlanStep& s : m_model.steps())
         if (isLoss(s.kind) &&
@@ -401,13 +414,13 @@ Status Writer::run(const std::string& graphName, std::string& source) {
         if (Status st = step(s); !st)
             return Status::error("layer '" + s.name +
                                  "' cannot be exported to PyTorch: " + st.message());
-    const std::string name = className(graphName);
+    const std::string name = m_className;
     const PlanStep& input = m_model.inputStep();
     std::string shape, outputNames, returned;
     for (std::int64_t d : dims(input.outputs[0]))
         shape += std::to_string(d) + ", ";
     for (int v : m_outputs) {
-        outputNames += pyString(var(v)) + ", ";
+        outputNames += pythonStringLiteral(var(v)) + ", ";
         returned += (returned.empty() ? "" : ", ") + var(v);
     }
     std::int64_t vocabulary = 0;
@@ -415,11 +428,13 @@ Status Writer::run(const std::string& graphName, std::string& source) {
         if (s.kind == OpKind::Embedding)
             vocabulary = param(s, 0).dim(0);
     std::ostringstream py;
-    py << "\"\"\"" << name << ": the NetCanvas graph \"" << graphName
-       << "\" as a PyTorch module.\n\n"
+    py << "\"\"\"" << name << ": the NetCanvas graph " << pythonStringLiteral(graphName)
+       << " as a PyTorch module.\n\n"
        << "Written by `netcanvas-cli export --pytorch`. The layers are named as the graph's "
-          "nodes, so\nweights.safetensors (NetCanvas's state-dict names) loads as it is. "
-          "`python3 model.py`\nprints the outputs for a fixed input; NetCanvas gives the same.\n"
+          "nodes, so\nweights.safetensors (NetCanvas's state-dict names) loads as it is; a node "
+          "whose name is\nnot a safe Python name gets another attribute, and STATE_NAMES maps "
+          "its keys back.\n`python3 model.py` prints the outputs for a fixed input; NetCanvas "
+          "gives the same.\n"
           "\"\"\"\n\n"
        << kPytorchSupportSource << "\n\n"
        << "class TiedBias(nn.Module):\n"
@@ -433,7 +448,9 @@ Status Writer::run(const std::string& graphName, std::string& source) {
        << "    VOCABULARY = " << vocabulary << "  # token ids in the input when > 0\n"
        << "    OUTPUTS = (" << outputNames << ")\n"
        << "    LOGITS = " << (m_logits < 0 ? std::string("None") : std::to_string(m_logits))
-       << "  # the output holding class scores, for accuracy\n\n"
+       << "  # the output holding class scores, for accuracy\n"
+       << "    # state-dict key -> NetCanvas's tensor name, where they differ\n"
+       << "    STATE_NAMES = " << stateNames() << "\n\n"
        << "    def __init__(self):\n"
        << "        super().__init__()\n"
        << m_init.str() << "\n"
@@ -455,7 +472,7 @@ Status Writer::run(const std::string& graphName, std::string& source) {
 
 Result<std::string> pytorchModelSource(const Model& model, const std::string& graphName) {
     std::string source;
-    Writer writer(model);
+    Writer writer(model, className(graphName));
     if (Status s = writer.run(graphName, source); !s)
         return s;
     return source;

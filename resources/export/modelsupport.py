@@ -60,12 +60,20 @@ def fixed_input(shape, vocabulary=0, batch=2):
 
 
 def load_weights(model, path):
-    """Loads NetCanvas's weights (PyTorch state-dict names); only counters may be missing."""
-    missing, unexpected = model.load_state_dict(read_safetensors(path), strict=False)
+    """Loads NetCanvas's weights (named as its nodes; model.STATE_NAMES maps the keys of
+    layers whose attribute is not the node's name); only counters may be missing."""
+    attribute_keys = {netcanvas: key for key, netcanvas in model.STATE_NAMES.items()}
+    tensors = {attribute_keys.get(name, name): t for name, t in read_safetensors(path).items()}
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
     missing = [m for m in missing if not m.endswith("num_batches_tracked")]
     if missing or unexpected:
         raise RuntimeError(f"{path}: missing {missing}, unexpected {unexpected}")
     return model
+
+
+def netcanvas_state(model):
+    """model.state_dict() under NetCanvas's tensor names, as weights.safetensors has them."""
+    return {model.STATE_NAMES.get(key, key): t for key, t in model.state_dict().items()}
 
 
 def run_check(model_class):

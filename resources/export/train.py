@@ -1,12 +1,16 @@
 """Trains the exported network with the training settings of graph.json beside this file.
 
-    python3 train.py [--data SPEC] [--epochs N] [--batch B] [--lr LR] [--fresh] [--out DIR]
+    python3 train.py [--data SPEC] [--epochs N] [--batch B] [--lr LR] [--max-steps N]
+                     [--fresh] [--out DIR]
     torchrun --nproc_per_node=2 train.py --epochs 1     # one process per CPU group or GPU
 
 Under torchrun every process trains on its share of each batch with DistributedDataParallel
 (NCCL on GPUs, gloo on CPUs); --batch is the global batch. Data specs PyTorch reads here:
   mnist:DIR[?rows]  IDX files (train- or t10k-, raw or .gz); ?rows gives 28 steps of 28
   npz:FILE          a NumPy archive with arrays x (inputs) and y (targets)
+--data defaults to npz:data.npz when that file is beside this one (what
+`netcanvas-cli export GRAPH --pytorch DIR --data SPEC` writes, for NetCanvas's built-in and
+other data), else to graph.json's data spec. --max-steps stops each epoch after N batches.
 The last val_split of the samples (unshuffled) is held out, as NetCanvas does. The weights
 start from weights.safetensors unless --fresh; the trained ones go to OUT/weights.safetensors.
 """
@@ -25,7 +29,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.data.distributed import DistributedSampler
 
-from model import Model, load_weights
+from model import Model, load_weights, netcanvas_state
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -63,7 +67,8 @@ def load(spec):
         return (torch.from_numpy(archive["x"]).to(torch.float32),
                 torch.from_numpy(archive["y"]).to(torch.float32))
     sys.exit(f"train.py cannot read the data spec '{spec}': use mnist:DIR or npz:FILE "
-             "(save other data as an .npz with arrays x and y)")
+             "(export again with `netcanvas-cli export GRAPH --pytorch DIR --data SPEC`, "
+             "which writes data.npz)")
 
 
 def save_safetensors(tensors, path):
@@ -127,10 +132,13 @@ def main():
     with open(os.path.join(HERE, "graph.json")) as f:
         settings.update(json.load(f).get("training", {}))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default=settings["data"])
+    bundled = os.path.join(HERE, "data.npz")
+    parser.add_argument("--data", default="npz:" + bundled if os.path.exists(bundled)
+                        else settings["data"])
     parser.add_argument("--epochs", type=int, default=settings["epochs"])
     parser.add_argument("--batch", type=int, default=settings["batch"])
     parser.add_argument("--lr", type=float, default=settings["lr"])
+    parser.add_argument("--max-steps", type=int, default=0, help="batches per epoch (0: all)")
     parser.add_argument("--fresh", action="store_true", help="start from PyTorch's initialisation")
     parser.add_argument("--out", default=os.path.join(HERE, "trained"))
     args = parser.parse_args()
@@ -175,7 +183,9 @@ def main():
             group["lr"] = learning_rate(settings["schedule"], settings["lr"], epoch, args.epochs)
         sampler.set_epoch(epoch)
         start, total, seen = time.time(), torch.zeros(2), 0
-        for xb, yb in loader:
+        for step, (xb, yb) in enumerate(loader):
+            if args.max_steps and step >= args.max_steps:
+                break
             xb, yb = xb.to(device), yb.to(device)
             loss = model.loss(trained(xb), xb, yb)
             optimizer.zero_grad()
@@ -198,7 +208,7 @@ def main():
             print(f"{line}  {time.time() - start:.1f} s", flush=True)
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
-        save_safetensors(model.state_dict(), os.path.join(args.out, "weights.safetensors"))
+        save_safetensors(netcanvas_state(model), os.path.join(args.out, "weights.safetensors"))
         print(f"wrote {os.path.join(args.out, 'weights.safetensors')}", flush=True)
     if distributed:
         dist.destroy_process_group()

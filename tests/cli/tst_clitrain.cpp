@@ -146,6 +146,48 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath("mlp.onnx")));
     }
 
+    // export --pytorch --data: the data as data.npz, read by train.py with no flags; a set
+    // over the cap is refused before anything is written. A graph file named to break out of
+    // a Python string gives a project that runs and executes nothing.
+    void exportPytorchWithData() {
+        const QString hostile = m_dir.filePath(R"(x""";open("PWNED","w");""".json)");
+        QVERIFY(QFile::copy(m_run + "/graph.json", hostile));
+        const QString project = m_dir.filePath("pytorch-data");
+        CliRun run = runCli({"export", hostile, "--weights", m_run + "/checkpoint.safetensors",
+                             "--pytorch", project, "--data", "synthetic:digits?count=64"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("data.npz"), qPrintable(run.out));
+        QVERIFY(QFile::exists(project + "/data.npz"));
+
+        CliRun huge =
+            runCli({"export", hostile, "--weights", m_run + "/checkpoint.safetensors", "--pytorch",
+                    m_dir.filePath("huge"), "--data", "synthetic:digits?count=10000000"});
+        QCOMPARE(huge.exitCode, 1);
+        QVERIFY2(huge.err.contains("estimated at") && huge.err.count('\n') == 1,
+                 qPrintable(huge.err));
+        QVERIFY(!QDir(m_dir.filePath("huge")).exists());
+        CliRun alone = runCli({"export", hostile, "--weights", m_run + "/checkpoint.safetensors",
+                               "--onnx", m_dir.filePath("alone.onnx"), "--data", "x:y"});
+        QCOMPARE(alone.exitCode, 2);
+
+        const char* python = "/usr/bin/python3";
+        if (QProcess::execute(python, {"-c", "import torch, numpy"}) != 0)
+            QSKIP("python3-torch or python3-numpy is not installed");
+        QProcess train;
+        train.setWorkingDirectory(project);
+        train.setProcessChannelMode(QProcess::MergedChannels);
+        train.start(python, {"-c", "import runpy, sys\n"
+                                   "runpy.run_path('model.py', run_name='__main__')\n"
+                                   "sys.argv = ['train.py', '--epochs', '1', '--batch', '32']\n"
+                                   "runpy.run_path('train.py', run_name='__main__')\n"});
+        QVERIFY(train.waitForFinished(300000));
+        const QString log = QString::fromUtf8(train.readAll());
+        QVERIFY2(train.exitCode() == 0 && log.contains("epoch 1/1"), qPrintable(log));
+        QVERIFY2(log.contains("52 training and 12 validation samples"), qPrintable(log));
+        QVERIFY(QDir(project).entryList({"*PWNED*"}).isEmpty());
+        QVERIFY(QDir(m_dir.path()).entryList({"PWNED"}).isEmpty());
+    }
+
     // A PyTorch export imported: the graph and its weights, which the graph then takes.
     void importOnnx() {
         const QString graph = m_dir.filePath("imported.json");

@@ -3,20 +3,27 @@
 // train.py trains under torchrun as two DistributedDataParallel processes on gloo, the
 // validation loss going down
 // (on the shared MNIST files). Skipped where PyTorch or the data is missing.
+// Also: the graph's loss weight reaches model.py; hostile graph and node names give
+// projects that import, run and train one step and execute nothing; `--data` gives a
+// data.npz that the exported train.py trains on with no conversion.
 
 #include "exporttesting.h"
 
 #include "engine/backendlist.h"
 #include "engine/executor.h"
+#include "engine/export/pytorchdata.h"
 #include "engine/export/pytorchexport.h"
 #include "engine/model.h"
+#include "engine/npz.h"
 #include "engine/observer.h"
 #include "engine/parameterstore.h"
 #include "engine/probe/edgeprobe.h"
+#include "engine/safetensors.h"
 
 #include "graph_model/graphjson.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +36,7 @@
 
 using namespace nc::engine;
 using nc::test::addNameRows;
+using nc::test::buildChain;
 using nc::test::exampleWithInitialWeights;
 using nc::test::ValueTap;
 
@@ -57,6 +65,147 @@ Tensor fixedInput(const Model& model) {
         x[i] = vocabulary ? float(i % vocabulary) : float(0.5 + 0.5 * std::sin(0.1 * double(i)));
     return x;
 }
+
+// Runs python3 with `args` in `dir`: an empty string, or a message with its output.
+QString runPython(const QString& dir, const QStringList& args, int timeoutMs = 180000) {
+    QProcess python;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("OMP_NUM_THREADS", "1");
+    env.insert("PYTHONDONTWRITEBYTECODE", "1");
+    python.setProcessEnvironment(env);
+    python.setWorkingDirectory(dir);
+    python.setProcessChannelMode(QProcess::MergedChannels);
+    python.start(kPython, args);
+    if (!python.waitForFinished(timeoutMs))
+        return "python3 did not finish";
+    const QString output = QString::fromUtf8(python.readAll());
+    return python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0
+               ? QString()
+               : "python3 " + args.join(' ') + " failed:\n" + output;
+}
+
+// A small CNN (Input 1x6x6, Conv2D, BatchNorm, Dense 3, softmax cross-entropy) whose nodes
+// are renamed to `names` (input, conv, batch norm, dense, loss), with weights for seed 1.
+Model hostileModel(const QStringList& names) {
+    auto graph = buildChain({1, 6, 6},
+                            {{"Conv2D",
+                              {{"filters", 2},
+                               {"kernel_size", QVariantList{3, 3}},
+                               {"padding", "same"},
+                               {"activation", "relu"}}},
+                             {"BatchNorm", {}},
+                             {"Dense", {{"units", 3}}}},
+                            "SoftmaxCrossEntropy");
+    nc::core::require(graph.status());
+    nc::graph::Graph& g = graph.value();
+    const char* const defaults[] = {"input", "layer1", "layer2", "layer3", "loss"};
+    std::vector<nc::graph::NodeId> ids;
+    for (const char* name : defaults)
+        ids.push_back(g.findByName(name)->id);
+    for (std::size_t i = 0; i < ids.size(); ++i) // free the default names first
+        nc::core::require(g.rename(ids[i], "node " + std::to_string(i) + " being renamed"));
+    for (int i = 0; i < names.size(); ++i)
+        nc::core::require(g.rename(ids[std::size_t(i)], names[i].toStdString()));
+    Result<Model> model = Model::compile(g);
+    nc::core::require(model.status());
+    initializeParameters(model.value().params(), 1);
+    return std::move(model).value();
+}
+
+// The files under `dir`, relative and sorted, bytecode caches left out.
+QStringList filesUnder(const QString& dir) {
+    QStringList files;
+    for (QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System,
+                         QDirIterator::Subdirectories);
+         it.hasNext();) {
+        const QString file = QDir(dir).relativeFilePath(it.next());
+        if (!file.contains("__pycache__"))
+            files << file;
+    }
+    files.sort();
+    return files;
+}
+
+// Names that break naive code generation: every kind of quote, triple quotes, backslashes,
+// comment and format characters, unicode, nn.Module's attributes, keywords and soft
+// keywords, model.py's own helpers and constants, leading underscores, dots and digits.
+const char* const kHostileNames[] = {
+    R"(x""";open("PWNED","w");""")",
+    R"(x''';open('PWNED','w');''')",
+    R"(");open("PWNED","w");(")",
+    R"(');open('PWNED','w');(')",
+    R"(\)",
+    R"(a\"b\)",
+    R"(x\n__import__("os").system("touch PWNED"))",
+    R"(# ";open("PWNED","w")#)",
+    R"(f"{open('PWNED','w')}")",
+    R"(\N{DIGIT ONE}\u0041\x41)",
+    "\u00e9t\u00e9 \u540d\u524d \U0001f642",
+    "\u2028open(\"PWNED\",\"w\")\u2029#",
+    "__init__",
+    "forward",
+    "training",
+    "eval",
+    "to",
+    "cuda",
+    "state_dict",
+    "zero_grad",
+    "add_module",
+    "_modules",
+    "__class__",
+    "__dict__",
+    "parameters",
+    "type",
+    "class",
+    "lambda",
+    "None",
+    "True",
+    "match",
+    "case",
+    "_",
+    "crop",
+    "avg_pool_real",
+    "initial_state",
+    "fixed_input",
+    "load_weights",
+    "read_safetensors",
+    "netcanvas_state",
+    "run_check",
+    "_DTYPES",
+    "TiedBias",
+    "Model",
+    "F",
+    "nn",
+    "torch",
+    "os",
+    "INPUT_SHAPE",
+    "STATE_NAMES",
+    "OUTPUTS",
+    "LOGITS",
+    "loss",
+    "x",
+    "y",
+    "self",
+    "total",
+    "outputs",
+    "__secret",
+    "__x__",
+    "a.b",
+    "1st",
+    "{}",
+    "float",
+    "super",
+};
+
+// Graph names (file stems) that no node can have: control characters, line breaks, bytes
+// that are not UTF-8, nothing at all.
+const char* const kHostileStems[] = {
+    "x\n\"\"\"\nopen(\"PWNED\", \"w\")\n\"\"\"",
+    "x\r\"\"\"\ropen(\"PWNED\", \"w\")\r#",
+    "x\t\x0b\x0c\x1b[31m\x7f\"\"\"",
+    "\xff\xfe not UTF-8 \"\"\"",
+    "",
+};
 
 } // namespace
 
@@ -141,6 +290,133 @@ private slots:
             losses << it.next().captured(1).toDouble();
         QVERIFY2(losses.size() == 2 && losses[1] < losses[0] * 0.8, qPrintable(log));
         QVERIFY(QFile::exists(dir.filePath("trained/weights.safetensors")));
+    }
+
+    // The loss weight of the graph (PlanStep::lossWeight, its only copy) is what model.py's
+    // loss() applies: NetCanvas's weighted loss.
+    void lossWeightIsExported() {
+        auto graph = buildChain({4}, {{"Dense", {{"units", 3}, {"activation", "tanh"}}}}, "MSE");
+        QVERIFY(graph);
+        nc::graph::Graph& g = graph.value();
+        QVERIFY(g.setParam(g.findByName("loss")->id, "weight", 0.25));
+        Result<Model> compiled = Model::compile(g);
+        QVERIFY(compiled);
+        Model& model = compiled.value();
+        initializeParameters(model.params(), 1);
+        QTemporaryDir dir;
+        QVERIFY(exportPytorch(model, "weighted", dir.path().toStdString()));
+        QFile source(dir.filePath("model.py"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QVERIFY(source.readAll().contains("total = total + 0.25 * F.mse_loss("));
+        if (!havePytorch())
+            QSKIP("python3-torch is not installed");
+
+        auto cpu = createBackend("cpu");
+        QVERIFY(cpu);
+        Executor executor(model, *cpu.value());
+        QVERIFY(
+            executor.forward(fixedInput(model), zeroTargets(model, 2), Mode::Eval, RunContext{}));
+        const double ours = executor.totalLoss();
+        QVERIFY(ours > 0);
+        const QString script =
+            "from model import *\n"
+            "m = load_weights(Model(), 'weights.safetensors').eval()\n"
+            "x = fixed_input(Model.INPUT_SHAPE)\n"
+            "with torch.no_grad():\n"
+            "    print(float(m.loss(m(x), x, torch.zeros(2, 3))), file=open('loss.txt', 'w'))\n";
+        const QString failure = runPython(dir.path(), {"-c", script});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QFile result(dir.filePath("loss.txt"));
+        QVERIFY(result.open(QIODevice::ReadOnly));
+        const double theirs = result.readAll().trimmed().toDouble();
+        QVERIFY2(std::abs(theirs - ours) <= 1e-5 * std::max(1.0, std::abs(ours)),
+                 qPrintable(QString("PyTorch %1, NetCanvas %2").arg(theirs).arg(ours)));
+    }
+
+    // Each row: the names of the five nodes and the graph's name (the file stem).
+    void hostileNamesRunNothing_data() {
+        QTest::addColumn<QStringList>("nodes");
+        QTest::addColumn<QByteArray>("stem");
+        for (const char* name : kHostileNames) {
+            const QString h = QString::fromUtf8(name);
+            // h, h + "_" and h + "." often clean to one identifier; the loss names a comment.
+            QTest::newRow(name) << QStringList{"in " + h, h, h + "_", h + ".", "loss " + h}
+                                << QByteArray(name);
+        }
+        int index = 0;
+        for (const char* stem : kHostileStems)
+            QTest::newRow(qPrintable(QString("stem %1").arg(++index)))
+                << QStringList{"forward", "__init__", "_modules", "class", "x"} << QByteArray(stem);
+    }
+
+    void hostileNamesRunNothing() {
+        QFETCH(QStringList, nodes);
+        QFETCH(QByteArray, stem);
+        Model model = hostileModel(nodes);
+        QTemporaryDir dir;
+        QVERIFY(exportPytorch(model, stem.toStdString(), dir.path().toStdString()));
+        // Eight samples of three classes in data.npz, which train.py reads by default.
+        Tensor x = nc::test::randomTensor({8, 1, 6, 6}, 3, 0.0f, 1.0f), y({8, 1});
+        for (std::int64_t i = 0; i < 8; ++i)
+            y[i] = float(i % 3);
+        QVERIFY(writeNpz(dir.filePath("data.npz").toStdString(), {{"x", &x}, {"y", &y}}));
+        if (!havePytorch())
+            QSKIP("python3-torch is not installed");
+        // model.py as a script (loads the weights, runs forward), then train.py for one step,
+        // in one process.
+        const QString script =
+            "import runpy, sys\n"
+            "runpy.run_path('model.py', run_name='__main__')\n"
+            "sys.argv = ['train.py', '--epochs', '1', '--batch', '8', '--max-steps', '1']\n"
+            "runpy.run_path('train.py', run_name='__main__')\n";
+        const QString failure = runPython(dir.path(), {"-c", script});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QCOMPARE(filesUnder(dir.path()),
+                 (QStringList{"README.md", "data.npz", "graph.json", "model.py", "train.py",
+                              "trained/weights.safetensors", "weights.safetensors"}));
+        // The trained weights keep NetCanvas's names, so they load back.
+        auto trained = readSafetensors(dir.filePath("trained/weights.safetensors").toStdString());
+        QVERIFY2(trained, trained.message().c_str());
+        QStringList ours, theirs;
+        for (const Parameter& p : model.params().all())
+            ours << QString::fromStdString(p.name);
+        for (const auto& [name, tensor] : trained.value().tensors)
+            theirs << QString::fromStdString(name);
+        ours.sort();
+        QCOMPARE(theirs, ours);
+    }
+
+    // export --pytorch --data: mlp's own data spec (synthetic digits) as data.npz; train.py
+    // trains on it with no --data.
+    void dataNpzTrainsOutOfTheBox() {
+        Model model = exampleWithInitialWeights("mlp");
+        QTemporaryDir dir;
+        QVERIFY(exportPytorch(model, "mlp", dir.path().toStdString()));
+        QVERIFY(exportPytorchData(model, "synthetic:digits?count=96",
+                                  dir.filePath("data.npz").toStdString()));
+        if (!havePytorch())
+            QSKIP("python3-torch is not installed");
+        const QString script = "import runpy, sys\n"
+                               "sys.argv = ['train.py', '--epochs', '1', '--batch', '32']\n"
+                               "runpy.run_path('train.py', run_name='__main__')\n";
+        const QString failure = runPython(dir.path(), {"-c", script});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY(QFile::exists(dir.filePath("trained/weights.safetensors")));
+    }
+
+    // A set larger than the cap is refused before it is loaded (estimated) or after (its
+    // real size), and nothing is written.
+    void dataNpzIsBounded() {
+        Model model = exampleWithInitialWeights("mlp");
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("data.npz").toStdString();
+        Status s = exportPytorchData(model, "synthetic:digits?count=10000000", path);
+        QVERIFY(!s);
+        QVERIFY2(QString::fromStdString(s.message()).contains("estimated at"), s.message().c_str());
+        QVERIFY(!exportPytorchData(model, "synthetic:digits?count=100", path, 1000));
+        QVERIFY(!QFile::exists(dir.filePath("data.npz")));
+        QVERIFY(exportPytorchData(model, "synthetic:digits?count=100", path));
+        QVERIFY(QFile::exists(dir.filePath("data.npz")));
     }
 };
 
