@@ -68,6 +68,7 @@ int runImport(const std::vector<std::string>& args) {
     if (!bytes)
         return reportFailure("import", bytes.status());
     auto imported = nc::engine::importOnnx(bytes.value(), path);
+    std::string().swap(bytes.value()); // the weights are copied out: memory near the file's size
     if (!imported) {
         printError("import", imported.message());
         return kExitInvalid;

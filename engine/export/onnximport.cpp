@@ -305,6 +305,13 @@ void Importer::weight(NodeId id, const std::string& suffix, Tensor value) {
     m_result.weights.emplace_back(nameOf(id) + "." + suffix, std::move(value));
 }
 
+Tensor Importer::release(const std::string& name, const Tensor& value) {
+    auto found = m_values.find(name);
+    if (m_readers[name] == 1 && found != m_values.end() && &std::get<Tensor>(found->second) == &value)
+        return std::move(std::get<Tensor>(found->second));
+    return value;
+}
+
 Status Importer::prepare() {
     onnx::GraphProto& g = *m_model.mutable_graph();
     for (const onnx::TensorProto& t : g.initializer()) {

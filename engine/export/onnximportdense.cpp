@@ -67,7 +67,7 @@ Status Importer::gemm(const onnx::NodeProto& n) {
     if (x.size() != 1)
         return Status::error("its A is not [batch, features]");
     // Dense's weight is [units, features]: B itself with transB=1, else B transposed.
-    Tensor w = attrInt(n, "transB", 0) ? *b : transposed(*b);
+    Tensor w = attrInt(n, "transB", 0) ? release(n.input(1), *b) : transposed(*b);
     if (w.dim(1) != x[0])
         return Status::error("its B " + formatDims(b->dims()) + " takes " +
                              std::to_string(w.dim(1)) + " features; A has " + std::to_string(x[0]));

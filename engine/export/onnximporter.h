@@ -121,11 +121,15 @@ private:
     Status set(NodeId id, const std::string& param, nc::graph::ParamValue value);
     Status wire(Ref from, NodeId to, nc::graph::PortIndex port = 0);
     void weight(NodeId id, const std::string& suffix, Tensor value);
+    // The constant `name` as a weight: moved out when this node is its only reader (a file's
+    // weights are then held once, not twice), else copied.
+    Tensor release(const std::string& name, const Tensor& value);
     std::string nameOf(NodeId id) const;
     std::string uniqueName(const std::string& base);
 
     // Handlers' parts.
     Status embedding(const onnx::NodeProto& n, const Tensor& table);
+    Status lastStep(const onnx::NodeProto& n, Ref in);
     Status shapeArithmetic(const onnx::NodeProto& n);
     Status recurrentView(const onnx::NodeProto& n, RecurrentView view);
     Status recurrentConcat(const onnx::NodeProto& n);

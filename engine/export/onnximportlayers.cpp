@@ -178,7 +178,7 @@ Status Importer::batchNorm(const onnx::NodeProto& n) {
         return s;
     const char* names[4] = {"weight", "bias", "running_mean", "running_var"};
     for (int i = 0; i < 4; ++i)
-        weight(id.value(), names[i], *parts[i]);
+        weight(id.value(), names[i], release(n.input(i + 1), *parts[i]));
     return Status::ok();
 }
 

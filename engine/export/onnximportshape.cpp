@@ -102,8 +102,35 @@ Status Importer::gather(const onnx::NodeProto& n) {
         return recurrentView(n, std::get<RecurrentView>(*known(n.input(0))));
     if (const Tensor* table = constant(n.input(0)))
         return embedding(n, *table);
+    if (const Known* value = known(n.input(0)); value && std::holds_alternative<Ref>(*value))
+        return lastStep(n, std::get<Ref>(*value));
     return Status::error("a Gather other than an embedding lookup (a constant table indexed by "
                          "a layer's output) or of shape values");
+}
+
+// out[:, -1, :] of a one-direction recurrent layer read by nothing else: its final state,
+// NetCanvas's output without return_sequences.
+Status Importer::lastStep(const onnx::NodeProto& n, Ref in) {
+    const nc::graph::Node* node = m_result.graph.node(in.node);
+    const bool recurrent =
+        node && (node->type == "LSTM" || node->type == "GRU" || node->type == "SimpleRNN");
+    const Ints* index = ints(n.input(1));
+    const Dims x = dimsOf(in);
+    if (!recurrent || !index || !index->scalar || index->values.size() != 1 || x.size() != 2 ||
+        normalizedAxis(attrInt(n, "axis", 0), 3) != 1 ||
+        normalizedAxis(index->values[0], x[0]) != x[0] - 1)
+        return Status::error("a Gather of a layer's output other than the last step of a "
+                             "recurrent layer's sequence");
+    const auto* bidirectional = std::get_if<bool>(&*node->params.find("bidirectional"));
+    if ((bidirectional && *bidirectional) || m_readers[n.input(0)] != 1 ||
+        !m_result.graph.edgesOutOf(in.node).empty())
+        return Status::error("the last step of a sequence that is also read otherwise, or of two "
+                             "directions (NetCanvas's final state is each direction's own)");
+    m_returnSequences[in.node] = false;
+    if (Status s = set(in.node, "return_sequences", false); !s)
+        return s;
+    bind(n.output(0), in);
+    return Status::ok();
 }
 
 Status Importer::embedding(const onnx::NodeProto& n, const Tensor& table) {

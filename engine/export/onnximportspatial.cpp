@@ -252,9 +252,9 @@ Status Importer::convolution(const onnx::NodeProto& n) {
     if (!transposed)
         m_convOfWeight[n.input(1)] = id.value();
     if (!tied)
-        weight(id.value(), "weight", *w);
+        weight(id.value(), "weight", release(n.input(1), *w));
     if (b)
-        weight(id.value(), "bias", *b);
+        weight(id.value(), "bias", release(n.input(2), *b));
     return Status::ok();
 }
 

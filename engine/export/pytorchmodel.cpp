@@ -11,6 +11,8 @@
 #include "pythonnames.h"
 #include "pytorchexport.h"
 
+#include "engine/activations.h"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -134,23 +136,7 @@ std::string Writer::var(int value) {
 
 std::string Writer::activated(ActivationKind kind, float alpha, const std::string& e,
                               int softmaxDim) {
-    switch (kind) {
-    case ActivationKind::Linear:
-        return e;
-    case ActivationKind::Relu:
-        return "F.relu(" + e + ")";
-    case ActivationKind::Tanh:
-        return "torch.tanh(" + e + ")";
-    case ActivationKind::Sigmoid:
-        return "torch.sigmoid(" + e + ")";
-    case ActivationKind::Softmax:
-        return "F.softmax(" + e + ", dim=" + std::to_string(softmaxDim) + ")";
-    case ActivationKind::LeakyRelu:
-        return "F.leaky_relu(" + e + ", " + number(alpha) + ")";
-    case ActivationKind::Elu:
-        return "F.elu(" + e + ", " + number(alpha) + ")";
-    }
-    return e;
+    return pytorchActivation(activationFacts(kind), e, number(alpha), softmaxDim);
 }
 
 void Writer::convolution(const PlanStep& s) {
@@ -177,6 +163,17 @@ void Writer::convolution(const PlanStep& s) {
              activated(s.attrs.activation, s.attrs.alpha, module(s.name) + "(" + e + ")", 1));
         return;
     }
+    // PyTorch's own padding and output_padding where they express the crop (top and left
+    // cropped, the bottom and right that much less, by under the stride or dilation), so a
+    // grown row gets the bias as NetCanvas's does; crop() otherwise.
+    const int growH = w.padTop - w.padBottom, growW = w.padLeft - w.padRight;
+    const bool native = w.padTop >= 0 && w.padLeft >= 0 && growH >= 0 && growW >= 0 &&
+                        growH < std::max(w.sh, w.dh) && growW < std::max(w.sw, w.dw);
+    const std::string cropping =
+        native && (w.padTop || w.padLeft || growH || growW)
+            ? ", padding=" + tuple(w.padTop, w.padLeft) +
+                  (growH || growW ? ", output_padding=" + tuple(growH, growW) : std::string())
+            : std::string();
     std::string e;
     if (tied) {
         // The Conv2D's weight itself ([out, in, kh, kw] is ConvTranspose2d's [in, out, ...]).
@@ -184,14 +181,14 @@ void Writer::convolution(const PlanStep& s) {
             declare(s.name, "TiedBias(" + std::to_string(weight.dim(1)) + ")");
         e = "F.conv_transpose2d(" + in + ", " + paramExpression(paramName(s, 0)) + ", " +
             (s.attrs.useBias ? module(s.name) + ".bias" : std::string("None")) + ", " + geometry +
-            ")";
+            cropping + ")";
     } else {
         declare(s.name, "nn.ConvTranspose2d(" + std::to_string(weight.dim(0)) + ", " +
                             std::to_string(weight.dim(1)) + ", " + tuple(w.kh, w.kw) + ", " +
-                            geometry + ", bias=" + bias + ")");
+                            geometry + cropping + ", bias=" + bias + ")");
         e = module(s.name) + "(" + in + ")";
     }
-    if (w.padTop || w.padLeft || w.padBottom || w.padRight)
+    if (!native && (w.padTop || w.padLeft || w.padBottom || w.padRight))
         e = "crop(" + e + ", " + std::to_string(w.padTop) + ", " + std::to_string(w.padLeft) +
             ", " + std::to_string(w.padBottom) + ", " + std::to_string(w.padRight) + ")";
     line(out + " = " + activated(s.attrs.activation, s.attrs.alpha, e, 1));

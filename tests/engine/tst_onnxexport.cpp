@@ -256,7 +256,7 @@ private slots:
                     std::initializer_list<const char*>{
                         "small_cnn", "autoencoder", "lstm_classifier", "bigru_steps",
                         "stacked_bilstm_13", "stacked_bilstm_17", "stacked_gru",
-                        "stacked_birnn_steps", "decoder"});
+                        "stacked_birnn_steps", "decoder", "lstm_last_step"});
     }
 
     void importsPytorchModels() {

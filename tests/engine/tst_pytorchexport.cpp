@@ -218,6 +218,45 @@ private slots:
     void modelPyMatchesNetCanvas() {
         QFETCH(QString, example);
         Model model = exampleWithInitialWeights(example);
+        matchesPytorch(model, example);
+    }
+
+    // Deconvolution crops as PyTorch's padding and output_padding (a grown row holds the bias,
+    // as NetCanvas's does), or crop() where they cannot say it.
+    void deconvolutionCropsMatchPytorch_data() {
+        QTest::addColumn<QVariantMap>("params");
+        const QVariantList two{2, 2};
+        QTest::newRow("padding 1, output_padding 1")
+            << QVariantMap{{"filters", 3}, {"stride", two}, {"padding", QVariantList{1, 1}},
+                           {"output_padding", QVariantList{1, 1}}, {"activation", "relu"}};
+        QTest::newRow("valid, output_padding 1x0")
+            << QVariantMap{{"filters", 2}, {"stride", two}, {"output_padding", QVariantList{1, 0}}};
+        QTest::newRow("same, kernel 1, stride 2")
+            << QVariantMap{{"filters", 2}, {"kernel_size", QVariantList{1, 1}}, {"stride", two},
+                           {"padding", "same"}};
+        QTest::newRow("same, kernel 3, stride 2")
+            << QVariantMap{{"filters", 2}, {"stride", two}, {"padding", "same"}};
+        QTest::newRow("full") << QVariantMap{{"filters", 2}, {"padding", "full"}};
+    }
+
+    void deconvolutionCropsMatchPytorch() {
+        QFETCH(QVariantMap, params);
+        params["use_bias"] = true;
+        auto graph = buildChain({2, 4, 4}, {{"Deconv2D", params}, {"Dense", {{"units", 3}}}},
+                                "SoftmaxCrossEntropy");
+        QVERIFY2(graph, graph.message().c_str());
+        auto model = Model::compile(graph.value());
+        QVERIFY2(model, model.message().c_str());
+        initializeParameters(model.value().params(), 4);
+        for (Parameter& p : model.value().params().all()) // biases away from zero
+            for (std::int64_t i = 0; i < p.value.size(); ++i)
+                p.value[i] += 0.25f;
+        matchesPytorch(model.value(), "deconv");
+    }
+
+private:
+    // model.py run as a script gives NetCanvas's output for the fixed input within 1e-5.
+    void matchesPytorch(Model& model, const QString& example) {
         QTemporaryDir dir;
         QVERIFY(exportPytorch(model, example.toStdString(), dir.path().toStdString()));
         for (const char* file :
@@ -258,6 +297,8 @@ private slots:
         }
         QCOMPARE(compared, 1);
     }
+
+private slots:
 
     void torchrunTrainsWithTwoProcesses() {
         const QString mnist = QStringLiteral(NC_SOURCE_DIR) + "/../shared/data/mnist";
@@ -334,56 +375,74 @@ private slots:
     }
 
     // Each row: the names of the five nodes and the graph's name (the file stem).
-    void hostileNamesRunNothing_data() {
-        QTest::addColumn<QStringList>("nodes");
-        QTest::addColumn<QByteArray>("stem");
+    // Every hostile name, as node names (with the variants that clean to one identifier, and
+    // in a loss's comment) and as the graph's file stem: each project imports, runs forward
+    // and trains one step, writes nothing but its own files, and keeps NetCanvas's names. The
+    // projects run one after another in one Python process (importing torch once).
+    void hostileNamesRunNothing() {
+        struct Project {
+            QString dir;
+            Model model;
+        };
+        std::vector<Project> projects;
+        QTemporaryDir root;
+        auto exportOne = [&](const QStringList& nodes, const QByteArray& stem) {
+            Project p{root.filePath(QString("p%1").arg(projects.size(), 3, 10, QChar('0'))),
+                      hostileModel(nodes)};
+            QVERIFY(QDir().mkpath(p.dir));
+            QVERIFY2(exportPytorch(p.model, stem.toStdString(), p.dir.toStdString()),
+                     stem.constData());
+            // Eight samples of three classes in data.npz, which train.py reads by default.
+            Tensor x = nc::test::randomTensor({8, 1, 6, 6}, 3, 0.0f, 1.0f), y({8, 1});
+            for (std::int64_t i = 0; i < 8; ++i)
+                y[i] = float(i % 3);
+            QVERIFY(writeNpz((p.dir + "/data.npz").toStdString(), {{"x", &x}, {"y", &y}}));
+            projects.push_back(std::move(p));
+        };
         for (const char* name : kHostileNames) {
             const QString h = QString::fromUtf8(name);
             // h, h + "_" and h + "." often clean to one identifier; the loss names a comment.
-            QTest::newRow(name) << QStringList{"in " + h, h, h + "_", h + ".", "loss " + h}
-                                << QByteArray(name);
+            exportOne({"in " + h, h, h + "_", h + ".", "loss " + h}, QByteArray(name));
         }
-        int index = 0;
         for (const char* stem : kHostileStems)
-            QTest::newRow(qPrintable(QString("stem %1").arg(++index)))
-                << QStringList{"forward", "__init__", "_modules", "class", "x"} << QByteArray(stem);
-    }
-
-    void hostileNamesRunNothing() {
-        QFETCH(QStringList, nodes);
-        QFETCH(QByteArray, stem);
-        Model model = hostileModel(nodes);
-        QTemporaryDir dir;
-        QVERIFY(exportPytorch(model, stem.toStdString(), dir.path().toStdString()));
-        // Eight samples of three classes in data.npz, which train.py reads by default.
-        Tensor x = nc::test::randomTensor({8, 1, 6, 6}, 3, 0.0f, 1.0f), y({8, 1});
-        for (std::int64_t i = 0; i < 8; ++i)
-            y[i] = float(i % 3);
-        QVERIFY(writeNpz(dir.filePath("data.npz").toStdString(), {{"x", &x}, {"y", &y}}));
+            exportOne({"forward", "__init__", "_modules", "class", "x"}, QByteArray(stem));
+        QVERIFY(projects.size() >= 70);
         if (!havePytorch())
             QSKIP("python3-torch is not installed");
-        // model.py as a script (loads the weights, runs forward), then train.py for one step,
-        // in one process.
+        // model.py as a script (loads the weights, runs forward), then train.py for one step.
         const QString script =
-            "import runpy, sys\n"
-            "runpy.run_path('model.py', run_name='__main__')\n"
-            "sys.argv = ['train.py', '--epochs', '1', '--batch', '8', '--max-steps', '1']\n"
-            "runpy.run_path('train.py', run_name='__main__')\n";
-        const QString failure = runPython(dir.path(), {"-c", script});
+            "import os, runpy, sys\n"
+            "for d in sorted(os.listdir(sys.argv[1])):\n"
+            "    os.chdir(os.path.join(sys.argv[1], d))\n"
+            "    for m in ('model', 'modelsupport'):\n"
+            "        sys.modules.pop(m, None)\n"
+            "    sys.argv[2:] = []\n"
+            "    runpy.run_path('model.py', run_name='__main__')\n"
+            "    saved = sys.argv\n"
+            "    sys.argv = ['train.py', '--epochs', '1', '--batch', '8', '--max-steps', '1']\n"
+            "    runpy.run_path('train.py', run_name='__main__')\n"
+            "    sys.argv = saved\n";
+        const QString failure = runPython(root.path(), {"-c", script, root.path()}, 900000);
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
-        QCOMPARE(filesUnder(dir.path()),
-                 (QStringList{"README.md", "data.npz", "graph.json", "model.py", "train.py",
-                              "trained/weights.safetensors", "weights.safetensors"}));
-        // The trained weights keep NetCanvas's names, so they load back.
-        auto trained = readSafetensors(dir.filePath("trained/weights.safetensors").toStdString());
-        QVERIFY2(trained, trained.message().c_str());
-        QStringList ours, theirs;
-        for (const Parameter& p : model.params().all())
-            ours << QString::fromStdString(p.name);
-        for (const auto& [name, tensor] : trained.value().tensors)
-            theirs << QString::fromStdString(name);
-        ours.sort();
-        QCOMPARE(theirs, ours);
+        for (const Project& p : projects) {
+            QCOMPARE(filesUnder(p.dir),
+                     (QStringList{"README.md", "data.npz", "graph.json", "model.py", "train.py",
+                                  "trained/weights.safetensors", "weights.safetensors"}));
+            // The trained weights keep NetCanvas's names, so they load back.
+            auto trained =
+                readSafetensors((p.dir + "/trained/weights.safetensors").toStdString());
+            QVERIFY2(trained, trained.message().c_str());
+            QStringList ours, theirs;
+            for (const Parameter& param : p.model.params().all())
+                ours << QString::fromStdString(param.name);
+            for (const auto& [name, tensor] : trained.value().tensors)
+                theirs << QString::fromStdString(name);
+            ours.sort();
+            QCOMPARE(theirs, ours);
+        }
+        // Nothing outside the projects either.
+        QStringList top = QDir(root.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        QCOMPARE(top.size(), int(projects.size()));
     }
 
     // export --pytorch --data: mlp's own data spec (synthetic digits) as data.npz; train.py
