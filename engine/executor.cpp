@@ -305,7 +305,25 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
     return forwardBound(mode, context, observer);
 }
 
+namespace {
+
+// Samples shaped for another graph (a data set left from the graph open before) would send
+// every kernel past its buffers: refused by name instead.
+Status checkSamples(const Model& model, const Dims& samples) {
+    const Dims& perSample = model.values()[std::size_t(model.inputStep().outputs[0])].perSample;
+    if (samples.size() == perSample.size() + 1 &&
+        std::equal(perSample.begin(), perSample.end(), samples.begin() + 1))
+        return Status::ok();
+    const Dims got = samples.empty() ? Dims{} : Dims(samples.begin() + 1, samples.end());
+    return Status::error("the samples are " + formatDims(got) + " but the graph's Input takes " +
+                         formatDims(perSample));
+}
+
+} // namespace
+
 Status Executor::bind(const Tensor& x, const Tensor& y) {
+    if (Status s = checkSamples(m_model, x.dims()); !s)
+        return s;
     // Sized from the pool first, so uploads reuse the buffers recycled last time.
     const PlanStep& input = m_model.inputStep();
     acquire(input.outputs[0], x.dims());
@@ -317,6 +335,8 @@ Status Executor::bind(const Tensor& x, const Tensor& y) {
 
 Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
                           std::span<const std::int64_t> rows) {
+    if (Status s = checkSamples(m_model, samples.dims()); !s)
+        return s;
     const PlanStep& input = m_model.inputStep();
     for (auto [table, value] :
          {std::pair{&samples, input.outputs[0]}, {&targets, input.outputs[1]}}) {

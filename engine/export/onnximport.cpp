@@ -44,13 +44,13 @@ Status checkCounts(std::string_view bytes) {
         ProtoReader graph(field.bytes);
         ProtoField g;
         while (graph.next(g)) {
-            nodes += g.number == 1;         // GraphProto.node
-            initializers += g.number == 5;  // GraphProto.initializer
+            nodes += g.number == 1;        // GraphProto.node
+            initializers += g.number == 5; // GraphProto.initializer
         }
     }
     if (nodes > kMaxNodes)
-        return Status::error("it has " + std::to_string(nodes) + " nodes; NetCanvas imports at most " +
-                             std::to_string(kMaxNodes));
+        return Status::error("it has " + std::to_string(nodes) +
+                             " nodes; NetCanvas imports at most " + std::to_string(kMaxNodes));
     if (initializers > kMaxInitializers)
         return Status::error("it has " + std::to_string(initializers) +
                              " initializers; NetCanvas imports at most " +
@@ -97,6 +97,14 @@ std::vector<std::string> attrStrings(const onnx::NodeProto& n, const std::string
 
 bool hasAttr(const onnx::NodeProto& n, const std::string& name) {
     return findAttr(n, name) != nullptr;
+}
+
+Tensor transposed(const Tensor& m) {
+    Tensor t({m.dim(1), m.dim(0)});
+    for (std::int64_t i = 0; i < m.dim(0); ++i)
+        for (std::int64_t j = 0; j < m.dim(1); ++j)
+            t[j * m.dim(0) + i] = m[i * m.dim(1) + j];
+    return t;
 }
 
 std::optional<std::int64_t> normalizedAxis(std::int64_t axis, std::int64_t rank) {
@@ -167,8 +175,7 @@ const Known* Importer::known(const std::string& name) {
     if (const Pending* p = std::get_if<Pending>(&found->second)) {
         // Checked by prepare(): the conversion reads within the stored values.
         const onnx::TensorProto& t = *p->proto;
-        if (t.data_type() == onnx::TensorProto::INT64 ||
-            t.data_type() == onnx::TensorProto::INT32)
+        if (t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32)
             found->second = Ints{intsOf(t).value(), t.dims_size() == 0};
         else
             found->second = tensorOf(t).value();
@@ -307,7 +314,8 @@ void Importer::weight(NodeId id, const std::string& suffix, Tensor value) {
 
 Tensor Importer::release(const std::string& name, const Tensor& value) {
     auto found = m_values.find(name);
-    if (m_readers[name] == 1 && found != m_values.end() && &std::get<Tensor>(found->second) == &value)
+    if (m_readers[name] == 1 && found != m_values.end() &&
+        &std::get<Tensor>(found->second) == &value)
         return std::move(std::get<Tensor>(found->second));
     return value;
 }
@@ -361,9 +369,8 @@ Status Importer::addInput() {
     // The declared shape: a batch (any first dimension), then fixed sizes.
     Dims inputDims;
     for (int i = 1; i < declared.shape().dim_size(); ++i)
-        inputDims.push_back(declared.shape().dim(i).has_dim_value()
-                                ? declared.shape().dim(i).dim_value()
-                                : -1);
+        inputDims.push_back(
+            declared.shape().dim(i).has_dim_value() ? declared.shape().dim(i).dim_value() : -1);
     if (inputDims.empty())
         return Status::error("its input \"" + name + "\" has no per-sample shape");
     std::int64_t count = 1;

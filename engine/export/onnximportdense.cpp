@@ -9,7 +9,11 @@ namespace nc::engine::onnximport {
 namespace {
 
 const OpRule kRules[] = {
-    {"Gemm", &Importer::gemm, 2, 3, 1,
+    {"Gemm",
+     &Importer::gemm,
+     2,
+     3,
+     1,
      {{"alpha", AttrKind::Float},
       {"beta", AttrKind::Float},
       {"transA", AttrKind::Int, 0, 1},
@@ -17,14 +21,6 @@ const OpRule kRules[] = {
       {"broadcast", AttrKind::Int, 0, 1}}},
     {"MatMul", &Importer::matMul, 2, 2},
 };
-
-Tensor transposed(const Tensor& m) {
-    Tensor t({m.dim(1), m.dim(0)});
-    for (std::int64_t i = 0; i < m.dim(0); ++i)
-        for (std::int64_t j = 0; j < m.dim(1); ++j)
-            t[j * m.dim(0) + i] = m[i * m.dim(1) + j];
-    return t;
-}
 
 // Gemm's C as one value per unit, from any form ONNX broadcasts to [M, units]: a scalar, [1],
 // [units], [1, units], [1, 1], or [M, 1] and [M, units] whose rows are all equal (NetCanvas's

@@ -135,6 +135,8 @@ private:
     Status recurrentConcat(const onnx::NodeProto& n);
     Status stackedInput(const std::string& name, Ref& source);
     Status denseBias(const onnx::NodeProto& n, const Tensor& bias, int data);
+    // Wires every input of `n` to the ports of `id` in order; `id` stands for n's output.
+    Status wireInputs(const onnx::NodeProto& n, NodeId id);
 
     onnx::ModelProto& m_model;
     std::string m_source;
@@ -152,9 +154,9 @@ private:
     nc::graph::IncrementalInference m_live;
     nc::graph::Graph::ListenerId m_listener = 0;
     std::map<NodeId, int> m_depth;
-    std::map<std::string, Ref> m_timeMajor;   // Transpose [1,0,2] of a sequence
-    std::map<NodeId, bool> m_returnSequences; // decided by how outputs are read
-    std::set<NodeId> m_biasless;              // Dense from MatMul, bias still to come
+    std::map<std::string, Ref> m_timeMajor;       // Transpose [1,0,2] of a sequence
+    std::map<NodeId, bool> m_returnSequences;     // decided by how outputs are read
+    std::set<NodeId> m_biasless;                  // Dense from MatMul, bias still to come
     std::map<std::string, NodeId> m_convOfWeight; // initializer -> the Conv2D using it
     std::map<int, int> m_perDepth;
     NodeId m_input = nc::graph::kNoNode;
@@ -172,6 +174,8 @@ bool hasAttr(const onnx::NodeProto& n, const std::string& name);
 // An initializer or Constant value checked by checkTensor, as floats or as integers.
 Result<Tensor> tensorOf(const onnx::TensorProto& t);
 Result<std::vector<std::int64_t>> intsOf(const onnx::TensorProto& t);
+// A matrix transposed (weights stored the other way round).
+Tensor transposed(const Tensor& m);
 // An axis of a tensor of `rank` axes, negative counting from the end; nullopt when outside.
 std::optional<std::int64_t> normalizedAxis(std::int64_t axis, std::int64_t rank);
 

@@ -26,25 +26,45 @@ const OpRule kRules[] = {
     {"Softmax", &Importer::activation, 1, 1, 1, {{"axis", AttrKind::Int, -64, 64}}},
     {"Flatten", &Importer::reshape, 1, 1, 1, {{"axis", AttrKind::Int, -64, 64}}},
     {"Reshape", &Importer::reshape, 2, 2, 1, {{"allowzero", AttrKind::Int, 0, 1}}},
-    {"BatchNormalization", &Importer::batchNorm, 5, 5, 5,
+    {"BatchNormalization",
+     &Importer::batchNorm,
+     5,
+     5,
+     5,
      {{"epsilon", AttrKind::Float, 0, 0, {}, {}, 0.0, 1.0},
       {"momentum", AttrKind::Float, 0, 0, {}, {}, 0.0, 1.0},
       {"training_mode", AttrKind::Int, 0, 1},
       {"spatial", AttrKind::Int, 0, 1}}},
-    {"Dropout", &Importer::dropout, 1, 3, 2,
+    {"Dropout",
+     &Importer::dropout,
+     1,
+     3,
+     2,
      {{"ratio", AttrKind::Float, 0, 0, {}, {}, 0.0, 0.999}, {"seed", AttrKind::Int}}},
-    {"Add", &Importer::addition, 2, 2, 1, {{"broadcast", AttrKind::Int, 0, 1}, {"axis", AttrKind::Int}}},
+    {"Add",
+     &Importer::addition,
+     2,
+     2,
+     1,
+     {{"broadcast", AttrKind::Int, 0, 1}, {"axis", AttrKind::Int}}},
     {"Sum", &Importer::addition, 1, 64},
     {"Concat", &Importer::concat, 1, 64, 1, {{"axis", AttrKind::Int, -64, 64}}},
     {"Identity", &Importer::passThrough},
-    {"Cast", &Importer::passThrough, 1, 1, 1,
+    {"Cast",
+     &Importer::passThrough,
+     1,
+     1,
+     1,
      {{"to", AttrKind::Int, 0, 64}, {"saturate", AttrKind::Int, 0, 1}}},
-    {"Pad", &Importer::pad, 1, 4, 1,
+    {"Pad",
+     &Importer::pad,
+     1,
+     4,
+     1,
      {{"mode", AttrKind::String, 0, 0, {}, {"constant", "reflect", "edge", "wrap"}},
       {"pads", AttrKind::Ints, -kMaxWindow, kMaxWindow},
       {"value", AttrKind::Float}}},
 };
-
 
 } // namespace
 
@@ -215,15 +235,7 @@ Status Importer::addition(const onnx::NodeProto& n) {
     auto id = add("Add", n);
     if (!id)
         return id.status();
-    for (int i = 0; i < n.input_size(); ++i) {
-        auto in = ref(n.input(i));
-        if (!in)
-            return in.status();
-        if (Status s = wire(in.value(), id.value(), nc::graph::PortIndex(i)); !s)
-            return s;
-    }
-    bind(n.output(0), Ref{id.value(), 0});
-    return Status::ok();
+    return wireInputs(n, id.value());
 }
 
 Status Importer::concat(const onnx::NodeProto& n) {
@@ -238,21 +250,26 @@ Status Importer::concat(const onnx::NodeProto& n) {
     auto id = add("Concat", n);
     if (!id)
         return id.status();
-    const auto axis = normalizedAxis(attrInt(n, "axis", 1), std::int64_t(dims(n.input(0)).size()) + 1);
+    const auto axis =
+        normalizedAxis(attrInt(n, "axis", 1), std::int64_t(dims(n.input(0)).size()) + 1);
     if (!axis)
         return Status::error("its axis is out of range");
     if (*axis < 1)
         return Status::error("a Concat along the batch");
     if (Status s = set(id.value(), "axis", *axis - 1); !s)
         return s;
+    return wireInputs(n, id.value());
+}
+
+Status Importer::wireInputs(const onnx::NodeProto& n, NodeId id) {
     for (int i = 0; i < n.input_size(); ++i) {
         auto in = ref(n.input(i));
         if (!in)
             return in.status();
-        if (Status s = wire(in.value(), id.value(), nc::graph::PortIndex(i)); !s)
+        if (Status s = wire(in.value(), id, nc::graph::PortIndex(i)); !s)
             return s;
     }
-    bind(n.output(0), Ref{id.value(), 0});
+    bind(n.output(0), Ref{id, 0});
     return Status::ok();
 }
 
@@ -260,7 +277,8 @@ Status Importer::passThrough(const onnx::NodeProto& n) {
     if (n.op_type() == "Cast") {
         // Shape values may change integer type; a layer's output stays float (NetCanvas
         // computes in float), and integer ids stay integers.
-        const int to = int(attrInt(n, "to", onnx::TensorProto::FLOAT)), from = elementType(n.input(0));
+        const int to = int(attrInt(n, "to", onnx::TensorProto::FLOAT)),
+                  from = elementType(n.input(0));
         const auto integer = [](int t) {
             return t == onnx::TensorProto::INT64 || t == onnx::TensorProto::INT32;
         };
@@ -276,7 +294,8 @@ Status Importer::passThrough(const onnx::NodeProto& n) {
                              });
         if (!shapeValues && !indices && !(to == from || (integer(to) && integer(from))))
             return Status::error("a Cast from " + elementTypeName(from) + " to " +
-                                 elementTypeName(to) + " of a layer's values (NetCanvas computes "
+                                 elementTypeName(to) +
+                                 " of a layer's values (NetCanvas computes "
                                  "in float)");
     }
     const Known* value = known(n.input(0));

@@ -30,8 +30,12 @@ const OpRule kRules[] = {
     {"RNN", &Importer::recurrent, 3, 6, 2, kRecurrentAttrs},
     {"Transpose", &Importer::transpose, 1, 1, 1, {kPerm}},
     {"Squeeze", &Importer::squeeze, 1, 2, 1, {kAxes}},
-    {"Slice", &Importer::slice, 1, 5, 1, {{"starts", AttrKind::Ints}, {"ends", AttrKind::Ints},
-                                          kAxes}},
+    {"Slice",
+     &Importer::slice,
+     1,
+     5,
+     1,
+     {{"starts", AttrKind::Ints}, {"ends", AttrKind::Ints}, kAxes}},
 };
 
 // Rows [from, from + count) of a [rows, columns] block of `t` starting at `offset`.
@@ -47,18 +51,10 @@ Tensor tensorFrom(const std::vector<float>& values, Dims dims) {
     return t;
 }
 
-Tensor transposed(const Tensor& m) {
-    Tensor t({m.dim(1), m.dim(0)});
-    for (std::int64_t i = 0; i < m.dim(0); ++i)
-        for (std::int64_t j = 0; j < m.dim(1); ++j)
-            t[j * m.dim(0) + i] = m[i * m.dim(1) + j];
-    return t;
-}
-
 // The activations NetCanvas's cells use, per direction: ONNX's defaults.
 std::vector<std::string> defaultActivations(const std::string& op, std::int64_t directions) {
-    const std::vector<std::string> one = op == "LSTM"  ? std::vector<std::string>{"Sigmoid", "Tanh",
-                                                                                  "Tanh"}
+    const std::vector<std::string> one = op == "LSTM"
+                                             ? std::vector<std::string>{"Sigmoid", "Tanh", "Tanh"}
                                          : op == "GRU" ? std::vector<std::string>{"Sigmoid", "Tanh"}
                                                        : std::vector<std::string>{"Tanh"};
     std::vector<std::string> all;
@@ -325,10 +321,10 @@ Status Importer::recurrentConcat(const onnx::NodeProto& n) {
         return Status::ok();
     }
     // [h_n[-2], h_n[-1]] along the units: forward then backward of one layer.
-    const bool bothDirections =
-        parts.size() == 2 && first.axes == "NH" && *axis == 1 && first.directions == 2 &&
-        parts[1].axes == "NH" && parts[1].states == first.states && first.direction == 0 &&
-        parts[1].direction == 1;
+    const bool bothDirections = parts.size() == 2 && first.axes == "NH" && *axis == 1 &&
+                                first.directions == 2 && parts[1].axes == "NH" &&
+                                parts[1].states == first.states && first.direction == 0 &&
+                                parts[1].direction == 1;
     if (!bothDirections)
         return Status::error("a Concat of recurrent states other than both directions' final "
                              "states, forward first");

@@ -10,9 +10,17 @@ namespace nc::engine::onnximport {
 namespace {
 
 const OpRule kRules[] = {
-    {"Shape", &Importer::shape, 1, 1, 1,
+    {"Shape",
+     &Importer::shape,
+     1,
+     1,
+     1,
      {{"start", AttrKind::Int, -64, 64}, {"end", AttrKind::Int, -64, 64}}},
-    {"Constant", &Importer::constantNode, 0, 0, 1,
+    {"Constant",
+     &Importer::constantNode,
+     0,
+     0,
+     1,
      {{"value", AttrKind::Tensor},
       {"value_float", AttrKind::Float},
       {"value_floats", AttrKind::Floats},

@@ -19,8 +19,8 @@ using nc::graph::layers::PadSplit;
 using nc::graph::layers::sameCrop;
 using nc::graph::layers::samePadding;
 
-const AttrRule kAutoPad{"auto_pad", AttrKind::String, 0, 0, {}, {"NOTSET", "SAME_UPPER",
-                                                                 "SAME_LOWER", "VALID"}};
+const AttrRule kAutoPad{
+    "auto_pad", AttrKind::String, 0, 0, {}, {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"}};
 const AttrRule kStrides{"strides", AttrKind::Ints, 1, kMaxWindow, {2}};
 const AttrRule kDilations{"dilations", AttrKind::Ints, 1, kMaxWindow, {2}};
 const AttrRule kKernel{"kernel_shape", AttrKind::Ints, 1, kMaxWindow, {2}};
@@ -30,20 +30,44 @@ AttrRule kFlag(std::string_view name) {
 }
 
 const OpRule kRules[] = {
-    {"Conv", &Importer::convolution, 2, 3, 1,
+    {"Conv",
+     &Importer::convolution,
+     2,
+     3,
+     1,
      {kAutoPad, kStrides, kDilations, kKernel, kPads, {"group", AttrKind::Int, 1, kMaxWindow}}},
-    {"ConvTranspose", &Importer::convolution, 2, 3, 1,
-     {kAutoPad, kStrides, kDilations, kKernel, kPads, {"group", AttrKind::Int, 1, kMaxWindow},
+    {"ConvTranspose",
+     &Importer::convolution,
+     2,
+     3,
+     1,
+     {kAutoPad,
+      kStrides,
+      kDilations,
+      kKernel,
+      kPads,
+      {"group", AttrKind::Int, 1, kMaxWindow},
       {"output_padding", AttrKind::Ints, 0, kMaxWindow, {2}},
       {"output_shape", AttrKind::Ints, 1, kMaxElements, {2}}}},
-    {"MaxPool", &Importer::pool, 1, 1, 2,
-     {kAutoPad, kStrides, kDilations, kKernel, kPads, kFlag("ceil_mode"),
-      kFlag("storage_order")}},
-    {"AveragePool", &Importer::pool, 1, 1, 1,
+    {"MaxPool",
+     &Importer::pool,
+     1,
+     1,
+     2,
+     {kAutoPad, kStrides, kDilations, kKernel, kPads, kFlag("ceil_mode"), kFlag("storage_order")}},
+    {"AveragePool",
+     &Importer::pool,
+     1,
+     1,
+     1,
      {kAutoPad, kStrides, kDilations, kKernel, kPads, kFlag("ceil_mode"),
       kFlag("count_include_pad")}},
     {"GlobalAveragePool", &Importer::globalAveragePool},
-    {"Resize", &Importer::resize, 1, 4, 1,
+    {"Resize",
+     &Importer::resize,
+     1,
+     4,
+     1,
      {{"mode", AttrKind::String, 0, 0, {}, {"nearest", "linear", "cubic"}},
       {"coordinate_transformation_mode", AttrKind::String},
       {"nearest_mode", AttrKind::String},
@@ -53,7 +77,11 @@ const OpRule kRules[] = {
       kFlag("antialias"),
       {"axes", AttrKind::Ints},
       {"keep_aspect_ratio_policy", AttrKind::String}}},
-    {"Upsample", &Importer::resize, 1, 2, 1,
+    {"Upsample",
+     &Importer::resize,
+     1,
+     2,
+     1,
      {{"mode", AttrKind::String, 0, 0, {}, {"nearest", "linear", "bilinear"}},
       {"scales", AttrKind::Floats, 0, 0, {}, {}, 0.0, 1e6}}},
 };
@@ -96,11 +124,10 @@ Result<ParamValue> windowPadding(const onnx::NodeProto& n, const Geometry& g, bo
         return ParamValue(std::string("same"));
     if (lists && pads[0] == pads[2] && pads[1] == pads[3])
         return ParamValue(IntList{pads[0], pads[1]});
-    return Status::error("its pads [" + std::to_string(pads[0]) + ", " + std::to_string(pads[1]) +
-                         ", " + std::to_string(pads[2]) + ", " + std::to_string(pads[3]) +
-                         "] have no NetCanvas form (" +
-                         (lists ? "equal at both ends, or" : std::string("none, or")) +
-                         " TensorFlow-style same)");
+    return Status::error(
+        "its pads [" + std::to_string(pads[0]) + ", " + std::to_string(pads[1]) + ", " +
+        std::to_string(pads[2]) + ", " + std::to_string(pads[3]) + "] have no NetCanvas form (" +
+        (lists ? "equal at both ends, or" : std::string("none, or")) + " TensorFlow-style same)");
 }
 
 struct DeconvolutionPadding {
@@ -352,8 +379,8 @@ Status Importer::resize(const onnx::NodeProto& n) {
         const Ints* sizes = ints(n.input(3));
         if (!sizes || sizes->values.size() != 4 || !scales.empty())
             return Status::error("its sizes are not 4 constants (or come with scales)");
-        scales = {1.0, double(sizes->values[1]) / double(x[0]), double(sizes->values[2]) / double(x[1]),
-                  double(sizes->values[3]) / double(x[2])};
+        scales = {1.0, double(sizes->values[1]) / double(x[0]),
+                  double(sizes->values[2]) / double(x[1]), double(sizes->values[3]) / double(x[2])};
     }
     auto whole = [](double v) { return v >= 1.0 && v <= 1024.0 && v == std::floor(v); };
     if (scales.size() != 4 || scales[0] != 1.0 || scales[1] != 1.0 || !whole(scales[2]) ||
@@ -379,8 +406,8 @@ Status Importer::resize(const onnx::NodeProto& n) {
     auto id = layer("Upscale2D", n, in.value());
     if (!id)
         return id.status();
-    if (Status s = set(id.value(), "scale",
-                       IntList{std::int64_t(scales[2]), std::int64_t(scales[3])});
+    if (Status s =
+            set(id.value(), "scale", IntList{std::int64_t(scales[2]), std::int64_t(scales[3])});
         !s)
         return s;
     return set(id.value(), "mode", ours);

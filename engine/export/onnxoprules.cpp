@@ -241,8 +241,7 @@ Status checkNode(const onnx::NodeProto& n, const OpRule& rule) {
             if (r.name == a.name())
                 found = &r;
         if (!found)
-            return Status::error("attribute " + a.name() + " is not one NetCanvas reads for " +
-                                 op);
+            return Status::error("attribute " + a.name() + " is not one NetCanvas reads for " + op);
         if (Status s = checkAttribute(a, *found); !s)
             return s;
     }

@@ -19,7 +19,8 @@ SnapshotPtr checkpointWeights(const Checkpoint& checkpoint) {
     return snapshot;
 }
 
-Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::string& source) {
+Status checkSnapshotCovers(const WeightSnapshot& weights, const Model& model,
+                           const std::string& source) {
     for (const Parameter& p : model.params().all()) {
         const Tensor* t = weights.find(p.name);
         if (!t)
@@ -29,6 +30,12 @@ Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::str
             return Status::error(source + ": \"" + p.name + "\" is " + formatDims(t->dims()) +
                                  " but the graph needs " + formatDims(p.value.dims()));
     }
+    return Status::ok();
+}
+
+Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::string& source) {
+    if (Status s = checkSnapshotCovers(weights, model, source); !s)
+        return s;
     for (Parameter& p : model.params().all()) {
         p.value = *weights.find(p.name);
         if (p.trainable)

@@ -20,6 +20,10 @@ namespace nc::engine {
 SnapshotPtr initialWeights(Model& model, std::uint64_t seed);
 // Every tensor of a checkpoint (optimizer state included; applySnapshot takes what it needs).
 SnapshotPtr checkpointWeights(const Checkpoint& checkpoint);
+// Every parameter of `model` in `weights`, with its shape; the message names the first that is
+// not, and `source`.
+Status checkSnapshotCovers(const WeightSnapshot& weights, const Model& model,
+                           const std::string& source);
 // Copies every parameter and buffer of the model from the snapshot. A missing tensor or a
 // shape that differs is an error naming it and `source`; the model is then left as it was.
 Status applySnapshot(const WeightSnapshot& weights, Model& model, const std::string& source);

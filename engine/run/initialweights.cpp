@@ -29,17 +29,11 @@ Result<SnapshotPtr> readInitialWeights(const std::string& path) {
 
 Status checkInitialWeights(const WeightSnapshot& weights, const Model& model,
                            const std::string& source) {
+    if (Status s = checkSnapshotCovers(weights, model, source); !s)
+        return s;
     std::set<std::string> parameters;
-    for (const Parameter& p : model.params().all()) {
+    for (const Parameter& p : model.params().all())
         parameters.insert(p.name);
-        const Tensor* t = weights.find(p.name);
-        if (!t)
-            return Status::error(source + " has no tensor \"" + p.name +
-                                 "\" (is it from another graph?)");
-        if (t->dims() != p.value.dims())
-            return Status::error(source + ": \"" + p.name + "\" is " + formatDims(t->dims()) +
-                                 " but the graph needs " + formatDims(p.value.dims()));
-    }
     for (const auto& [name, tensor] : weights.tensors)
         if (!parameters.count(name) && !isOptimizerState(name, parameters))
             return Status::error(source + " has a tensor \"" + name +

@@ -63,14 +63,16 @@ void deconv2dShapes(const ShapeContext& context, ShapeOutcome& outcome) {
     if (grow[0] || grow[1]) {
         if (!std::holds_alternative<IntList>(window.padding) &&
             std::get<std::string>(window.padding) != "valid") {
-            outcome.error("output_padding " + formatParamValue(grow) + " needs padding \"valid\" "
-                          "or [ph, pw], not \"" + describePadding(window.padding) + "\"",
+            outcome.error("output_padding " + formatParamValue(grow) +
+                              " needs padding \"valid\" "
+                              "or [ph, pw], not \"" +
+                              describePadding(window.padding) + "\"",
                           0);
             return;
         }
         for (int axis = 0; axis < 2; ++axis)
-            if (grow[std::size_t(axis)] >= std::max(window.stride[std::size_t(axis)],
-                                                    window.dilation[std::size_t(axis)])) {
+            if (grow[std::size_t(axis)] >=
+                std::max(window.stride[std::size_t(axis)], window.dilation[std::size_t(axis)])) {
                 outcome.error("output_padding " + formatParamValue(grow) +
                                   " must be smaller than the stride or the dilation",
                               0);

@@ -37,8 +37,7 @@ bool run(const QString& program, const QStringList& args, QString& error,
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(program, args);
-    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit ||
-        p.exitCode() != 0) {
+    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         error = QString::fromUtf8(p.readAllStandardError());
         return false;
     }
@@ -169,12 +168,10 @@ private slots:
                      qPrintable(test + ": another output size than the test's"));
             for (std::int64_t i = 0; i < ours.value().size(); ++i) {
                 const float a = ours.value()[i], b = expected.value()[i];
-                QVERIFY2(std::abs(a - b) <= 1e-5f * std::max(1.0f, std::abs(b)),
-                         qPrintable(QString("%1 value %2: %3, expected %4")
-                                        .arg(test)
-                                        .arg(i)
-                                        .arg(a)
-                                        .arg(b)));
+                QVERIFY2(
+                    std::abs(a - b) <= 1e-5f * std::max(1.0f, std::abs(b)),
+                    qPrintable(
+                        QString("%1 value %2: %3, expected %4").arg(test).arg(i).arg(a).arg(b)));
             }
             ++imported;
             matched << test;
@@ -189,10 +186,11 @@ private slots:
     void refusesHostileFilesByName() {
         const QString dir = m_dir.filePath("hostile");
         QString error;
-        QVERIFY2(run(m_python,
-                     {QStringLiteral(NC_SOURCE_DIR) + "/tests/engine/onnx_cases.py", "hostile", dir},
-                     error),
-                 qPrintable(error));
+        QVERIFY2(
+            run(m_python,
+                {QStringLiteral(NC_SOURCE_DIR) + "/tests/engine/onnx_cases.py", "hostile", dir},
+                error),
+            qPrintable(error));
         QFile table(dir + "/hostile.tsv");
         QVERIFY(table.open(QIODevice::ReadOnly));
         int refused = 0, cases = 0;

@@ -227,12 +227,17 @@ private slots:
         QTest::addColumn<QVariantMap>("params");
         const QVariantList two{2, 2};
         QTest::newRow("padding 1, output_padding 1")
-            << QVariantMap{{"filters", 3}, {"stride", two}, {"padding", QVariantList{1, 1}},
-                           {"output_padding", QVariantList{1, 1}}, {"activation", "relu"}};
+            << QVariantMap{{"filters", 3},
+                           {"stride", two},
+                           {"padding", QVariantList{1, 1}},
+                           {"output_padding", QVariantList{1, 1}},
+                           {"activation", "relu"}};
         QTest::newRow("valid, output_padding 1x0")
             << QVariantMap{{"filters", 2}, {"stride", two}, {"output_padding", QVariantList{1, 0}}};
         QTest::newRow("same, kernel 1, stride 2")
-            << QVariantMap{{"filters", 2}, {"kernel_size", QVariantList{1, 1}}, {"stride", two},
+            << QVariantMap{{"filters", 2},
+                           {"kernel_size", QVariantList{1, 1}},
+                           {"stride", two},
                            {"padding", "same"}};
         QTest::newRow("same, kernel 3, stride 2")
             << QVariantMap{{"filters", 2}, {"stride", two}, {"padding", "same"}};
@@ -429,8 +434,7 @@ private slots:
                      (QStringList{"README.md", "data.npz", "graph.json", "model.py", "train.py",
                                   "trained/weights.safetensors", "weights.safetensors"}));
             // The trained weights keep NetCanvas's names, so they load back.
-            auto trained =
-                readSafetensors((p.dir + "/trained/weights.safetensors").toStdString());
+            auto trained = readSafetensors((p.dir + "/trained/weights.safetensors").toStdString());
             QVERIFY2(trained, trained.message().c_str());
             QStringList ours, theirs;
             for (const Parameter& param : p.model.params().all())

@@ -32,6 +32,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -299,6 +300,16 @@ int main(int argc, char** argv) {
                                 "catsdogs_cnn", "rnn_rows_mnist", "gru_adding", "char_lstm"}) {
         prepare(window, example);
         ok = saveScreen(out + "/layout-" + example + ".png", window.frameGeometry()) && ok;
+    }
+
+    // A two-layer bidirectional LSTM exported by PyTorch, imported (File > Import ONNX).
+    {
+        QSignalSpy imported(&window, &MainWindow::onnxImported);
+        window.importOnnx(QStringLiteral(NC_SOURCE_DIR) +
+                          "/tests/engine/fixtures/onnx/stacked_bilstm_17.onnx");
+        ok = imported.wait(30000) && imported.back().at(1).toString().isEmpty() && ok;
+        settle();
+        ok = saveScreen(out + "/onnx-import-stacked-lstm.png", window.frameGeometry()) && ok;
     }
 
     // The Network summary dock, on the Modified CNN, with its layers timed.
