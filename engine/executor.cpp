@@ -307,35 +307,69 @@ Status Executor::forward(const Tensor& x, const Tensor& y, Mode mode, const RunC
 
 namespace {
 
+Dims withoutOnes(const Dims& dims) {
+    Dims out;
+    for (std::int64_t d : dims)
+        if (d != 1)
+            out.push_back(d);
+    return out;
+}
+
+std::int64_t countOf(Dims::const_iterator from, Dims::const_iterator to) {
+    std::int64_t n = 1;
+    for (; from != to; ++from)
+        n *= *from;
+    return n;
+}
+
 // Samples shaped for another graph (a data set left from the graph open before) would send
-// every kernel past its buffers: refused by name instead.
-Status checkSamples(const Model& model, const Dims& samples) {
+// every kernel past its buffers: refused by name instead. The same values with axes of 1 added
+// or left out (a picture's channel for an Input of rows) are the Input's own shape, as are
+// targets of as many values per sample as Input.y where a loss reads them.
+Status checkSamples(const Model& model, const Dims& samples, const Dims& targets,
+                    Dims& shapedSamples) {
     const Dims& perSample = model.values()[std::size_t(model.inputStep().outputs[0])].perSample;
-    if (samples.size() == perSample.size() + 1 &&
-        std::equal(perSample.begin(), perSample.end(), samples.begin() + 1))
-        return Status::ok();
+    const Dims& perTarget = model.values()[std::size_t(model.inputStep().outputs[1])].perSample;
     const Dims got = samples.empty() ? Dims{} : Dims(samples.begin() + 1, samples.end());
-    return Status::error("the samples are " + formatDims(got) + " but the graph's Input takes " +
-                         formatDims(perSample));
+    if (got != perSample && (samples.empty() || withoutOnes(got) != withoutOnes(perSample)))
+        return Status::error("the samples are " + formatDims(got) +
+                             " but the graph's Input takes " + formatDims(perSample));
+    // The losses read as many targets per sample as Input.y has; without a loss nothing does.
+    const bool read = std::any_of(model.steps().begin(), model.steps().end(),
+                                  [](const PlanStep& step) { return isLoss(step.kind); });
+    if (read && (targets.empty() || targets[0] != samples[0] ||
+                 countOf(targets.begin() + 1, targets.end()) !=
+                     countOf(perTarget.begin(), perTarget.end())))
+        return Status::error("the targets are " + formatDims(targets) + " for " +
+                             std::to_string(samples[0]) + " samples of Input.y " +
+                             formatDims(perTarget));
+    shapedSamples = Dims{samples[0]};
+    shapedSamples.insert(shapedSamples.end(), perSample.begin(), perSample.end());
+    return Status::ok();
 }
 
 } // namespace
 
 Status Executor::bind(const Tensor& x, const Tensor& y) {
-    if (Status s = checkSamples(m_model, x.dims()); !s)
+    Dims shaped;
+    if (Status s = checkSamples(m_model, x.dims(), y.dims(), shaped); !s)
         return s;
     // Sized from the pool first, so uploads reuse the buffers recycled last time.
     const PlanStep& input = m_model.inputStep();
     acquire(input.outputs[0], x.dims());
     acquire(input.outputs[1], y.dims());
-    if (Status s = m_backend.upload(x, m_values[std::size_t(input.outputs[0])]); !s)
+    Tensor& samples = m_values[std::size_t(input.outputs[0])];
+    if (Status s = m_backend.upload(x, samples); !s)
         return s;
+    if (samples.dims() != shaped)
+        samples.reshape(shaped); // the same values, the Input's own axes
     return m_backend.upload(y, m_values[std::size_t(input.outputs[1])]);
 }
 
 Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
                           std::span<const std::int64_t> rows) {
-    if (Status s = checkSamples(m_model, samples.dims()); !s)
+    Dims shaped; // a resident table is the data set's own, shaped by it for this graph
+    if (Status s = checkSamples(m_model, samples.dims(), targets.dims(), shaped); !s)
         return s;
     const PlanStep& input = m_model.inputStep();
     for (auto [table, value] :
@@ -346,6 +380,10 @@ Status Executor::bindRows(const Tensor& samples, const Tensor& targets,
         if (Status s = m_backend.gatherRows(*table, rows, m_values[std::size_t(value)]); !s)
             return s;
     }
+    shaped[0] = std::int64_t(rows.size());
+    Tensor& gathered = m_values[std::size_t(input.outputs[0])];
+    if (gathered.dims() != shaped)
+        gathered.reshape(shaped);
     return Status::ok();
 }
 

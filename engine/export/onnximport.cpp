@@ -312,10 +312,26 @@ void Importer::weight(NodeId id, const std::string& suffix, Tensor value) {
     m_result.weights.emplace_back(nameOf(id) + "." + suffix, std::move(value));
 }
 
+int Importer::readers(const std::string& name) const {
+    std::string root = name;
+    for (auto a = m_aliasOf.find(root); a != m_aliasOf.end(); a = m_aliasOf.find(root))
+        root = a->second;
+    auto found = m_readers.find(root);
+    return found == m_readers.end() ? 0 : found->second;
+}
+
+void Importer::alias(const std::string& name, const std::string& of) {
+    std::string root = of;
+    for (auto a = m_aliasOf.find(root); a != m_aliasOf.end(); a = m_aliasOf.find(root))
+        root = a->second;
+    // The alias node was one reader of the value; the alias's own readers now read it.
+    m_readers[root] += m_readers[name] - 1;
+    m_aliasOf[name] = root;
+}
+
 Tensor Importer::release(const std::string& name, const Tensor& value) {
     auto found = m_values.find(name);
-    if (m_readers[name] == 1 && found != m_values.end() &&
-        &std::get<Tensor>(found->second) == &value)
+    if (readers(name) == 1 && found != m_values.end() && &std::get<Tensor>(found->second) == &value)
         return std::move(std::get<Tensor>(found->second));
     return value;
 }
@@ -347,6 +363,11 @@ Status Importer::prepare() {
             m_consumers[n.input(k)].emplace_back(&n, k);
         }
     }
+    for (const auto& out : g.output()) // a graph output reads its value too
+        ++m_readers[out.name()];
+    for (const auto& opset : m_model.opset_import())
+        if (opset.domain().empty() || opset.domain() == "ai.onnx")
+            m_opset = opset.version();
     return Status::ok();
 }
 

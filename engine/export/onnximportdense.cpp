@@ -136,7 +136,7 @@ Status Importer::matMul(const onnx::NodeProto& n) {
 // the constant holds one value per unit (or one for all).
 Status Importer::denseBias(const onnx::NodeProto& n, const Tensor& bias, int data) {
     auto in = ref(n.input(data));
-    if (!in || !m_biasless.count(in.value().node) || m_readers[n.input(data)] != 1)
+    if (!in || !m_biasless.count(in.value().node) || readers(n.input(data)) != 1)
         return Status::error("an Add of a constant that is not a Dense layer's bias");
     const std::int64_t units = dims(n.input(data)).empty() ? 0 : dims(n.input(data)).back();
     for (std::size_t axis = 0; axis + 1 < bias.dims().size(); ++axis)

@@ -108,6 +108,8 @@ private:
     Dims dims(const std::string& name);
     Dims dimsOf(Ref r);
     void bind(const std::string& name, Known value) { m_values[name] = std::move(value); }
+    int readers(const std::string& name) const;
+    void alias(const std::string& name, const std::string& of);
     // The element type of a value (onnx::TensorProto::DataType): the graph input's declared
     // type, integers for shape values, float for every layer's output and constant.
     int elementType(const std::string& name);
@@ -143,7 +145,11 @@ private:
     OnnxImport m_result;
     std::unordered_map<std::string, Known> m_values;
     int m_inputType = 0;
-    std::unordered_map<std::string, int> m_readers; // consumers per tensor name
+    std::int64_t m_opset = 0; // of ONNX's own operators
+    // Readers per value: a tensor name's consumers (graph outputs included), summed over the
+    // names an Identity, Cast or empty Pad gave the same value (readers() follows them).
+    std::unordered_map<std::string, int> m_readers;
+    std::unordered_map<std::string, std::string> m_aliasOf; // alias -> the name it repeats
     // Per tensor name, the nodes reading it and at which input.
     std::unordered_map<std::string, std::vector<std::pair<const onnx::NodeProto*, int>>>
         m_consumers;
@@ -156,6 +162,7 @@ private:
     std::map<NodeId, int> m_depth;
     std::map<std::string, Ref> m_timeMajor;       // Transpose [1,0,2] of a sequence
     std::map<NodeId, bool> m_returnSequences;     // decided by how outputs are read
+    std::map<NodeId, int> m_sequenceNames;        // names bound to a recurrent node's sequence
     std::set<NodeId> m_biasless;                  // Dense from MatMul, bias still to come
     std::map<std::string, NodeId> m_convOfWeight; // initializer -> the Conv2D using it
     std::map<int, int> m_perDepth;

@@ -88,7 +88,10 @@ Status Importer::activation(const onnx::NodeProto& n) {
     }
     // Folded into the convolution or Dense layer before it when nothing else reads that.
     const nc::graph::Node* producer = m_result.graph.node(in.value().node);
-    const bool fusable = producer && m_readers[n.input(0)] == 1 && function != "softmax" &&
+    const auto current = producer ? producer->params.find("activation") : nullptr;
+    const bool linear = current && std::holds_alternative<std::string>(*current) &&
+                        std::get<std::string>(*current) == "linear";
+    const bool fusable = producer && linear && readers(n.input(0)) == 1 && function != "softmax" &&
                          (producer->type == "Conv2D" || producer->type == "Deconv2D" ||
                           (producer->type == "Dense" && !m_biasless.count(producer->id))) &&
                          (!facts->takesAlpha || std::abs(alpha - facts->fusedAlpha) < 1e-7);
@@ -178,7 +181,7 @@ Status Importer::batchNorm(const onnx::NodeProto& n) {
     if (attrInt(n, "training_mode", 0) != 0)
         return Status::error("training_mode=1 (NetCanvas imports the inference form)");
     for (int i = 1; i < n.output_size(); ++i)
-        if (!n.output(i).empty() && m_readers[n.output(i)] > 0)
+        if (!n.output(i).empty() && readers(n.output(i)) > 0)
             return Status::error("its running statistics outputs are read");
     const Dims x = dims(n.input(0));
     if (x.empty())
@@ -206,8 +209,18 @@ Status Importer::dropout(const onnx::NodeProto& n) {
     auto in = ref(n.input(0));
     if (!in)
         return in.status();
-    if (n.output_size() > 1 && !n.output(1).empty() && m_readers[n.output(1)] > 0)
+    if (n.output_size() > 1 && !n.output(1).empty() && readers(n.output(1)) > 0)
         return Status::error("its mask output is read");
+    if (n.input_size() > 2 && !n.input(2).empty()) {
+        const Known* mode = known(n.input(2));
+        const Tensor* t = mode ? std::get_if<Tensor>(mode) : nullptr;
+        const Ints* i = mode ? std::get_if<Ints>(mode) : nullptr;
+        const bool off = (t && t->size() == 1 && (*t)[0] == 0.0f) ||
+                         (i && i->values.size() == 1 && i->values[0] == 0);
+        if (!off)
+            return Status::error("its training_mode is not a constant false (NetCanvas imports "
+                                 "the inference form)");
+    }
     double rate = attrFloat(n, "ratio", 0.5f);
     if (n.input_size() > 1 && !n.input(1).empty()) {
         const Tensor* r = constant(n.input(1));
@@ -302,6 +315,7 @@ Status Importer::passThrough(const onnx::NodeProto& n) {
     if (!value)
         return Status::error("its input \"" + n.input(0) + "\" is unknown");
     bind(n.output(0), *value);
+    alias(n.output(0), n.input(0));
     return Status::ok();
 }
 

@@ -90,6 +90,7 @@ Status Importer::stackedInput(const std::string& name, Ref& source) {
             return Status::error("both every step and the final state of one recurrent layer are "
                                  "read; NetCanvas's layer gives one of them");
         m_returnSequences[node] = true;
+        ++m_sequenceNames[node];
         if (Status s = set(node, "return_sequences", true); !s)
             return s;
         source = Ref{node, 0};
@@ -178,7 +179,7 @@ Status Importer::recurrent(const onnx::NodeProto& n) {
     bind(n.output(0), RecurrentView{{id.value()}, "TDNH", d});
     if (n.output_size() > 1 && !n.output(1).empty())
         bind(n.output(1), RecurrentView{{id.value()}, "DNH", d});
-    if (n.output_size() > 2 && !n.output(2).empty() && m_readers[n.output(2)] > 0)
+    if (n.output_size() > 2 && !n.output(2).empty() && readers(n.output(2)) > 0)
         return Status::error("its cell state output Y_c is read; NetCanvas's layer does not give "
                              "it");
     return Status::ok();
@@ -271,10 +272,31 @@ Status Importer::recurrentView(const onnx::NodeProto& n, RecurrentView view) {
         return Status::error("a Concat of recurrent outputs in a layout NetCanvas does not have");
     } else { // Reshape: merging the direction and unit axes
         const std::size_t at = axes.find("DH");
-        if (at == std::string::npos || !ints(n.input(1)) ||
-            std::int64_t(ints(n.input(1))->values.size()) != rank - 1 || view.states.size() != 1)
+        const Ints* target = ints(n.input(1));
+        if (at == std::string::npos || !target || std::int64_t(target->values.size()) != rank - 1 ||
+            view.states.size() != 1 || attrInt(n, "allowzero", 0) != 0)
             return Status::error("a Reshape of a recurrent output other than merging directions");
         axes = axes.substr(0, at) + "K" + axes.substr(at + 2); // GCC 12 misreads replace()
+        // Each axis kept (0, or the time steps themselves), the merged one D * H, and one of
+        // them inferred (-1): PyTorch's [0, 0, -1], NetCanvas's own [-1, T, D * H].
+        const NodeId layerNode = view.states.front();
+        const std::int64_t units =
+            std::get<std::int64_t>(*m_result.graph.node(layerNode)->params.find("units"));
+        std::int64_t steps = -1;
+        if (const auto in = m_result.graph.edgeInto(layerNode, 0))
+            if (const Dims source = dimsOf(Ref{in->outNode, in->outPort}); source.size() == 2)
+                steps = source[0];
+        int inferred = 0;
+        for (std::size_t i = 0; i < axes.size(); ++i) {
+            const std::int64_t v = target->values[i];
+            inferred += v == -1;
+            const bool fits =
+                v == -1 || (axes[i] == 'K' ? v == view.directions * units
+                                           : v == 0 || (axes[i] == 'T' && v == steps));
+            if (!fits || inferred > 1)
+                return Status::error("a Reshape of a recurrent output to a target other than "
+                                     "the merged directions ([0, 0, -1])");
+        }
     }
     view.axes = axes;
     // One of NetCanvas's outputs yet?
@@ -291,6 +313,7 @@ Status Importer::recurrentView(const onnx::NodeProto& n, RecurrentView view) {
         return Status::error("both every step and the final state of one recurrent layer are "
                              "read; NetCanvas's layer gives one of them");
     m_returnSequences[node] = sequences;
+    m_sequenceNames[node] += sequences;
     if (Status s = set(node, "return_sequences", sequences); !s)
         return s;
     bind(n.output(0), Ref{node, 0});

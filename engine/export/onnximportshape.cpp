@@ -130,8 +130,8 @@ Status Importer::lastStep(const onnx::NodeProto& n, Ref in) {
         return Status::error("a Gather of a layer's output other than the last step of a "
                              "recurrent layer's sequence");
     const auto* bidirectional = std::get_if<bool>(&*node->params.find("bidirectional"));
-    if ((bidirectional && *bidirectional) || m_readers[n.input(0)] != 1 ||
-        !m_result.graph.edgesOutOf(in.node).empty())
+    if ((bidirectional && *bidirectional) || readers(n.input(0)) != 1 ||
+        !m_result.graph.edgesOutOf(in.node).empty() || m_sequenceNames[in.node] != 1)
         return Status::error("the last step of a sequence that is also read otherwise, or of two "
                              "directions (NetCanvas's final state is each direction's own)");
     m_returnSequences[in.node] = false;

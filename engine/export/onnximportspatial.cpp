@@ -183,11 +183,19 @@ Result<DeconvolutionPadding> deconvolutionPadding(const onnx::NodeProto& n, cons
         out.crop = std::string("full");
         return out;
     }
-    if (pads[0] != pads[2] || pads[1] != pads[3])
-        return Status::error("its pads [" + std::to_string(pads[0]) + ", " +
-                             std::to_string(pads[1]) + ", " + std::to_string(pads[2]) + ", " +
-                             std::to_string(pads[3]) +
-                             "] have no NetCanvas form (equal at both ends, with output_padding)");
+    // [ph, pw] cropped at both ends, the bottom and right less by output_padding (under the
+    // stride): the top crop may exceed the bottom one by that much.
+    for (int axis = 0; axis < 2; ++axis) {
+        const std::int64_t less =
+            pads[std::size_t(axis)] - pads[std::size_t(axis) + 2] + grow[std::size_t(axis)];
+        if (less < 0 || less >= g.stride[axis])
+            return Status::error("its pads [" + std::to_string(pads[0]) + ", " +
+                                 std::to_string(pads[1]) + ", " + std::to_string(pads[2]) + ", " +
+                                 std::to_string(pads[3]) +
+                                 "] have no NetCanvas form (a crop at both ends, less at the "
+                                 "end by under the stride)");
+        grow[std::size_t(axis)] = less;
+    }
     out.crop = pads[0] == 0 && pads[1] == 0 ? ParamValue(std::string("valid"))
                                             : ParamValue(IntList{pads[0], pads[1]});
     out.grow = IntList{grow[0], grow[1]};
@@ -259,9 +267,16 @@ Status Importer::convolution(const onnx::NodeProto& n) {
     auto id = layer(transposed ? "Deconv2D" : "Conv2D", n, in.value(), n.input(1));
     if (!id)
         return id.status();
-    // A ConvTranspose reading a Conv's very initializer: a tied Deconv2D.
+    // A ConvTranspose reading a Conv's very initializer, with its stride and dilation: a tied
+    // Deconv2D (which takes the Conv's geometry); else one with a copy of the weight.
     auto owner = transposed ? m_convOfWeight.find(n.input(1)) : m_convOfWeight.end();
-    const bool tied = owner != m_convOfWeight.end();
+    bool tied = owner != m_convOfWeight.end();
+    if (tied) {
+        const nc::graph::Node* conv = m_result.graph.node(owner->second);
+        tied = conv &&
+               std::get<IntList>(*conv->params.find("stride")) == IntList{strides[0], strides[1]} &&
+               std::get<IntList>(*conv->params.find("dilation")) == IntList{dil[0], dil[1]};
+    }
     std::vector<std::pair<std::string, ParamValue>> params{
         {"padding", padding}, {"use_bias", bias}, {"activation", std::string("linear")}};
     if (transposed && outputPadding != IntList{0, 0})
@@ -289,7 +304,7 @@ Status Importer::pool(const onnx::NodeProto& n) {
     auto in = ref(n.input(0));
     if (!in)
         return in.status();
-    if (n.output_size() > 1 && !n.output(1).empty() && m_readers[n.output(1)] > 0)
+    if (n.output_size() > 1 && !n.output(1).empty() && readers(n.output(1)) > 0)
         return Status::error("its indices output is read; NetCanvas's pools give none");
     const Dims x = dims(n.input(0));
     const std::vector<std::int64_t> k = attrInts(n, "kernel_shape");
@@ -389,20 +404,29 @@ Status Importer::resize(const onnx::NodeProto& n) {
     if (hasAttr(n, "axes") || attrInt(n, "antialias", 0) != 0 ||
         attrInt(n, "exclude_outside", 0) != 0)
         return Status::error("axes, antialias and exclude_outside have no NetCanvas form");
+    if (attrString(n, "keep_aspect_ratio_policy", "stretch") != "stretch")
+        return Status::error("keep_aspect_ratio_policy other than stretch has no NetCanvas form");
+    // Before opset 11 (Upsample, Resize-10) coordinates are asymmetric and nearest rounds
+    // down; from 11 Resize's defaults are half_pixel and round_prefer_floor.
+    const bool legacy = n.op_type() == "Upsample" || m_opset < 11;
     const std::string mode = attrString(n, "mode", "nearest");
     const std::string coordinates =
-        attrString(n, "coordinate_transformation_mode",
-                   n.op_type() == "Upsample" ? "asymmetric" : "half_pixel");
+        attrString(n, "coordinate_transformation_mode", legacy ? "asymmetric" : "half_pixel");
+    const std::string rounding =
+        attrString(n, "nearest_mode", legacy ? "floor" : "round_prefer_floor");
+    // At a scale of 2 or less, round_prefer_floor of x / scale picks what floor does.
+    const bool floors = rounding == "floor" ||
+                        (rounding == "round_prefer_floor" && scales[2] <= 2 && scales[3] <= 2);
     std::string ours;
-    if (mode == "nearest" && coordinates == "asymmetric" &&
-        attrString(n, "nearest_mode", "floor") == "floor")
+    if (mode == "nearest" && coordinates == "asymmetric" && floors)
         ours = "nearest";
     else if ((mode == "linear" || mode == "bilinear") &&
              (coordinates == "half_pixel" || coordinates == "pytorch_half_pixel"))
         ours = "bilinear";
     else
-        return Status::error("mode " + mode + " with " + coordinates +
-                             " coordinates has no NetCanvas form");
+        return Status::error("mode " + mode + " with " + coordinates + " coordinates" +
+                             (mode == "nearest" ? " and nearest_mode " + rounding : "") +
+                             " has no NetCanvas form");
     auto id = layer("Upscale2D", n, in.value());
     if (!id)
         return id.status();

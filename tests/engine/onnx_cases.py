@@ -74,6 +74,47 @@ def judge_cases():
                     [helper.make_node("Gemm", inputs, ["y"], transB=trans_b, alpha=alpha,
                                       beta=beta)],
                     [5], None, inits, inputs=fixed), [5])
+    # Activations and aliases around a layer: a second activation is its own node, and a
+    # layer's output read twice (through an Identity, or as a graph output) keeps it unfused.
+    w4, b4 = weights(4, 5), weights(4)
+    fixed5 = [helper.make_tensor_value_info("x", F, [batch, 5])]
+    cases["gemm_relu_sigmoid"] = (model(
+        [helper.make_node("Gemm", ["x", "w", "b"], ["g"], transB=1),
+         helper.make_node("Relu", ["g"], ["r"]), helper.make_node("Sigmoid", ["r"], ["y"])],
+        [5], None, [tensor("w", w4), tensor("b", b4)], inputs=fixed5), [5])
+    cases["conv_identity_relu_add"] = (model(
+        [helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+         helper.make_node("Identity", ["c"], ["i"]), helper.make_node("Relu", ["i"], ["r"]),
+         helper.make_node("Add", ["c", "r"], ["y"])],
+        [2, 6, 6], None, [tensor("w", weights(3, 2, 3, 3))]), [2, 6, 6])
+    # A ConvTranspose reading a Conv's weight at another stride: not tied (the tie would take
+    # the Conv's stride).
+    wt = weights(3, 2, 3, 3)
+    cases["conv_deconv_other_stride"] = (model(
+        [helper.make_node("Conv", ["x", "w"], ["c"]),
+         helper.make_node("ConvTranspose", ["c", "w"], ["y"], strides=[2, 2])],
+        [2, 8, 8], None, [tensor("w", wt)]), [2, 8, 8])
+    cases["conv_deconv_tied"] = (model(
+        [helper.make_node("Conv", ["x", "w"], ["c"]),
+         helper.make_node("ConvTranspose", ["c", "w"], ["y"])],
+        [2, 8, 8], None, [tensor("w", wt)]), [2, 8, 8])
+    # ConvTranspose cropping more at the top than at the bottom (NetCanvas's own export of
+    # padding [1, 1] with output_padding [1, 1]), and with output_padding.
+    for name, attrs in (("deconv_pads_1100", {"pads": [1, 1, 0, 0]}),
+                        ("deconv_pads_2211", {"pads": [2, 2, 1, 1]}),
+                        ("deconv_pads_1111_op1", {"pads": [1, 1, 1, 1], "output_padding": [1, 1]})):
+        cases[name] = (model(
+            [helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"], strides=[2, 2], **attrs)],
+            [2, 5, 5], None, [tensor("w", weights(2, 3, 3, 3)), tensor("b", weights(3))]),
+            [2, 5, 5])
+    # Resize: nearest at scale 2 (round_prefer_floor picks as floor does), and Upsample.
+    cases["resize_nearest_2_default_rounding"] = (model(
+        [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="nearest",
+                          coordinate_transformation_mode="asymmetric")],
+        [2, 3, 4], None, [tensor("s", [1, 1, 2, 2])]), [2, 3, 4])
+    cases["resize_linear_3"] = (model(
+        [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="linear")],
+        [2, 3, 4], None, [tensor("s", [1, 1, 3, 3])]), [2, 3, 4])
     return cases, batch
 
 
@@ -283,6 +324,39 @@ def hostile_cases():
                   "refuse", "opset"))
     cases.append(("garbage", b"\x08\x07\x12\xff\xff\xff\xff\x0f junk", "refuse", "ONNX"))
     cases.append(("empty", b"", "refuse", ""))
+    # Forms whose numbers would differ, refused by name.
+    cases.append(("resize_nearest_3_round", model(
+        [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="nearest",
+                          coordinate_transformation_mode="asymmetric")],
+        [2, 3, 4], None, [tensor("s", [1, 1, 3, 3])]), "refuse", "round_prefer_floor"))
+    cases.append(("resize10_linear", model(
+        [helper.make_node("Resize", ["x", "s"], ["y"], mode="linear")], [2, 3, 4], None,
+        [tensor("s", [1, 1, 2, 2])], opset=10), "refuse", "asymmetric"))
+    cases.append(("resize_keep_aspect", model(
+        [helper.make_node("Resize", ["x", "", "", "z"], ["y"], mode="nearest",
+                          keep_aspect_ratio_policy="not_larger")], [2, 4, 4], None,
+        [tensor("z", [1, 2, 8, 16], TensorProto.INT64)], opset=18), "refuse", ""))
+    cases.append(("dropout_training_mode", model(
+        [helper.make_node("Dropout", ["x", "r", "t"], ["y"])], [3], None,
+        [tensor("r", np.array(0.5, np.float32)),
+         helper.make_tensor("t", TensorProto.BOOL, [], [True])]), "refuse", ""))
+    lstm_seq = recurrent_model("LSTM", weights(1, 24, 5), weights(1, 24, 6), weights(1, 48))
+    # The sequence read twice: its last step, and every step by a MatMul.
+    g = lstm_seq.graph
+    del g.node[2:]
+    g.node.extend([helper.make_node("Squeeze", ["ys", "axes0"], ["s"]),
+                   helper.make_node("Transpose", ["s"], ["a"], perm=[1, 0, 2]),
+                   helper.make_node("Transpose", ["s"], ["b"], perm=[1, 0, 2]),
+                   helper.make_node("Gather", ["a", "last"], ["last_step"], axis=1),
+                   helper.make_node("MatMul", ["b", "mw"], ["y"])])
+    g.initializer.extend([tensor("last", np.array(-1), TensorProto.INT64),
+                          tensor("mw", weights(6, 2))])
+    cases.append(("lstm_sequence_read_twice", lstm_seq, "refuse", ""))
+    # A product read twice (through an Identity) cannot take the Add's constant as its bias.
+    cases.append(("matmul_identity_bias_twice", model(
+        [helper.make_node("MatMul", ["x", "w"], ["m"]), helper.make_node("Identity", ["m"], ["i"]),
+         helper.make_node("Add", ["i", "b"], ["a"]), helper.make_node("Add", ["a", "m"], ["y"])],
+        [5], None, [tensor("w", weights(5, 4)), tensor("b", weights(4))]), "refuse", "bias"))
     cases.append(("softmax_axis", model([helper.make_node("Softmax", ["x"], ["y"], axis=99)], [3],
                                         None), "refuse", "axis"))
     cases.append(("transpose_perm_dupes", model(

@@ -89,6 +89,42 @@ class ProbeTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // A picture of rows ([1, 28, 28] per sample, a drawing or an image file) runs an Input of
+    // rows ([28, 28]) as the same values; samples or targets shaped for another graph are
+    // refused by name instead of read past their end.
+    void samplesTakeTheInputsShape() {
+        Model model = nc::test::compileExample("rnn_rows_mnist");
+        initializeParameters(model.params(), 3);
+        CpuBackend cpu;
+        const Tensor rows = nc::test::randomTensor({2, 28, 28}, 5, 0.0f, 1.0f);
+        Tensor picture({2, 1, 28, 28});
+        std::copy(rows.data(), rows.data() + rows.size(), picture.data());
+        EdgeRef last;
+        for (const PlanStep& step : model.steps())
+            if (!isLoss(step.kind) && step.kind != OpKind::Input)
+                last = EdgeRef{step.node, 0};
+        auto logits = [&](const Tensor& x, const Tensor& y) -> Result<Tensor> {
+            ProbeOptions options;
+            options.targets = y;
+            auto probed = probeEdges(model, cpu, x, std::span(&last, 1), options);
+            if (!probed)
+                return probed.status();
+            return probed.value()[0];
+        };
+        const Tensor targets = zeroTargets(model, 2);
+        auto fromRows = logits(rows, targets), fromPicture = logits(picture, targets);
+        QVERIFY2(fromRows && fromPicture, fromPicture.message().c_str());
+        QCOMPARE(fromPicture.value().dims(), fromRows.value().dims());
+        for (std::int64_t i = 0; i < fromRows.value().size(); ++i)
+            QCOMPARE(fromPicture.value()[i], fromRows.value()[i]);
+        auto other = logits(nc::test::randomTensor({2, 3, 28, 28}, 6), targets);
+        QVERIFY(!other);
+        QVERIFY2(QString::fromStdString(other.message()).contains("Input takes"),
+                 other.message().c_str());
+        auto shortTargets = logits(rows, Tensor({1, 1}));
+        QVERIFY(!shortTargets);
+    }
+
     void everyEdgeProbesToItsShape_data() {
         QTest::addColumn<QString>("example");
         for (const char* name :
