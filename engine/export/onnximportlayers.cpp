@@ -18,12 +18,6 @@ using nc::graph::IntList;
 const AttrRule kAlpha{"alpha", AttrKind::Float, 0, 0, {}, {}, -1e6, 1e6};
 
 const OpRule kRules[] = {
-    {"Relu", &Importer::activation},
-    {"Sigmoid", &Importer::activation},
-    {"Tanh", &Importer::activation},
-    {"LeakyRelu", &Importer::activation, 1, 1, 1, {kAlpha}},
-    {"Elu", &Importer::activation, 1, 1, 1, {kAlpha}},
-    {"Softmax", &Importer::activation, 1, 1, 1, {{"axis", AttrKind::Int, -64, 64}}},
     {"Flatten", &Importer::reshape, 1, 1, 1, {{"axis", AttrKind::Int, -64, 64}}},
     {"Reshape", &Importer::reshape, 2, 2, 1, {{"allowzero", AttrKind::Int, 0, 1}}},
     {"BatchNormalization",
@@ -69,7 +63,23 @@ const OpRule kRules[] = {
 } // namespace
 
 std::span<const OpRule> layerRules() {
-    return kRules;
+    // The activations' operators come from the one activation table.
+    static const std::vector<OpRule> rules = [] {
+        std::vector<OpRule> all;
+        for (const ActivationFacts& facts : activationTable()) {
+            if (facts.kind == ActivationKind::Linear)
+                continue;
+            OpRule rule{facts.onnxOp, &Importer::activation};
+            if (facts.takesAlpha)
+                rule.attrs.push_back(kAlpha);
+            if (facts.kind == ActivationKind::Softmax)
+                rule.attrs.push_back({"axis", AttrKind::Int, -64, 64});
+            all.push_back(rule);
+        }
+        all.insert(all.end(), std::begin(kRules), std::end(kRules));
+        return all;
+    }();
+    return rules;
 }
 
 Status Importer::activation(const onnx::NodeProto& n) {

@@ -12,44 +12,27 @@ using nc::core::Status;
 
 namespace {
 
-const char* kindName(AttrKind kind) {
-    switch (kind) {
-    case AttrKind::Int:
-        return "an integer";
-    case AttrKind::Ints:
-        return "a list of integers";
-    case AttrKind::Float:
-        return "a float";
-    case AttrKind::Floats:
-        return "a list of floats";
-    case AttrKind::String:
-        return "a string";
-    case AttrKind::Strings:
-        return "a list of strings";
-    case AttrKind::Tensor:
-        return "a tensor";
-    }
-    return "?";
-}
+// Each kind's protobuf type and its name in messages.
+struct KindFacts {
+    AttrKind kind;
+    onnx::AttributeProto::AttributeType proto;
+    const char* name;
+};
+constexpr KindFacts kKinds[] = {
+    {AttrKind::Int, onnx::AttributeProto::INT, "an integer"},
+    {AttrKind::Ints, onnx::AttributeProto::INTS, "a list of integers"},
+    {AttrKind::Float, onnx::AttributeProto::FLOAT, "a float"},
+    {AttrKind::Floats, onnx::AttributeProto::FLOATS, "a list of floats"},
+    {AttrKind::String, onnx::AttributeProto::STRING, "a string"},
+    {AttrKind::Strings, onnx::AttributeProto::STRINGS, "a list of strings"},
+    {AttrKind::Tensor, onnx::AttributeProto::TENSOR, "a tensor"},
+};
 
-onnx::AttributeProto::AttributeType protoType(AttrKind kind) {
-    switch (kind) {
-    case AttrKind::Int:
-        return onnx::AttributeProto::INT;
-    case AttrKind::Ints:
-        return onnx::AttributeProto::INTS;
-    case AttrKind::Float:
-        return onnx::AttributeProto::FLOAT;
-    case AttrKind::Floats:
-        return onnx::AttributeProto::FLOATS;
-    case AttrKind::String:
-        return onnx::AttributeProto::STRING;
-    case AttrKind::Strings:
-        return onnx::AttributeProto::STRINGS;
-    case AttrKind::Tensor:
-        return onnx::AttributeProto::TENSOR;
-    }
-    return onnx::AttributeProto::UNDEFINED;
+const KindFacts& factsOf(AttrKind kind) {
+    for (const KindFacts& facts : kKinds)
+        if (facts.kind == kind)
+            return facts;
+    return kKinds[0];
 }
 
 Status checkLength(const AttrRule& rule, int length) {
@@ -94,8 +77,8 @@ Status checkString(const AttrRule& rule, const std::string& v) {
 }
 
 Status checkAttribute(const onnx::AttributeProto& a, const AttrRule& rule) {
-    if (a.type() != protoType(rule.kind))
-        return Status::error("attribute " + a.name() + " is not " + kindName(rule.kind));
+    if (a.type() != factsOf(rule.kind).proto)
+        return Status::error("attribute " + a.name() + " is not " + factsOf(rule.kind).name);
     switch (rule.kind) {
     case AttrKind::Int:
         return checkInt(rule, a.i());
