@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <climits>
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
@@ -32,9 +33,26 @@ bool writeAll(int fd, std::string_view bytes) {
     return true;
 }
 
-} // namespace
+// A FIFO or character device takes the bytes as they come: it is written through, never
+// replaced by a regular file. O_NONBLOCK on open turns a FIFO nobody reads into an error
+// instead of a hang.
+Status writeThrough(const std::string& path, std::string_view bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return Status::ioError("cannot write " + path + ": " +
+                               (errno == ENXIO ? std::string("nothing reads from it")
+                                               : reason()));
+    const int flags = ::fcntl(fd, F_GETFL);
+    bool ok = flags >= 0 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 && writeAll(fd, bytes);
+    std::string why = ok ? std::string() : reason();
+    if (::close(fd) != 0 && ok) {
+        ok = false;
+        why = reason();
+    }
+    return ok ? Status::ok() : Status::ioError("cannot write " + path + ": " + why);
+}
 
-Status writeFileAtomically(const std::string& path, std::string_view bytes) {
+Status replaceRegularFile(const std::string& path, std::string_view bytes) {
     std::string pattern = path + ".tmp-XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
@@ -58,6 +76,31 @@ Status writeFileAtomically(const std::string& path, std::string_view bytes) {
         return Status::ioError("cannot write " + path + ": " + why);
     }
     return Status::ok();
+}
+
+} // namespace
+
+Status writeFileAtomically(const std::string& path, std::string_view bytes) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        if (errno != ENOENT)
+            return Status::ioError("cannot write " + path + ": " + reason());
+        return replaceRegularFile(path, bytes);
+    }
+    if (S_ISLNK(info.st_mode)) { // the file the link names is replaced; the link stays
+        std::vector<char> real(PATH_MAX + 1, '\0');
+        if (::realpath(path.c_str(), real.data()) == nullptr)
+            return Status::ioError("cannot write " + path + ": a link to " +
+                                   (errno == ENOENT ? std::string("a missing file") : reason()));
+        return writeFileAtomically(real.data(), bytes);
+    }
+    if (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode))
+        return writeThrough(path, bytes);
+    if (!S_ISREG(info.st_mode))
+        return Status::ioError("cannot write " + path + ": " +
+                               (S_ISDIR(info.st_mode) ? "it is a folder"
+                                                      : "it is not a regular file"));
+    return replaceRegularFile(path, bytes);
 }
 
 Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes) {

@@ -10,9 +10,16 @@
 namespace nc::core {
 
 Result<InputFile> InputFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO nobody writes to opens at once and reads as empty, instead of
+    // blocking the open forever. Reads block as usual once it is cleared below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return Status::ioError("cannot open " + path + ": " + std::strerror(errno));
+    if (const int flags = ::fcntl(fd, F_GETFL); flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        const int error = errno;
+        ::close(fd);
+        return Status::ioError("cannot read " + path + ": " + std::strerror(error));
+    }
     struct stat info {};
     if (::fstat(fd, &info) != 0) {
         const int error = errno;

@@ -29,6 +29,10 @@ writeSafetensors(const std::string& path,
 // header describes is read, so a pipe or device (/dev/zero) cannot make it read without end.
 // A file that cannot be opened or read is an I/O error (Status::isIoError).
 nc::core::Result<SafetensorsFile> readSafetensors(const std::string& path);
+// Only the "__metadata__" strings, read from the header without the data (fast enough to ask
+// about a checkpoint on the GUI thread); the header is checked as readSafetensors checks it.
+nc::core::Result<std::map<std::string, std::string>>
+readSafetensorsMetadata(const std::string& path);
 // The same from bytes in memory; `name` stands for the file in messages.
 nc::core::Result<SafetensorsFile> readSafetensorsBytes(std::string_view bytes,
                                                        const std::string& name);

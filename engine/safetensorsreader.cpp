@@ -231,11 +231,10 @@ Result<SafetensorsFile> readSafetensorsBytes(std::string_view bytes, const std::
     return buildTensors(header.value(), bytes.substr(8 + headerSize), name);
 }
 
-Result<SafetensorsFile> readSafetensors(const std::string& path) {
-    Result<nc::core::InputFile> opened = nc::core::InputFile::open(path);
-    if (!opened)
-        return opened.status();
-    nc::core::InputFile& file = opened.value();
+namespace {
+
+// The header of an opened file; the data bytes are left unread.
+Result<Header> readHeaderOf(nc::core::InputFile& file, const std::string& path) {
     std::string bytes;
     Result<std::size_t> got = file.read(8, bytes);
     if (!got)
@@ -251,13 +250,32 @@ Result<SafetensorsFile> readSafetensors(const std::string& path) {
         return got.status();
     if (bytes.size() < headerSize) // a stream that ended early
         return damagedHeaderSize(path, headerSize, 8 + bytes.size());
-    Result<Header> header = parseHeader(bytes, path);
+    return parseHeader(bytes, path);
+}
+
+} // namespace
+
+Result<SafetensorsFile> readSafetensors(const std::string& path) {
+    Result<nc::core::InputFile> opened = nc::core::InputFile::open(path);
+    if (!opened)
+        return opened.status();
+    Result<Header> header = readHeaderOf(opened.value(), path);
     if (!header)
         return header.status();
-    bytes.clear();
-    if (got = file.read(header.value().dataBytes, bytes); !got)
+    std::string bytes;
+    if (Result<std::size_t> got = opened.value().read(header.value().dataBytes, bytes); !got)
         return got.status();
     return buildTensors(header.value(), bytes, path);
+}
+
+Result<std::map<std::string, std::string>> readSafetensorsMetadata(const std::string& path) {
+    Result<nc::core::InputFile> opened = nc::core::InputFile::open(path);
+    if (!opened)
+        return opened.status();
+    Result<Header> header = readHeaderOf(opened.value(), path);
+    if (!header)
+        return header.status();
+    return header.value().metadata;
 }
 
 } // namespace nc::engine

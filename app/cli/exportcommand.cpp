@@ -4,6 +4,7 @@
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
+#include "outputcheck.h"
 
 #include "onnxcommands.h"
 
@@ -37,15 +38,39 @@ const char* const kHelp =
     "cross-entropy). Dropout becomes the identity and BatchNorm uses its running statistics;\n"
     "the command lists such changes per layer.\n"
     "\n"
+    "Every output is checked before any is written: none may be an input of the command,\n"
+    "and existing files are replaced only with --force.\n"
+    NETCANVAS_FORCE_HELP
+    "\n"
     "Exit status: 0 success, 1 invalid graph or weights, or a layer with no ONNX form,\n"
     "2 usage or I/O error.\n";
+
+// Every file the command will write, and what it reads.
+nc::core::OutputPlan outputPlan(const Options& o, const std::string& graphPath) {
+    nc::core::OutputPlan plan(o.has("force"));
+    plan.input(graphPath, "GRAPH");
+    plan.input(o.text("weights"), "--weights");
+    plan.input(dataSpecPath(o.text("data")), "--data");
+    if (o.has("onnx"))
+        plan.output(o.text("onnx"), "--onnx");
+    if (o.has("pytorch")) {
+        const std::filesystem::path dir = o.text("pytorch");
+        plan.outputFolder(dir.string(), "--pytorch");
+        for (const char* name : nc::engine::kPytorchProjectFiles)
+            plan.output((dir / name).string(), std::string(name) + " in --pytorch");
+        if (o.has("data"))
+            plan.output((dir / nc::engine::kPytorchDataFile).string(),
+                        std::string(nc::engine::kPytorchDataFile) + " in --pytorch");
+    }
+    return plan;
+}
 
 } // namespace
 
 int runExport(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done = parseCommandLine(
-            "export", args, {"weights", "onnx", "pytorch", "data"}, {}, kHelp, parsed))
+            "export", args, {"weights", "onnx", "pytorch", "data"}, {"force"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.has("data") && !o.has("pytorch")) {
@@ -58,6 +83,8 @@ int runExport(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     const std::string graphPath = o.positionals()[0];
+    if (std::optional<int> refused = refuseOutputs("export", outputPlan(o, graphPath)))
+        return *refused;
     ModelSetup setup = compileGraphFile("export", graphPath);
     if (!setup.model)
         return setup.exitCode;
@@ -83,7 +110,8 @@ int runExport(const std::vector<std::string>& args) {
         std::cout << "wrote " << dir
                   << "/{model.py, weights.safetensors, train.py, graph.json, README.md}\n";
         if (data) {
-            const std::string path = (std::filesystem::path(dir) / "data.npz").string();
+            const std::string path =
+                (std::filesystem::path(dir) / nc::engine::kPytorchDataFile).string();
             if (Status s = nc::engine::writePytorchData(*data, path); !s)
                 return reportFailure("export", s);
             std::cout << "wrote " << path << "\n";

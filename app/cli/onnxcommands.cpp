@@ -4,6 +4,7 @@
 #include "graphloading.h"
 
 #include "options.h"
+#include "outputcheck.h"
 
 #include "core/atomicwrite.h"
 #include "engine/export/onnxexport.h"
@@ -47,6 +48,9 @@ const char* const kImportHelp =
     "Reshape (also PyTorch's Shape/Gather/Concat chains), Concat, Add, Dropout,\n"
     "BatchNormalization, Resize/Upsample, LSTM, GRU and RNN import; any other operator is\n"
     "refused with its name and node. The graph has no loss: add one to train it.\n"
+    "Both outputs are checked before either is written.\n"
+    "\n"
+    NETCANVAS_FORCE_HELP
     "\n"
     "Exit status: 0 success, 1 a model NetCanvas cannot import, 2 usage or I/O error.\n";
 
@@ -55,7 +59,7 @@ const char* const kImportHelp =
 int runImport(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done =
-            parseCommandLine("import", args, {"out", "weights"}, {}, kImportHelp, parsed))
+            parseCommandLine("import", args, {"out", "weights"}, {"force"}, kImportHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("out") || !o.has("weights")) {
@@ -64,6 +68,12 @@ int runImport(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     const std::string path = o.positionals()[0];
+    nc::core::OutputPlan plan(o.has("force"));
+    plan.input(path, "MODEL.onnx");
+    plan.output(o.text("out"), "--out");
+    plan.output(o.text("weights"), "--weights");
+    if (std::optional<int> refused = refuseOutputs("import", plan))
+        return *refused;
     auto bytes = nc::engine::readOnnxFile(path);
     if (!bytes)
         return reportFailure("import", bytes.status());

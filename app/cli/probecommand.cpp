@@ -4,6 +4,7 @@
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
+#include "outputcheck.h"
 #include "statsjson.h"
 
 #include "engine/backendlist.h"
@@ -38,6 +39,7 @@ const char* const kHelp =
     "  --npy FILE       also write the tensor (batch of 1) as a NumPy .npy file\n"
     "  --mode           eval (default) or train (dropout and batch statistics act)\n"
     "  --device D       cpu (default), cuda or cuda:N\n"
+    NETCANVAS_FORCE_HELP
     "\n"
     "Exit status: 0 success, 1 invalid graph, weights or data, 2 usage or I/O error.\n";
 
@@ -47,7 +49,7 @@ int runProbe(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done =
             parseCommandLine("probe", args, {"weights", "edge", "input", "npy", "mode", "device"},
-                             {"json"}, kHelp, parsed))
+                             {"json", "force"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("weights") || !o.has("edge") || !o.has("input")) {
@@ -63,6 +65,15 @@ int runProbe(const std::vector<std::string>& args) {
     if (index < 0) {
         printError("probe", "--input needs SPEC#INDEX, e.g. synthetic:digits#0");
         return kExitUsage;
+    }
+    if (o.has("npy")) {
+        nc::core::OutputPlan plan(o.has("force"));
+        plan.input(o.positionals()[0], "GRAPH");
+        plan.input(o.text("weights"), "--weights");
+        plan.input(dataSpecPath(spec), "--input");
+        plan.output(o.text("npy"), "--npy");
+        if (std::optional<int> refused = refuseOutputs("probe", plan))
+            return *refused;
     }
     ModelSetup setup = compileGraphFile("probe", o.positionals()[0]);
     if (!setup.model)

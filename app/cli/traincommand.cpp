@@ -10,6 +10,7 @@
 #include "engine/checkpoint.h"
 #include "engine/data/dataspec.h"
 #include "engine/run/initialweights.h"
+#include "engine/run/resumetarget.h"
 #include "engine/run/runsession.h"
 #include "engine/schedule.h"
 #include "engine/threading.h"
@@ -45,7 +46,10 @@ const char* const kHelp =
     "  --out RUN_DIR        the run folder (default: a new runs/GRAPH-YYYYMMDD-HHMMSS);\n"
     "                       a folder that already holds files is refused unless resuming\n"
     "  --resume CKPT        continue from a checkpoint, exactly as an uninterrupted run, in\n"
-    "                       --out or else the checkpoint's own folder\n"
+    "                       --out or else the checkpoint's own folder; a folder that holds\n"
+    "                       another run is refused\n"
+    "  --force              with --resume: allow resuming an earlier checkpoint of a run\n"
+    "                       (a backup) into its folder, dropping the later epochs\n"
     "  --init WEIGHTS       fine-tune: start from these weights (what `import` wrote, a\n"
     "                       checkpoint, stopped.safetensors) with a fresh optimizer and\n"
     "                       step count in a new run folder; every parameter must be in the\n"
@@ -225,7 +229,7 @@ int runTrain(const std::vector<std::string>& args) {
             "train", args,
             {"data", "val-split", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
              "clip-grad-norm", "schedule", "seed", "device", "threads", "out", "resume", "init"},
-            {"json", "no-check", "no-cpu-fallback"}, kHelp, parsed))
+            {"json", "no-check", "no-cpu-fallback", "force"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1) {
@@ -269,6 +273,18 @@ int runTrain(const std::vector<std::string>& args) {
             printError("train", st.message());
             return kExitUsage;
         }
+    if (resumed) {
+        auto effect = nc::engine::checkResumeTarget(s.out, o.text("resume"),
+                                                    resumed->checkpoint.metadata, resumed->epoch);
+        if (!effect) {
+            printError("train", effect.message());
+            return kExitUsage;
+        }
+        if (effect.value().cutsBack() && !o.has("force")) {
+            printError("train", effect.value().cutBackMessage() + "; pass --force to cut it back");
+            return kExitUsage;
+        }
+    }
 
     auto data = nc::engine::loadDataset(s.data, inputSampleDims(model));
     if (!data)

@@ -3,6 +3,7 @@
 #include "exitcodes.h"
 #include "graphloading.h"
 #include "modelsetup.h"
+#include "outputcheck.h"
 #include "visualizekinds.h"
 
 #include "engine/backendlist.h"
@@ -40,6 +41,7 @@ const char* const kHelp =
     "  --columns N      cells per row\n"
     "  --device D       cpu (default), cuda or cuda:N\n"
     "  --json           the figures as one JSON object\n"
+    NETCANVAS_FORCE_HELP
     "\n"
     "Exit status: 0 success, 1 invalid graph, weights or data, 2 usage or I/O error.\n";
 
@@ -64,7 +66,7 @@ int runVisualize(const std::vector<std::string>& args) {
             "visualize", args,
             {"weights", "edge", "layer", "input", "image", "mode", "channel", "data", "val-split",
              "count", "class", "colormap", "scale", "columns", "device", "out"},
-            {"json", "shared", "zero-centred"}, kHelp, parsed))
+            {"json", "shared", "zero-centred", "force"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 2 || !kinds().count(o.positionals()[0])) {
@@ -76,6 +78,17 @@ int runVisualize(const std::vector<std::string>& args) {
     run.kind = o.positionals()[0];
     run.options = &o;
     const std::string command = "visualize " + run.kind;
+    if (o.has("out")) {
+        nc::core::OutputPlan plan(o.has("force"));
+        plan.input(o.positionals()[1], "GRAPH");
+        plan.input(o.text("weights"), "--weights");
+        plan.input(o.text("image"), "--image");
+        plan.input(dataSpecPath(o.text("input")), "--input");
+        plan.input(dataSpecPath(o.text("data")), "--data");
+        plan.output(o.text("out"), "--out");
+        if (std::optional<int> refused = refuseOutputs(command, plan))
+            return *refused;
+    }
     ModelSetup setup = compileGraphFile(command, o.positionals()[1]);
     if (!setup.model)
         return setup.exitCode;

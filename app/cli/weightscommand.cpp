@@ -4,6 +4,7 @@
 #include "graphloading.h"
 #include "modelsetup.h"
 #include "options.h"
+#include "outputcheck.h"
 
 #include "engine/npz.h"
 
@@ -22,6 +23,8 @@ const char* const kHelp =
     "batch norm's running statistics are included; optimizer state is not. The weights are\n"
     "checked against the graph first: a missing tensor or a wrong shape is named.\n"
     "\n"
+    NETCANVAS_FORCE_HELP
+    "\n"
     "Exit status: 0 success, 1 invalid graph or weights, 2 usage or I/O error.\n";
 
 } // namespace
@@ -29,13 +32,19 @@ const char* const kHelp =
 int runWeights(const std::vector<std::string>& args) {
     std::optional<Options> parsed;
     if (std::optional<int> done =
-            parseCommandLine("weights", args, {"weights", "npz"}, {}, kHelp, parsed))
+            parseCommandLine("weights", args, {"weights", "npz"}, {"force"}, kHelp, parsed))
         return *done;
     const Options& o = *parsed;
     if (o.positionals().size() != 1 || !o.has("weights") || !o.has("npz")) {
         printError("weights", "needs GRAPH, --weights FILE and --npz OUT.npz (see --help)");
         return kExitUsage;
     }
+    nc::core::OutputPlan plan(o.has("force"));
+    plan.input(o.positionals()[0], "GRAPH");
+    plan.input(o.text("weights"), "--weights");
+    plan.output(o.text("npz"), "--npz");
+    if (std::optional<int> refused = refuseOutputs("weights", plan))
+        return *refused;
     ModelSetup setup = compileGraphFile("weights", o.positionals()[0]);
     if (!setup.model)
         return setup.exitCode;

@@ -68,18 +68,17 @@ Status exportPytorch(const Model& model, const std::string& graphName, const std
     std::vector<std::pair<std::string, const Tensor*>> tensors;
     for (const Parameter& p : model.params().all())
         tensors.emplace_back(p.name, &p.value);
-    if (Status s = writeSafetensors((folder / "weights.safetensors").string(), tensors,
+    const char* const* name = std::begin(kPytorchProjectFiles);
+    if (Status s = writeSafetensors((folder / *name++).string(), tensors,
                                     {{"graph", nc::core::escapeInvalidUtf8(graphName)}});
         !s)
         return s;
-    const std::pair<const char*, std::string> files[] = {
-        {"model.py", source.value()},
-        {"train.py", kPytorchTrainSource},
-        {"graph.json", nc::graph::graphToJson(model.graph())},
-        {"README.md", readme(graphName, settings)},
-    };
-    for (const auto& [name, text] : files)
-        if (Status s = nc::core::writeFileAtomically((folder / name).string(), text); !s)
+    const std::string texts[] = {source.value(), kPytorchTrainSource,
+                                 nc::graph::graphToJson(model.graph()),
+                                 readme(graphName, settings)};
+    static_assert(std::size(texts) + 1 == std::size(kPytorchProjectFiles));
+    for (const std::string& text : texts)
+        if (Status s = nc::core::writeFileAtomically((folder / *name++).string(), text); !s)
             return s;
     return Status::ok();
 }

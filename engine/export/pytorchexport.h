@@ -19,10 +19,17 @@
 
 namespace nc::engine {
 
+// The files exportPytorch writes into its folder, in the order it writes them.
+inline constexpr const char* kPytorchProjectFiles[] = {"weights.safetensors", "model.py",
+                                                       "train.py", "graph.json", "README.md"};
+// The data file `export --pytorch DIR --data SPEC` adds, which train.py reads by default.
+inline constexpr const char* kPytorchDataFile = "data.npz";
+
 // The text of model.py. Errors name the layer that has no PyTorch form here.
 Result<std::string> pytorchModelSource(const Model& model, const std::string& graphName);
 
-// Writes the whole folder (created if needed; each file atomically).
+// Writes the whole folder (created if needed; each file atomically). The caller checks first
+// that the files may be written (core::OutputPlan): existing ones are replaced.
 Status exportPytorch(const Model& model, const std::string& graphName, const std::string& dir);
 
 // The embedded scripts (resources/export/).

@@ -17,11 +17,34 @@ using nc::core::Status;
 
 namespace {
 
+constexpr std::string_view kPrefix = "events.out.tfevents.";
+
 std::string reason() {
     return std::strerror(errno);
 }
 
+std::string fileNameOf(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 } // namespace
+
+bool isEventFileName(std::string_view name) {
+    if (name.size() > 255 || name.substr(0, kPrefix.size()) != kPrefix)
+        return false;
+    name.remove_prefix(kPrefix.size());
+    const std::size_t dot = name.find('.');
+    if (dot == 0 || dot == std::string_view::npos || dot + 1 == name.size())
+        return false;
+    for (std::size_t i = 0; i < dot; ++i)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    for (char c : name.substr(dot + 1))
+        if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return false;
+    return true;
+}
 
 Result<EventFile> EventFile::create(const std::string& folder, double wallTime,
                                     const std::string& host) {
@@ -42,13 +65,18 @@ Result<EventFile> EventFile::create(const std::string& folder, double wallTime,
 }
 
 Result<EventFile> EventFile::resume(const std::string& path, std::uint64_t committedBytes) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (!isEventFileName(fileNameOf(path)))
+        return Status::error(path + " is not named as an event file");
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return Status::error("cannot open " + path + ": " + reason());
+        return Status::error("cannot open " + path + ": " +
+                             (errno == ELOOP ? std::string("it is a symbolic link") : reason()));
     EventFile file(fd, path, 0); // closes fd on every return below
     struct stat info {};
     if (::fstat(fd, &info) != 0)
         return Status::error("cannot read " + path + ": " + reason());
+    if (!S_ISREG(info.st_mode))
+        return Status::error(path + " is not a regular file");
     if (std::uint64_t(info.st_size) < committedBytes)
         return Status::error(path + " has " + std::to_string(info.st_size) +
                              " bytes, fewer than the " + std::to_string(committedBytes) +
@@ -80,8 +108,7 @@ EventFile::~EventFile() {
 }
 
 std::string EventFile::fileName() const {
-    const std::size_t slash = m_path.rfind('/');
-    return slash == std::string::npos ? m_path : m_path.substr(slash + 1);
+    return fileNameOf(m_path);
 }
 
 void EventFile::append(std::string_view event) {

@@ -17,6 +17,11 @@
 
 namespace nc::engine {
 
+// Whether `fileName` (no folder) has the form create() gives: "events.out.tfevents.", the
+// seconds, '.', and a host name without '/' or control characters, perhaps with a numbered
+// suffix. A name read from a checkpoint or run.json is used only when it passes.
+bool isEventFileName(std::string_view fileName);
+
 class EventFile {
 public:
     // A new file in `folder` (a numbered suffix when the name is taken), with the
@@ -24,7 +29,8 @@ public:
     static nc::core::Result<EventFile> create(const std::string& folder, double wallTime,
                                               const std::string& host);
     // Continues the file at `path`, cut back to its first `committedBytes`; an error when the
-    // file is missing or shorter than that.
+    // file is missing, shorter than that, a link or not a regular file, or its name is not an
+    // event file's (isEventFileName): a run never cuts back a file it did not write.
     static nc::core::Result<EventFile> resume(const std::string& path,
                                               std::uint64_t committedBytes);
 

@@ -22,6 +22,10 @@ struct ResumePoint {
 // The checkpoint at `path` with its epoch checked: a missing, non-numeric or out-of-range
 // epoch is an error naming the file.
 nc::core::Result<ResumePoint> readResumePoint(const std::string& path);
+// The epoch a checkpoint's metadata records, checked as readResumePoint checks it (for a
+// look at a checkpoint's header alone: readSafetensorsMetadata).
+nc::core::Result<int> checkpointEpoch(const std::map<std::string, std::string>& metadata,
+                                      const std::string& path);
 // Weights, optimizer state and the completed epochs; an error leaves training unstarted.
 nc::core::Status applyResumePoint(const ResumePoint& point, Model& model, Trainer& trainer);
 

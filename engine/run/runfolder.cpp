@@ -31,13 +31,30 @@ Result<bool> holdsFiles(const std::string& path) {
     return false;
 }
 
+// A run folder follows no links: a link named like one of its files (the lock, an event
+// file, the checkpoint) would have training write through it to a file outside.
+Status refuseLinks(const std::string& path) {
+    std::error_code ec;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code typeError;
+        if (it->is_symlink(typeError))
+            return Status::error("run folder " + path + " holds a symbolic link, " +
+                                 it->path().filename().string() +
+                                 "; a run folder follows no links (remove it, or choose another "
+                                 "folder)");
+    }
+    if (ec)
+        return Status::error("cannot read " + path + ": " + ec.message());
+    return Status::ok();
+}
+
 int removeTemporaries(const std::string& path) {
     int removed = 0;
     std::error_code ec;
     for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
         std::error_code typeError, removeError;
-        if (it->is_regular_file(typeError) &&
-            isAtomicWriteTemporary(it->path().filename().string()) &&
+        if (it->symlink_status(typeError).type() == fs::file_type::regular &&
+            isRunFileTemporary(it->path().filename().string()) &&
             fs::remove(it->path(), removeError))
             ++removed;
     }
@@ -46,9 +63,11 @@ int removeTemporaries(const std::string& path) {
 
 } // namespace
 
-bool isAtomicWriteTemporary(std::string_view fileName) {
+bool isRunFileTemporary(std::string_view fileName) {
     const std::size_t at = fileName.rfind(".tmp-");
-    if (at == std::string_view::npos || at == 0)
+    if (at == std::string_view::npos ||
+        std::find(std::begin(RunFolder::kOwnFiles), std::end(RunFolder::kOwnFiles),
+                  fileName.substr(0, at)) == std::end(RunFolder::kOwnFiles))
         return false;
     const std::string_view suffix = fileName.substr(at + 5);
     return suffix.size() == 6 && std::all_of(suffix.begin(), suffix.end(), [](char c) {
@@ -84,6 +103,8 @@ Status RunFolder::checkUsable(const std::string& path, bool resume) {
         return Status::error("cannot read " + path + ": " + ec.message());
     if (status.type() != fs::file_type::directory)
         return Status::error(path + " exists and is not a folder");
+    if (Status s = refuseLinks(path); !s)
+        return s;
     if (std::optional<std::int64_t> pid = RunLock::holder(path))
         return Status::error(RunLock::inUseMessage(path, *pid));
     if (resume)
@@ -109,6 +130,8 @@ Result<RunFolder> RunFolder::open(const std::string& path, bool resume) {
     if (!lock)
         return lock.status();
     RunFolder folder(path, std::move(lock).value());
+    if (Status s = refuseLinks(path); !s) // one made between checkUsable and the lock
+        return s;
     // Under the lock: nothing else writes here now, so any temporary file is stale.
     folder.m_removedTemporaries = removeTemporaries(path);
     if (!resume) { // a run that started between checkUsable and the lock

@@ -11,8 +11,10 @@
 //   .lock                               held while a training writes here (runlock.h)
 //
 // A new run never replaces an old one: a default folder gets a fresh name, and an existing
-// folder that holds files is refused unless the run resumes. Opening takes the lock and
-// removes the temporary files that atomic writes of a killed run left behind.
+// folder that holds files is refused unless the run resumes. A folder that holds a symbolic
+// link is refused: a run folder follows no links out. Opening takes the lock and removes the
+// temporary files that atomic writes of a killed run left behind: only those of the run's own
+// files ("metrics.csv.tmp-Ab12Cd"), never another file of the user's.
 //
 //   Result<std::string> path = RunFolder::claimFreshPath("runs", "mnist_cnn", std::time(nullptr));
 //   Result<RunFolder> folder = RunFolder::open(path.value(), /*resume=*/false);
@@ -39,16 +41,28 @@ public:
     // resuming.
     static nc::core::Status checkUsable(const std::string& path, bool resume);
     // checkUsable, then creates the folder, takes its lock (held until the RunFolder is
-    // destroyed) and removes stale temporary files ("*.tmp-XXXXXX").
+    // destroyed) and removes stale temporary files of the run's own files.
     static nc::core::Result<RunFolder> open(const std::string& path, bool resume);
 
     const std::string& path() const { return m_path; }
     std::string file(std::string_view name) const { return m_path + "/" + std::string(name); }
-    std::string graphPath() const { return file("graph.json"); }
-    std::string runInfoPath() const { return file("run.json"); }
-    std::string metricsPath() const { return file("metrics.csv"); }
-    std::string checkpointPath() const { return file("checkpoint.safetensors"); }
-    std::string vocabularyPath() const { return file("vocabulary.json"); }
+    std::string graphPath() const { return file(kGraphFile); }
+    std::string runInfoPath() const { return file(kRunInfoFile); }
+    std::string metricsPath() const { return file(kMetricsFile); }
+    std::string checkpointPath() const { return file(kCheckpointFile); }
+    std::string vocabularyPath() const { return file(kVocabularyFile); }
+    std::string stoppedWeightsPath() const { return file(kStoppedWeightsFile); }
+
+    // The files a run writes with atomic writes (the event file is appended to in place).
+    static constexpr std::string_view kGraphFile = "graph.json";
+    static constexpr std::string_view kRunInfoFile = "run.json";
+    static constexpr std::string_view kMetricsFile = "metrics.csv";
+    static constexpr std::string_view kCheckpointFile = "checkpoint.safetensors";
+    static constexpr std::string_view kVocabularyFile = "vocabulary.json";
+    static constexpr std::string_view kStoppedWeightsFile = "stopped.safetensors";
+    static constexpr std::string_view kOwnFiles[] = {kGraphFile,      kRunInfoFile,
+                                                     kMetricsFile,    kCheckpointFile,
+                                                     kVocabularyFile, kStoppedWeightsFile};
     int removedTemporaries() const { return m_removedTemporaries; }
 
 private:
@@ -59,7 +73,8 @@ private:
     int m_removedTemporaries = 0;
 };
 
-// Whether `fileName` is a temporary file of core::writeFileAtomically ("x.tmp-AbC123").
-bool isAtomicWriteTemporary(std::string_view fileName);
+// Whether `fileName` is a temporary file core::writeFileAtomically left while writing one of
+// a run folder's own files ("metrics.csv.tmp-AbC123"); a user's "notes.tmp-backup" is not.
+bool isRunFileTemporary(std::string_view fileName);
 
 } // namespace nc::engine

@@ -1,5 +1,7 @@
 #include "runinfo.h"
 
+#include "eventfile.h"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -143,6 +145,9 @@ Result<RunInfo> parseRunInfo(std::string_view json, std::string_view source) {
         read(j, "host", info.host);
         read(j, "pid", info.pid);
         readTextOrNull(j, "events", info.eventsFile);
+        if (!info.eventsFile.empty() && !isEventFileName(info.eventsFile))
+            return Status::error(std::string(source) + ": \"events\" is not the name of an event "
+                                                       "file in the run folder");
         return info;
     } catch (const Json::exception& e) {
         return Status::error(std::string(source) + ": " + e.what());

@@ -39,9 +39,11 @@ std::string RunLock::inUseMessage(const std::string& folder, std::int64_t pid) {
 
 Result<RunLock> RunLock::acquire(const std::string& folder) {
     const std::string path = lockPath(folder);
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        return Status::error("cannot create " + path + ": " + std::strerror(errno));
+        return Status::error("cannot create " + path + ": " +
+                             (errno == ELOOP ? std::string("it is a symbolic link")
+                                             : std::strerror(errno)));
     RunLock lock(fd); // closes fd on every return below
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
@@ -55,7 +57,7 @@ Result<RunLock> RunLock::acquire(const std::string& folder) {
 }
 
 std::optional<std::int64_t> RunLock::holder(const std::string& folder) {
-    const int fd = ::open(lockPath(folder).c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(lockPath(folder).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return std::nullopt;
     std::optional<std::int64_t> pid;

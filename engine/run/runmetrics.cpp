@@ -19,7 +19,29 @@ std::string cell(double v) {
     return buffer;
 }
 
+constexpr int kCells = 8; // the columns of kHeader
+
+bool isCell(std::string_view text) {
+    return text.empty() || text == "inf" || text == "-inf" ||
+           nc::core::parseDouble(text, "cell").isOk();
+}
+
 } // namespace
+
+bool RunMetrics::isRow(std::string_view text, int epoch) {
+    int cells = 0;
+    while (true) {
+        const std::size_t end = std::min(text.find(','), text.size());
+        const std::string_view cell = text.substr(0, end);
+        if (cells == 0 ? cell != std::to_string(epoch) : !isCell(cell))
+            return false;
+        ++cells;
+        if (end == text.size())
+            break;
+        text.remove_prefix(end + 1);
+    }
+    return cells == kCells;
+}
 
 RunMetrics RunMetrics::parse(std::string_view csv, int throughEpoch) {
     RunMetrics metrics;
@@ -31,7 +53,7 @@ RunMetrics RunMetrics::parse(std::string_view csv, int throughEpoch) {
             line.remove_suffix(1);
         const auto epoch =
             nc::core::parseInt64(line.substr(0, line.find(',')), "epoch", 1, throughEpoch);
-        if (epoch && !metrics.has(int(epoch.value())))
+        if (epoch && isRow(line, int(epoch.value())) && !metrics.has(int(epoch.value())))
             metrics.set(int(epoch.value()), std::string(line));
     }
     return metrics;

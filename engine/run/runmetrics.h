@@ -24,10 +24,14 @@ public:
         "epoch,train_loss,train_accuracy,val_loss,val_accuracy,epoch_s,images_per_s,lr";
 
     // The rows of an earlier metrics.csv for epochs 1..`throughEpoch`; rows of later epochs,
-    // repeated epochs and lines that do not start with an epoch number are left out.
+    // repeated epochs and lines that are not rows (isRow) are left out.
     static RunMetrics parse(std::string_view csv, int throughEpoch);
     // An epoch's row, without the line end.
     static std::string row(const EpochReport& report);
+    // Whether `text` is a row as row() writes it for `epoch`: the epoch, then seven cells that
+    // are numbers or empty. A row read back from a checkpoint's metadata is used only when it
+    // is, so that no text of a file's choosing reaches metrics.csv.
+    static bool isRow(std::string_view text, int epoch);
 
     // Sets the row of `epoch` (replacing one it had), keeping the rows in epoch order.
     void set(int epoch, std::string row);

@@ -61,7 +61,7 @@ Status RunRecorder::start(const nc::graph::Graph& graph, int resumedEpoch,
                 nc::core::readWholeFile(m_folder.metricsPath(), kMaxMetricsBytes))
             m_metrics = RunMetrics::parse(old.value(), resumedEpoch);
         const std::string row = valueOr(checkpointMetadata, kMetricsRowKey);
-        if (!m_metrics.has(resumedEpoch) && row.rfind(std::to_string(resumedEpoch) + ",", 0) == 0)
+        if (!m_metrics.has(resumedEpoch) && RunMetrics::isRow(row, resumedEpoch))
             m_metrics.set(resumedEpoch, row);
     }
     if (Status s = m_metrics.save(m_folder.metricsPath()); !s)
@@ -75,7 +75,7 @@ Status RunRecorder::openEvents(int resumedEpoch, const CheckpointMetadata& metad
     m_events.reset();
     const std::string name = valueOr(metadata, kEventsFileKey);
     const auto bytes = nc::core::parseUint64(valueOr(metadata, kEventsBytesKey), "event bytes");
-    if (resumedEpoch > 0 && !name.empty() && name.find('/') == std::string::npos && bytes)
+    if (resumedEpoch > 0 && isEventFileName(name) && bytes)
         if (Result<EventFile> file = EventFile::resume(m_folder.file(name), bytes.value()))
             m_events.emplace(std::move(file).value());
     if (!m_events) { // a fresh run, or the checkpoint's event file is gone or elsewhere

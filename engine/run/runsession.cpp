@@ -12,10 +12,6 @@ namespace nc::engine {
 
 using nc::core::Status;
 
-std::string stoppedWeightsPath(const RunFolder& folder) {
-    return folder.file("stopped.safetensors");
-}
-
 namespace {
 
 CheckpointMetadata withRunKeys(CheckpointMetadata meta, const RunInfo& info, int epoch) {
@@ -124,9 +120,9 @@ RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
             CheckpointMetadata meta = withRunKeys({}, info, trainer.completedEpochs());
             meta["step"] = std::to_string(trainer.optimizer().steps());
             meta["stopped"] = "true";
-            if (Status s = saveCheckpoint(stoppedWeightsPath(folder), model, nullptr, meta,
+            if (Status s = saveCheckpoint(folder.stoppedWeightsPath(), model, nullptr, meta,
                                           &trainer.backend()))
-                outcome.stoppedWeights = stoppedWeightsPath(folder);
+                outcome.stoppedWeights = folder.stoppedWeightsPath();
             else
                 outcome.error = s;
         }

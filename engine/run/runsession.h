@@ -45,7 +45,9 @@ struct RunRequest {
     // optimizer, instead of the seed's. Never together with `resumed`.
     SnapshotPtr initialWeights;
     std::string initialWeightsSource; // the file or label, for messages
-    // Whether a stopped run also saves the weights it stopped with, to stoppedWeightsPath().
+    // Whether a stopped run also saves the weights it stopped with, to the folder's
+    // stoppedWeightsPath() (metadata "epoch" is the last completed epoch and "step" the
+    // optimizer steps taken): loadable for probing, not for resuming.
     bool saveWeightsOnStop = false;
     std::string stopReason = "stopped by the user"; // run.json's error for a stopped run
 };
@@ -58,10 +60,6 @@ struct RunOutcome {
     std::string stoppedWeights; // where a stop saved its weights; empty if it did not
     nc::core::Status finishError = nc::core::Status::ok(); // the final run.json not written
 };
-
-// The weights a stopped run left (metadata "epoch" is the last completed epoch and "step" the
-// optimizer steps taken): loadable for probing, not for resuming.
-std::string stoppedWeightsPath(const RunFolder& folder);
 
 RunOutcome trainIntoRun(Model& model, Backend& backend, const Dataset& train,
                         const Dataset* validation, const RunFolder& folder,

@@ -1,7 +1,8 @@
 // The run folder as `netcanvas-cli train` leaves it: fresh default names, refusals, one
 // training per folder, Ctrl-C before anything was saved, bad checkpoints, and a SIGKILL at a
 // random point of a run, after which metrics.csv matches the checkpoint and resuming finishes
-// the run without leftovers.
+// the run without leftovers. And a run folder trusts nothing it did not write: links, file
+// names and rows in a checkpoint's metadata, another run's folder, an earlier backup.
 
 #include "clirunner.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -58,12 +60,12 @@ int checkpointEpoch(const QString& path) {
     return ok ? value : -1;
 }
 
-// The checkpoint with another "epoch" in its metadata.
-QByteArray withEpoch(const QByteArray& checkpoint, const QString& epoch) {
+// The checkpoint with another value of `key` in its metadata (as a hostile file would have).
+QByteArray withMetadata(const QByteArray& checkpoint, const QString& key, const QString& value) {
     const quint64 length = qFromLittleEndian<quint64>(checkpoint.constData());
     QJsonObject header = checkpointHeader(checkpoint);
     QJsonObject metadata = header["__metadata__"].toObject();
-    metadata["epoch"] = epoch;
+    metadata[key] = value;
     header["__metadata__"] = metadata;
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
     json.append(QByteArray((8 - json.size() % 8) % 8, ' '));
@@ -85,6 +87,29 @@ template <typename Done> bool waitWhileRunning(QProcess& process, Done done) {
 
 QStringList trainArgs(const QString& data, int epochs) {
     return {"train", cnn(), "--data", data, "--epochs", QString::number(epochs), "--batch", "32"};
+}
+
+// The small MLP, for the many short runs of the hostile cases.
+QStringList mlpArgs(int epochs) {
+    return {"train",    sourcePath("resources/examples/mlp.json"),
+            "--data",   "synthetic:digits?count=64",
+            "--epochs", QString::number(epochs),
+            "--batch",  "32"};
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+// Every file of a folder (not following links) with its bytes, to show nothing changed.
+QMap<QString, QByteArray> snapshot(const QString& folder) {
+    QMap<QString, QByteArray> files;
+    for (const QFileInfo& info : QDir(folder).entryInfoList(QDir::Files | QDir::Hidden |
+                                                            QDir::System | QDir::NoSymLinks))
+        files[info.fileName()] = readAll(info.filePath());
+    return files;
 }
 
 } // namespace
@@ -147,7 +172,7 @@ private slots:
         const QString bad = m_dir.filePath("bad-" + epoch + ".safetensors");
         QFile file(bad);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(withEpoch(good, epoch));
+        file.write(withMetadata(good, "epoch", epoch));
         file.close();
         QCOMPARE(checkpointEpoch(m_dir.filePath("kept/checkpoint.safetensors")), 1);
         const QString run = m_dir.filePath("resumed-" + epoch);
@@ -234,6 +259,118 @@ private slots:
         const QStringList events = QDir(run).entryList({"events.out.tfevents.*"});
         QCOMPARE(events.size(), 1); // continued, not a second file
         QCOMPARE(info["events"].toString(), events.first());
+    }
+
+    // A link in a run folder is never followed: the outside file it names stays as it was.
+    void linksInARunFolderAreRefused_data() {
+        QTest::addColumn<QString>("linkName");
+        QTest::newRow("lock") << ".lock";
+        QTest::newRow("event file") << "EVENTS";
+        QTest::newRow("metrics") << "metrics.csv";
+    }
+
+    void linksInARunFolderAreRefused() {
+        QFETCH(QString, linkName);
+        const QString run = m_dir.filePath("linked-" + QString(QTest::currentDataTag()));
+        QVERIFY2(runCli(mlpArgs(1) << "--out" << run).exitCode == 0, "the run trains");
+        const QString name = linkName == "EVENTS"
+                                 ? QDir(run).entryList({"events.out.tfevents.*"}).value(0)
+                                 : linkName;
+        QVERIFY(!name.isEmpty());
+        const QString outside = m_dir.filePath("outside-" + QString(QTest::currentDataTag()));
+        writeFile(outside, "a file of the user's, outside the run\n");
+        QFile::remove(run + "/" + name);
+        QVERIFY(QFile::link(outside, run + "/" + name));
+        const CliRun resumed =
+            runCli(mlpArgs(2) << "--resume" << run + "/checkpoint.safetensors");
+        QCOMPARE(resumed.exitCode, 2);
+        QVERIFY2(resumed.err.contains("holds a symbolic link, " + name +
+                                      "; a run folder follows no links"),
+                 qPrintable(resumed.err));
+        QCOMPARE(readAll(outside), QByteArray("a file of the user's, outside the run\n"));
+    }
+
+    // Names and rows in a checkpoint's metadata are used only when they are NetCanvas's own:
+    // resuming never turns graph.json, a user's notes or the checkpoint into an event file,
+    // and a row with newlines never reaches metrics.csv.
+    void checkpointMetadataIsNotTrusted_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("events: graph.json") << "run.events_file" << "graph.json";
+        QTest::newRow("events: notes.txt") << "run.events_file" << "notes.txt";
+        QTest::newRow("events: the checkpoint") << "run.events_file" << "checkpoint.safetensors";
+        QTest::newRow("events: up and out") << "run.events_file" << "../outside.txt";
+        QTest::newRow("row with newlines")
+            << "run.metrics_row" << "1,0.5,0.5,,,1,1,0.01\n99,injected,,,,,,\n";
+    }
+
+    void checkpointMetadataIsNotTrusted() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        const QString run = m_dir.filePath("meta-" + QString::number(qHash(value)));
+        QVERIFY2(runCli(mlpArgs(1) << "--out" << run).exitCode == 0, "the run trains");
+        writeFile(run + "/notes.txt", "the user's notes\n");
+        writeFile(run + "/notes.tmp-backup", "the user's backup\n");
+        writeFile(m_dir.filePath("outside.txt"), "outside\n");
+        const QString hostile = run + "/checkpoint.safetensors"; // the run's own, edited
+        writeFile(hostile, withMetadata(readAll(hostile), key, value));
+        QFile::remove(run + "/metrics.csv"); // so that a resume takes the checkpoint's row
+        const QByteArray graph = readAll(run + "/graph.json");
+        const CliRun resumed = runCli(mlpArgs(2) << "--resume" << hostile);
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(readAll(run + "/graph.json"), graph);
+        QCOMPARE(readAll(run + "/notes.txt"), QByteArray("the user's notes\n"));
+        QCOMPARE(readAll(run + "/notes.tmp-backup"), QByteArray("the user's backup\n"));
+        QCOMPARE(readAll(m_dir.filePath("outside.txt")), QByteArray("outside\n"));
+        QCOMPARE(checkpointEpoch(run + "/checkpoint.safetensors"), 2);
+        const QByteArray metrics = readAll(run + "/metrics.csv");
+        QVERIFY2(!metrics.contains("injected"), metrics.constData());
+        // Epoch 1's row comes back from the checkpoint when it is a row; never the injected one.
+        QCOMPARE(metricsRows(run), key == "run.metrics_row" ? 1 : 2);
+        QVERIFY(runJson(run)["events"].toString().startsWith("events.out.tfevents."));
+    }
+
+    // --resume B/checkpoint --out A, where A holds another run: refused, A untouched.
+    void anotherRunsFolderIsRefused() {
+        const QString a = m_dir.filePath("run-a"), b = m_dir.filePath("run-b");
+        QVERIFY2(runCli(mlpArgs(2) << "--out" << a).exitCode == 0, "run A trains");
+        QVERIFY2(runCli(mlpArgs(1) << "--out" << b).exitCode == 0, "run B trains");
+        const QMap<QString, QByteArray> before = snapshot(a);
+        const CliRun resumed = runCli(mlpArgs(3) << "--resume" << b + "/checkpoint.safetensors"
+                                                 << "--out" << a << "--force");
+        QCOMPARE(resumed.exitCode, 2);
+        QVERIFY2(resumed.err.contains(a + " holds another run"), qPrintable(resumed.err));
+        QCOMPARE(snapshot(a), before);
+        // An empty folder may take a copy of B's run.
+        const QString c = m_dir.filePath("run-c");
+        const CliRun copied = runCli(mlpArgs(2) << "--resume" << b + "/checkpoint.safetensors"
+                                                << "--out" << c);
+        QVERIFY2(copied.exitCode == 0, qPrintable(copied.err));
+        QCOMPARE(metricsRows(c), 2);
+    }
+
+    // A backup of epoch 1 of a run now at epoch 2 would cut the run back: only with --force.
+    void anEarlierBackupCutsBackOnlyWhenForced() {
+        const QString run = m_dir.filePath("backed-up");
+        QVERIFY2(runCli(mlpArgs(1) << "--out" << run).exitCode == 0, "epoch 1 trains");
+        const QString backup = m_dir.filePath("backup-epoch1.safetensors");
+        QVERIFY(QFile::copy(run + "/checkpoint.safetensors", backup));
+        QVERIFY2(runCli(mlpArgs(2) << "--resume" << run + "/checkpoint.safetensors").exitCode ==
+                     0,
+                 "epoch 2 trains");
+        const QMap<QString, QByteArray> before = snapshot(run);
+        const CliRun refused = runCli(mlpArgs(3) << "--resume" << backup << "--out" << run);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(run + " holds 2 epochs of this run; resuming from epoch 1 "
+                                            "of " + backup + " drops epoch 2"),
+                 qPrintable(refused.err));
+        QVERIFY2(refused.err.contains("pass --force"), qPrintable(refused.err));
+        QCOMPARE(snapshot(run), before);
+        const CliRun forced =
+            runCli(mlpArgs(3) << "--resume" << backup << "--out" << run << "--force");
+        QVERIFY2(forced.exitCode == 0, qPrintable(forced.err));
+        QCOMPARE(runJson(run)["resumed_from_epoch"].toInt(), 1);
+        QCOMPARE(metricsRows(run), 3);
     }
 };
 

@@ -156,12 +156,15 @@ private slots:
         QTest::newRow("long suffix") << "notes.tmp-1234567" << false;
         QTest::newRow("no base") << ".tmp-abcdef" << false;
         QTest::newRow("punctuation") << "a.tmp-ab.cde" << false;
+        QTest::newRow("graph") << "graph.json.tmp-a1B2c3" << true;
+        QTest::newRow("a user's backup") << "notes.tmp-backup" << false;
+        QTest::newRow("a user's file named like ours") << "graph.json.bak.tmp-abcdef" << false;
     }
 
     void staleTemporariesAreRemoved() {
         QFETCH(QString, name);
         QFETCH(bool, temporary);
-        QCOMPARE(isAtomicWriteTemporary(name.toStdString()), temporary);
+        QCOMPARE(isRunFileTemporary(name.toStdString()), temporary);
         QTemporaryDir dir;
         QVERIFY(QDir(dir.path()).mkdir("run"));
         touch(dir.filePath("run/" + name));
@@ -173,16 +176,60 @@ private slots:
 
     void metricsRows() {
         QCOMPARE(RunMetrics::row(report(2)), std::string("2,0.5,0.5,,,2,100,0.01"));
-        const std::string old =
-            std::string(RunMetrics::kHeader) + "\n1,a\n2,b\r\n2,again\nnot a row\n3,c\n-1,d\n";
+        const std::string a = "1,0.5,0.5,,,2,100,0.01", b = "2,0.25,0.75,,,2,100,0.01";
+        const std::string old = std::string(RunMetrics::kHeader) + "\n" + a + "\n" + b +
+                                "\r\n2,1,1,,,2,100,0.01\nnot a row\n3,1,1,,,1,1,1\n"
+                                "-1,1,1,,,1,1,1\n1,a\n";
         RunMetrics m = RunMetrics::parse(old, 2);
         QCOMPARE(m.rows(), 2);
-        QCOMPARE(m.csv(), std::string(RunMetrics::kHeader) + "\n1,a\n2,b\n");
+        QCOMPARE(m.csv(), std::string(RunMetrics::kHeader) + "\n" + a + "\n" + b + "\n");
         m.set(4, "4,d");
         m.set(3, "3,c");
         m.set(1, "1,A");
-        QCOMPARE(m.csv(), std::string(RunMetrics::kHeader) + "\n1,A\n2,b\n3,c\n4,d\n");
+        QCOMPARE(m.csv(), std::string(RunMetrics::kHeader) + "\n1,A\n" + b + "\n3,c\n4,d\n");
         QCOMPARE(RunMetrics::parse(old, 0).rows(), 0);
+    }
+
+    // A row read back from a checkpoint is used only when it is one: no text of a file's
+    // choosing (newlines, extra columns) reaches metrics.csv.
+    void metricsRowsAreChecked_data() {
+        QTest::addColumn<QString>("row");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("written") << QString::fromStdString(RunMetrics::row(report(3))) << true;
+        QTest::newRow("empty cells") << "3,,,,,,," << true;
+        QTest::newRow("infinite loss") << "3,inf,0.5,,,2,100,0.01" << true;
+        QTest::newRow("another epoch") << "2,0.5,0.5,,,2,100,0.01" << false;
+        QTest::newRow("newline") << "3,0.5,0.5,,,2,100,0.01\n4,9,9,9,9,9,9,9" << false;
+        QTest::newRow("carriage return") << "3,0.5,0.5,,,2,100,0.01\r" << false;
+        QTest::newRow("extra column") << "3,0.5,0.5,,,2,100,0.01,9" << false;
+        QTest::newRow("too few") << "3,0.5" << false;
+        QTest::newRow("text") << "3,=cmd(),0.5,,,2,100,0.01" << false;
+    }
+
+    void metricsRowsAreChecked() {
+        QFETCH(QString, row);
+        QFETCH(bool, valid);
+        QCOMPARE(RunMetrics::isRow(row.toStdString(), 3), valid);
+    }
+
+    void eventFileNames_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("made") << "events.out.tfevents.1714564800.box" << true;
+        QTest::newRow("numbered") << "events.out.tfevents.1714564800.box.2" << true;
+        QTest::newRow("graph") << "graph.json" << false;
+        QTest::newRow("checkpoint") << "checkpoint.safetensors" << false;
+        QTest::newRow("up") << "events.out.tfevents.1.x/../../graph.json" << false;
+        QTest::newRow("absolute") << "/etc/passwd" << false;
+        QTest::newRow("no host") << "events.out.tfevents.1714564800." << false;
+        QTest::newRow("no time") << "events.out.tfevents..box" << false;
+        QTest::newRow("control") << "events.out.tfevents.1.bo\nx" << false;
+    }
+
+    void eventFileNames() {
+        QFETCH(QString, name);
+        QFETCH(bool, valid);
+        QCOMPARE(isEventFileName(name.toStdString()), valid);
     }
 
     void runInfoRoundTrip() {

@@ -12,6 +12,7 @@
 #include "engine/backendlist.h"
 #include "graph_model/graphchange.h"
 
+#include <QPushButton>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -19,6 +20,7 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPointer>
 #include <QProgressBar>
 #include <QScrollArea>
@@ -287,6 +289,17 @@ bool TrainingDock::resumeFrom(const QString& checkpointPath) {
         return false;
     }
     job.value().runsRoot = m_runs->root();
+    if (!job.value().cutBackWarning.isEmpty()) {
+        QMessageBox ask(QMessageBox::Warning, tr("Resume from an earlier epoch?"),
+                        job.value().cutBackWarning + tr(".\n\nCut the run back and resume?"),
+                        QMessageBox::Cancel, this);
+        QAbstractButton* cut = ask.addButton(tr("Cut Back and Resume"), QMessageBox::DestructiveRole);
+        ask.setDefaultButton(QMessageBox::Cancel);
+        ask.exec();
+        if (ask.clickedButton() != cut)
+            return false;
+        job.value().allowCutBack = true;
+    }
     m_epochs = int(job.value().settings.epochs);
     QString why;
     if (!m_controller->start(std::move(job).value(), &why)) {

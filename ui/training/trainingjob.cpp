@@ -1,7 +1,10 @@
 #include "trainingjob.h"
 
 #include "core/atomicwrite.h"
+#include "engine/run/resumepoint.h"
+#include "engine/run/resumetarget.h"
 #include "engine/run/runinfo.h"
+#include "engine/safetensors.h"
 #include "graph_model/graphjson.h"
 
 #include <QDir>
@@ -29,8 +32,21 @@ nc::core::Result<TrainingJob> resumeJob(const QString& checkpointPath) {
     auto graph = nc::graph::loadGraphFile(folder.filePath("graph.json").toStdString());
     if (!graph)
         return graph.status();
+    const std::string checkpoint = checkpointPath.toStdString();
+    auto metadata = engine::readSafetensorsMetadata(checkpoint);
+    if (!metadata)
+        return metadata.status();
+    auto epoch = engine::checkpointEpoch(metadata.value(), checkpoint);
+    if (!epoch)
+        return epoch.status();
+    auto effect = engine::checkResumeTarget(folder.absolutePath().toStdString(), checkpoint,
+                                            metadata.value(), epoch.value());
+    if (!effect)
+        return effect.status();
     const engine::RunInfo& r = info.value();
     TrainingJob job;
+    if (effect.value().cutsBack())
+        job.cutBackWarning = QString::fromStdString(effect.value().cutBackMessage());
     job.graph = std::move(graph).value();
     job.graphSource = QString::fromStdString(r.graphSource);
     job.settings.data = r.data;

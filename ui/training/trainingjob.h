@@ -20,6 +20,10 @@ struct TrainingJob {
     int threads = 0;          // 0: every core
     QString runsRoot;         // a fresh run goes to <runsRoot>/<graph>/<graph>-<time>
     QString resumeCheckpoint; // resume in this checkpoint's folder instead
+    // Set by resumeJob when resuming drops later epochs of the run (a backup of an earlier
+    // epoch): what would be lost. The run starts only once allowCutBack says the user agreed.
+    QString cutBackWarning;
+    bool allowCutBack = false;
     // Fine-tune: start from these weights with a fresh optimizer (null: from the seed).
     // Never together with resumeCheckpoint.
     engine::SnapshotPtr initialWeights;
@@ -34,7 +38,9 @@ QString graphRunsFolder(const QString& runsRoot, const QString& graphSource);
 namespace nc::ui {
 
 // The job that resumes the run a checkpoint belongs to: that folder's graph.json and the
-// settings of its run.json, so it goes on exactly as the run began. An error names the file.
+// settings of its run.json, so it goes on exactly as the run began. An error names the file;
+// a checkpoint of another run than the folder's is refused (checkResumeTarget). Reads the
+// checkpoint's header only.
 nc::core::Result<TrainingJob> resumeJob(const QString& checkpointPath);
 
 } // namespace nc::ui

@@ -4,6 +4,7 @@
 #include "engine/data/dataspec.h"
 #include "engine/model.h"
 #include "engine/run/initialweights.h"
+#include "engine/run/resumetarget.h"
 #include "engine/run/runsession.h"
 
 #include <QDateTime>
@@ -102,6 +103,14 @@ TrainingResult TrainingWorker::train() {
         if (!point)
             return failure(QString::fromStdString(point.message()), graph);
         resumed = std::move(point).value();
+        // Again here: the folder may have changed since the job was made.
+        auto effect = engine::checkResumeTarget(
+            QFileInfo(m_job.resumeCheckpoint).absolutePath().toStdString(),
+            m_job.resumeCheckpoint.toStdString(), resumed->checkpoint.metadata, resumed->epoch);
+        if (!effect)
+            return failure(QString::fromStdString(effect.message()), graph);
+        if (effect.value().cutsBack() && !m_job.allowCutBack)
+            return failure(QString::fromStdString(effect.value().cutBackMessage()), graph);
     }
     if (m_job.initialWeights)
         if (Status st = engine::checkInitialWeights(*m_job.initialWeights, model.value(),

@@ -1,0 +1,97 @@
+#include "resumetarget.h"
+
+#include "runfolder.h"
+#include "runinfo.h"
+#include "runmetrics.h"
+#include "runrecorder.h"
+
+#include "core/atomicwrite.h"
+
+#include <sys/stat.h>
+
+namespace nc::engine {
+
+using nc::core::Result;
+using nc::core::Status;
+
+namespace {
+
+constexpr std::size_t kMaxRunFileBytes = std::size_t(64) << 20;
+
+bool exists(const std::string& path) {
+    struct stat info {};
+    return ::lstat(path.c_str(), &info) == 0;
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+    struct stat x {}, y {};
+    return ::stat(a.c_str(), &x) == 0 && ::stat(b.c_str(), &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
+std::string file(const std::string& folder, std::string_view name) {
+    return folder + "/" + std::string(name);
+}
+
+// The last epoch metrics.csv has a row for; 0 when it has none or cannot be read.
+int metricsEpochs(const std::string& folder) {
+    Result<std::string> csv =
+        nc::core::readWholeFile(file(folder, RunFolder::kMetricsFile), kMaxRunFileBytes);
+    if (!csv)
+        return 0;
+    const std::vector<EpochReport> rows = RunMetrics::parse(csv.value(), 1 << 30).reports();
+    return rows.empty() ? 0 : rows.back().epoch;
+}
+
+} // namespace
+
+std::string ResumeEffect::cutBackMessage() const {
+    const std::string dropped = folderEpochs == resumedEpoch + 1
+                                    ? "epoch " + std::to_string(folderEpochs)
+                                    : "epochs " + std::to_string(resumedEpoch + 1) + " to " +
+                                          std::to_string(folderEpochs);
+    return folder + " holds " + std::to_string(folderEpochs) +
+           " epochs of this run; resuming from epoch " + std::to_string(resumedEpoch) + " of " +
+           checkpoint + " drops " + dropped +
+           " (their metrics rows, events and checkpoint)";
+}
+
+Result<ResumeEffect> checkResumeTarget(const std::string& folder,
+                                       const std::string& checkpointPath,
+                                       const std::map<std::string, std::string>& metadata,
+                                       int checkpointEpoch) {
+    ResumeEffect effect{folder, checkpointPath, 0, checkpointEpoch};
+    const std::string runInfoPath = file(folder, RunFolder::kRunInfoFile);
+    const std::string ownCheckpoint = file(folder, RunFolder::kCheckpointFile);
+    const bool holdsRun = exists(runInfoPath) || exists(ownCheckpoint) ||
+                          exists(file(folder, RunFolder::kMetricsFile));
+    if (!holdsRun)
+        return effect; // a new or empty folder: the resumed run starts a copy there
+
+    const bool ownFile = sameFile(checkpointPath, ownCheckpoint);
+    Result<std::string> json = nc::core::readWholeFile(runInfoPath, kMaxRunFileBytes);
+    Result<RunInfo> info = json ? parseRunInfo(json.value(), runInfoPath)
+                                : Result<RunInfo>(json.status());
+    if (!info && !ownFile)
+        return Status::error(folder + " holds a run whose " + std::string(RunFolder::kRunInfoFile) +
+                             " cannot be read (" + info.message() + "), so resuming " +
+                             checkpointPath +
+                             " there could replace another run's files; resume into the "
+                             "checkpoint's own folder or an empty one");
+    if (!ownFile) {
+        const auto named = metadata.find(RunRecorder::kEventsFileKey);
+        const std::string theirs = named == metadata.end() ? std::string() : named->second;
+        if (theirs.empty() || theirs != info.value().eventsFile)
+            return Status::error(folder + " holds another run (event file " +
+                                 (info.value().eventsFile.empty() ? std::string("none")
+                                                                  : info.value().eventsFile) +
+                                 "; " + checkpointPath + " is of " +
+                                 (theirs.empty() ? std::string("an unnamed run") : theirs) +
+                                 "); resuming there would replace its checkpoint and metrics. "
+                                 "Resume into the checkpoint's own folder or an empty one");
+    }
+    effect.folderEpochs = std::max(info ? info.value().epochsDone : 0, metricsEpochs(folder));
+    return effect;
+}
+
+} // namespace nc::engine
