@@ -63,10 +63,12 @@ Result<ResumeEffect> checkResumeTarget(const std::string& folder,
     ResumeEffect effect{folder, checkpointPath, 0, checkpointEpoch};
     const std::string runInfoPath = file(folder, RunFolder::kRunInfoFile);
     const std::string ownCheckpoint = file(folder, RunFolder::kCheckpointFile);
-    const bool holdsRun = exists(runInfoPath) || exists(ownCheckpoint) ||
-                          exists(file(folder, RunFolder::kMetricsFile));
-    if (!holdsRun)
-        return effect; // a new or empty folder: the resumed run starts a copy there
+    // Any file of a run's name counts: a user's own graph.json there would be written over.
+    bool holdsRunFiles = false;
+    for (std::string_view name : RunFolder::kOwnFiles)
+        holdsRunFiles = holdsRunFiles || exists(file(folder, name));
+    if (!holdsRunFiles)
+        return effect; // a new folder, or one of other files: the resumed run starts a copy
 
     const bool ownFile = sameFile(checkpointPath, ownCheckpoint);
     Result<std::string> json = nc::core::readWholeFile(runInfoPath, kMaxRunFileBytes);

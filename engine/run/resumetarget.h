@@ -1,8 +1,9 @@
 #pragma once
 // Where a resumed run may go. Resuming writes the checkpoint, metrics.csv, run.json and the
 // event file of the folder it goes to, so it must not go where that destroys a run:
-//   - a folder that holds another run is refused (the run is told by its event file's name,
-//     which the checkpoint records; the folder's own checkpoint.safetensors is its run's);
+//   - a folder that holds another run, or any file of a run's names that is not this run's
+//     (a user's own graph.json), is refused (the run is told by its event file's name, which
+//     the checkpoint records; the folder's own checkpoint.safetensors is its run's);
 //   - resuming this same run from an earlier epoch than the folder holds (a backup of epoch 2
 //     of a run now at epoch 6) cuts the run back, and is done only when the user says so.
 // Reads only run.json, metrics.csv and the paths' identities, never the checkpoint's tensors.

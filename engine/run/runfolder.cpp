@@ -1,5 +1,7 @@
 #include "runfolder.h"
 
+#include "eventfile.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -32,16 +34,25 @@ Result<bool> holdsFiles(const std::string& path) {
 }
 
 // A run folder follows no links: a link named like one of its files (the lock, an event
-// file, the checkpoint) would have training write through it to a file outside.
-Status refuseLinks(const std::string& path) {
+// file, the checkpoint) would have training write through it to a file outside. Its own files
+// must be regular files: a FIFO or folder in their place is not the user's run.
+Status refuseLinksAndOddFiles(const std::string& path) {
     std::error_code ec;
     for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
         std::error_code typeError;
-        if (it->is_symlink(typeError))
-            return Status::error("run folder " + path + " holds a symbolic link, " +
-                                 it->path().filename().string() +
+        const fs::file_type type = it->symlink_status(typeError).type();
+        if (type == fs::file_type::symlink)
+            return Status::error("run folder " + path + " holds a symbolic link, " + name +
                                  "; a run folder follows no links (remove it, or choose another "
                                  "folder)");
+        const bool ownName = name == RunLock::kFileName || isEventFileName(name) ||
+                             std::find(std::begin(RunFolder::kOwnFiles),
+                                       std::end(RunFolder::kOwnFiles),
+                                       name) != std::end(RunFolder::kOwnFiles);
+        if (ownName && type != fs::file_type::regular)
+            return Status::error("run folder " + path + ": " + name +
+                                 " is not a regular file, so this is no run NetCanvas wrote");
     }
     if (ec)
         return Status::error("cannot read " + path + ": " + ec.message());
@@ -103,7 +114,7 @@ Status RunFolder::checkUsable(const std::string& path, bool resume) {
         return Status::error("cannot read " + path + ": " + ec.message());
     if (status.type() != fs::file_type::directory)
         return Status::error(path + " exists and is not a folder");
-    if (Status s = refuseLinks(path); !s)
+    if (Status s = refuseLinksAndOddFiles(path); !s)
         return s;
     if (std::optional<std::int64_t> pid = RunLock::holder(path))
         return Status::error(RunLock::inUseMessage(path, *pid));
@@ -130,7 +141,7 @@ Result<RunFolder> RunFolder::open(const std::string& path, bool resume) {
     if (!lock)
         return lock.status();
     RunFolder folder(path, std::move(lock).value());
-    if (Status s = refuseLinks(path); !s) // one made between checkUsable and the lock
+    if (Status s = refuseLinksAndOddFiles(path); !s) // one made between checkUsable and the lock
         return s;
     // Under the lock: nothing else writes here now, so any temporary file is stale.
     folder.m_removedTemporaries = removeTemporaries(path);

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace nc::engine;
@@ -127,6 +128,35 @@ private slots:
         Status notAFolder = RunFolder::checkUsable(dir.filePath("plain").toStdString(), true);
         QVERIFY2(notAFolder.message().find("is not a folder") != std::string::npos,
                  notAFolder.message().c_str());
+    }
+
+    // A run's own file that is a FIFO, a folder or a link is no run NetCanvas wrote: resuming
+    // there would write through it or hang on it.
+    void oddFilesAreRefused_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("metrics FIFO") << "metrics.csv" << "fifo";
+        QTest::newRow("lock folder") << ".lock" << "folder";
+        QTest::newRow("event FIFO") << "events.out.tfevents.1.box" << "fifo";
+        QTest::newRow("checkpoint link") << "checkpoint.safetensors" << "link";
+        QTest::newRow("a user's link") << "notes.txt" << "link";
+    }
+
+    void oddFilesAreRefused() {
+        QFETCH(QString, name);
+        QFETCH(QString, kind);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(name);
+        if (kind == "fifo")
+            QVERIFY(::mkfifo(QFile::encodeName(file).constData(), 0644) == 0);
+        else if (kind == "folder")
+            QVERIFY(QDir().mkpath(file));
+        else
+            QVERIFY(QFile::link(dir.filePath("elsewhere"), file));
+        auto folder = RunFolder::open(dir.path().toStdString(), true);
+        QVERIFY(!folder.isOk());
+        QVERIFY2(folder.message().find(name.toStdString()) != std::string::npos,
+                 folder.message().c_str());
     }
 
     void oneTrainingPerFolder() {
