@@ -96,6 +96,14 @@ private slots:
                                                     "--input", "synthetic:digits#0", "--npy",
                                                     "OUT"}
                                      << "--npy" << false;
+        QTest::newRow("visualize --out the checkpoint")
+            << QStringList{"visualize", "filters", "GRAPH", "--weights", "WEIGHTS", "--layer",
+                           "fc1", "--out", "WEIGHTS"}
+            << "--out" << true;
+        QTest::newRow("visualize --out") << QStringList{"visualize", "filters", "GRAPH",
+                                                        "--weights", "WEIGHTS", "--layer", "fc1",
+                                                        "--out", "OUT"}
+                                         << "--out" << false;
         QTest::newRow("import --out the model")
             << QStringList{"import", "ONNX", "--out", "ONNX", "--weights", "NEW"} << "--out"
             << true;

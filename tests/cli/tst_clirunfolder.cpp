@@ -299,6 +299,7 @@ private slots:
         QTest::newRow("events: graph.json") << "run.events_file" << "graph.json";
         QTest::newRow("events: notes.txt") << "run.events_file" << "notes.txt";
         QTest::newRow("events: the checkpoint") << "run.events_file" << "checkpoint.safetensors";
+        QTest::newRow("events: metrics.csv") << "run.events_file" << "metrics.csv";
         QTest::newRow("events: up and out") << "run.events_file" << "../outside.txt";
         QTest::newRow("row with newlines")
             << "run.metrics_row" << "1,0.5,0.5,,,1,1,0.01\n99,injected,,,,,,\n";
