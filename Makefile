@@ -1,8 +1,8 @@
 # NetCanvas: the two commands a newcomer needs.
 #   make run    install missing Debian packages, build, open the editor on the Standard CNN
 #   make test   install missing Debian packages, build, run every test through CTest
-# Also: make build, make package, make fuzz, make bench, make bench-pytorch, make screenshots,
-# make format, make clean.
+# Also: make build, make package, make fuzz, make sanitize, make bench, make bench-pytorch,
+# make screenshots, make format, make clean.
 
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -14,7 +14,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DNETCANVAS_WERROR=ON
 
 DEPS_FLAGS  ?=
 
-.PHONY: deps configure build run test package fuzz fuzz-build bench bench-pytorch screenshots format clean
+.PHONY: deps configure build run test package fuzz fuzz-build sanitize bench bench-pytorch screenshots format clean
 
 deps:
 	@scripts/install-deps.sh $(DEPS_FLAGS)
@@ -65,6 +65,21 @@ fuzz-run-%: fuzz-build
 	    -rss_limit_mb=2048 -artifact_prefix=$(BUILD_DIR)-fuzz/fuzz_$*- -print_final_stats=1 \
 	    $(BUILD_DIR)-fuzz/corpus/$*
 
+# The CLI's hostile-input suites (bad files, outputs over inputs, links and names in run
+# folders) against a netcanvas-cli built with AddressSanitizer and UBSan: any memory error or
+# undefined behaviour fails them.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SANITIZE_SUITES := tst_clibadinput|tst_clioutputs|tst_clirunfolder|tst_clifinetune
+sanitize: DEPS_FLAGS += --test
+sanitize: build
+	@cmake -S . -B $(BUILD_DIR)-asan -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	    -DNETCANVAS_GUI=OFF -DNETCANVAS_CUDA=OFF -DNETCANVAS_TESTS=OFF \
+	    "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" "-DCMAKE_EXE_LINKER_FLAGS=$(SANITIZE_FLAGS)" >/dev/null
+	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target netcanvas-cli
+	@cd $(BUILD_DIR) && NETCANVAS_TEST_CLI=$(abspath $(BUILD_DIR)-asan)/app/netcanvas-cli \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 QT_QPA_PLATFORM=offscreen \
+	    ctest --output-on-failure -R "$(SANITIZE_SUITES)"
+
 bench: build
 	@$(BUILD_DIR)/bench/bench_shape_inference
 	@xvfb-run -a -s "-screen 0 1600x1000x24" $(BUILD_DIR)/bench/bench_editor
@@ -86,4 +101,4 @@ format:
 	@find app graph_model engine ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 clean:
-	@rm -rf $(BUILD_DIR) $(BUILD_DIR)-fuzz
+	@rm -rf $(BUILD_DIR) $(BUILD_DIR)-fuzz $(BUILD_DIR)-asan

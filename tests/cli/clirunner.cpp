@@ -21,7 +21,9 @@ CliRun runCli(const QStringList& args, int timeoutMs, const QString& workingDire
 }
 
 QString cliPath() {
-    return QStringLiteral(NC_CLI_PATH);
+    // NETCANVAS_TEST_CLI: another build of the same sources (`make sanitize` runs these
+    // suites against netcanvas-cli built with ASan and UBSan).
+    return qEnvironmentVariable("NETCANVAS_TEST_CLI", QStringLiteral(NC_CLI_PATH));
 }
 
 QString sourcePath(const QString& relative) {

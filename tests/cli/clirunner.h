@@ -16,7 +16,8 @@ struct CliRun {
 CliRun runCli(const QStringList& args, int timeoutMs = 120000,
               const QString& workingDirectory = {});
 QString sourcePath(const QString& relative);
-// The netcanvas-cli executable, for tests that drive a QProcess themselves.
+// The netcanvas-cli executable (NETCANVAS_TEST_CLI, else this build's), for tests that drive a
+// QProcess themselves.
 QString cliPath();
 
 } // namespace nc::test
