@@ -2,6 +2,7 @@
 
 #include "inputfile.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -112,9 +113,18 @@ Result<std::string> readWholeFile(const std::string& path, std::size_t maxBytes)
     if (file.value().size() && *file.value().size() > maxBytes)
         return Status::error(tooLarge); // refused before reading a byte
     std::string bytes;
-    // One byte past the cap tells a stream of exactly maxBytes from a longer one.
-    Result<std::size_t> got =
-        file.value().read(maxBytes < SIZE_MAX ? maxBytes + 1 : maxBytes, bytes);
+    // One byte past the cap tells a stream of exactly maxBytes from a longer one. A regular
+    // file is read into room for its size and one byte more (a file that grew meanwhile is
+    // read on), so its bytes are held once, not in a string that doubled as it grew.
+    const std::size_t limit = maxBytes < SIZE_MAX ? maxBytes + 1 : maxBytes;
+    std::size_t first = limit;
+    if (file.value().size()) {
+        first = std::size_t(std::min<std::uint64_t>(*file.value().size() + 1, limit));
+        bytes.reserve(first);
+    }
+    Result<std::size_t> got = file.value().read(first, bytes);
+    if (got && bytes.size() == first && first < limit)
+        got = file.value().read(limit - first, bytes);
     if (!got)
         return got.status();
     if (bytes.size() > maxBytes)

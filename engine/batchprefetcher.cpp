@@ -2,9 +2,9 @@
 
 namespace nc::engine {
 
-BatchPrefetcher::BatchPrefetcher(const Dataset& data, std::vector<std::int64_t> order,
+BatchPrefetcher::BatchPrefetcher(const Dataset& data, std::span<const std::int64_t> order,
                                  std::int64_t batch, int depth)
-    : m_data(data), m_order(std::move(order)), m_batch(batch), m_depth(std::size_t(depth)),
+    : m_data(data), m_order(order), m_batch(batch), m_depth(std::size_t(depth)),
       m_thread([this] { produce(); }) {}
 
 BatchPrefetcher::~BatchPrefetcher() {

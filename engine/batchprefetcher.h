@@ -1,5 +1,7 @@
 #pragma once
-// Assembles the next mini-batches on a background thread while the current one trains.
+// Assembles the next mini-batches on a background thread while the current one trains. It
+// holds `depth` batches at most, and reads the data set and the order where they are: both
+// must outlive it.
 //
 //   BatchPrefetcher batches(data, order, 128);
 //   Tensor x, y;
@@ -10,15 +12,15 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <span>
 #include <thread>
-#include <vector>
 
 namespace nc::engine {
 
 class BatchPrefetcher {
 public:
     // `order` lists sample indices; batches take them in turn (the last may be smaller).
-    BatchPrefetcher(const Dataset& data, std::vector<std::int64_t> order, std::int64_t batch,
+    BatchPrefetcher(const Dataset& data, std::span<const std::int64_t> order, std::int64_t batch,
                     int depth = 2);
     ~BatchPrefetcher();
     BatchPrefetcher(const BatchPrefetcher&) = delete;
@@ -32,7 +34,7 @@ private:
     void produce();
 
     const Dataset& m_data;
-    std::vector<std::int64_t> m_order;
+    std::span<const std::int64_t> m_order;
     std::int64_t m_batch;
     std::size_t m_depth;
     std::deque<std::pair<Tensor, Tensor>> m_ready;

@@ -2,7 +2,8 @@
 // A training set kept on the backend's device for the whole run, so that a step gathers its
 // batch there (one small upload of row numbers) instead of assembling it on the host and
 // uploading it: MNIST's 60,000 images are 188 MB on a GPU, a few milliseconds to copy once.
-// On the CPU the dataset's own host tensors are the tables, without a copy.
+// On the CPU the dataset's own host tensors are the tables, without a copy. Text windows are
+// not tables (dataset.h) and are always gathered on the host, a batch at a time.
 //
 //   std::unique_ptr<ResidentData> data = ResidentData::place(backend, train, placement);
 //   if (data) data->bind(executor, rows);          // then executor.forwardBound(...)
@@ -29,7 +30,8 @@ public:
     static constexpr std::int64_t kResidentLimit = std::int64_t(1) << 30; // bytes
 
     // The data on `backend`'s device, or null when it stays on the host: the placement says
-    // so, or the device has no room for it (nothing is lost: batches are then uploaded).
+    // so, the rows are not tables, or the device has no room for them (nothing is lost:
+    // batches are then uploaded).
     static std::unique_ptr<ResidentData> place(Backend& backend, const Dataset& data,
                                                DataPlacement placement);
 
@@ -39,9 +41,9 @@ public:
     void useHostTables();
 
 private:
-    explicit ResidentData(const Dataset& data) : m_data(data) {}
+    ResidentData() = default;
 
-    const Dataset& m_data;
+    Dataset::Tables m_host;      // views of the dataset's own tables
     Tensor m_samples, m_targets; // on the device; empty while the host tensors serve
 };
 

@@ -175,7 +175,7 @@ Result<Evaluation> Trainer::evaluateOnce(const Dataset& data) {
         return result;
     std::vector<std::int64_t> order(static_cast<std::size_t>(data.size()));
     std::iota(order.begin(), order.end(), 0);
-    BatchPrefetcher batches(data, std::move(order), m_config.batch);
+    BatchPrefetcher batches(data, order, m_config.batch);
     Tensor x, y;
     WindowTotals all;
     StepMetricsWindow window(m_executor->backend(), metricsWindow());

@@ -86,16 +86,12 @@ int runProbe(const std::vector<std::string>& args) {
     }
     if (int code = applyWeightsFile("probe", o.text("weights"), model); code != kExitOk)
         return code;
-    auto data = nc::engine::loadDataset(spec, inputSampleDims(model));
+    auto data = nc::engine::loadSample(spec, inputSampleDims(model), index);
     if (!data)
         return reportFailure("probe", data.status());
-    if (index >= data.value().size()) {
-        printError("probe", spec + " has " + std::to_string(data.value().size()) + " samples; #" +
-                                std::to_string(index) + " is past the end");
-        return kExitInvalid;
-    }
     nc::engine::Tensor x, y;
-    data.value().gather(&index, 1, x, y);
+    const std::int64_t row = 0;
+    data.value().gather(&row, 1, x, y);
     auto backend = nc::engine::createBackend(o.text("device", "cpu"));
     if (!backend) {
         printError("probe", backend.message());

@@ -42,19 +42,14 @@ std::optional<InputSample> readInputSample(const VisualizeRun& run, int& exitCod
         exitCode = kExitUsage;
         return std::nullopt;
     }
-    auto data = nc::engine::loadDataset(spec, dims);
+    auto data = nc::engine::loadSample(spec, dims, index);
     if (!data) {
         exitCode = reportFailure("visualize " + run.kind, data.status());
         return std::nullopt;
     }
-    if (index >= data.value().size()) {
-        visualizeError(run, spec + " has " + std::to_string(data.value().size()) + " samples; #" +
-                                std::to_string(index) + " is past the end");
-        exitCode = kExitInvalid;
-        return std::nullopt;
-    }
     nc::engine::Tensor y;
-    data.value().gather(&index, 1, sample.x, y);
+    const std::int64_t row = 0;
+    data.value().gather(&row, 1, sample.x, y);
     if (data.value().classes > 0)
         sample.label = int(y[0]);
     sample.source = o.text("input");

@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 namespace nc::engine {
@@ -84,22 +85,22 @@ public:
     Result<Dataset> finish() {
         if (m_labels.empty())
             return Status::error(m_path + ": no data rows");
-        Dataset data;
-        data.name = "csv:" + m_path;
         const std::int64_t n = std::int64_t(m_labels.size());
-        data.samples = Tensor({n, m_features});
-        data.targets = Tensor({n, 1});
-        std::copy(m_values.begin(), m_values.end(), data.samples.data());
-        std::copy(m_labels.begin(), m_labels.end(), data.targets.data());
+        Tensor samples({n, m_features}), targets({n, 1});
+        std::copy(m_values.begin(), m_values.end(), samples.data());
+        m_values = {}; // before the next copy
+        std::copy(m_labels.begin(), m_labels.end(), targets.data());
         bool classIndices = true;
         float maxLabel = 0;
         for (float l : m_labels) {
             classIndices = classIndices && l >= 0 && l == std::floor(l) && l < 100000;
             maxLabel = std::max(maxLabel, l);
         }
+        Dataset data(std::move(samples), std::move(targets));
+        data.name = "csv:" + m_path;
         data.classes = classIndices ? std::int64_t(maxLabel) + 1 : 0;
         data.sourceFile = m_path;
-        data.sourceLines = std::move(m_lines);
+        data.sourceLines = std::make_shared<const std::vector<std::int64_t>>(std::move(m_lines));
         return data;
     }
 

@@ -1,7 +1,12 @@
 #include "datasize.h"
 
-#include "specquery.h"
+#include "idx.h"
+#include "loaders.h"
+#include "syntheticspec.h"
 
+#include "core/availablememory.h"
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -14,15 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The defaults of dataspec.cpp: 2,000 samples for shapes and text, 10,000 otherwise.
-constexpr std::int64_t defaultCount(const std::string& name) {
-    return name == "shapes" || name == "text" ? 2000 : 10000;
-}
-
-// Bytes per sample: its values and at most as many targets (a label, a target per step, or
-// a sequence), as float32.
-std::uint64_t bytesPerSample(std::int64_t values) {
-    return (2 * std::uint64_t(values) + 1) * sizeof(float);
+// Bytes of `count` rows of `values` floats and a label each.
+std::uint64_t labelledRows(std::uint64_t count, std::int64_t values) {
+    return count * (std::uint64_t(values) + 1) * sizeof(float);
 }
 
 // A gzip file's uncompressed size (its trailer's ISIZE: exact below 4 GiB).
@@ -37,9 +36,11 @@ std::uint64_t gunzippedSize(const fs::path& file) {
            std::uint64_t(b[3]) << 24;
 }
 
-// The regular files under `path` (itself when it is a file), as count and bytes on disk
-// (`unzip`: gzip files counted at their uncompressed size).
-Result<std::pair<std::uint64_t, std::uint64_t>> filesUnder(const std::string& path, bool unzip) {
+// The regular files under `path` (itself when it is a file), as count and bytes on disk, each
+// counted at most at `cap` bytes, what its reader takes at most (`unzip`: gzip files at their
+// uncompressed size). A file whose size cannot be read counts nothing: its reader says why.
+Result<std::pair<std::uint64_t, std::uint64_t>> filesUnder(const std::string& path, bool unzip,
+                                                           std::uint64_t cap) {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
     if (error || !fs::exists(status))
@@ -47,8 +48,11 @@ Result<std::pair<std::uint64_t, std::uint64_t>> filesUnder(const std::string& pa
     std::uint64_t count = 0, bytes = 0;
     auto add = [&](const fs::path& file) {
         ++count;
-        bytes +=
-            unzip && file.extension() == ".gz" ? gunzippedSize(file) : fs::file_size(file, error);
+        std::error_code unreadable;
+        const std::uint64_t size = unzip && file.extension() == ".gz"
+                                       ? gunzippedSize(file)
+                                       : fs::file_size(file, unreadable);
+        bytes += unreadable ? 0 : std::min(size, cap);
     };
     if (!fs::is_directory(status)) {
         add(path);
@@ -73,59 +77,70 @@ std::string afterQuery(const std::string& text) {
 
 } // namespace
 
-Result<std::uint64_t> estimateDatasetBytes(const std::string& spec, const Dims& sampleDims) {
+Result<DatasetSize> estimateDatasetSize(const std::string& spec, const Dims& sampleDims) {
     const std::size_t colon = spec.find(':');
     if (colon == std::string::npos)
         return Status::error("data spec \"" + spec + "\" has no kind");
     const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
-    const std::int64_t values = product(sampleDims);
     if (kind == "synthetic") {
-        const std::string name = beforeQuery(rest);
-        Result<SpecQuery> q =
-            SpecQuery::parse(spec, afterQuery(rest), {"count", "seed", "rows", "task", "steps"});
-        if (!q)
-            return q.status();
-        Result<std::int64_t> count = q.value().integer("count", defaultCount(name), 1, 10'000'000);
-        Result<std::int64_t> steps = q.value().integer("steps", 1, 1, 100'000);
-        if (!count)
-            return count.status();
-        if (!steps)
-            return steps.status();
-        // A sequence longer than the Input's (?steps=) scales every sample.
-        const std::int64_t inputSteps =
-            sampleDims.empty() ? 1 : std::max<std::int64_t>(1, sampleDims[0]);
-        const std::uint64_t scale = q.value().has("steps") && steps.value() > inputSteps
-                                        ? std::uint64_t(steps.value() / inputSteps + 1)
-                                        : 1;
-        return std::uint64_t(count.value()) * bytesPerSample(values) * scale;
+        Result<SyntheticSpec> s = SyntheticSpec::parse(spec, sampleDims);
+        if (!s)
+            return s.status();
+        return DatasetSize{s.value().rowBytes(), s.value().memoryBytes()};
     }
-    const std::string path = beforeQuery(rest);
+    if (kind != "mnist" && kind != "images" && kind != "csv" && kind != "text")
+        return Status::error("unknown data kind \"" + kind + "\"");
+    // Only mnist: and text: take options; a CSV file or an image folder is all of `rest`.
+    const bool options = kind == "mnist" || kind == "text";
+    const std::string path = options ? beforeQuery(rest) : rest;
     if (path.empty())
         return Status::error("data spec \"" + spec + "\" names no path");
-    Result<std::pair<std::uint64_t, std::uint64_t>> files = filesUnder(path, kind == "mnist");
+    TextWindowing text;
+    if (kind == "text") {
+        Result<TextWindowing> parsed = parseTextWindowing(spec, afterQuery(rest), sampleDims);
+        if (!parsed)
+            return parsed.status();
+        text = parsed.value();
+    }
+    // An IDX file's gzip trailer may claim anything: its reader takes kMaxIdxFileBytes at most.
+    const bool mnist = kind == "mnist";
+    Result<std::pair<std::uint64_t, std::uint64_t>> files =
+        filesUnder(path, mnist, mnist ? kMaxIdxFileBytes : UINT64_MAX);
     if (!files)
         return files.status();
     const auto [count, bytes] = files.value();
-    if (kind == "mnist") // one byte per value on disk, four in memory
-        return bytes * sizeof(float) + bytesPerSample(0) * count;
-    if (kind == "images") // every file decoded to the Input's shape
-        return count * bytesPerSample(values);
-    if (kind == "csv") // a value takes at least two characters ("0,")
-        return bytes / 2 * sizeof(float) + bytesPerSample(0);
-    if (kind == "text") { // a window of `steps` every `stride` characters, and its targets
-        Result<SpecQuery> q = SpecQuery::parse(spec, afterQuery(rest), {"steps", "stride"});
-        if (!q)
-            return q.status();
-        const std::int64_t input = sampleDims.empty() ? 1 : sampleDims[0];
-        Result<std::int64_t> steps = q.value().integer("steps", input, 1, 100'000);
-        if (!steps)
-            return steps.status();
-        Result<std::int64_t> stride = q.value().integer("stride", steps.value(), 1, 100'000);
-        if (!stride)
-            return stride.status();
-        return (bytes / std::uint64_t(stride.value()) + 1) * bytesPerSample(steps.value());
+    if (kind == "mnist") { // one byte a value on disk, read whole, then four in memory
+        const std::uint64_t rows = bytes * sizeof(float) + labelledRows(count, 0);
+        return DatasetSize{rows, rows + 2 * bytes};
     }
-    return Status::error("unknown data kind \"" + kind + "\"");
+    if (kind == "images") { // every file decoded to the Input's shape
+        const std::uint64_t rows = labelledRows(count, product(sampleDims));
+        return DatasetSize{rows, rows};
+    }
+    // csv: a value takes at least two characters ("0,"); the values are read into a list
+    // that grows (to up to twice their size), then copied into the table
+    if (kind == "csv") {
+        const std::uint64_t rows = bytes / 2 * sizeof(float) + labelledRows(1, 0);
+        return DatasetSize{rows, 3 * rows};
+    }
+    // text, written out: a window of `steps` every `stride` characters, and its targets;
+    // held: the file's bytes while its tokens (at most one a byte, an int each) are read
+    const auto steps = std::uint64_t(text.steps);
+    const auto stride = std::uint64_t(text.stride);
+    const std::uint64_t windows = stride > 0 ? bytes / stride + 1 : 0; // 0: the reader refuses
+    const std::uint64_t rows = windows * 2 * steps * sizeof(float);
+    return DatasetSize{rows, bytes + bytes * sizeof(int)};
+}
+
+Status checkMemoryFor(const std::string& spec, std::uint64_t bytes) {
+    const nc::core::MemoryRoom room = nc::core::availableMemory();
+    if (bytes <= room.bytes)
+        return Status::ok();
+    const bool synthetic = spec.rfind("synthetic:", 0) == 0;
+    return Status::error(
+        spec + " needs " + nc::core::describeMemorySize(bytes) + " of memory, but " +
+        room.describe() +
+        (synthetic ? " (ask for fewer samples: ?count=N)" : " (use a smaller data set)"));
 }
 
 } // namespace nc::engine

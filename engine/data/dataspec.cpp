@@ -1,11 +1,12 @@
 #include "dataspec.h"
 
+#include "datasize.h"
 #include "loaders.h"
 #include "specquery.h"
+#include "syntheticspec.h"
 
+#include <cassert>
 #include <charconv>
-#include <limits>
-#include <map>
 
 namespace nc::engine {
 
@@ -14,65 +15,28 @@ using nc::core::Status;
 
 namespace {
 
-// A sequence's length from the Input's shape: T of T x F features or of T tokens.
-std::int64_t defaultSteps(const Dims& sampleDims) {
-    return sampleDims.size() == 2 || sampleDims.size() == 1 ? sampleDims[0] : 0;
-}
-
 // "digits?count=5" -> ("digits", "count=5").
 std::pair<std::string, std::string> splitQuery(const std::string& text) {
     const std::size_t q = text.find('?');
     return {text.substr(0, q), q == std::string::npos ? "" : text.substr(q + 1)};
 }
 
-Result<Dataset> synthetic(const std::string& spec, const std::string& rest,
-                          const Dims& sampleDims) {
-    const auto [name, query] = splitQuery(rest);
-    const bool sequences = name == "sequences";
-    if (name != "digits" && name != "shapes" && !sequences && name != "text")
-        return Status::error("unknown synthetic dataset \"" + name +
-                             "\" (digits, shapes, sequences or text)");
-    Result<SpecQuery> options =
-        sequences          ? SpecQuery::parse(spec, query, {"task", "steps", "count", "seed"})
-        : name == "text"   ? SpecQuery::parse(spec, query, {"steps", "count", "seed"})
-        : name == "digits" ? SpecQuery::parse(spec, query, {"count", "seed", "rows"})
-                           : SpecQuery::parse(spec, query, {"count", "seed"});
-    if (!options)
-        return options.status();
-    const SpecQuery& q = options.value();
-    Result<std::int64_t> count =
-        q.integer("count", name == "shapes" || name == "text" ? 2000 : 10000, 1, 10'000'000);
-    Result<std::int64_t> seed = q.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max());
-    if (!count)
-        return count.status();
-    if (!seed)
-        return seed.status();
-    if (name == "digits") {
-        Result<Dataset> digits = makeSyntheticDigits(count.value(), std::uint64_t(seed.value()));
-        if (digits && q.has("rows")) { // 28 steps of 28 features, like mnist:DIR?rows
-            Dataset& d = digits.value();
-            d.samples.reshape({d.size(), d.samples.dim(2), d.samples.dim(3)});
-        }
-        return digits;
-    }
-    if (name == "shapes")
-        return makeSyntheticShapes(count.value(), std::uint64_t(seed.value()));
-    // Sequences take their length from the Input (T x F, or T tokens) unless ?steps= says
-    // otherwise.
-    Result<std::int64_t> steps = q.integer("steps", defaultSteps(sampleDims), 1, 100'000);
-    if (!steps)
-        return steps.status();
-    if (name == "text") { // `count` windows of `steps` characters, one after another
-        Result<Vocabulary> alphabet = Vocabulary::fromText(storyAlphabet(), spec);
-        if (!alphabet)
-            return alphabet.status();
-        const auto characters = std::size_t(count.value() * steps.value() + 1);
-        std::string stories = makeSyntheticStories(characters, std::uint64_t(seed.value()));
-        stories.resize(characters); // ASCII: exactly `count` windows
-        return makeTextSequences(stories, alphabet.value(), spec, steps.value(), steps.value());
-    }
-    return makeSyntheticSequences(q.text("task", "adding"), count.value(), steps.value(),
-                                  std::uint64_t(seed.value()));
+Status pastTheEnd(const std::string& spec, std::int64_t size, std::int64_t index) {
+    return Status::error(spec + " has " + std::to_string(size) + " samples; #" +
+                         std::to_string(index) + " is past the end");
+}
+
+Status wrongShape(const std::string& spec, const Dims& got, const Dims& sampleDims) {
+    return Status::error(spec + " gives " + formatDims(got) +
+                         " samples, but the graph's Input expects " + formatDims(sampleDims));
+}
+
+// A built-in set's shape is known before it is drawn: a wrong one is refused first.
+Result<SyntheticSpec> syntheticFor(const std::string& spec, const Dims& sampleDims) {
+    Result<SyntheticSpec> s = SyntheticSpec::parse(spec, sampleDims);
+    if (s && s.value().sampleDims() != sampleDims)
+        return wrongShape(spec, s.value().sampleDims(), sampleDims);
+    return s;
 }
 
 Result<Dataset> mnist(const std::string& spec, const std::string& rest) {
@@ -87,19 +51,12 @@ Result<Dataset> mnist(const std::string& spec, const std::string& rest) {
 
 Result<Dataset> text(const std::string& spec, const std::string& rest, const Dims& sampleDims) {
     const auto [path, query] = splitQuery(rest);
-    Result<SpecQuery> options = SpecQuery::parse(spec, query, {"steps", "stride"});
-    if (!options)
-        return options.status();
+    Result<TextWindowing> windows = parseTextWindowing(spec, query, sampleDims);
+    if (!windows)
+        return windows.status();
     if (path.empty())
         return Status::error("data spec \"" + spec + "\" names no path");
-    Result<std::int64_t> steps =
-        options.value().integer("steps", defaultSteps(sampleDims), 1, 100'000);
-    if (!steps)
-        return steps.status();
-    Result<std::int64_t> stride = options.value().integer("stride", steps.value(), 1, 100'000);
-    if (!stride)
-        return stride.status();
-    return loadTextSequences(path, steps.value(), stride.value());
+    return loadTextSequences(path, windows.value().steps, windows.value().stride);
 }
 
 Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
@@ -110,8 +67,6 @@ Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
             "\" has no kind (synthetic:digits, synthetic:shapes, synthetic:sequences, "
             "synthetic:text, mnist:DIR, images:DIR, csv:FILE, text:FILE)");
     const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
-    if (kind == "synthetic")
-        return synthetic(spec, rest, sampleDims);
     if (kind == "mnist")
         return mnist(spec, rest);
     if (kind == "text")
@@ -129,21 +84,57 @@ Result<Dataset> dispatch(const std::string& spec, const Dims& sampleDims) {
 } // namespace
 
 Result<Dataset> loadDataset(const std::string& spec, const Dims& sampleDims) {
+    // Nothing is allocated before the estimate is checked.
+    if (spec.rfind("synthetic:", 0) == 0) {
+        Result<SyntheticSpec> synthetic = syntheticFor(spec, sampleDims); // the shape first
+        if (!synthetic)
+            return synthetic.status();
+        if (Status fits = checkMemoryFor(spec, synthetic.value().memoryBytes()); !fits)
+            return fits;
+        Result<Dataset> data = synthetic.value().make();
+        if (data)
+            data.value().name = spec;
+        return data;
+    }
+    // An estimate that cannot be made (a bad spec, a missing file) leaves the reader to say why.
+    if (Result<DatasetSize> size = estimateDatasetSize(spec, sampleDims); size)
+        if (Status fits = checkMemoryFor(spec, size.value().memoryBytes); !fits)
+            return fits;
     Result<Dataset> data = dispatch(spec, sampleDims);
     if (!data)
         return data;
-    Dims got = data.value().sampleDims();
+    const Dims got = data.value().sampleDims();
     const bool csvVector = spec.rfind("csv:", 0) == 0 && product(got) == product(sampleDims);
     if (got != sampleDims && !csvVector)
-        return Status::error(spec + " gives " + formatDims(got) +
-                             " samples, but the graph's Input expects " + formatDims(sampleDims));
-    if (csvVector) { // a CSV row is a vector; give it the Input's shape
-        Dims dims{data.value().size()};
-        dims.insert(dims.end(), sampleDims.begin(), sampleDims.end());
-        data.value().samples.reshape(dims);
-    }
+        return wrongShape(spec, got, sampleDims);
+    if (csvVector) // a CSV row is a vector; give it the Input's shape
+        data.value().reshapeSamples(sampleDims);
     data.value().name = spec;
     return data;
+}
+
+Result<Dataset> loadSample(const std::string& spec, const Dims& sampleDims, std::int64_t index) {
+    assert(index >= 0 && "a sample's index");
+    if (spec.rfind("synthetic:", 0) != 0) {
+        Result<Dataset> data = loadDataset(spec, sampleDims);
+        if (!data)
+            return data;
+        if (index >= data.value().size())
+            return pastTheEnd(spec, data.value().size(), index);
+        return data.value().rows(index, index + 1);
+    }
+    Result<SyntheticSpec> synthetic = syntheticFor(spec, sampleDims);
+    if (!synthetic)
+        return synthetic.status();
+    const SyntheticSpec& s = synthetic.value();
+    if (index >= s.count())
+        return pastTheEnd(spec, s.count(), index);
+    if (Status fits = checkMemoryFor(spec, s.rowMemoryBytes(index)); !fits)
+        return fits;
+    Result<Dataset> row = s.makeRow(index);
+    if (row)
+        row.value().name = spec;
+    return row;
 }
 
 std::pair<std::string, std::int64_t> splitSampleIndex(const std::string& spec) {

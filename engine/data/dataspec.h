@@ -15,6 +15,7 @@
 //   synthetic:text[?count=N&seed=S&steps=T]
 //                                       built in, short stories of 38 characters (default
 //                                       2000 windows)
+// A built-in set takes ?count=1 to 10000000, as far as memory allows: 10^7 digits are 31 GB.
 
 #include "dataset.h"
 
@@ -25,8 +26,15 @@
 namespace nc::engine {
 
 // `sampleDims` is what the graph's Input expects; a dataset that gives something else is
-// refused with both shapes named.
+// refused with both shapes named. So is one whose estimated size (datasize.h) is more memory
+// than the process has left, before anything is allocated: "synthetic:digits?count=10000000
+// needs 31.4 GB of memory, but this machine has 21.3 GB available (...)".
 nc::core::Result<Dataset> loadDataset(const std::string& spec, const Dims& sampleDims);
+// Sample `index` of `spec` as a set of one row, for a probe: a built-in set draws that sample
+// alone; another is loaded whole, as by loadDataset. `index` >= 0; one past the end is an
+// error naming the set's size.
+nc::core::Result<Dataset> loadSample(const std::string& spec, const Dims& sampleDims,
+                                     std::int64_t index);
 
 // "mnist:DIR#12" -> ("mnist:DIR", 12); no '#': index -1.
 std::pair<std::string, std::int64_t> splitSampleIndex(const std::string& spec);

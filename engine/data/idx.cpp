@@ -174,7 +174,7 @@ Result<IdxArray> readIdxBytes(std::string_view bytes, int rank, const std::strin
 Result<IdxArray> readIdxFile(const std::string& path, int rank) {
     // The largest file a valid one can be, compressed or not (gzip adds a few bytes to data
     // that does not compress).
-    const std::size_t maxBytes = kMaxIdxValues + (std::size_t(1) << 20);
+    const auto maxBytes = std::size_t(kMaxIdxFileBytes);
     Result<std::string> bytes = nc::core::readWholeFile(path, maxBytes);
     if (!bytes)
         return bytes.status();

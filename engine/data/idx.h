@@ -23,6 +23,8 @@ struct IdxArray {
 
 // The most values one IDX file may hold: 2^28 (342,000 MNIST-sized images).
 inline constexpr std::uint64_t kMaxIdxValues = std::uint64_t(1) << 28;
+// The most bytes read from one IDX file (raw or gzip): its values and a header.
+inline constexpr std::uint64_t kMaxIdxFileBytes = kMaxIdxValues + (std::uint64_t(1) << 20);
 
 // `rank`: the dimensions expected (3 for images, 1 for labels). A file that cannot be opened
 // or read is an I/O error; anything wrong inside it names the file and the problem.

@@ -145,22 +145,22 @@ Result<Dataset> loadImageFolder(const std::string& dir, const Dims& sampleDims) 
     }
     const int channels = int(sampleDims[0]), height = int(sampleDims[1]),
               width = int(sampleDims[2]);
-    Dataset data;
-    data.name = "images:" + dir;
-    data.classes = std::int64_t(classes.value().size());
-    data.samples = Tensor({std::int64_t(files.size()), channels, height, width});
-    data.targets = Tensor({std::int64_t(files.size()), 1});
+    Tensor samples({std::int64_t(files.size()), channels, height, width});
+    Tensor targets({std::int64_t(files.size()), 1});
     // The first failure in file order, whatever order the threads finish in.
     std::vector<Status> failures(files.size(), Status::ok());
 #pragma omp parallel for schedule(dynamic, 8)
     for (std::size_t i = 0; i < files.size(); ++i) {
-        float* out = data.samples.data() + std::int64_t(i) * channels * height * width;
+        float* out = samples.data() + std::int64_t(i) * channels * height * width;
         failures[i] = decodeInto(files[i].first.string(), channels, height, width, out);
-        data.targets[std::int64_t(i)] = float(files[i].second);
+        targets[std::int64_t(i)] = float(files[i].second);
     }
     for (const Status& s : failures)
         if (!s)
             return s;
+    Dataset data(std::move(samples), std::move(targets));
+    data.name = "images:" + dir;
+    data.classes = std::int64_t(classes.value().size());
     return data;
 }
 

@@ -70,21 +70,21 @@ Result<Dataset> loadMnist(const std::string& dir) {
     if (la.dims[0] != n)
         return Status::error(labels + ": " + std::to_string(la.dims[0]) + " labels for " +
                              std::to_string(n) + " images in " + images);
-    Dataset data;
-    data.name = "mnist:" + dir;
-    data.samples = Tensor({std::int64_t(n), 1, std::int64_t(rows), std::int64_t(cols)});
-    data.targets = Tensor({std::int64_t(n), 1});
+    Tensor samples({std::int64_t(n), 1, std::int64_t(rows), std::int64_t(cols)});
+    Tensor targets({std::int64_t(n), 1});
     for (std::size_t i = 0; i < ia.values.size(); ++i)
-        data.samples[std::int64_t(i)] = float(ia.values[i]) / 255.0f;
+        samples[std::int64_t(i)] = float(ia.values[i]) / 255.0f;
     std::int64_t maxLabel = 0;
     for (std::uint64_t i = 0; i < n; ++i) {
         const int label = la.values[i];
         if (label > 99)
             return Status::error(labels + ": label " + std::to_string(label) + " of image " +
                                  std::to_string(i) + " is not a class index");
-        data.targets[std::int64_t(i)] = float(label);
+        targets[std::int64_t(i)] = float(label);
         maxLabel = std::max<std::int64_t>(maxLabel, label);
     }
+    Dataset data(std::move(samples), std::move(targets));
+    data.name = "mnist:" + dir;
     data.classes = maxLabel + 1;
     return data;
 }
@@ -94,7 +94,7 @@ Result<Dataset> loadMnistRows(const std::string& dir) {
     if (!data)
         return data;
     Dataset& d = data.value();
-    d.samples.reshape({d.size(), d.samples.dim(2), d.samples.dim(3)}); // steps = rows
+    d.reshapeSamples({d.sampleDims()[1], d.sampleDims()[2]}); // steps = rows
     d.name = "mnist:" + dir + "?rows";
     return data;
 }

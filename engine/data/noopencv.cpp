@@ -6,12 +6,12 @@ namespace nc::engine {
 
 using nc::core::Status;
 
-Result<Dataset> makeSyntheticDigits(std::int64_t, std::uint64_t) {
+Result<Dataset> makeSyntheticDigits(std::int64_t, std::int64_t, std::uint64_t) {
     return Status::error(
         "synthetic:digits needs OpenCV, and this build has none (use mnist:DIR or csv:FILE)");
 }
 
-Result<Dataset> makeSyntheticShapes(std::int64_t, std::uint64_t) {
+Result<Dataset> makeSyntheticShapes(std::int64_t, std::int64_t, std::uint64_t) {
     return Status::error(
         "synthetic:shapes needs OpenCV, and this build has none (use mnist:DIR or csv:FILE)");
 }

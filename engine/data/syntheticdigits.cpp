@@ -17,7 +17,7 @@ namespace nc::engine {
 namespace {
 
 constexpr int kCanvas = 56;
-constexpr int kSide = 28;
+constexpr int kSide = int(kSyntheticDigitSide);
 
 const int kFonts[] = {cv::FONT_HERSHEY_SIMPLEX,        cv::FONT_HERSHEY_DUPLEX,
                       cv::FONT_HERSHEY_COMPLEX,        cv::FONT_HERSHEY_SCRIPT_SIMPLEX,
@@ -78,8 +78,8 @@ void drawDigit(int digit, SplitMix& r, float* out) {
 
 } // namespace
 
-Result<Dataset> makeSyntheticDigits(std::int64_t count, std::uint64_t seed) {
-    return makeSyntheticSet("synthetic:digits", 10, {1, kSide, kSide}, count, seed, 0xd161,
+Result<Dataset> makeSyntheticDigits(std::int64_t first, std::int64_t count, std::uint64_t seed) {
+    return makeSyntheticSet("synthetic:digits", 10, {1, kSide, kSide}, first, count, seed, 0xd161,
                             drawDigit);
 }
 

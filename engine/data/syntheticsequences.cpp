@@ -71,36 +71,38 @@ void drawSine(int label, SplitMix& r, std::int64_t steps, float* out) {
                   0.3 * r.normal());
 }
 
-Dataset makeAdding(std::int64_t count, std::int64_t steps, std::uint64_t seed) {
-    Dataset data;
-    data.name = "synthetic:sequences?task=adding";
-    data.samples = Tensor({count, steps, 2});
-    data.targets = Tensor({count, 1});
+Dataset makeAdding(std::int64_t first, std::int64_t count, std::int64_t steps, std::uint64_t seed) {
+    Tensor samples({count, steps, 2}), targets({count, 1});
     const std::int64_t half = steps / 2;
 #pragma omp parallel for schedule(static)
     for (std::int64_t i = 0; i < count; ++i) {
-        SplitMix r(hashKey(seed, kStream, std::uint64_t(i)));
-        float* out = data.samples.data() + i * steps * 2;
+        SplitMix r(hashKey(seed, kStream, std::uint64_t(first + i)));
+        float* out = samples.data() + i * steps * 2;
         for (std::int64_t t = 0; t < steps; ++t) {
             out[2 * t] = float(r.uniform());
             out[2 * t + 1] = 0.0f;
         }
-        const std::int64_t first = std::int64_t(r.below(std::uint64_t(half)));
-        const std::int64_t second = half + std::int64_t(r.below(std::uint64_t(steps - half)));
-        out[2 * first + 1] = out[2 * second + 1] = 1.0f;
-        data.targets[i] = out[2 * first] + out[2 * second];
+        const std::int64_t a = std::int64_t(r.below(std::uint64_t(half)));
+        const std::int64_t b = half + std::int64_t(r.below(std::uint64_t(steps - half)));
+        out[2 * a + 1] = out[2 * b + 1] = 1.0f;
+        targets[i] = out[2 * a] + out[2 * b];
     }
+    Dataset data(std::move(samples), std::move(targets));
+    data.name = "synthetic:sequences?task=adding";
     return data;
+}
+
+const Task* findTask(const std::string& task) {
+    for (const Task& t : kTasks)
+        if (task == t.name)
+            return &t;
+    return nullptr;
 }
 
 } // namespace
 
-Result<Dataset> makeSyntheticSequences(const std::string& task, std::int64_t count,
-                                       std::int64_t steps, std::uint64_t seed) {
-    const Task* found = nullptr;
-    for (const Task& t : kTasks)
-        if (task == t.name)
-            found = &t;
+Result<Dims> syntheticSequenceDims(const std::string& task, std::int64_t steps) {
+    const Task* found = findTask(task);
     if (!found)
         return Status::error("synthetic:sequences: unknown task \"" + task +
                              "\" (adding, parity, recall or sine)");
@@ -110,28 +112,29 @@ Result<Dataset> makeSyntheticSequences(const std::string& task, std::int64_t cou
         return Status::error("synthetic:sequences: task " + task + " needs " +
                              std::to_string(found->minSteps) + " to 100000 steps, not " +
                              std::to_string(steps));
+    return Dims{steps, found->features};
+}
+
+Result<Dataset> makeSyntheticSequences(const std::string& task, std::int64_t first,
+                                       std::int64_t count, std::int64_t steps, std::uint64_t seed) {
+    Result<Dims> dims = syntheticSequenceDims(task, steps);
+    if (!dims)
+        return dims.status();
+    steps = dims.value()[0];
     if (task == "adding")
-        return makeAdding(count, steps, seed);
-    const Dims dims{steps, found->features};
+        return makeAdding(first, count, steps, seed);
     auto draw = [&](auto drawOne) {
         return
             [steps, drawOne](int label, SplitMix& r, float* out) { drawOne(label, r, steps, out); };
     };
     if (task == "parity")
-        return makeSyntheticSet("synthetic:sequences?task=parity", 2, dims, count, seed, kStream,
-                                draw(drawParity));
+        return makeSyntheticSet("synthetic:sequences?task=parity", 2, dims.value(), first, count,
+                                seed, kStream, draw(drawParity));
     if (task == "recall")
-        return makeSyntheticSet("synthetic:sequences?task=recall", kSymbols, dims, count, seed,
-                                kStream, draw(drawRecall));
-    return makeSyntheticSet("synthetic:sequences?task=sine", 4, dims, count, seed, kStream,
-                            draw(drawSine));
-}
-
-std::int64_t sequenceTaskFeatures(const std::string& task) {
-    for (const Task& t : kTasks)
-        if (task == t.name)
-            return t.features;
-    return 0;
+        return makeSyntheticSet("synthetic:sequences?task=recall", kSymbols, dims.value(), first,
+                                count, seed, kStream, draw(drawRecall));
+    return makeSyntheticSet("synthetic:sequences?task=sine", 4, dims.value(), first, count, seed,
+                            kStream, draw(drawSine));
 }
 
 } // namespace nc::engine

@@ -16,7 +16,7 @@ namespace nc::engine {
 
 namespace {
 
-constexpr int kSide = 64;
+constexpr int kSide = int(kSyntheticShapeSide);
 
 cv::Scalar randomColour(SplitMix& r) {
     return cv::Scalar(between(r, 0.0, 1.0), between(r, 0.0, 1.0), between(r, 0.0, 1.0));
@@ -70,8 +70,8 @@ void drawPicture(int label, SplitMix& r, float* out) {
 
 } // namespace
 
-Result<Dataset> makeSyntheticShapes(std::int64_t count, std::uint64_t seed) {
-    return makeSyntheticSet("synthetic:shapes", 2, {3, kSide, kSide}, count, seed, 0x5ba9e,
+Result<Dataset> makeSyntheticShapes(std::int64_t first, std::int64_t count, std::uint64_t seed) {
+    return makeSyntheticSet("synthetic:shapes", 2, {3, kSide, kSide}, first, count, seed, 0x5ba9e,
                             drawPicture);
 }
 

@@ -115,7 +115,7 @@ std::string storyAlphabet() {
 std::string makeSyntheticStories(std::size_t characters, std::uint64_t seed) {
     StoryWriter writer(seed);
     std::string text;
-    text.reserve(characters + 512);
+    text.reserve(characters + kStoryOvershoot); // a paragraph is at most about 1,000
     while (text.size() < characters)
         writer.paragraph(text);
     return text;

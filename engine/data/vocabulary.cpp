@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <set>
 
 namespace nc::engine {
@@ -46,46 +48,85 @@ std::string shown(std::string_view character) {
     return "'" + std::string(character) + "'";
 }
 
-} // namespace
-
-Result<std::vector<std::string>> splitCharacters(std::string_view text, std::string_view where) {
-    std::vector<std::string> characters;
-    characters.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
+// Calls visit(character, code point, index) for each UTF-8 character of `text` in turn, while
+// it returns true; invalid UTF-8 is an error naming `where` and the byte offset. Nothing is
+// allocated per character: a text's characters are visited, not collected.
+template <typename Visit>
+Status forEachCharacter(std::string_view text, std::string_view where, Visit&& visit) {
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < text.size(); ++index) {
         const int length = sequenceLength(static_cast<unsigned char>(text[i]));
         bool valid = length > 0 && i + std::size_t(length) <= text.size();
         for (int k = 1; valid && k < length; ++k)
             valid = (static_cast<unsigned char>(text[i + std::size_t(k)]) & 0xC0) == 0x80;
-        if (valid && length > 1) { // no overlong forms, surrogates or values past U+10FFFF
-            const char32_t c = codePoint(text.substr(i, std::size_t(length)));
+        const std::string_view character = valid ? text.substr(i, std::size_t(length)) : "";
+        const char32_t c = valid ? codePoint(character) : 0;
+        if (valid && length > 1) // no overlong forms, surrogates or values past U+10FFFF
             valid = !(length == 3 && c < 0x800) && !(length == 4 && c < 0x10000) &&
                     !(c >= 0xD800 && c <= 0xDFFF) && c <= 0x10FFFF;
-        }
         if (!valid)
             return Status::error(std::string(where) + ": byte " + std::to_string(i) +
                                  " is not valid UTF-8 (save the text as UTF-8)");
-        characters.emplace_back(text.substr(i, std::size_t(length)));
+        if (!visit(character, c, index))
+            break;
         i += std::size_t(length);
     }
+    return Status::ok();
+}
+
+} // namespace
+
+Result<std::vector<std::string>> splitCharacters(std::string_view text, std::string_view where) {
+    std::vector<std::string> characters;
+    Status s =
+        forEachCharacter(text, where, [&](std::string_view character, char32_t, std::size_t) {
+            characters.emplace_back(character);
+            return true;
+        });
+    if (!s)
+        return s;
     return characters;
 }
 
 Vocabulary::Vocabulary(std::vector<std::string> tokens) : m_tokens(std::move(tokens)) {
-    for (std::size_t k = 0; k < m_tokens.size(); ++k)
-        m_index.emplace(m_tokens[k], int(k));
+    m_ascii.fill(-1);
+    for (std::size_t k = 0; k < m_tokens.size(); ++k) {
+        const char32_t c = codePoint(m_tokens[k]);
+        if (c < m_ascii.size())
+            m_ascii[c] = int(k);
+        else
+            m_index.emplace(c, int(k));
+    }
+}
+
+int Vocabulary::tokenOf(char32_t c) const {
+    if (c < m_ascii.size())
+        return m_ascii[c];
+    auto it = m_index.find(c);
+    return it == m_index.end() ? -1 : it->second;
 }
 
 Result<Vocabulary> Vocabulary::fromText(std::string_view text, std::string_view where) {
-    Result<std::vector<std::string>> characters = splitCharacters(text, where);
-    if (!characters)
-        return characters.status();
-    if (characters.value().empty())
+    std::array<bool, 128> ascii{};
+    std::map<char32_t, std::string> others; // in code point order
+    Status s =
+        forEachCharacter(text, where, [&](std::string_view character, char32_t c, std::size_t) {
+            if (c < ascii.size())
+                ascii[c] = true;
+            else if (!others.count(c))
+                others.emplace(c, std::string(character));
+            return true;
+        });
+    if (!s)
+        return s;
+    std::vector<std::string> tokens;
+    for (std::size_t c = 0; c < ascii.size(); ++c)
+        if (ascii[c])
+            tokens.emplace_back(1, char(c));
+    for (auto& [c, character] : others)
+        tokens.push_back(std::move(character));
+    if (tokens.empty())
         return Status::error(std::string(where) + ": the text is empty");
-    std::set<std::string> distinct(characters.value().begin(), characters.value().end());
-    std::vector<std::string> tokens(distinct.begin(), distinct.end());
-    std::sort(tokens.begin(), tokens.end(), [](const std::string& a, const std::string& b) {
-        return codePoint(a) < codePoint(b);
-    });
     return Vocabulary(std::move(tokens));
 }
 
@@ -128,20 +169,30 @@ std::string Vocabulary::toJson() const {
 }
 
 Result<std::vector<int>> Vocabulary::encode(std::string_view text, std::string_view where) const {
-    Result<std::vector<std::string>> characters = splitCharacters(text, where);
-    if (!characters)
-        return characters.status();
     std::vector<int> tokens;
-    tokens.reserve(characters.value().size());
-    for (std::size_t i = 0; i < characters.value().size(); ++i) {
-        const std::string& c = characters.value()[i];
-        auto it = m_index.find(c);
-        if (it == m_index.end())
-            return Status::error(std::string(where) + ": character " + std::to_string(i) + ", " +
-                                 shown(c) + ", is not in the vocabulary of " +
-                                 std::to_string(size()) + " characters");
-        tokens.push_back(it->second);
-    }
+    // One token a character: the bytes that do not continue a UTF-8 sequence.
+    tokens.reserve(std::size_t(std::count_if(text.begin(), text.end(), [](char b) {
+        return (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+    })));
+    std::string_view missing;
+    std::size_t missingIndex = 0;
+    Status s = forEachCharacter(text, where,
+                                [&](std::string_view character, char32_t c, std::size_t index) {
+                                    const int token = tokenOf(c);
+                                    if (token < 0) {
+                                        missing = character;
+                                        missingIndex = index;
+                                        return false;
+                                    }
+                                    tokens.push_back(token);
+                                    return true;
+                                });
+    if (!s)
+        return s;
+    if (!missing.empty())
+        return Status::error(std::string(where) + ": character " + std::to_string(missingIndex) +
+                             ", " + shown(missing) + ", is not in the vocabulary of " +
+                             std::to_string(size()) + " characters");
     return tokens;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/status.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,7 +25,7 @@ nc::core::Result<std::vector<std::string>> splitCharacters(std::string_view text
 
 class Vocabulary {
 public:
-    Vocabulary() = default;
+    Vocabulary() { m_ascii.fill(-1); }
     // Every distinct character of `text`.
     static nc::core::Result<Vocabulary> fromText(std::string_view text, std::string_view where);
     // vocabulary.json: {"format": "netcanvas-vocabulary", "version": 1, "tokens": [...]}.
@@ -44,9 +45,11 @@ public:
 
 private:
     explicit Vocabulary(std::vector<std::string> tokens);
+    int tokenOf(char32_t codePoint) const; // -1: not in the vocabulary
 
     std::vector<std::string> m_tokens;
-    std::unordered_map<std::string, int> m_index;
+    std::array<int, 128> m_ascii{};            // the token of each ASCII character, or -1
+    std::unordered_map<char32_t, int> m_index; // the tokens of the others
 };
 
 } // namespace nc::engine

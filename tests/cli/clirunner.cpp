@@ -2,13 +2,13 @@
 
 #include <QProcess>
 
+#include <sys/resource.h>
+
 namespace nc::test {
 
-CliRun runCli(const QStringList& args, int timeoutMs, const QString& workingDirectory) {
-    QProcess process;
-    if (!workingDirectory.isEmpty())
-        process.setWorkingDirectory(workingDirectory);
-    process.start(cliPath(), args);
+namespace {
+
+CliRun finish(QProcess& process, int timeoutMs) {
     CliRun run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -18,6 +18,26 @@ CliRun runCli(const QStringList& args, int timeoutMs, const QString& workingDire
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+
+} // namespace
+
+CliRun runCli(const QStringList& args, int timeoutMs, const QString& workingDirectory) {
+    QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    process.start(cliPath(), args);
+    return finish(process, timeoutMs);
+}
+
+CliRun runCliWithin(std::uint64_t addressSpaceBytes, const QStringList& args, int timeoutMs) {
+    QProcess process;
+    process.setChildProcessModifier([addressSpaceBytes] { // in the child, before exec
+        const rlimit limit{rlim_t(addressSpaceBytes), rlim_t(addressSpaceBytes)};
+        setrlimit(RLIMIT_AS, &limit);
+    });
+    process.start(cliPath(), args);
+    return finish(process, timeoutMs);
 }
 
 QString cliPath() {

@@ -69,6 +69,40 @@ QByteArray withMetadata(const QByteArray& checkpoint, const QString& key, const 
     return out + text + checkpoint.mid(8 + int(length));
 }
 
+// Input -> Dense -> loss, for data of any shape: `shape` the Input's, `loss` and its target.
+QByteArray denseGraph(const char* shape, int units, const char* loss) {
+    return QByteArray(R"({
+  "format": "netcanvas-graph", "version": 1,
+  "nodes": [
+    {"id": 1, "type": "Input", "name": "input", "params": {"shape": )") +
+           shape + R"(, "target_shape": [1]}},
+    {"id": 2, "type": "Dense", "name": "fc", "params": {"units": )" +
+           QByteArray::number(units) + R"(, "activation": "linear"}},
+    {"id": 3, "type": ")" +
+           loss + R"(", "name": "loss"}
+  ],
+  "edges": [
+    {"from": [1, "x"], "to": [2, "in"]},
+    {"from": [2, "out"], "to": [3, ")" +
+           (QByteArray(loss) == "MSE" ? "prediction" : "logits") + R"("]},
+    {"from": [1, "y"], "to": [3, "target"]}
+  ]
+})";
+}
+
+// `bytes` of lowercase words, spaces and line breaks (28 characters: char_lstm's vocabulary
+// holds them).
+QByteArray words(int bytes) {
+    QByteArray text(bytes, ' ');
+    quint32 state = 1;
+    for (int i = 0; i < bytes; ++i) {
+        state = state * 1664525u + 1013904223u;
+        const quint32 r = state >> 24;
+        text[i] = r < 40 ? ' ' : r < 44 ? '\n' : char('a' + r % 26);
+    }
+    return text;
+}
+
 } // namespace
 
 class CliBadInputTest : public QObject {
@@ -133,6 +167,21 @@ private slots:
         write(path("images/a/fine.png"),
               QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nG"
                                      "NgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="));
+        // Graphs for the huge built-in sets, trained a moment on small ones for probes.
+        write(path("digits.json"), denseGraph("[1, 28, 28]", 10, "SoftmaxCrossEntropy"));
+        write(path("pictures.json"), denseGraph("[3, 64, 64]", 2, "SoftmaxCrossEntropy"));
+        write(path("long.json"), denseGraph("[100000, 2]", 1, "MSE"));
+        const QStringList runs[] = {
+            {path("digits.json"), "synthetic:digits?count=20", "digits-run"},
+            {path("long.json"), "synthetic:sequences?count=4&steps=100000", "long-run"},
+            {nc::test::sourcePath("resources/examples/char_lstm.json"), "synthetic:text?count=20",
+             "chars-run"}};
+        for (const QStringList& r : runs) {
+            CliRun trained =
+                runCli({"train", r[0], "--data", r[1], "--epochs", "1", "--out", path(r[2])});
+            QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        }
+        write(path("big.txt"), words(20'000'000));
         write(path("images/b/huge.png"),
               QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16) + bigEndian(100000) +
                   bigEndian(100000) + QByteArray("\x08\x00\x00\x00\x00", 5) + QByteArray(995, 0));
@@ -188,6 +237,51 @@ private slots:
         QCOMPARE(run.err.count('\n'), 1); // one line
         QVERIFY2(run.err.startsWith("netcanvas-cli " + args[0] + ": "), qPrintable(run.err));
         QCOMPARE(run.exitCode, exitCode);
+    }
+
+    // Data larger than memory is refused with its size before anything is allocated (under a
+    // 2 GB address space these ended in bad_alloc and a signal); a probe draws its one sample
+    // alone; text holds its characters once, so 20 MB of windows at stride 1 load.
+    void hugeDataIsRefusedBeforeItIsAllocated_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        auto train = [&](const QString& graph, const QString& data) {
+            return QStringList{"train", graph, "--data", data, "--out", path("huge-run")};
+        };
+        auto probe = [&](const QString& graph, const QString& run, const QString& edge,
+                         const QString& input) {
+            return QStringList{"probe",  graph, "--weights", path(run + "/checkpoint.safetensors"),
+                               "--edge", edge,  "--input",   input};
+        };
+        const QString digits = path("digits.json"), pictures = path("pictures.json"),
+                      sequences = path("long.json"),
+                      chars = nc::test::sourcePath("resources/examples/char_lstm.json");
+        // clang-format off
+        QTest::newRow("train: 10^7 digits, the documented maximum") << train(digits, "synthetic:digits?count=10000000") << 1 << "synthetic:digits?count=10000000 needs 31.4 GB of memory, but ";
+        QTest::newRow("train: 3,000,000 digits") << train(digits, "synthetic:digits?count=3000000") << 1 << "synthetic:digits?count=3000000 needs 9.4 GB of memory, but ";
+        QTest::newRow("train: 10^6 shapes") << train(pictures, "synthetic:shapes?count=1000000") << 1 << "synthetic:shapes?count=1000000 needs 49.2 GB of memory, but ";
+        QTest::newRow("train: 10^7 sequences of 10^5 steps") << train(sequences, "synthetic:sequences?count=10000000&steps=100000") << 1 << "needs 8.0 TB of memory, but ";
+        QTest::newRow("probe: digit #3 of 10^7") << probe(digits, "digits-run", "fc", "synthetic:digits?count=10000000#3") << 0 << "";
+        QTest::newRow("probe: sequence #3 of 10^7 of 10^5 steps") << probe(sequences, "long-run", "fc", "synthetic:sequences?count=10000000&steps=100000#3") << 0 << "";
+        QTest::newRow("probe: digit past the end") << probe(digits, "digits-run", "fc", "synthetic:digits?count=10#10") << 1 << "synthetic:digits?count=10 has 10 samples; #10 is past the end";
+        QTest::newRow("probe: 20 MB of text at stride 1") << probe(chars, "chars-run", "lstm", "text:" + path("big.txt") + "?stride=1#3") << 0 << "";
+        // clang-format on
+    }
+
+    void hugeDataIsRefusedBeforeItIsAllocated() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        CliRun run = nc::test::runCliWithin(2'000'000'000, args, 60000);
+        QVERIFY2(run.exitCode >= 0, run.exitCode == -2 ? "crashed" : "did not finish");
+        QVERIFY2(run.exitCode == exitCode, qPrintable(run.err));
+        if (exitCode == 0)
+            return;
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count('\n'), 1); // one line
+        QVERIFY2(run.err.startsWith("netcanvas-cli " + args[0] + ": "), qPrintable(run.err));
+        QVERIFY(!QDir(path("huge-run")).exists());
     }
 
     // 2^63-1 steps resume: Adam's bias correction and the step counter must not overflow.

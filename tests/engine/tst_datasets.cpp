@@ -1,6 +1,9 @@
-// Datasets: the built-in generators, the file readers, the split, and a clear error for every
-// kind of bad data.
+// Datasets: the built-in generators, the file readers, the split, a clear error for every
+// kind of bad data, and memory: estimated before loading, refused when it would not fit.
 
+#include "addressspacelimit.h"
+
+#include "engine/data/datasize.h"
 #include "engine/data/dataspec.h"
 #include "engine/threading.h"
 
@@ -82,20 +85,20 @@ private slots:
         qInfo("10,000 synthetic digits in %.2f s", seconds); // reported, not asserted
         auto b = loadDataset("synthetic:digits?count=50", {1, 28, 28});
         auto c = loadDataset("synthetic:digits?count=50&seed=2", {1, 28, 28});
-        QVERIFY(std::equal(b.value().samples.data(),
-                           b.value().samples.data() + b.value().samples.size(),
-                           a.value().samples.data())); // image i depends on (seed, i) only
-        QVERIFY(!std::equal(b.value().samples.data(),
-                            b.value().samples.data() + b.value().samples.size(),
-                            c.value().samples.data()));
+        const Dataset::Tables ta = a.value().tables(), tb = b.value().tables(),
+                              tc = c.value().tables();
+        QVERIFY(std::equal(tb.samples.data(), tb.samples.data() + tb.samples.size(),
+                           ta.samples.data())); // image i depends on (seed, i) only
+        QVERIFY(!std::equal(tb.samples.data(), tb.samples.data() + tb.samples.size(),
+                            tc.samples.data()));
         float lo = 1, hi = 0;
-        for (std::int64_t i = 0; i < b.value().samples.size(); ++i) {
-            lo = std::min(lo, b.value().samples[i]);
-            hi = std::max(hi, b.value().samples[i]);
+        for (std::int64_t i = 0; i < tb.samples.size(); ++i) {
+            lo = std::min(lo, tb.samples[i]);
+            hi = std::max(hi, tb.samples[i]);
         }
         QVERIFY(lo >= 0.0f && hi <= 1.0f && hi > 0.9f);
         for (int i = 0; i < 20; ++i)
-            QCOMPARE(b.value().targets[i], float(i % 10));
+            QCOMPARE(tb.targets[i], float(i % 10));
     }
 
     void syntheticShapes() {
@@ -122,12 +125,13 @@ private slots:
             QCOMPARE(d.classes, c.classes);
             QCOMPARE(d.size(), std::int64_t(64));
             auto again = loadDataset(spec, c.dims);
-            QVERIFY(std::equal(d.samples.data(), d.samples.data() + d.samples.size(),
-                               again.value().samples.data()));
+            const Dataset::Tables rows = d.tables(), rowsAgain = again.value().tables();
+            QVERIFY(std::equal(rows.samples.data(), rows.samples.data() + rows.samples.size(),
+                               rowsAgain.samples.data()));
             const std::int64_t steps = c.dims[0], f = c.dims[1];
             for (std::int64_t i = 0; i < d.size(); ++i) {
-                const float* s = d.samples.data() + i * steps * f;
-                const float target = d.targets[i];
+                const float* s = rows.samples.data() + i * steps * f;
+                const float target = rows.targets[i];
                 if (std::string(c.task) == "adding") { // the sum of the two marked values
                     float sum = 0.0f;
                     int marks = 0;
@@ -165,9 +169,10 @@ private slots:
         QVERIFY2(data.isOk(), data.message().c_str());
         QCOMPARE(data.value().sampleDims(), Dims({28, 28}));
         auto images = loadDataset("synthetic:digits?count=20", {1, 28, 28});
-        QVERIFY(std::equal(images.value().samples.data(),
-                           images.value().samples.data() + images.value().samples.size(),
-                           data.value().samples.data()));
+        const Dataset::Tables pictures = images.value().tables(), rows = data.value().tables();
+        QCOMPARE(rows.samples.dims(), Dims({20, 28, 28}));
+        QVERIFY(std::equal(pictures.samples.data(),
+                           pictures.samples.data() + pictures.samples.size(), rows.samples.data()));
     }
 
     // Windows of characters whose targets are the next characters; the vocabulary is the
@@ -184,8 +189,10 @@ private slots:
         QCOMPARE(d.size(), std::int64_t(2)); // windows at 0 and 3; the one at 6 has no next
         QCOMPARE(d.sampleDims(), Dims({3}));
         QCOMPARE(d.targetDims(), Dims({3}));
-        const std::vector<float> x(d.samples.data(), d.samples.data() + 6);
-        const std::vector<float> y(d.targets.data(), d.targets.data() + 6);
+        const Dataset::Tables t = d.tables(); // the windows, written out
+        QVERIFY(!d.holdsTables());
+        const std::vector<float> x(t.samples.data(), t.samples.data() + 6);
+        const std::vector<float> y(t.targets.data(), t.targets.data() + 6);
         QCOMPARE(x, std::vector<float>({0, 1, 2, 0, 1, 3}));
         QCOMPARE(y, std::vector<float>({1, 2, 0, 1, 3, 0}));
         auto overlapping = loadDataset("text:" + file.toStdString() + "?stride=1", {3});
@@ -235,28 +242,30 @@ private slots:
         QCOMPARE(few.value().classes, std::int64_t(38));
         auto many = loadDataset("synthetic:text?count=500", {64});
         QCOMPARE(many.value().vocabulary.tokens(), few.value().vocabulary.tokens());
-        QVERIFY(std::equal(few.value().samples.data(), few.value().samples.data() + 3 * 64,
-                           many.value().samples.data()));
+        const Dataset::Tables tFew = few.value().tables(), tMany = many.value().tables();
+        QVERIFY(
+            std::equal(tFew.samples.data(), tFew.samples.data() + 3 * 64, tMany.samples.data()));
         const std::string text = many.value().vocabulary.decode(
-            std::vector<int>(many.value().samples.data(), many.value().samples.data() + 64));
+            std::vector<int>(tMany.samples.data(), tMany.samples.data() + 64));
         QVERIFY2(text.find(". ") != std::string::npos || text.find('\n') != std::string::npos,
                  text.c_str());
         auto reseeded = loadDataset("synthetic:text?count=3&seed=2", {64});
-        QVERIFY(!std::equal(few.value().samples.data(), few.value().samples.data() + 64,
-                            reseeded.value().samples.data()));
+        QVERIFY(!std::equal(tFew.samples.data(), tFew.samples.data() + 64,
+                            reseeded.value().tables().samples.data()));
     }
 
     // A per-step classifier's targets: negative classes are padding, others must fit.
     void perStepLabelsAllowPadding() {
-        Dataset d;
-        d.name = "steps";
-        d.samples = Tensor({2, 3});
-        d.targets = Tensor({2, 3});
+        Tensor targets({2, 3});
         const float labels[] = {0, 1, -1, 2, -1, -1};
-        std::copy(std::begin(labels), std::end(labels), d.targets.data());
+        std::copy(std::begin(labels), std::end(labels), targets.data());
+        Dataset d(Tensor({2, 3}), targets);
+        d.name = "steps";
         QVERIFY(checkClassLabels(d, 3, true).isOk());
-        d.targets[4] = 3;
-        QCOMPARE(checkClassLabels(d, 3, true).message(),
+        targets[4] = 3;
+        Dataset bad(Tensor({2, 3}), targets);
+        bad.name = "steps";
+        QCOMPARE(checkClassLabels(bad, 3, true).message(),
                  std::string("steps: sample 1, step 1: class 3 is outside the classifier's 3 "
                              "classes (0..2, or negative for padding)"));
     }
@@ -268,8 +277,9 @@ private slots:
             auto data = loadDataset("mnist:" + dir.path().toStdString(), {1, 2, 2});
             QVERIFY2(data.isOk(), data.message().c_str());
             QCOMPARE(data.value().size(), std::int64_t(5));
-            QCOMPARE(data.value().samples[3 * 4], 3.0f / 255.0f);
-            QCOMPARE(data.value().targets[4], 1.0f);
+            const Dataset::Tables t = data.value().tables();
+            QCOMPARE(t.samples[3 * 4], 3.0f / 255.0f);
+            QCOMPARE(t.targets[4], 1.0f);
             QCOMPARE(data.value().classes, std::int64_t(3));
         }
     }
@@ -281,11 +291,11 @@ private slots:
         auto data = loadDataset("mnist:" + dir.toStdString(), {1, 28, 28});
         QVERIFY2(data.isOk(), data.message().c_str());
         QCOMPARE(data.value().size(), std::int64_t(10000));
-        QCOMPARE(data.value().targets[0], 7.0f); // the first test digit is a 7
+        QCOMPARE(data.value().tables().targets[0], 7.0f); // the first test digit is a 7
         auto rows = loadDataset("mnist:" + dir.toStdString() + "?rows", {28, 28});
         QVERIFY2(rows.isOk(), rows.message().c_str());
         QCOMPARE(rows.value().sampleDims(), Dims({28, 28}));
-        QCOMPARE(rows.value().samples[300], data.value().samples[300]);
+        QCOMPARE(rows.value().tables().samples[300], data.value().tables().samples[300]);
     }
 
     void splitHoldsOutTheTailInOrder() {
@@ -293,9 +303,11 @@ private slots:
         auto [train, val] = splitTail(data.value(), 0.2);
         QCOMPARE(train.size(), std::int64_t(80));
         QCOMPARE(val.size(), std::int64_t(20));
-        QCOMPARE(val.targets[0], data.value().targets[80]);
-        QVERIFY(std::equal(val.samples.data(), val.samples.data() + val.samples.size(),
-                           data.value().samples.data() + 80 * 784));
+        const Dataset::Tables whole = data.value().tables(), held = val.tables();
+        QCOMPARE(held.targets[0], whole.targets[80]);
+        QVERIFY(std::equal(held.samples.data(), held.samples.data() + held.samples.size(),
+                           whole.samples.data() + 80 * 784));
+        QCOMPARE(held.samples.data(), whole.samples.data() + 80 * 784); // a view, not a copy
     }
 
     void csv() {
@@ -304,7 +316,7 @@ private slots:
         auto data = loadDataset("csv:" + dir.filePath("ok.csv").toStdString(), {2});
         QVERIFY2(data.isOk(), data.message().c_str());
         QCOMPARE(data.value().size(), std::int64_t(3));
-        QCOMPARE(data.value().samples[2], 3.5f);
+        QCOMPARE(data.value().tables().samples[2], 3.5f);
         QCOMPARE(data.value().classes, std::int64_t(2));
     }
 
@@ -552,6 +564,142 @@ private slots:
         QCOMPARE(checkClassLabels(digits.value(), 5).message(),
                  std::string("synthetic:digits?count=20: sample 5: label 5 is outside the "
                              "classifier's 5 classes (0..4)"));
+    }
+
+    // A spec's memory is known before anything is drawn or read: a built-in set's exactly, a
+    // text by its file (its tokens once; the windows are not stored).
+    void memoryIsEstimatedBeforeLoading_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("dims");
+        QTest::addColumn<qulonglong>("memory");
+        // clang-format off
+        QTest::newRow("10^7 digits") << "synthetic:digits?count=10000000" << "1x28x28" << 10'000'000ull * 785 * 4;
+        QTest::newRow("3,000,000 digits") << "synthetic:digits?count=3000000" << "1x28x28" << 3'000'000ull * 785 * 4;
+        QTest::newRow("digits as rows") << "synthetic:digits?rows&count=10" << "28x28" << 10ull * 785 * 4;
+        QTest::newRow("10^6 shapes") << "synthetic:shapes?count=1000000" << "3x64x64" << 1'000'000ull * (3 * 64 * 64 + 1) * 4;
+        QTest::newRow("10^7 sequences of 10^5 steps") << "synthetic:sequences?count=10000000&steps=100000" << "100000x2" << 10'000'000ull * 200'001 * 4;
+        QTest::newRow("recall, the Input's length") << "synthetic:sequences?task=recall&count=10" << "20x9" << 10ull * (20 * 9 + 1) * 4;
+        QTest::newRow("stories: the text and its tokens") << "synthetic:text?count=1000" << "64" << 64'001ull * 5 + 2048;
+        // clang-format on
+    }
+
+    void memoryIsEstimatedBeforeLoading() {
+        QFETCH(QString, spec);
+        QFETCH(QString, dims);
+        QFETCH(qulonglong, memory);
+        Dims input;
+        for (const QString& d : dims.split('x'))
+            input.push_back(d.toLongLong());
+        nc::core::Result<DatasetSize> size = estimateDatasetSize(spec.toStdString(), input);
+        QVERIFY2(size, size ? "" : size.message().c_str());
+        QCOMPARE(qulonglong(size.value().memoryBytes), memory);
+    }
+
+    // Under a 1 GB address space each is refused with its size before anything is allocated
+    // (they ended in bad_alloc before), also the shape first where that is wrong.
+    void hugeSetsAreRefusedBeforeAllocation_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("dims");
+        QTest::addColumn<QString>("expected");
+        // clang-format off
+        QTest::newRow("10^7 digits") << "synthetic:digits?count=10000000" << "1x28x28" << "synthetic:digits?count=10000000 needs 31.4 GB of memory, but ";
+        QTest::newRow("3,000,000 digits") << "synthetic:digits?count=3000000" << "1x28x28" << "synthetic:digits?count=3000000 needs 9.4 GB of memory, but ";
+        QTest::newRow("10^6 shapes") << "synthetic:shapes?count=1000000" << "3x64x64" << "synthetic:shapes?count=1000000 needs 49.2 GB of memory, but ";
+        QTest::newRow("10^7 sequences of 10^5 steps") << "synthetic:sequences?count=10000000&steps=100000" << "100000x2" << "needs 8.0 TB of memory, but ";
+        QTest::newRow("the same for a 50-step Input") << "synthetic:sequences?count=10000000&steps=100000" << "50x2" << "gives 100000x2 samples, but the graph's Input expects 50x2";
+        // clang-format on
+    }
+
+    void hugeSetsAreRefusedBeforeAllocation() {
+        QFETCH(QString, spec);
+        QFETCH(QString, dims);
+        QFETCH(QString, expected);
+        Dims input;
+        for (const QString& d : dims.split('x'))
+            input.push_back(d.toLongLong());
+        nc::test::AddressSpaceLimit limit(1'000'000'000);
+        QVERIFY(limit.isSet());
+        nc::core::Result<Dataset> data = loadDataset(spec.toStdString(), input);
+        QVERIFY(!data);
+        QVERIFY2(QString::fromStdString(data.message()).contains(expected), data.message().c_str());
+        QVERIFY(!data.status().isIoError()); // exit 1: the data, not the file system
+    }
+
+    // A probe of sample i draws sample i alone (the set is far larger than memory here), the
+    // same sample as in the whole set; other kinds are loaded whole and keep the one row.
+    void aProbeDrawsOnlyItsSample() {
+        auto ten = loadDataset("synthetic:digits?count=10", {1, 28, 28});
+        auto story = loadDataset("synthetic:text?count=50", {64});
+        QVERIFY(ten && story);
+        auto same = [](const Dataset& one, const Dataset& whole, std::int64_t row) {
+            Tensor x1, y1, x2, y2;
+            const std::int64_t first = 0;
+            one.gather(&first, 1, x1, y1);
+            whole.gather(&row, 1, x2, y2);
+            return one.size() == 1 && std::equal(x1.data(), x1.data() + x1.size(), x2.data()) &&
+                   x1.size() == x2.size() && y1[0] == y2[0];
+        };
+        nc::test::AddressSpaceLimit limit(1'000'000'000);
+        auto digit = loadSample("synthetic:digits?count=10000000", {1, 28, 28}, 3);
+        QVERIFY2(digit, digit ? "" : digit.message().c_str());
+        QVERIFY(same(digit.value(), ten.value(), 3));
+        auto window = loadSample("synthetic:text?count=10000000", {64}, 42);
+        QVERIFY2(window, window ? "" : window.message().c_str());
+        QVERIFY(same(window.value(), story.value(), 42));
+        auto sequence =
+            loadSample("synthetic:sequences?count=10000000&steps=100000", {100000, 2}, 9'999'999);
+        QVERIFY2(sequence, sequence ? "" : sequence.message().c_str());
+        QCOMPARE(sequence.value().sampleDims(), Dims({100000, 2}));
+        QCOMPARE(loadSample("synthetic:digits?count=10", {1, 28, 28}, 10).message(),
+                 std::string("synthetic:digits?count=10 has 10 samples; #10 is past the end"));
+        QTemporaryDir dir;
+        writeFile(dir.filePath("rows.csv"), "1,2,0\n3,4,1\n5,6,1\n");
+        auto row = loadSample("csv:" + dir.filePath("rows.csv").toStdString(), {2}, 1);
+        QVERIFY2(row, row ? "" : row.message().c_str());
+        QCOMPARE(row.value().tables().samples[0], 3.0f);
+        QCOMPARE(row.value().describeSample(0), dir.filePath("rows.csv").toStdString() + ":2");
+    }
+
+    // Text keeps its characters once (4 bytes each) and writes a window out only when it is
+    // gathered: 20 MB at stride 1 (20 million windows of 64, 10 GB written out, which is what
+    // loading took before) loads, splits and gathers in 300 MB.
+    void textHoldsItsCharactersOnce() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("big.txt");
+        std::string text(20'000'000, ' ');
+        quint32 state = 7;
+        for (char& c : text) {
+            state = state * 1664525u + 1013904223u;
+            c = (state >> 24) < 48 ? ' ' : char('a' + (state >> 24) % 26);
+        }
+        writeFile(file, QByteArray::fromStdString(text));
+        const std::string spec = "text:" + file.toStdString() + "?stride=1";
+        nc::core::Result<DatasetSize> size = estimateDatasetSize(spec, {64});
+        QVERIFY(size);
+        QCOMPARE(size.value().memoryBytes, std::uint64_t(5 * text.size()));
+        nc::test::AddressSpaceLimit limit(300'000'000);
+        auto data = loadDataset(spec, {64});
+        QVERIFY2(data, data ? "" : data.message().c_str());
+        const Dataset& d = data.value();
+        QCOMPARE(d.size(), std::int64_t(text.size() - 64));
+        auto [train, validation] = splitTail(d, 0.1);
+        const std::int64_t rows[] = {0, 12'345'678, validation.size() - 1};
+        Tensor x, y;
+        train.gather(rows, 2, x, y);
+        Tensor lastX, lastY;
+        validation.gather(rows + 2, 1, lastX, lastY);
+        const std::vector<std::string>& tokens = d.vocabulary.tokens();
+        auto character = [&](const Tensor& t, std::int64_t at) {
+            return tokens[std::size_t(t[at])];
+        };
+        for (std::int64_t t = 0; t < 64; t += 21) {
+            for (std::int64_t r = 0; r < 2; ++r) {
+                const auto at = std::size_t(rows[r] + t);
+                QCOMPARE(character(x, r * 64 + t), text.substr(at, 1));
+                QCOMPARE(character(y, r * 64 + t), text.substr(at + 1, 1));
+            }
+            QCOMPARE(character(lastY, t), text.substr(text.size() - 64 + std::size_t(t), 1));
+        }
     }
 
     void sampleIndexSpecs() {

@@ -296,7 +296,7 @@ private slots:
             QVERIFY(r.misclassified[i - 1].confidence >= r.misclassified[i].confidence);
         for (const Misclassified& m : r.misclassified) {
             QVERIFY(m.predicted != m.truth);
-            QCOMPARE(m.truth, int(data.targets[m.index]));
+            QCOMPARE(m.truth, int(data.tables().targets[m.index]));
         }
         Model autoencoder = nc::test::compileExample("conv_autoencoder");
         QVERIFY(!evaluateClassifier(autoencoder, backend, data));
@@ -434,7 +434,8 @@ private slots:
         auto data = loadDataset("synthetic:digits?rows&count=16", {28, 28});
         QVERIFY(data);
         CpuBackend backend;
-        auto health = layerHealth(model, backend, data.value().samples, data.value().targets);
+        const Dataset::Tables rows = data.value().tables();
+        auto health = layerHealth(model, backend, rows.samples, rows.targets);
         QVERIFY2(health, health ? "" : health.message().c_str());
         const LayerHealth& lstm = health.value().front();
         QCOMPARE(lstm.name, std::string("lstm"));
@@ -445,7 +446,7 @@ private slots:
         executor.setInputGradientWanted(true);
         RunContext context;
         context.forBackward = true;
-        QVERIFY(executor.forward(data.value().samples, data.value().targets, Mode::Eval, context));
+        QVERIFY(executor.forward(rows.samples, rows.targets, Mode::Eval, context));
         QVERIFY(executor.backward());
         const Tensor& g = executor.inputGradient();
         for (int t : {0, 13, 27}) {
@@ -467,7 +468,8 @@ private slots:
         Model chars = nc::test::compileExample("char_lstm");
         initialWeights(chars, 2);
         auto text = loadDataset("synthetic:text?count=8", {64});
-        auto charHealth = layerHealth(chars, backend, text.value().samples, text.value().targets);
+        const Dataset::Tables windows = text.value().tables();
+        auto charHealth = layerHealth(chars, backend, windows.samples, windows.targets);
         QVERIFY2(charHealth, charHealth ? "" : charHealth.message().c_str());
         QCOMPARE(charHealth.value()[1].name, std::string("lstm"));
         QCOMPARE(charHealth.value()[1].stepGradientNorms.size(), std::size_t(64));
@@ -481,7 +483,7 @@ private slots:
         initialWeights(model, 4);
         auto data = loadDataset("synthetic:digits?rows&count=4", {28, 28});
         Tensor x({1, 28, 28});
-        std::copy_n(data.value().samples.data() + 2 * 28 * 28, 28 * 28, x.data());
+        std::copy_n(data.value().tables().samples.data() + 2 * 28 * 28, 28 * 28, x.data());
         CpuBackend backend;
         const NodeId lstm = model.graph().findByName("lstm")->id;
         auto trace = traceRecurrent(model, backend, x, lstm);

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const nc::engine::Dataset& d = set.value();
     if (d.sampleDims() != nc::engine::Dims{features} ||
-        std::int64_t(d.sourceLines.size()) != d.size())
+        (!d.sourceLines || std::int64_t(d.sourceLines->size()) != d.size()))
         std::abort();
     nc::core::Status labels = nc::engine::checkClassLabels(d, 10);
     if (!labels.isOk() && labels.message().rfind("fuzz.csv:", 0) != 0)

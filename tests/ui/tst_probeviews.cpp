@@ -7,6 +7,7 @@
 #include "uitesting.h"
 
 #include "../cli/clirunner.h"
+#include "../engine/addressspacelimit.h"
 
 #include "ui/documentactions.h"
 #include "ui/graphscene.h"
@@ -29,10 +30,10 @@
 
 #include "engine/probe/probeweights.h"
 
-
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -291,7 +292,7 @@ private slots:
         QCOMPARE(chosen.count(), 1);
         const int index = chosen.front().front().toInt();
         QCOMPARE(index, int(data->size() - validation + first.index));
-        QCOMPARE(int(data->targets[index]), first.truth);
+        QCOMPARE(int(data->tables().targets[index]), first.truth);
         QCOMPARE(window.probe()->inputs()->sampleIndex(), index);
         // Layer Health: conv1's 32 channels and every weighted layer's gradient norm.
         QTRY_VERIFY_WITH_TIMEOUT(!window.layerHealth()->layers().empty(), 60000);
@@ -356,6 +357,30 @@ private slots:
     }
 
     // A click on an output port (press and release, no drag) probes that port.
+    // The probe's data set too is refused with its size when it is larger than memory, and
+    // the panel says so instead of crashing.
+    void probeDataLargerThanMemoryIsRefused() {
+        GraphDocument doc;
+        nc::test::loadExample(doc, "mlp");
+        nc::graph::Graph graph = doc.graph();
+        nc::graph::TrainingSettings settings =
+            graph.training().value_or(nc::graph::TrainingSettings{});
+        settings.data = "synthetic:digits?count=10000000";
+        graph.setTraining(settings);
+        ProbeInputPanel panel;
+        QSignalSpy loaded(&panel, &ProbeInputPanel::datasetLoaded);
+        nc::test::AddressSpaceLimit limit(2'000'000'000);
+        QVERIFY(limit.isSet());
+        panel.setGraph(graph);
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(!panel.dataset());
+        QVERIFY(!panel.hasInput());
+        const QList<QLabel*> labels = panel.findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
+            return l->text().contains("needs 31.4 GB of memory, but ");
+        }));
+    }
+
     void clickingAnOutputPortProbesIt() {
         QTemporaryDir recovery;
         MainWindow window(recovery.path());

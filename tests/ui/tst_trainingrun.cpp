@@ -5,6 +5,8 @@
 
 #include "uitesting.h"
 
+#include "../engine/addressspacelimit.h"
+
 #include "ui/commands/trainingsettingscommand.h"
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -289,6 +291,33 @@ private slots:
         QVERIFY(r.result->folder.isEmpty());
         QVERIFY(QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty() ||
                 QDir(QDir(root.path()).filePath("mlp")).isEmpty());
+    }
+
+    // A data set larger than memory fails the run with its size before anything is allocated
+    // or any folder made (it ended the window with bad_alloc), and the preview says so too.
+    void dataLargerThanMemoryIsRefusedWithItsSize() {
+        QTemporaryDir root;
+        TrainingController controller;
+        Recorder r(controller);
+        TrainingJob job = smallJob(root.path());
+        job.settings.data = "synthetic:digits?count=10000000"; // 31.4 GB
+        GraphDocument doc;
+        nc::test::loadExample(doc, "mlp");
+        DataPreview preview;
+        QSignalSpy loaded(&preview, &DataPreview::loaded);
+        nc::test::AddressSpaceLimit limit(2'000'000'000); // more than any machine has, here
+        QVERIFY(limit.isSet());
+        QVERIFY(controller.start(job));
+        QTRY_VERIFY_WITH_TIMEOUT(r.result.has_value(), 30000);
+        QCOMPARE(r.result->status, RunStatus::Failed);
+        QVERIFY2(r.result->message.contains(
+                     "synthetic:digits?count=10000000 needs 31.4 GB of memory, but "),
+                 qPrintable(r.result->message));
+        QVERIFY(r.result->folder.isEmpty());
+        preview.preview("synthetic:digits?count=10000000", doc.graph());
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(preview.warning().contains("needs 31.4 GB of memory"),
+                 qPrintable(preview.warning()));
     }
 
     void settingsEditsAreUndoableAndSaved() {

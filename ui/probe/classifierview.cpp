@@ -186,12 +186,12 @@ void ClassifierView::present(int index) {
         return;
     const int channels = d.size() == 3 ? int(d[0]) : 1;
     const int h = int(d[d.size() - 2]), w = int(d.back());
-    const std::int64_t size = std::int64_t(channels) * h * w;
     for (std::size_t i = 0; i < r.misclassified.size() && i < std::size_t(kGallery); ++i) {
         const engine::Misclassified& m = r.misclassified[i];
         const std::int64_t at = m_validationStart + m.index;
-        const QImage image =
-            toQImage(vis::sampleImage(m_data->samples.data() + at * size, channels, h, w));
+        engine::Tensor x, y;
+        m_data->gather(&at, 1, x, y);
+        const QImage image = toQImage(vis::sampleImage(x.data(), channels, h, w));
         auto* item = new QListWidgetItem(
             QIcon(QPixmap::fromImage(image.scaled(48, 48, Qt::KeepAspectRatio))),
             tr("%1 → %2").arg(m.truth).arg(m.predicted));

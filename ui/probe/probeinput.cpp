@@ -209,20 +209,21 @@ void ProbeInputPanel::refreshStrip() {
         m_strip->clear();
         const int end = int(std::min<std::int64_t>(start + kStripLength, m_data->size()));
         const engine::Vocabulary& vocabulary = m_data->vocabulary;
-        const std::int64_t sampleSize = engine::sampleSize(m_data->samples);
         for (int i = start; i < end; ++i) {
             auto* item = new QListWidgetItem;
+            engine::Tensor x, y;
+            const std::int64_t row = i;
+            m_data->gather(&row, 1, x, y);
             if (!vocabulary.empty()) { // text: the window's characters, not a picture
-                const QString text = QString::fromStdString(
-                    vocabulary.preview(m_data->samples.data() + i * sampleSize, sampleSize));
+                const QString text = QString::fromStdString(vocabulary.preview(x.data(), x.size()));
                 item->setText(text.left(16));
                 item->setToolTip(tr("Sample %1: %2").arg(i).arg(text));
             } else {
-                const QImage picture = samplePicture(m_data->samples, i);
+                const QImage picture = samplePicture(x, 0);
                 if (!picture.isNull())
                     item->setIcon(
                         QIcon(QPixmap::fromImage(picture.scaled(40, 40, Qt::KeepAspectRatio))));
-                item->setText(m_data->classes > 0 ? QString::number(int(m_data->targets[i]))
+                item->setText(m_data->classes > 0 ? QString::number(int(y[0]))
                                                   : QString::number(i));
                 item->setToolTip(tr("Sample %1").arg(i));
             }
@@ -286,7 +287,7 @@ std::optional<engine::Tensor> ProbeInputPanel::target() const {
 int ProbeInputPanel::label() const {
     if (source() != Source::Dataset || !m_data || m_data->classes <= 0)
         return -1;
-    return int(m_data->targets[m_index->value()]);
+    return int((*target())[0]);
 }
 
 QString ProbeInputPanel::description() const {

@@ -122,16 +122,19 @@ void DataPreview::preview(const QString& spec, const nc::graph::Graph& graph) {
                 if (!d.vocabulary.empty())
                     result.summary +=
                         tr(" (a vocabulary of %n characters)", nullptr, d.vocabulary.size());
-                const std::int64_t window = engine::sampleSize(d.samples);
                 const bool text = !d.vocabulary.empty(); // characters, not pictures
                 const std::int64_t shown =
                     std::min<std::int64_t>(text ? kTextLines : kThumbnails, d.size());
-                for (std::int64_t i = 0; text && i < shown; ++i)
-                    result.texts << QString::fromStdString(
-                        d.vocabulary.preview(d.samples.data() + i * window, window));
-                for (std::int64_t i = 0; !text && i < shown; ++i) {
-                    QString label = d.classes > 0 ? QString::number(int(d.targets[i])) : QString();
-                    result.samples.emplace_back(sampleImage(d.samples, i), label);
+                for (std::int64_t i = 0; i < shown; ++i) {
+                    engine::Tensor x, y;
+                    d.gather(&i, 1, x, y);
+                    if (text) {
+                        result.texts
+                            << QString::fromStdString(d.vocabulary.preview(x.data(), x.size()));
+                        continue;
+                    }
+                    QString label = d.classes > 0 ? QString::number(int(y[0])) : QString();
+                    result.samples.emplace_back(sampleImage(x, 0), label);
                 }
             }
         }
