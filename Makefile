@@ -77,7 +77,7 @@ sanitize: build
 	    "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" "-DCMAKE_EXE_LINKER_FLAGS=$(SANITIZE_FLAGS)" >/dev/null
 	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target netcanvas-cli
 	@cd $(BUILD_DIR) && NETCANVAS_TEST_CLI=$(abspath $(BUILD_DIR)-asan)/app/netcanvas-cli \
-	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 QT_QPA_PLATFORM=offscreen \
+	    NETCANVAS_TEST_NO_ADDRESS_LIMIT=1 ASAN_OPTIONS=detect_leaks=1 QT_QPA_PLATFORM=offscreen \
 	    ctest --output-on-failure -R "$(SANITIZE_SUITES)"
 
 bench: build
