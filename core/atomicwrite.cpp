@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <climits>
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
@@ -54,7 +53,7 @@ Status writeThrough(const std::string& path, std::string_view bytes) {
 }
 
 Status replaceRegularFile(const std::string& path, std::string_view bytes) {
-    std::string pattern = path + ".tmp-XXXXXX";
+    std::string pattern = path + std::string(kTemporaryInfix) + "XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     int fd = ::mkstemp(name.data());
@@ -88,13 +87,10 @@ Status writeFileAtomically(const std::string& path, std::string_view bytes) {
             return Status::ioError("cannot write " + path + ": " + reason());
         return replaceRegularFile(path, bytes);
     }
-    if (S_ISLNK(info.st_mode)) { // the file the link names is replaced; the link stays
-        std::vector<char> real(PATH_MAX + 1, '\0');
-        if (::realpath(path.c_str(), real.data()) == nullptr)
-            return Status::ioError("cannot write " + path + ": a link to " +
-                                   (errno == ENOENT ? std::string("a missing file") : reason()));
-        return writeFileAtomically(real.data(), bytes);
-    }
+    // A link is never followed: the new file takes the link's place and whatever it named is
+    // left as it was (a run folder's files, a user's output alike).
+    if (S_ISLNK(info.st_mode))
+        return replaceRegularFile(path, bytes);
     if (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode))
         return writeThrough(path, bytes);
     if (!S_ISREG(info.st_mode))

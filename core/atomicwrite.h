@@ -10,7 +10,13 @@
 
 namespace nc::core {
 
+// A FIFO or character device (/dev/null, a terminal) is written through instead, a FIFO that
+// nobody reads is an error at once (no hang); a folder, block device or socket is refused; a
+// symbolic link is replaced by the file, never followed. The temporary file is named
+// `<path>` + kTemporaryInfix + six random characters.
 Status writeFileAtomically(const std::string& path, std::string_view bytes);
+
+inline constexpr std::string_view kTemporaryInfix = ".nctmp-";
 
 // Reads a whole file of at most maxBytes (a larger regular file is refused before reading; a
 // pipe or device is read up to the cap). Missing, unreadable files and folders are I/O

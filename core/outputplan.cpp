@@ -38,7 +38,11 @@ const char* kindOf(mode_t mode) {
 std::string comparableName(const std::string& path) {
     std::error_code ec;
     fs::path name = fs::weakly_canonical(fs::absolute(path, ec), ec);
-    return ec ? fs::path(path).lexically_normal().string() : name.string();
+    if (ec)
+        name = fs::path(path).lexically_normal();
+    if (!name.has_filename() && name.has_parent_path()) // "dir/" is "dir"
+        name = name.parent_path();
+    return name.string();
 }
 
 Status cannotWrite(const std::string& role, const std::string& path, const std::string& why) {
@@ -149,10 +153,18 @@ Status OutputPlan::checkOne(const Entry& out) const {
                            std::string("is ") + kindOf(target.st_mode) + ", not a file to write");
     for (const Entry& in : m_inputs) {
         struct stat read {};
-        if (::stat(in.path.c_str(), &read) == 0 && sameFile(read, target))
+        if (::stat(in.path.c_str(), &read) != 0)
+            continue;
+        if (sameFile(read, target))
             return cannotWrite(out.role, out.path,
                                "is " + in.role + " (" + in.path +
                                    "), an input of this command; write to another file");
+        // A file inside a folder the command reads (mnist:DIR, images:DIR) may be its data.
+        const std::string folder = comparableName(in.path) + "/";
+        if (S_ISDIR(read.st_mode) && comparableName(out.path).rfind(folder, 0) == 0)
+            return cannotWrite(out.role, out.path,
+                               "is inside " + in.path + ", the folder " + in.role +
+                                   " reads; write somewhere else");
     }
     if (!m_replaceExisting)
         return cannotWrite(out.role, out.path, "exists; pass --force to replace it");

@@ -92,19 +92,19 @@ int runExport(const std::vector<std::string>& args) {
     if (int code = applyWeightsFile("export", o.text("weights"), model); code != kExitOk)
         return code;
     const std::string name = std::filesystem::path(graphPath).stem().string();
+    // The data before any output: a set that is too large or unreadable leaves nothing written.
+    std::optional<nc::engine::Dataset> data;
+    if (o.has("data")) {
+        auto loaded = nc::engine::loadPytorchData(model, o.text("data"));
+        if (!loaded)
+            return reportFailure("export", loaded.status());
+        data = std::move(loaded).value();
+    }
     if (o.has("onnx"))
         if (int code = writeOnnxFile(model, name, o.text("onnx")); code != kExitOk)
             return code;
     if (o.has("pytorch")) {
         const std::string dir = o.text("pytorch");
-        // The data first: a set that is too large or unreadable leaves nothing written.
-        std::optional<nc::engine::Dataset> data;
-        if (o.has("data")) {
-            auto loaded = nc::engine::loadPytorchData(model, o.text("data"));
-            if (!loaded)
-                return reportFailure("export", loaded.status());
-            data = std::move(loaded).value();
-        }
         if (Status s = nc::engine::exportPytorch(model, name, dir); !s)
             return reportFailure("export", s);
         std::cout << "wrote " << dir

@@ -12,6 +12,7 @@
 #include "visualizecommand.h"
 #include "weightscommand.h"
 
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ const char* const kUsage =
 
 int main(int argc, char** argv) {
     using namespace nc::cli;
+    // Output written through a pipe whose reader left is an I/O error (EPIPE), not a kill.
+    std::signal(SIGPIPE, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         std::cerr << kUsage;

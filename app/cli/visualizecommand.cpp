@@ -78,22 +78,24 @@ int runVisualize(const std::vector<std::string>& args) {
     run.kind = o.positionals()[0];
     run.options = &o;
     const std::string command = "visualize " + run.kind;
-    if (o.has("out")) {
-        nc::core::OutputPlan plan(o.has("force"));
-        plan.input(o.positionals()[1], "GRAPH");
-        plan.input(o.text("weights"), "--weights");
-        plan.input(o.text("image"), "--image");
-        plan.input(dataSpecPath(o.text("input")), "--input");
-        plan.input(dataSpecPath(o.text("data")), "--data");
-        plan.output(o.text("out"), "--out");
-        if (std::optional<int> refused = refuseOutputs(command, plan))
-            return *refused;
-    }
     ModelSetup setup = compileGraphFile(command, o.positionals()[1]);
     if (!setup.model)
         return setup.exitCode;
     nc::engine::Model& model = *setup.model;
     run.model = &model;
+    if (o.has("out")) { // after the graph is read: its data spec is an input too
+        const auto& settings = model.graph().training();
+        nc::core::OutputPlan plan(o.has("force"));
+        plan.input(o.positionals()[1], "GRAPH");
+        plan.input(o.text("weights"), "--weights");
+        plan.input(o.text("image"), "--image");
+        plan.input(dataSpecPath(o.text("input")), "--input");
+        plan.input(dataSpecPath(o.text("data", settings ? settings->data : std::string())),
+                   "the data");
+        plan.output(o.text("out"), "--out");
+        if (std::optional<int> refused = refuseOutputs(command, plan))
+            return *refused;
+    }
     if (o.has("weights")) {
         if (int code = applyWeightsFile(command, o.text("weights"), model); code != kExitOk)
             return code;

@@ -27,6 +27,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <csignal>
+
 #include <cstdio>
 
 namespace {
@@ -125,6 +127,7 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
 } // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN); // a pipe whose reader left is an I/O error, not a kill
     QApplication app(argc, argv);
     QApplication::setOrganizationName("NetCanvas");
     QApplication::setApplicationName("NetCanvas");

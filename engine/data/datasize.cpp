@@ -26,6 +26,9 @@ std::uint64_t labelledRows(std::uint64_t count, std::int64_t values) {
 
 // A gzip file's uncompressed size (its trailer's ISIZE: exact below 4 GiB).
 std::uint64_t gunzippedSize(const fs::path& file) {
+    std::error_code error;
+    if (!fs::is_regular_file(file, error)) // a FIFO would block the open: its reader says why
+        return 0;
     std::ifstream in(file, std::ios::binary | std::ios::ate);
     if (!in || in.tellg() < 4)
         return 0;

@@ -1,11 +1,14 @@
 #include "resumetarget.h"
 
+#include "eventfile.h"
 #include "runfolder.h"
 #include "runinfo.h"
 #include "runmetrics.h"
 #include "runrecorder.h"
 
 #include "core/atomicwrite.h"
+
+#include <filesystem>
 
 #include <sys/stat.h>
 
@@ -37,10 +40,27 @@ std::string file(const std::string& folder, std::string_view name) {
 int metricsEpochs(const std::string& folder) {
     Result<std::string> csv =
         nc::core::readWholeFile(file(folder, RunFolder::kMetricsFile), kMaxRunFileBytes);
-    if (!csv)
-        return 0;
-    const std::vector<EpochReport> rows = RunMetrics::parse(csv.value(), 1 << 30).reports();
-    return rows.empty() ? 0 : rows.back().epoch;
+    return csv ? RunMetrics::lastEpoch(csv.value()) : 0;
+}
+
+// Whether the folder holds any file of a run's names: its own files or an event file.
+Result<bool> holdsRunFiles(const std::string& folder) {
+    for (std::string_view name : RunFolder::kOwnFiles)
+        if (exists(file(folder, name)))
+            return true;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end;
+         it.increment(ec))
+        if (isEventFileName(it->path().filename().string()))
+            return true;
+    if (ec && ec != std::errc::no_such_file_or_directory)
+        return Status::error("cannot read " + folder + ": " + ec.message());
+    return false;
+}
+
+std::string metadataValue(const std::map<std::string, std::string>& metadata, const char* key) {
+    const auto it = metadata.find(key);
+    return it == metadata.end() ? std::string() : it->second;
 }
 
 } // namespace
@@ -64,11 +84,14 @@ Result<ResumeEffect> checkResumeTarget(const std::string& folder,
     const std::string runInfoPath = file(folder, RunFolder::kRunInfoFile);
     const std::string ownCheckpoint = file(folder, RunFolder::kCheckpointFile);
     // Any file of a run's name counts: a user's own graph.json there would be written over.
-    bool holdsRunFiles = false;
-    for (std::string_view name : RunFolder::kOwnFiles)
-        holdsRunFiles = holdsRunFiles || exists(file(folder, name));
-    if (!holdsRunFiles)
+    Result<bool> holdsRun = holdsRunFiles(folder);
+    if (!holdsRun)
+        return holdsRun.status();
+    if (!holdsRun.value())
         return effect; // a new folder, or one of other files: the resumed run starts a copy
+    // Links and odd files are refused before any of them is read.
+    if (Status s = RunFolder::checkEntries(folder); !s)
+        return s;
 
     const bool ownFile = sameFile(checkpointPath, ownCheckpoint);
     Result<std::string> json = nc::core::readWholeFile(runInfoPath, kMaxRunFileBytes);
@@ -81,16 +104,16 @@ Result<ResumeEffect> checkResumeTarget(const std::string& folder,
                              " there could replace another run's files; resume into the "
                              "checkpoint's own folder or an empty one");
     if (!ownFile) {
-        const auto named = metadata.find(RunRecorder::kEventsFileKey);
-        const std::string theirs = named == metadata.end() ? std::string() : named->second;
-        if (theirs.empty() || theirs != info.value().eventsFile)
-            return Status::error(folder + " holds another run (event file " +
-                                 (info.value().eventsFile.empty() ? std::string("none")
-                                                                  : info.value().eventsFile) +
-                                 "; " + checkpointPath + " is of " +
-                                 (theirs.empty() ? std::string("an unnamed run") : theirs) +
-                                 "); resuming there would replace its checkpoint and metrics. "
-                                 "Resume into the checkpoint's own folder or an empty one");
+        // The run's id where both have one, else (runs from before ids) its event file's name.
+        const std::string theirId = metadataValue(metadata, RunRecorder::kRunIdKey);
+        const bool byId = isRunId(theirId) && !info.value().id.empty();
+        const std::string theirs = metadataValue(metadata, RunRecorder::kEventsFileKey);
+        if (byId ? theirId != info.value().id
+                 : theirs.empty() || theirs != info.value().eventsFile)
+            return Status::error(folder + " holds another run than " + checkpointPath +
+                                 "'s; resuming there would replace its checkpoint and "
+                                 "metrics. Resume into the checkpoint's own folder or an "
+                                 "empty one");
     }
     effect.folderEpochs = std::max(info ? info.value().epochsDone : 0, metricsEpochs(folder));
     return effect;

@@ -2,6 +2,8 @@
 
 #include "eventfile.h"
 
+#include "core/atomicwrite.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -75,12 +77,12 @@ int removeTemporaries(const std::string& path) {
 } // namespace
 
 bool isRunFileTemporary(std::string_view fileName) {
-    const std::size_t at = fileName.rfind(".tmp-");
+    const std::size_t at = fileName.rfind(nc::core::kTemporaryInfix);
     if (at == std::string_view::npos ||
         std::find(std::begin(RunFolder::kOwnFiles), std::end(RunFolder::kOwnFiles),
                   fileName.substr(0, at)) == std::end(RunFolder::kOwnFiles))
         return false;
-    const std::string_view suffix = fileName.substr(at + 5);
+    const std::string_view suffix = fileName.substr(at + nc::core::kTemporaryInfix.size());
     return suffix.size() == 6 && std::all_of(suffix.begin(), suffix.end(), [](char c) {
                return std::isalnum(static_cast<unsigned char>(c)) != 0;
            });
@@ -103,6 +105,10 @@ Result<std::string> RunFolder::claimFreshPath(const std::string& parent, std::st
             return Status::error("cannot create " + path + ": " + ec.message());
     }
     return Status::error("cannot create " + base + ": it and 999 numbered variants exist");
+}
+
+Status RunFolder::checkEntries(const std::string& path) {
+    return refuseLinksAndOddFiles(path);
 }
 
 Status RunFolder::checkUsable(const std::string& path, bool resume) {

@@ -14,7 +14,7 @@
 // folder that holds files is refused unless the run resumes. A folder that holds a symbolic
 // link is refused: a run folder follows no links out. Opening takes the lock and removes the
 // temporary files that atomic writes of a killed run left behind: only those of the run's own
-// files ("metrics.csv.tmp-Ab12Cd"), never another file of the user's.
+// files ("metrics.csv.nctmp-Ab12Cd"), never another file of the user's.
 //
 //   Result<std::string> path = RunFolder::claimFreshPath("runs", "mnist_cnn", std::time(nullptr));
 //   Result<RunFolder> folder = RunFolder::open(path.value(), /*resume=*/false);
@@ -40,6 +40,9 @@ public:
     // take one; a folder another training holds cannot; a folder that holds files only when
     // resuming.
     static nc::core::Status checkUsable(const std::string& path, bool resume);
+    // Whether the folder's entries are what a run leaves: no symbolic links, and the run's own
+    // files (the lock, event files, graph.json, ...) regular files. Reads no file.
+    static nc::core::Status checkEntries(const std::string& path);
     // checkUsable, then creates the folder, takes its lock (held until the RunFolder is
     // destroyed) and removes stale temporary files of the run's own files.
     static nc::core::Result<RunFolder> open(const std::string& path, bool resume);
@@ -74,7 +77,8 @@ private:
 };
 
 // Whether `fileName` is a temporary file core::writeFileAtomically left while writing one of
-// a run folder's own files ("metrics.csv.tmp-AbC123"); a user's "notes.tmp-backup" is not.
+// a run folder's own files ("metrics.csv.nctmp-AbC123"); a user's "notes.tmp-backup" or
+// "metrics.csv.tmp-backup" is not.
 bool isRunFileTemporary(std::string_view fileName);
 
 } // namespace nc::engine

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <random>
 #include <ctime>
 #include <unistd.h>
 
@@ -39,6 +42,20 @@ void readTextOrNull(const Json& object, const char* key, std::string& out) {
 }
 
 } // namespace
+
+std::string newRunId() {
+    std::random_device entropy;
+    const std::uint64_t value = (std::uint64_t(entropy()) << 32) ^ entropy();
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+bool isRunId(std::string_view text) {
+    return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
 
 std::string_view runStatusName(RunStatus status) {
     for (const auto& [s, name] : kStatusNames)
@@ -99,6 +116,7 @@ std::string runInfoJson(const RunInfo& info) {
     j["checkpoint"] = "checkpoint.safetensors";
     j["metrics"] = "metrics.csv";
     j["events"] = textOrNull(info.eventsFile);
+    j["id"] = textOrNull(info.id);
     return j.dump(2) + "\n";
 }
 
@@ -145,6 +163,10 @@ Result<RunInfo> parseRunInfo(std::string_view json, std::string_view source) {
         read(j, "host", info.host);
         read(j, "pid", info.pid);
         readTextOrNull(j, "events", info.eventsFile);
+        if (j.contains("id")) // absent in runs from before run ids
+            readTextOrNull(j, "id", info.id);
+        if (!info.id.empty() && !isRunId(info.id))
+            return Status::error(std::string(source) + ": \"id\" is not a run id");
         if (!info.eventsFile.empty() && !isEventFileName(info.eventsFile))
             return Status::error(std::string(source) + ": \"events\" is not the name of an event "
                                                        "file in the run folder");

@@ -10,7 +10,7 @@
 //    "val_split": 0.2, "config": {"batch": 128, "optimizer": "nesterov", ...},
 //    "device": "cpu", "threads": 0, "host": "box", "pid": 4242,
 //    "checkpoint": "checkpoint.safetensors", "metrics": "metrics.csv",
-//    "events": "events.out.tfevents.1714564800.box"}
+//    "events": "events.out.tfevents.1714564800.box", "id": "3f9c0e51a2b4d687"}
 
 #include "engine/trainer.h"
 
@@ -40,7 +40,14 @@ struct RunInfo {
     std::string host;
     std::int64_t pid = 0;
     std::string eventsFile; // the TensorBoard event file's name in the folder
+    // 16 random hex digits given when the run starts and kept by its resumes (also in each
+    // checkpoint's metadata): which run a checkpoint belongs to. Empty in runs from before.
+    std::string id;
 };
+
+// A fresh run id, and whether `text` has the form of one.
+std::string newRunId();
+bool isRunId(std::string_view text);
 
 std::string runInfoJson(const RunInfo& info);
 // Reads what runInfoJson wrote; a missing or mistyped key is an error naming it.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace nc::engine {
 
@@ -43,6 +44,22 @@ bool RunMetrics::isRow(std::string_view text, int epoch) {
     return cells == kCells;
 }
 
+int RunMetrics::lastEpoch(std::string_view csv) {
+    int last = 0;
+    while (!csv.empty()) {
+        const std::size_t end = std::min(csv.find('\n'), csv.size());
+        std::string_view line = csv.substr(0, end);
+        csv.remove_prefix(std::min(end + 1, csv.size()));
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const auto epoch = nc::core::parseInt64(line.substr(0, line.find(',')), "epoch", 1,
+                                                std::numeric_limits<int>::max());
+        if (epoch && int(epoch.value()) > last && isRow(line, int(epoch.value())))
+            last = int(epoch.value());
+    }
+    return last;
+}
+
 RunMetrics RunMetrics::parse(std::string_view csv, int throughEpoch) {
     RunMetrics metrics;
     while (!csv.empty()) {
@@ -53,9 +70,15 @@ RunMetrics RunMetrics::parse(std::string_view csv, int throughEpoch) {
             line.remove_suffix(1);
         const auto epoch =
             nc::core::parseInt64(line.substr(0, line.find(',')), "epoch", 1, throughEpoch);
-        if (epoch && isRow(line, int(epoch.value())) && !metrics.has(int(epoch.value())))
-            metrics.set(int(epoch.value()), std::string(line));
+        if (epoch && isRow(line, int(epoch.value())))
+            metrics.m_rows.emplace_back(int(epoch.value()), std::string(line));
     }
+    // The first row of each epoch, in epoch order: linear in the file, whatever it holds.
+    std::stable_sort(metrics.m_rows.begin(), metrics.m_rows.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    metrics.m_rows.erase(std::unique(metrics.m_rows.begin(), metrics.m_rows.end(),
+                                     [](const auto& a, const auto& b) { return a.first == b.first; }),
+                         metrics.m_rows.end());
     return metrics;
 }
 
@@ -75,8 +98,9 @@ void RunMetrics::set(int epoch, std::string row) {
 }
 
 bool RunMetrics::has(int epoch) const {
-    return std::any_of(m_rows.begin(), m_rows.end(),
-                       [epoch](const auto& entry) { return entry.first == epoch; });
+    auto at = std::lower_bound(m_rows.begin(), m_rows.end(), epoch,
+                               [](const auto& entry, int e) { return entry.first < e; });
+    return at != m_rows.end() && at->first == epoch;
 }
 
 std::string RunMetrics::csv() const {

@@ -26,6 +26,8 @@ public:
     // The rows of an earlier metrics.csv for epochs 1..`throughEpoch`; rows of later epochs,
     // repeated epochs and lines that are not rows (isRow) are left out.
     static RunMetrics parse(std::string_view csv, int throughEpoch);
+    // The highest epoch that has a row in `csv` (0: none), in one pass that keeps nothing.
+    static int lastEpoch(std::string_view csv);
     // An epoch's row, without the line end.
     static std::string row(const EpochReport& report);
     // Whether `text` is a row as row() writes it for `epoch`: the epoch, then seven cells that

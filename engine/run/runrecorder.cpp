@@ -52,6 +52,9 @@ Status RunRecorder::start(const nc::graph::Graph& graph, int resumedEpoch,
     m_info.ended.clear();
     m_info.epochsDone = resumedEpoch;
     m_info.resumedFromEpoch = resumedEpoch;
+    // A resume keeps its run's id (a checkpoint from before run ids starts one).
+    const std::string id = valueOr(checkpointMetadata, kRunIdKey);
+    m_info.id = resumedEpoch > 0 && isRunId(id) ? id : newRunId();
     if (Status s = nc::graph::saveGraphFile(graph, m_folder.graphPath()); !s)
         return s;
     m_metrics = RunMetrics();
@@ -147,7 +150,8 @@ Status RunRecorder::recordEpoch(const EpochReport& r, const ParameterStore& para
     std::string row = RunMetrics::row(r);
     const CheckpointMetadata metadata{{kMetricsRowKey, row},
                                       {kEventsFileKey, m_events->fileName()},
-                                      {kEventsBytesKey, std::to_string(m_events->size())}};
+                                      {kEventsBytesKey, std::to_string(m_events->size())},
+                                      {kRunIdKey, m_info.id}};
     if (Status s = save(metadata); !s) { // commit nothing of this epoch
         Status cut = m_events->cutBack(epochStart);
         return cut ? s : Status::error(s.message() + "; " + cut.message());

@@ -53,6 +53,7 @@ public:
     static constexpr const char* kMetricsRowKey = "run.metrics_row";
     static constexpr const char* kEventsFileKey = "run.events_file";
     static constexpr const char* kEventsBytesKey = "run.events_bytes";
+    static constexpr const char* kRunIdKey = "run.id";
 
     // `info` describes the run; its status, times, host, pid and event file are filled here.
     RunRecorder(const RunFolder& folder, RunInfo info);

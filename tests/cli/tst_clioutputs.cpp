@@ -263,17 +263,43 @@ private slots:
         QVERIFY2(toFolder.err.contains("is a folder"), qPrintable(toFolder.err));
     }
 
-    // A link to a file: with --force the file it names is replaced and the link stays a link.
-    void aLinkIsWrittenThrough() {
+    // A link is never followed: with --force the new file takes the link's place and the file
+    // it named keeps its bytes.
+    void aLinkIsReplacedNotFollowed() {
         const QString target = path("link-target.npz");
         const QString link = path("link.npz");
         writeFile(target, "old\n");
         QVERIFY(QFile::link(target, link));
+        const CliRun refused = runCli({"weights", m_graph, "--weights", m_weights, "--npz", link});
+        QCOMPARE(refused.exitCode, 2);
         const CliRun run =
             runCli({"weights", m_graph, "--weights", m_weights, "--npz", link, "--force"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QVERIFY(QFileInfo(link).isSymLink());
-        QVERIFY(readAll(target).startsWith("PK"));
+        QVERIFY(!QFileInfo(link).isSymLink());
+        QVERIFY(readAll(link).startsWith("PK"));
+        QCOMPARE(readAll(target), QByteArray("old\n"));
+    }
+
+    // A --pytorch folder that does not exist yet is created, written with a trailing slash too.
+    void aNewPytorchFolder() {
+        const QString dir = path("fresh/project/");
+        const CliRun run =
+            runCli({"export", m_graph, "--weights", m_weights, "--pytorch", dir});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(QFile::exists(dir + "model.py"));
+    }
+
+    // A file inside a folder the command reads as data is refused, even with --force.
+    void anOutputInsideADataFolder() {
+        const QString data = path("images");
+        QVERIFY(QDir().mkpath(data + "/cats"));
+        writeFile(data + "/cats/notes.npy", "the user's file\n");
+        const CliRun run = runCli({"probe", m_graph, "--weights", m_weights, "--edge", "fc1",
+                                   "--input", "images:" + data + "#0", "--npy",
+                                   data + "/cats/notes.npy", "--force"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("is inside " + data), qPrintable(run.err));
+        QCOMPARE(readAll(data + "/cats/notes.npy"), QByteArray("the user's file\n"));
     }
 };
 

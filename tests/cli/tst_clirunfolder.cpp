@@ -241,7 +241,7 @@ private slots:
         QVERIFY2(epoch >= 1 && epoch < 3, qPrintable(QString::number(epoch)));
         QCOMPARE(metricsRows(run), epoch);
         QCOMPARE(runJson(run)["status"].toString(), QString("running")); // killed outright
-        QFile leftover(run + "/metrics.csv.tmp-Ab12Cd"); // as a kill mid-write leaves it
+        QFile leftover(run + "/metrics.csv.nctmp-Ab12Cd"); // as a kill mid-write leaves it
         QVERIFY(leftover.open(QIODevice::WriteOnly));
         leftover.close();
 
@@ -255,7 +255,7 @@ private slots:
         QCOMPARE(info["status"].toString(), QString("completed"));
         QCOMPARE(info["epochs_done"].toInt(), 3);
         QCOMPARE(info["resumed_from_epoch"].toInt(), epoch);
-        QVERIFY(QDir(run).entryList({"*.tmp-*"}, QDir::AllEntries | QDir::Hidden).isEmpty());
+        QVERIFY(QDir(run).entryList({"*.nctmp-*"}, QDir::AllEntries | QDir::Hidden).isEmpty());
         const QStringList events = QDir(run).entryList({"events.out.tfevents.*"});
         QCOMPARE(events.size(), 1); // continued, not a second file
         QCOMPARE(info["events"].toString(), events.first());
@@ -312,6 +312,7 @@ private slots:
         QVERIFY2(runCli(mlpArgs(1) << "--out" << run).exitCode == 0, "the run trains");
         writeFile(run + "/notes.txt", "the user's notes\n");
         writeFile(run + "/notes.tmp-backup", "the user's backup\n");
+        writeFile(run + "/metrics.csv.tmp-backup", "the user's metrics backup\n");
         writeFile(m_dir.filePath("outside.txt"), "outside\n");
         const QString hostile = run + "/checkpoint.safetensors"; // the run's own, edited
         writeFile(hostile, withMetadata(readAll(hostile), key, value));
@@ -322,6 +323,8 @@ private slots:
         QCOMPARE(readAll(run + "/graph.json"), graph);
         QCOMPARE(readAll(run + "/notes.txt"), QByteArray("the user's notes\n"));
         QCOMPARE(readAll(run + "/notes.tmp-backup"), QByteArray("the user's backup\n"));
+        QCOMPARE(readAll(run + "/metrics.csv.tmp-backup"),
+                 QByteArray("the user's metrics backup\n"));
         QCOMPARE(readAll(m_dir.filePath("outside.txt")), QByteArray("outside\n"));
         QCOMPARE(checkpointEpoch(run + "/checkpoint.safetensors"), 2);
         const QByteArray metrics = readAll(run + "/metrics.csv");

@@ -180,15 +180,16 @@ private slots:
     void staleTemporariesAreRemoved_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("temporary");
-        QTest::newRow("metrics") << "metrics.csv.tmp-Ab12Cd" << true;
-        QTest::newRow("checkpoint") << "checkpoint.safetensors.tmp-XXXXXX" << true;
-        QTest::newRow("short suffix") << "notes.tmp-1" << false;
-        QTest::newRow("long suffix") << "notes.tmp-1234567" << false;
-        QTest::newRow("no base") << ".tmp-abcdef" << false;
-        QTest::newRow("punctuation") << "a.tmp-ab.cde" << false;
-        QTest::newRow("graph") << "graph.json.tmp-a1B2c3" << true;
+        QTest::newRow("metrics") << "metrics.csv.nctmp-Ab12Cd" << true;
+        QTest::newRow("checkpoint") << "checkpoint.safetensors.nctmp-XXXXXX" << true;
+        QTest::newRow("short suffix") << "metrics.csv.nctmp-1" << false;
+        QTest::newRow("long suffix") << "metrics.csv.nctmp-1234567" << false;
+        QTest::newRow("no base") << ".nctmp-abcdef" << false;
+        QTest::newRow("punctuation") << "run.json.nctmp-ab.cde" << false;
+        QTest::newRow("graph") << "graph.json.nctmp-a1B2c3" << true;
         QTest::newRow("a user's backup") << "notes.tmp-backup" << false;
-        QTest::newRow("a user's file named like ours") << "graph.json.bak.tmp-abcdef" << false;
+        QTest::newRow("a user's backup of metrics") << "metrics.csv.tmp-backup" << false;
+        QTest::newRow("a user's file named like ours") << "graph.json.bak.nctmp-abcdef" << false;
     }
 
     void staleTemporariesAreRemoved() {
@@ -415,7 +416,7 @@ private slots:
             onDisk.set(c.digitValue(), RunMetrics::row(report(c.digitValue())));
         QVERIFY(onDisk.save(path + "/metrics.csv"));
         const CheckpointMetadata checkpoint = withRunMetadata ? saved[1] : CheckpointMetadata{};
-        touch(QString::fromStdString(path + "/run.json.tmp-a1b2c3"));
+        touch(QString::fromStdString(path + "/run.json.nctmp-a1b2c3"));
 
         auto folder = RunFolder::open(path, true);
         QVERIFY2(folder.isOk(), folder.message().c_str());
