@@ -273,6 +273,10 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
+        // Without the cap (`make sanitize`) a set of 9.4 GB fits this machine and is built.
+        if (qEnvironmentVariableIsSet("NETCANVAS_TEST_NO_ADDRESS_LIMIT") &&
+            QByteArray(QTest::currentDataTag()).contains("3,000,000"))
+            QSKIP("needs the 2 GB address-space cap, which ASan cannot run under");
         CliRun run = nc::test::runCliWithin(2'000'000'000, args, 60000);
         QVERIFY2(run.exitCode >= 0, run.exitCode == -2 ? "crashed" : "did not finish");
         QVERIFY2(run.exitCode == exitCode, qPrintable(run.err));
