@@ -146,7 +146,7 @@ private slots:
         probe->maps()->setStyle(style);
         QVERIFY(nc::test::runCli({"visualize", "activations", example, "--edge", "conv1", "--input",
                                   "synthetic:digits#3", "--colormap", "diverging", "--shared",
-                                  "--zero-centred", "--out", png})
+                                  "--zero-centred", "--out", png, "--force"}) // replaces it
                     .exitCode == 0);
         QVERIFY(samePixels(probe->picture(), QImage(png)));
 
@@ -166,7 +166,8 @@ private slots:
                                  10000);
         QTRY_VERIFY(drawn.count() > 0 || filters->drawsDone() > 0);
         QVERIFY(
-            nc::test::runCli({"visualize", "filters", example, "--layer", "conv1", "--out", png})
+            nc::test::runCli(
+                {"visualize", "filters", example, "--layer", "conv1", "--out", png, "--force"})
                 .exitCode == 0);
         QTRY_VERIFY_WITH_TIMEOUT(samePixels(filters->picture(), QImage(png)), 10000);
         window.document()->undoStack()->setClean();
