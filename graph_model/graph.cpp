@@ -96,6 +96,12 @@ const Node* Graph::findByName(const std::string& name) const {
     return it == m_byName.end() ? nullptr : node(it->second);
 }
 
+std::vector<NodeId> Graph::referenceHolders() const {
+    std::vector<NodeId> ids(m_holders.begin(), m_holders.end());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 std::vector<NodeId> Graph::nodeIds() const {
     std::vector<NodeId> ids;
     ids.reserve(m_nodes.size());

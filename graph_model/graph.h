@@ -63,6 +63,9 @@ public:
     int inputCount(NodeId id) const;
     int outputCount(NodeId id) const;
     const std::optional<TrainingSettings>& training() const { return m_training; }
+    // The nodes that hold a node reference (noderefs.h), ascending: few in any graph, so
+    // that "who references X" need not look at every node.
+    std::vector<NodeId> referenceHolders() const;
 
     // The reason an edit would be refused, or ok; the edit itself is not made.
     Status canConnect(const Edge& edge) const;

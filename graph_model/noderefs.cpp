@@ -35,7 +35,7 @@ const Node* referencedNode(const Graph& graph, const Node& node, const std::stri
 
 std::vector<NodeReference> referencesTo(const Graph& graph, NodeId target) {
     std::vector<NodeReference> result;
-    for (NodeId id : graph.nodeIds())
+    for (NodeId id : graph.referenceHolders())
         for (NodeReference& r : nodeReferences(*graph.node(id)))
             if (r.target == target)
                 result.push_back(std::move(r));

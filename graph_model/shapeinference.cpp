@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <queue>
 
 namespace nc::graph {
 
@@ -94,10 +95,10 @@ std::optional<Shape> InferenceResult::edgeShape(const Edge& edge) const {
 
 std::vector<Diagnostic> InferenceResult::diagnostics() const {
     std::vector<Diagnostic> all = graphDiagnostics;
-    std::vector<NodeId> ids;
-    ids.reserve(nodes.size());
+    std::vector<NodeId> ids; // only the nodes with something to say: few, in a large graph
     for (const auto& [id, n] : nodes)
-        ids.push_back(id);
+        if (!n.diagnostics.empty())
+            ids.push_back(id);
     std::sort(ids.begin(), ids.end());
     for (NodeId id : ids) {
         const auto& d = nodes.at(id).diagnostics;
@@ -149,15 +150,13 @@ NodeInference inferNode(const Graph& graph, const Node& node, const InferenceRes
 
 namespace {
 
-void addGraphDiagnostics(const Graph& graph, const DependencyOrder& order,
-                         InferenceResult& result) {
+bool isLoss(const Graph& graph, const Node& node) {
+    return graph.specOf(node).isLoss;
+}
+
+void addGraphDiagnostics(const Graph& graph, const DependencyOrder& order, bool hasInput,
+                         bool hasLoss, InferenceResult& result) {
     result.graphDiagnostics.clear();
-    bool hasInput = false, hasLoss = false;
-    for (NodeId id : graph.nodeIds()) {
-        const Node& n = *graph.node(id);
-        hasInput = hasInput || n.type == "Input";
-        hasLoss = hasLoss || graph.specOf(n).isLoss;
-    }
     if (graph.nodeCount() > 0 && !hasInput)
         result.graphDiagnostics.push_back(
             {Severity::Warning, kNoNode, std::nullopt, "the graph has no Input node"});
@@ -181,11 +180,8 @@ void sumParams(InferenceResult& result) {
         result.totalParams += n.paramCount;
 }
 
-} // namespace
-
-InferenceResult inferShapes(const Graph& graph) {
+InferenceResult inferInOrder(const Graph& graph, const DependencyOrder& order) {
     InferenceResult result;
-    DependencyOrder order = dependencyOrder(graph);
     result.nodes.reserve(graph.nodeCount());
     for (NodeId id : order.order)
         result.nodes[id] = inferNode(graph, *graph.node(id), result);
@@ -196,9 +192,21 @@ InferenceResult inferShapes(const Graph& graph) {
         blocked.outputs.assign(graph.specOf(n).outputs.size(), std::nullopt);
         result.nodes[id] = std::move(blocked);
     }
-    addGraphDiagnostics(graph, order, result);
+    bool hasInput = false, hasLoss = false;
+    for (NodeId id : graph.nodeIds()) {
+        const Node& n = *graph.node(id);
+        hasInput = hasInput || n.type == "Input";
+        hasLoss = hasLoss || isLoss(graph, n);
+    }
+    addGraphDiagnostics(graph, order, hasInput, hasLoss, result);
     sumParams(result);
     return result;
+}
+
+} // namespace
+
+InferenceResult inferShapes(const Graph& graph) {
+    return inferInOrder(graph, dependencyOrder(graph));
 }
 
 void IncrementalInference::noteChange(const GraphChange& change) {
@@ -206,12 +214,87 @@ void IncrementalInference::noteChange(const GraphChange& change) {
         m_everything = true;
         return;
     }
-    if (change.what & NodeRemoved)
-        m_result.nodes.erase(change.node);
+    if (change.what & NodeRemoved) {
+        if (auto it = m_result.nodes.find(change.node); it != m_result.nodes.end()) {
+            m_result.totalParams -= it->second.paramCount;
+            m_result.nodes.erase(it);
+        }
+        m_inputs.erase(change.node);
+        m_losses.erase(change.node);
+        m_rank.erase(change.node);
+    }
+    if (change.what & NodeAdded)
+        m_rank[change.node] = m_nextRank++; // after every node so far; checked in update()
     if (change.what & (NodeAdded | EdgeAdded | EdgeRemoved | ParamChanged | NodeRenamed))
         m_dirty.insert(change.node);
     if (change.what & NodeRemoved)
         m_dirty.insert(change.node); // the nodes referencing it must notice it is gone
+}
+
+namespace {
+
+// Who depends on each node through a reference: few holders in any graph.
+std::unordered_multimap<NodeId, NodeId> referenceHolders(const Graph& graph) {
+    std::unordered_multimap<NodeId, NodeId> holders; // target -> holders
+    for (NodeId id : graph.referenceHolders())
+        for (const NodeReference& r : nodeReferences(*graph.node(id)))
+            holders.emplace(r.target, id);
+    return holders;
+}
+
+} // namespace
+
+// Every edit that adds a dependency marks a node at one of its ends dirty (a wire its
+// consumer, a reference its holder, a node put back its own), so checking the dirty nodes'
+// dependencies and dependents tells whether the ranks still order the graph.
+bool IncrementalInference::ranksStillOrder(
+    const Graph& graph, const std::unordered_multimap<NodeId, NodeId>& holders) const {
+    auto rankOf = [this](NodeId id) {
+        auto it = m_rank.find(id);
+        return it == m_rank.end() ? std::optional<std::uint64_t>() : it->second;
+    };
+    for (NodeId id : m_dirty) {
+        const Node* node = graph.node(id);
+        const auto own = rankOf(id);
+        if (!node)
+            continue;
+        if (!own)
+            return false;
+        for (NodeId dep : directDependencies(graph, *node))
+            if (const auto r = rankOf(dep); !r || *r >= *own)
+                return false;
+        for (const Edge& e : graph.edgesOutOf(id))
+            if (const auto r = rankOf(e.inNode); !r || *r <= *own)
+                return false;
+        auto [first, last] = holders.equal_range(id);
+        for (auto it = first; it != last; ++it)
+            if (const auto r = rankOf(it->second); !r || *r <= *own)
+                return false;
+    }
+    return true;
+}
+
+void IncrementalInference::recomputeAll(const Graph& graph) {
+    const DependencyOrder all = dependencyOrder(graph);
+    m_result = inferInOrder(graph, all);
+    m_lastRecomputed = graph.nodeCount();
+    m_touchedAll = true;
+    m_everything = false;
+    m_cyclic = !all.cyclic.empty();
+    m_dirty.clear();
+    m_inputs.clear();
+    m_losses.clear();
+    for (NodeId id : graph.nodeIds())
+        noteKind(graph, *graph.node(id));
+    rank(all);
+}
+
+void IncrementalInference::rank(const DependencyOrder& order) {
+    m_rank.clear();
+    m_rank.reserve(order.order.size());
+    m_nextRank = 0;
+    for (NodeId id : order.order)
+        m_rank[id] = m_nextRank++;
 }
 
 const InferenceResult& IncrementalInference::update(const Graph& graph) {
@@ -221,53 +304,80 @@ const InferenceResult& IncrementalInference::update(const Graph& graph) {
         m_lastRecomputed = 0;
         return m_result;
     }
-    DependencyOrder order = dependencyOrder(graph);
-    if (m_everything || !order.cyclic.empty()) {
-        m_result = inferShapes(graph);
-        m_lastRecomputed = graph.nodeCount();
-        m_touchedAll = true;
-        m_everything = false;
-        m_dirty.clear();
+    // A loop anywhere (only possible through references, and reported in the graph's
+    // diagnostics) means recomputing everything until it is gone.
+    if (m_everything || m_cyclic) {
+        recomputeAll(graph);
         return m_result;
     }
-    // A node is recomputed when it was edited, or something it depends on changed what it
-    // hands on: its output shapes, or anything about a node it references (a tied
-    // deconvolution takes its convolution's input channels, kernel, stride and dilation).
-    std::unordered_set<NodeId> changed;
-    for (NodeId removed : m_dirty)
-        if (!graph.node(removed)) {
-            changed.insert(removed);
-            m_touched.push_back(removed);
+    const std::unordered_multimap<NodeId, NodeId> holders = referenceHolders(graph);
+    if (!ranksStillOrder(graph, holders)) {
+        const DependencyOrder order = dependencyOrder(graph);
+        if (!order.cyclic.empty()) {
+            recomputeAll(graph);
+            return m_result;
         }
+        rank(order);
+    }
+    // From the edited nodes downstream, lowest rank first, so that a node is recomputed
+    // after everything it depends on. A node is recomputed when it was edited, or something
+    // it depends on changed what it hands on: the output shapes of a node wired into it, or
+    // anything about a node it references (a tied deconvolution takes its convolution's input
+    // channels, kernel, stride and dilation). An edit that changes no shape costs the edited
+    // node alone.
+    using Ranked = std::pair<std::uint64_t, NodeId>;
+    std::priority_queue<Ranked, std::vector<Ranked>, std::greater<>> pending;
+    std::unordered_set<NodeId> queued;
+    auto enqueue = [&](NodeId id) {
+        auto r = m_rank.find(id);
+        if (r != m_rank.end() && graph.node(id) && queued.insert(id).second)
+            pending.emplace(r->second, id);
+    };
+    auto enqueueHolders = [&](NodeId target) {
+        auto [first, last] = holders.equal_range(target);
+        for (auto it = first; it != last; ++it)
+            enqueue(it->second);
+    };
+    for (NodeId id : m_dirty) {
+        if (graph.node(id))
+            enqueue(id);
+        else
+            m_touched.push_back(id); // removed
+        enqueueHolders(id);
+    }
     m_lastRecomputed = 0;
-    for (NodeId id : order.order) {
+    while (!pending.empty()) {
+        const NodeId id = pending.top().second;
+        pending.pop();
         const Node& n = *graph.node(id);
-        bool needed = m_dirty.count(id) > 0;
-        if (!needed) {
-            for (const Edge& e : graph.edgesInto(id))
-                needed = needed || changed.count(e.outNode) > 0;
-            for (const NodeReference& r : nodeReferences(n))
-                needed = needed || changed.count(r.target) > 0 || m_dirty.count(r.target) > 0;
-        }
-        if (!needed)
-            continue;
         NodeInference fresh = inferNode(graph, n, m_result);
+        noteKind(graph, n);
         ++m_lastRecomputed;
         m_touched.push_back(id);
         auto it = m_result.nodes.find(id);
-        if (it == m_result.nodes.end() || it->second.outputs != fresh.outputs ||
-            it->second.inputs != fresh.inputs)
-            changed.insert(id);
+        const bool isNew = it == m_result.nodes.end();
+        // Wires hand on outputs; a reference may read the target's inputs too.
+        const bool outputsChanged = isNew || it->second.outputs != fresh.outputs;
+        const bool inputsChanged = isNew || it->second.inputs != fresh.inputs;
+        m_result.totalParams += fresh.paramCount - (isNew ? 0 : it->second.paramCount);
         m_result.nodes[id] = std::move(fresh);
+        if (outputsChanged)
+            for (const Edge& e : graph.edgesOutOf(id))
+                enqueue(e.inNode);
+        if (outputsChanged || inputsChanged)
+            enqueueHolders(id);
     }
     m_dirty.clear();
-    finish(graph);
+    addGraphDiagnostics(graph, DependencyOrder{}, !m_inputs.empty(), !m_losses.empty(), m_result);
     return m_result;
 }
 
-void IncrementalInference::finish(const Graph& graph) {
-    addGraphDiagnostics(graph, DependencyOrder{}, m_result);
-    sumParams(m_result);
+// A node's type never changes; a node is noted when first inferred and forgotten when removed.
+void IncrementalInference::noteKind(const Graph& graph, const Node& node) {
+    if (node.type == "Input")
+        m_inputs.insert(node.id);
+    if (isLoss(graph, node))
+        m_losses.insert(node.id);
 }
 
 } // namespace nc::graph

@@ -12,6 +12,7 @@
 #include "diagnostic.h"
 #include "graph.h"
 #include "layerspec.h"
+#include "topology.h"
 
 #include <optional>
 #include <unordered_map>
@@ -61,11 +62,23 @@ public:
     bool lastTouchedAll() const { return m_touchedAll; }
 
 private:
-    void finish(const Graph& graph);
+    void noteKind(const Graph& graph, const Node& node);
+    void recomputeAll(const Graph& graph);
+    void rank(const DependencyOrder& order);
+    bool ranksStillOrder(const Graph& graph,
+                         const std::unordered_multimap<NodeId, NodeId>& holders) const;
 
     InferenceResult m_result;
     std::unordered_set<NodeId> m_dirty;
     bool m_everything = true;
+    bool m_cyclic = false; // the last full recomputation found a loop
+    // The Input and loss nodes, for the graph's "no Input" and "no loss" warnings.
+    std::unordered_set<NodeId> m_inputs;
+    std::unordered_set<NodeId> m_losses;
+    // Each node's place in an order where it comes after everything it depends on, so that
+    // an edit recomputes only what it reaches, without ordering the whole graph again.
+    std::unordered_map<NodeId, std::uint64_t> m_rank;
+    std::uint64_t m_nextRank = 0;
     std::size_t m_lastRecomputed = 0;
     std::vector<NodeId> m_touched;
     bool m_touchedAll = false;

@@ -2,7 +2,6 @@
 
 #include "autolayout.h"
 #include "canvasstyle.h"
-#include "edgeitem.h"
 #include "graphdocument.h"
 #include "graphscene.h"
 #include "nodeitem.h"
@@ -43,8 +42,7 @@ QString applyAutoLayout(GraphDocument* document, GraphScene* scene, LayoutDirect
         document, positions, 0, QCoreApplication::translate("AutoLayout", "Auto layout")));
     if (laidOut)
         for (const auto& [edge, route] : laidOut.value().routes)
-            if (EdgeItem* item = scene->edgeItem(edge))
-                item->setRoute(route);
+            scene->setEdgeRoute(edge, route);
     return problem;
 }
 

@@ -15,6 +15,9 @@ struct CanvasStyle {
     static constexpr double kLineHeight = 17;
     static constexpr double kPortRow = 19;
     static constexpr double kPortRadius = 5.5;
+    // Below this zoom no text can be read: cards are drawn without text and ports, and wires
+    // without their shape labels.
+    static constexpr double kDetailZoom = 0.3;
 
     static QColor categoryColor(const QString& category);
     // A small rounded square of `colour`, for lists (the palette's categories, the runs).

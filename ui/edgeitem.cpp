@@ -1,14 +1,38 @@
 #include "edgeitem.h"
 
 #include "canvasstyle.h"
-#include "nodeitem.h"
+#include "graphscene.h"
 #include "wirepath.h"
 
-#include <QGraphicsScene>
+#include <QHash>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
 namespace nc::ui {
+
+namespace {
+
+// Measuring text shapes it, which is slow; a graph repeats a few labels ("64x7x7") many
+// times, so each text is measured once (again after the default font changes).
+QSizeF labelSize(const QString& text) {
+    static QString measuredWith; // the font's key (a QFont must not outlive the application)
+    static QHash<QString, QSizeF> sizes;
+    QFont font;
+    font.setPointSizeF(8);
+    if (const QString key = font.key(); key != measuredWith) {
+        sizes.clear();
+        measuredWith = key;
+    }
+    auto known = sizes.constFind(text);
+    if (known != sizes.constEnd())
+        return *known;
+    const QFontMetricsF metrics(font);
+    const QSizeF size(metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
+    sizes.insert(text, size);
+    return size;
+}
+
+} // namespace
 
 EdgeItem::EdgeItem(nc::graph::Edge edge) : m_edge(edge) {
     setFlags(ItemIsSelectable);
@@ -44,35 +68,27 @@ void EdgeItem::setLabel(const QString& text, bool problem) {
         return;
     prepareGeometryChange();
     m_label = text;
+    m_labelSize = text.isEmpty() ? QSizeF() : labelSize(text);
     m_problem = problem;
     placeLabel();
     update();
 }
 
-namespace {
-
-QSizeF labelSize(const QString& text) {
-    QFont font;
-    font.setPointSizeF(8);
-    const QFontMetricsF metrics(font);
-    return {metrics.horizontalAdvance(text) + 10, metrics.height() + 4};
-}
-
-} // namespace
-
 void EdgeItem::placeLabel() {
-    m_labelCentre = path().pointAtPercent(0.5);
-    if (m_label.isEmpty() || !scene())
+    // Along the wire from its middle outwards.
+    static const std::vector<double> tries = {0.5,  0.42, 0.58, 0.34, 0.66,
+                                              0.26, 0.74, 0.18, 0.82};
+    const auto* graphScene = qobject_cast<const GraphScene*>(scene());
+    if (m_label.isEmpty() || !graphScene) {
+        m_labelCentre = pointsAtPercents(path(), {0.5}).front();
         return;
-    const QSizeF size = labelSize(m_label);
-    for (double t : {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82}) {
-        const QPointF at = path().pointAtPercent(t);
-        const QRectF box(at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(),
-                         size.height());
-        bool free = true;
-        for (QGraphicsItem* item : scene()->items(box, Qt::IntersectsItemBoundingRect))
-            free = free && !dynamic_cast<NodeItem*>(item);
-        if (free) {
+    }
+    const std::vector<QPointF> points = pointsAtPercents(path(), tries);
+    m_labelCentre = points.front();
+    for (const QPointF& at : points) {
+        const QRectF box(at.x() - m_labelSize.width() / 2, at.y() - m_labelSize.height() / 2,
+                         m_labelSize.width(), m_labelSize.height());
+        if (!graphScene->cards().intersectsAny(box)) {
             m_labelCentre = at;
             return;
         }
@@ -82,9 +98,9 @@ void EdgeItem::placeLabel() {
 QRectF EdgeItem::labelRect() const {
     if (m_label.isEmpty())
         return {};
-    const QSizeF size = labelSize(m_label);
-    return QRectF(m_labelCentre.x() - size.width() / 2, m_labelCentre.y() - size.height() / 2,
-                  size.width(), size.height());
+    return QRectF(m_labelCentre.x() - m_labelSize.width() / 2,
+                  m_labelCentre.y() - m_labelSize.height() / 2, m_labelSize.width(),
+                  m_labelSize.height());
 }
 
 QRectF EdgeItem::boundingRect() const {
@@ -92,14 +108,18 @@ QRectF EdgeItem::boundingRect() const {
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
-    painter->setRenderHint(QPainter::Antialiasing);
     QColor colour = m_problem ? CanvasStyle::errorColor() : CanvasStyle::edgeColor();
     if (isSelected())
         colour = CanvasStyle::selectionColor();
-    painter->setPen(QPen(colour, isSelected() ? 2.6 : 1.8));
+    const bool detailed =
+        QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) >=
+        CanvasStyle::kDetailZoom;
+    // Zoomed far out, an aliased hairline (drawn much faster than a thin wide pen).
+    painter->setRenderHint(QPainter::Antialiasing, detailed);
+    painter->setPen(detailed ? QPen(colour, isSelected() ? 2.6 : 1.8) : QPen(colour, 0));
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(path());
-    if (m_label.isEmpty())
+    if (m_label.isEmpty() || !detailed)
         return;
     const QRectF box = labelRect();
     painter->setPen(QPen(colour, 1));

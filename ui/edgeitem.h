@@ -30,7 +30,7 @@ public:
     static QPainterPath curve(QPointF from, QPointF to);
 
     // Where the label sits: on the wire, at the point nearest its middle where it covers no
-    // card (recomputed whenever the wire or the label changes).
+    // card of its GraphScene (recomputed whenever the wire or the label changes).
     QRectF labelRect() const;
 
 private:
@@ -39,6 +39,7 @@ private:
     nc::graph::Edge m_edge;
     QPointF m_labelCentre;
     QString m_label;
+    QSizeF m_labelSize;
     bool m_problem = false;
 };
 

@@ -26,6 +26,11 @@ GraphDocument::~GraphDocument() {
 
 void GraphDocument::onGraphChange(const GraphChange& change) {
     m_inference.noteChange(change);
+    // Only reset() replaces the graph; it brings inference up to date once and tells the
+    // views after (graphReset, then inferenceChanged), instead of every view refreshing for
+    // the old items as well.
+    if (change.what & GraphReset)
+        return;
     m_inference.update(m_graph); // well under a millisecond, even for large graphs
     emit graphChanged(change.what, qint64(change.node));
     if (change.what & (NodeAdded | NodeRemoved | EdgeAdded | EdgeRemoved | ParamChanged |
@@ -43,7 +48,6 @@ void GraphDocument::reset(Graph graph, const QString& filePath, const QString& u
     m_untitledName = untitledName;
     m_undo.clear();
     m_graph = std::move(graph); // notifies GraphReset through the listener
-    m_inference.noteChange(makeChange(GraphReset));
     m_inference.update(m_graph);
     m_undo.setClean();
     m_filePath = filePath;

@@ -65,6 +65,8 @@ public:
 
 signals:
     void graphChanged(unsigned mask, qint64 node);
+    // The whole graph was replaced (never announced through graphChanged); inferenceChanged()
+    // always follows, with every node touched.
     void graphReset();
     void inferenceChanged();
     void modifiedChanged(bool modified);

@@ -11,17 +11,20 @@
 
 #include <QGraphicsSceneMouseEvent>
 
+#include <cmath>
+
 namespace nc::ui {
 
 using namespace nc::graph;
 
 GraphScene::GraphScene(GraphDocument* document, QObject* parent)
     : QGraphicsScene(parent), m_document(document) {
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    connect(this, &QGraphicsScene::sceneRectChanged, this, &GraphScene::fitIndex);
     connect(document, &GraphDocument::graphChanged, this, &GraphScene::onGraphChanged);
     connect(document, &GraphDocument::graphReset, this, &GraphScene::rebuild);
     connect(document, &GraphDocument::inferenceChanged, this, &GraphScene::refreshLabels);
     rebuild();
+    refreshLabels();
 }
 
 NodeItem* GraphScene::nodeItem(NodeId id) const {
@@ -63,40 +66,125 @@ void GraphScene::rebuild() {
     clear(); // deletes every item
     m_nodes.clear();
     m_edges.clear();
+    m_edgesInto.clear();
     m_references.clear();
-    for (NodeId id : m_document->graph().nodeIds())
+    m_cards.clear();
+    m_cardStacks.clear();
+    m_wireStacks.clear();
+    emit cardsChanged();
+    const Graph& graph = m_document->graph();
+    const std::vector<NodeId> ids = graph.nodeIds();
+    m_nodes.reserve(ids.size());
+    for (NodeId id : ids)
         addNodeItem(id);
-    for (NodeId id : m_document->graph().nodeIds())
-        syncEdgesInto(id);
+    for (NodeId id : ids)
+        for (const Edge& e : graph.edgesInto(id))
+            addEdgeItem(e);
     syncReferences();
-    refreshLabels();
+    fitIndex();
+    // The labels come with the inferenceChanged() that follows every reset.
+}
+
+// Qt's BSP index picks its depth from the number of items alone. When cards overlap (a file
+// with every card at [0, 0]) or the scene is a thin strip, its leaves get far smaller than a
+// card, every item is filed in thousands of them, and memory and every query grow with that
+// product: 1 GB and seconds per frame for 5,000 stacked cards. Here a leaf stays at least
+// about a card wide and tall (Qt's depth is the most it gets), and a scene too small to split
+// at all has no index: a query would return every item anyway, and sort them each frame.
+void GraphScene::fitIndex() {
+    constexpr double kLeaf = 256;
+    const QRectF area = sceneRect();
+    int splits = 0; // in each direction
+    while (std::min(area.width(), area.height()) / std::pow(2.0, splits + 1) >= kLeaf)
+        ++splits;
+    if (splits == 0) {
+        if (itemIndexMethod() != NoIndex)
+            setItemIndexMethod(NoIndex);
+        return;
+    }
+    const double items = double(m_nodes.size() + m_edges.size() + m_references.size());
+    const int byCount = std::max(5, int(std::ceil(std::log2(std::max(items, 1.0)))));
+    const int depth = std::min(2 * splits, byCount);
+    if (itemIndexMethod() != BspTreeIndex) {
+        setItemIndexMethod(BspTreeIndex);
+        setBspTreeDepth(depth);
+        // A new BSP index learns the scene's extent only from this signal; until then it
+        // files every item in one leaf (a repaint at 100% took 35 ms instead of 5 at 20,000).
+        emit sceneRectChanged(area);
+    } else if (depth != bspTreeDepth()) {
+        setBspTreeDepth(depth);
+    }
+}
+
+void GraphScene::setCardsCached(bool cached) {
+    if (cached == m_cardsCached)
+        return;
+    m_cardsCached = cached;
+    for (auto& [id, item] : m_nodes)
+        item->setCacheMode(cached ? QGraphicsItem::DeviceCoordinateCache : QGraphicsItem::NoCache);
 }
 
 void GraphScene::addNodeItem(NodeId id) {
     auto* item = new NodeItem(m_document, id);
+    if (!m_cardsCached)
+        item->setCacheMode(QGraphicsItem::NoCache);
     addItem(item);
     m_nodes[id] = item;
+    trackCard(item);
     connect(item, &NodeItem::moved, this, &GraphScene::updateEdgeGeometry);
     connect(item, &NodeItem::renameRequested, this, &GraphScene::renameRequested);
 }
 
+void GraphScene::removeNodeItem(NodeId id) {
+    NodeItem* item = nodeItem(id);
+    if (!item)
+        return;
+    m_nodes.erase(id);
+    m_cards.remove(id);
+    m_cardStacks.remove(item);
+    emit cardsChanged();
+    // Deselect and detach first: a selected item dying inside the scene would report the
+    // selection change from its own destructor.
+    item->setSelected(false);
+    removeItem(item);
+    delete item;
+}
+
+// A refresh may change the card's height (its number of ports) or its place.
+void GraphScene::refreshNodeItem(NodeItem* item) {
+    item->refresh();
+    trackCard(item);
+}
+
+void GraphScene::trackCard(NodeItem* item) {
+    const QRectF rect = item->sceneBoundingRect();
+    if (!m_cards.place(item->id(), rect))
+        return;
+    m_cardStacks.place(item, StackedItems::keyOf(rect));
+    emit cardsChanged();
+}
+
+void GraphScene::addEdgeItem(const Edge& edge) {
+    auto* item = new EdgeItem(edge);
+    addItem(item);
+    m_edges[edge] = item;
+    m_edgesInto[edge.inNode].push_back(item);
+    placeEdge(item, edge);
+}
+
 void GraphScene::syncEdgesInto(NodeId id) {
-    for (auto it = m_edges.begin(); it != m_edges.end();) {
-        if (it->first.inNode == id) {
-            it->second->setSelected(false);
-            removeItem(it->second);
-            delete it->second;
-            it = m_edges.erase(it);
-        } else {
-            ++it;
+    if (auto drawn = m_edgesInto.find(id); drawn != m_edgesInto.end()) {
+        for (EdgeItem* item : drawn->second) {
+            m_edges.erase(item->edge());
+            m_wireStacks.remove(item);
+            item->setSelected(false);
+            removeItem(item);
+            delete item;
         }
+        m_edgesInto.erase(drawn);
     }
-    for (const Edge& e : m_document->graph().edgesInto(id)) {
-        auto* item = new EdgeItem(e);
-        addItem(item);
-        m_edges[e] = item;
-        placeEdge(item, e);
-    }
+    for (const Edge& e : m_document->graph().edgesInto(id))
+        addEdgeItem(e);
 }
 
 void GraphScene::syncReferences() {
@@ -104,7 +192,7 @@ void GraphScene::syncReferences() {
         delete item;
     m_references.clear();
     const Graph& graph = m_document->graph();
-    for (NodeId id : graph.nodeIds()) {
+    for (NodeId id : graph.referenceHolders()) {
         const Node& holder = *graph.node(id);
         const LayerSpec& spec = graph.specOf(holder);
         for (const NodeReference& r : nodeReferences(holder)) {
@@ -134,17 +222,32 @@ void GraphScene::placeReference(ReferenceItem* item) {
 void GraphScene::placeEdge(EdgeItem* item, const Edge& edge) {
     NodeItem* from = nodeItem(edge.outNode);
     NodeItem* to = nodeItem(edge.inNode);
-    if (from && to)
-        item->setEnds(from->portScenePos({true, edge.outPort}),
-                      to->portScenePos({false, edge.inPort}), to->scenePos().y());
+    if (!from || !to)
+        return;
+    item->setEnds(from->portScenePos({true, edge.outPort}), to->portScenePos({false, edge.inPort}),
+                  to->scenePos().y());
+    m_wireStacks.place(item, StackedItems::keyOf(item->path()));
 }
 
-void GraphScene::updateEdgeGeometry(NodeId id) {
-    for (auto& [edge, item] : m_edges) {
-        if (edge.inNode != id && edge.outNode != id)
-            continue;
-        placeEdge(item, edge);
+void GraphScene::setEdgeRoute(const Edge& edge, const QPainterPath& route) {
+    if (EdgeItem* item = edgeItem(edge)) {
+        item->setRoute(route);
+        m_wireStacks.place(item, StackedItems::keyOf(route));
     }
+}
+
+// Also keeps the card index in step while a card is dragged (the model learns the new place
+// only when the drag ends).
+void GraphScene::updateEdgeGeometry(NodeId id) {
+    NodeItem* card = nodeItem(id);
+    if (!card)
+        return;
+    trackCard(card);
+    const Graph& graph = m_document->graph();
+    for (const auto* edges : {&graph.edgesInto(id), &graph.edgesOutOf(id)})
+        for (const Edge& e : *edges)
+            if (EdgeItem* item = edgeItem(e))
+                placeEdge(item, e);
     for (ReferenceItem* item : m_references)
         if (item->holder() == id || item->target() == id)
             placeReference(item);
@@ -155,14 +258,8 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
     if (mask & NodeAdded)
         addNodeItem(id);
     if (mask & NodeRemoved) {
-        if (NodeItem* item = nodeItem(id)) {
-            m_nodes.erase(id);
-            // Deselect and detach first: a selected item dying inside the scene would report
-            // the selection change from its own destructor.
-            item->setSelected(false);
-            removeItem(item);
-            delete item;
-        }
+        removeNodeItem(id);
+        m_edgesInto.erase(id); // its wires went first, one EdgeRemoved each
     }
     // A link appears when its holder or target is (re)added, e.g. by undoing a removal; its
     // tooltip names both ends.
@@ -172,7 +269,7 @@ void GraphScene::onGraphChanged(unsigned mask, qint64 node) {
         syncEdgesInto(id);
     if (mask & (ParamChanged | NodeRenamed | NodeMoved))
         if (NodeItem* item = nodeItem(id)) {
-            item->refresh();
+            refreshNodeItem(item);
             updateEdgeGeometry(id);
         }
 }
@@ -184,7 +281,7 @@ void GraphScene::refreshLabels() {
         for (auto& [edge, item] : m_edges)
             refreshEdgeLabel(edge, item);
         for (auto& [id, item] : m_nodes)
-            item->refresh();
+            refreshNodeItem(item);
         return;
     }
     const Graph& graph = m_document->graph();
@@ -192,7 +289,7 @@ void GraphScene::refreshLabels() {
         if (!graph.node(id))
             continue;
         if (NodeItem* item = nodeItem(id))
-            item->refresh();
+            refreshNodeItem(item);
         for (const auto* edges : {&graph.edgesInto(id), &graph.edgesOutOf(id)})
             for (const Edge& e : *edges)
                 if (EdgeItem* item = edgeItem(e))

@@ -1,6 +1,7 @@
 #include "graphview.h"
 
 #include "canvasstyle.h"
+#include "graphscene.h"
 #include "nodeitem.h"
 
 #include <QContextMenuEvent>
@@ -16,7 +17,10 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(RubberBandDrag);
     setTransformationAnchor(AnchorUnderMouse);
-    setViewportUpdateMode(SmartViewportUpdate);
+    // One rectangle around what changed: the "smart" and minimal modes add every changed
+    // item to a region, which costs as much as the region already holds, so showing 20,000
+    // cards at once took most of a second in region arithmetic alone.
+    setViewportUpdateMode(BoundingRectViewportUpdate);
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
     setSceneRect(-20000, -20000, 40000, 40000);
@@ -25,6 +29,12 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
 void GraphView::zoomBy(double factor) {
     const double next = std::clamp(zoom() * factor, 0.1, 4.0);
     scale(next / zoom(), next / zoom());
+    zoomed();
+}
+
+void GraphView::zoomed() {
+    if (auto* graphScene = qobject_cast<GraphScene*>(scene()))
+        graphScene->setCardsCached(zoom() >= CanvasStyle::kDetailZoom);
     emit zoomChanged(zoom());
 }
 
@@ -37,7 +47,7 @@ void GraphView::fitToContents() {
     fitInView(bounds.adjusted(-40, -60, 40, 40), Qt::KeepAspectRatio);
     if (zoom() > 1.25)
         zoomBy(1.25 / zoom());
-    emit zoomChanged(zoom());
+    zoomed();
 }
 
 void GraphView::contextMenuEvent(QContextMenuEvent* event) {

@@ -46,6 +46,9 @@ protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;
 
 private:
+    // After the zoom changed: cards cache pixmaps only where they show detail.
+    void zoomed();
+
     bool m_spaceHeld = false;
     bool m_panning = false;
     QPoint m_lastPan;

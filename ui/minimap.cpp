@@ -1,6 +1,7 @@
 #include "minimap.h"
 
 #include "canvasstyle.h"
+#include "graphscene.h"
 #include "graphview.h"
 #include "nodeitem.h"
 
@@ -10,6 +11,8 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace nc::ui {
 
@@ -36,8 +39,17 @@ Minimap::Minimap(GraphView* view) : QWidget(view), m_view(view), m_refresh(new Q
     connect(view->horizontalScrollBar(), &QScrollBar::valueChanged, this, later);
     connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, later);
     connect(view, &GraphView::zoomChanged, this, later);
-    if (view->scene())
-        connect(view->scene(), &QGraphicsScene::changed, this, later);
+    auto redraw = [this, later] {
+        m_stale = true;
+        later();
+    };
+    // A graph scene says when its cards change; any other scene, whenever anything does.
+    if (auto* graphScene = qobject_cast<GraphScene*>(view->scene())) {
+        connect(graphScene, &GraphScene::cardsChanged, this, redraw);
+        connect(graphScene, &QGraphicsScene::selectionChanged, this, redraw);
+    } else if (view->scene()) {
+        connect(view->scene(), &QGraphicsScene::changed, this, redraw);
+    }
     m_viewport = view->viewport();
     m_viewport->installEventFilter(this);
     hide();
@@ -56,9 +68,30 @@ void Minimap::setEnabledByUser(bool on) {
     updateVisibility();
 }
 
-QRectF Minimap::sceneArea() const {
-    return m_view->scene() ? m_view->scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40)
-                           : QRectF();
+QRectF Minimap::sceneArea() {
+    if (m_stale) {
+        // The cards' extent (wires stay within the margin): asking the scene for every item's
+        // bounds after each change cost more than the change, in a large graph.
+        QRectF used;
+        if (const auto* graphScene = qobject_cast<const GraphScene*>(m_view->scene())) {
+            double left = 0, top = 0, right = 0, bottom = 0;
+            bool first = true;
+            for (const auto& [id, r] : graphScene->cards().rects()) {
+                left = first ? r.left() : std::min(left, r.left());
+                top = first ? r.top() : std::min(top, r.top());
+                right = first ? r.right() : std::max(right, r.right());
+                bottom = first ? r.bottom() : std::max(bottom, r.bottom());
+                first = false;
+            }
+            used = first ? QRectF() : QRectF(QPointF(left, top), QPointF(right, bottom));
+        } else if (m_view->scene()) {
+            used = m_view->scene()->itemsBoundingRect();
+        }
+        m_area = used.isEmpty() ? QRectF() : used.adjusted(-40, -40, 40, 40);
+        m_cards = {};
+        m_stale = false;
+    }
+    return m_area;
 }
 
 void Minimap::updateVisibility() {
@@ -77,7 +110,7 @@ void Minimap::place() {
 }
 
 // Scene coordinates to this widget's, keeping the aspect.
-QTransform Minimap::toMap() const {
+QTransform Minimap::toMap() {
     const QRectF area = sceneArea();
     if (area.isEmpty())
         return {};
@@ -85,6 +118,37 @@ QTransform Minimap::toMap() const {
     const QPointF offset((kWidth - area.width() * scale) / 2, (kHeight - area.height() * scale) / 2);
     return QTransform::fromTranslate(-area.left(), -area.top()) *
            QTransform::fromScale(scale, scale) * QTransform::fromTranslate(offset.x(), offset.y());
+}
+
+// Every card as a block, selected ones highlighted, in one call per colour.
+void Minimap::drawCards() {
+    const qreal ratio = devicePixelRatioF();
+    m_cards = QPixmap(QSize(kWidth, kHeight) * ratio);
+    m_cards.setDevicePixelRatio(ratio);
+    m_cards.fill(Qt::transparent);
+    QGraphicsScene* scene = m_view->scene();
+    if (!scene)
+        return;
+    const QTransform map = toMap();
+    QVector<QRectF> plain, selected;
+    if (const auto* graphScene = qobject_cast<const GraphScene*>(scene)) {
+        plain.reserve(qsizetype(graphScene->cards().rects().size()));
+        for (const auto& [id, rect] : graphScene->cards().rects())
+            plain.append(map.mapRect(rect));
+    } else {
+        for (QGraphicsItem* item : scene->items())
+            if (dynamic_cast<const NodeItem*>(item))
+                plain.append(map.mapRect(item->sceneBoundingRect()));
+    }
+    for (QGraphicsItem* item : scene->selectedItems())
+        if (dynamic_cast<const NodeItem*>(item))
+            selected.append(map.mapRect(item->sceneBoundingRect()));
+    QPainter p(&m_cards);
+    p.setPen(Qt::NoPen);
+    p.setBrush(CanvasStyle::mutedTextColor());
+    p.drawRects(plain);
+    p.setBrush(CanvasStyle::selectionColor());
+    p.drawRects(selected);
 }
 
 void Minimap::paintEvent(QPaintEvent*) {
@@ -97,13 +161,9 @@ void Minimap::paintEvent(QPaintEvent*) {
     if (!m_view->scene())
         return;
     const QTransform map = toMap();
-    p.setPen(Qt::NoPen);
-    for (QGraphicsItem* item : m_view->scene()->items()) {
-        if (auto* card = dynamic_cast<NodeItem*>(item)) {
-            p.setBrush(card->isSelected() ? CanvasStyle::selectionColor() : CanvasStyle::mutedTextColor());
-            p.drawRect(map.mapRect(QRectF(card->scenePos(), card->cardSize())));
-        }
-    }
+    if (m_cards.isNull())
+        drawCards();
+    p.drawPixmap(0, 0, m_cards);
     const QRectF visible = m_view->mapToScene(m_view->viewport()->rect()).boundingRect();
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(CanvasStyle::selectionColor(), 1.5));

@@ -2,8 +2,10 @@
 // An overview of the whole graph in a corner of the canvas: every card as a small block and
 // the visible part as a frame; click or drag in it to move there. It shows itself when the
 // graph is larger than the view (View > Minimap turns it off), and repaints at most 20 times
-// a second however fast the scene changes.
+// a second however fast the scene changes. The cards are drawn into a picture when cards are
+// added, moved, removed or selected; panning, zooming and other edits only move the frame.
 
+#include <QPixmap>
 #include <QWidget>
 
 class QTimer;
@@ -30,8 +32,10 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
 
 private:
-    QRectF sceneArea() const;
-    QTransform toMap() const;
+    // The scene's extent, measured again after the scene changed.
+    QRectF sceneArea();
+    QTransform toMap();
+    void drawCards();
     void place();
     void centreViewAt(QPointF widgetPos);
 
@@ -39,6 +43,9 @@ private:
     QObject* m_viewport;
     QTimer* m_refresh;
     bool m_enabledByUser = true;
+    bool m_stale = true; // the scene changed since the area and the cards were measured
+    QRectF m_area;
+    QPixmap m_cards;
 };
 
 } // namespace nc::ui

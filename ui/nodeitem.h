@@ -5,6 +5,7 @@
 
 #include "graph_model/ids.h"
 
+#include <QColor>
 #include <QGraphicsObject>
 #include <optional>
 
@@ -37,6 +38,8 @@ public:
     std::optional<PortRef> portAt(QPointF scenePos) const;
     // The port's name, meaning and shape per sample, for its tooltip.
     QString portToolTip(PortRef port) const;
+    // The layer's help and its problems: the tooltip over the rest of the card.
+    QString cardToolTip() const;
 
 signals:
     void moved(nc::graph::NodeId id);
@@ -55,7 +58,9 @@ private:
     nc::graph::NodeId m_id;
     int m_inputs = 0;
     int m_outputs = 0;
-    QString m_cardToolTip;
+    // From the last refresh(), so that a card zoomed far out is drawn without asking the model.
+    QColor m_accent;
+    bool m_hasError = false;
 };
 
 } // namespace nc::ui

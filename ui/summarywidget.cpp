@@ -2,6 +2,7 @@
 
 #include "backgroundpool.h"
 #include "graphdocument.h"
+#include "summarytablemodel.h"
 
 #include "engine/backendlist.h"
 
@@ -16,7 +17,8 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <new>
@@ -28,43 +30,17 @@ namespace nc::ui {
 
 using namespace nc::graph;
 
-namespace {
-
-enum Column {
-    kName,
-    kType,
-    kOutput,
-    kParams,
-    kMultiplyAdds,
-    kActivations,
-    kForward,
-    kBackward,
-    kColumns
-};
-
-QTableWidgetItem* number(std::int64_t value) {
-    auto* item = new QTableWidgetItem(QString::fromStdString(formatCount(value)));
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    item->setData(Qt::UserRole + 1, qlonglong(value));
-    return item;
-}
-
-QTableWidgetItem* milliseconds(double ms) {
-    auto* item = new QTableWidgetItem(QString::number(ms, 'f', ms < 10 ? 3 : 1));
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
-} // namespace
-
 SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_table(new QTableWidget(0, kColumns)),
+    : QWidget(parent), m_document(document), m_table(new QTableView),
+      m_model(new SummaryTableModel(this)), m_refreshSoon(new QTimer(this)),
       m_totals(new QLabel), m_memory(new QLabel), m_batch(new QSpinBox),
       m_warnings(new QListWidget), m_timeLayers(new QPushButton(tr("Time Layers"))),
       m_timingNote(new QLabel) {
-    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Type"), tr("Output"), tr("Parameters"),
-                                        tr("Multiply-adds"), tr("Activation memory"),
-                                        tr("Forward ms"), tr("Backward ms")});
+    m_table->setModel(m_model);
+    // Columns fit the first rows: measuring a thousand after every edit of a large graph took
+    // longer than the edit.
+    m_table->horizontalHeader()->setResizeContentsPrecision(200);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_timeLayers->setToolTip(tr("Time each layer's forward and backward pass on made-up inputs "
                                 "at the batch size below, on the CPU with one thread, in the "
                                 "background: the mean over about a second of passes"));
@@ -109,14 +85,24 @@ SummaryWidget::SummaryWidget(GraphDocument* document, QWidget* parent)
         dropTiming();
         refresh();
     });
+    // Summing up every layer again costs about as much as the graph is large (20 ms at 20,000
+    // layers), so a run of edits is followed by one refresh, as plots are replotted.
+    m_refreshSoon->setSingleShot(true);
+    m_refreshSoon->setInterval(100);
+    connect(m_refreshSoon, &QTimer::timeout, this, [this] {
+        if (m_stale && isVisible())
+            refresh();
+    });
     connect(m_document, &GraphDocument::inferenceChanged, this, [this] {
         dropTiming();
         m_stale = true;
-        if (isVisible())
-            refresh();
+        if (isVisible() && !m_refreshSoon->isActive())
+            m_refreshSoon->start();
     });
-    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        emit nodeActivated(NodeId(m_table->item(row, kName)->data(Qt::UserRole).toLongLong()));
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        emit nodeActivated(NodeId(m_model->index(index.row(), SummaryTableModel::Name)
+                                      .data(SummaryTableModel::NodeIdRole)
+                                      .toLongLong()));
     });
     connect(m_warnings, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         emit nodeActivated(NodeId(item->data(Qt::UserRole).toLongLong()));
@@ -202,6 +188,7 @@ void SummaryWidget::dropTiming() {
     m_timingCancelled.reset();
     ++m_timingGeneration; // a timing under way is not shown
     m_timing.reset();
+    m_model->clearTimes();
     m_timeLayers->setEnabled(true);
     m_timingNote->clear();
     m_timingNote->hide();
@@ -220,34 +207,12 @@ void SummaryWidget::refresh() {
         const QSignalBlocker quiet(m_batch);
         m_batch->setValue(int(graph.training()->batch));
     }
-    const NetworkSummary s = summarizeNetwork(graph, m_document->inference(), m_batch->value());
-    m_table->setRowCount(int(s.layers.size()));
-    for (int r = 0; r < int(s.layers.size()); ++r) {
-        const LayerSummary& l = s.layers[std::size_t(r)];
-        auto* name = new QTableWidgetItem(QString::fromStdString(l.name));
-        name->setData(Qt::UserRole, qlonglong(l.id));
-        m_table->setItem(r, kName, name);
-        m_table->setItem(r, kType, new QTableWidgetItem(QString::fromStdString(l.type)));
-        m_table->setItem(r, kOutput, new QTableWidgetItem(QString::fromStdString(l.output)));
-        m_table->setItem(r, kParams, number(l.params));
-        m_table->setItem(r, kMultiplyAdds, number(l.multiplyAdds));
-        auto* memory = new QTableWidgetItem(QString::fromStdString(formatBytes(4 * l.activations)));
-        memory->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        memory->setToolTip(tr("%1 values").arg(QString::fromStdString(formatCount(l.activations))));
-        m_table->setItem(r, kActivations, memory);
-        m_table->setItem(r, kForward, new QTableWidgetItem);
-        m_table->setItem(r, kBackward, new QTableWidgetItem);
-        if (!m_timing)
-            continue;
-        for (const engine::LayerTime& time : m_timing->layers)
-            if (time.node == l.id) {
-                m_table->setItem(r, kForward, milliseconds(time.forwardMs));
-                if (m_timing->backward)
-                    m_table->setItem(r, kBackward, milliseconds(time.backwardMs));
-            }
-    }
+    m_model->setSummary(summarizeNetwork(graph, m_document->inference(), m_batch->value()),
+                        m_timing);
+    const NetworkSummary& s = m_model->summary();
     m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->setSectionResizeMode(kOutput, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(SummaryTableModel::Output,
+                                                      QHeaderView::Stretch);
     m_totals->setText(tr("<b>%1</b> parameters; per sample <b>%2</b> multiply-adds and <b>%3</b> "
                          "of activations")
                           .arg(QString::fromStdString(formatCount(s.params)),

@@ -2,7 +2,8 @@
 // The "Network summary" dock: per layer its output, parameters, multiply-adds and activation
 // values; totals; the training memory at a batch size the user can change; warnings about the
 // design (clicking one, or a row, selects its layer); Copy as Markdown or CSV. It follows the
-// document's inference, and only refreshes while it is visible. "Time Layers" measures each
+// document's inference within 100 ms (one refresh for a run of edits), and only refreshes
+// while it is visible. "Time Layers" measures each
 // layer's forward and backward time on the CPU (one thread, made-up inputs at that batch size)
 // in the background; an edit or another batch size clears the times.
 
@@ -19,11 +20,13 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QTableWidget;
+class QTableView;
+class QTimer;
 
 namespace nc::ui {
 
 class GraphDocument;
+class SummaryTableModel;
 
 class SummaryWidget : public QWidget {
     Q_OBJECT
@@ -34,7 +37,7 @@ public:
     void refresh();
     QString markdown() const;
     QString csv() const;
-    QTableWidget* table() const { return m_table; }
+    QTableView* table() const { return m_table; }
     QListWidget* warnings() const { return m_warnings; }
     QPushButton* timeLayersButton() const { return m_timeLayers; }
     QLabel* timingNote() const { return m_timingNote; }
@@ -51,7 +54,9 @@ private:
     void dropTiming(); // stops a timing under way and clears the times shown
 
     GraphDocument* m_document;
-    QTableWidget* m_table;
+    QTableView* m_table;
+    SummaryTableModel* m_model;
+    QTimer* m_refreshSoon;
     QLabel* m_totals;
     QLabel* m_memory;
     QSpinBox* m_batch;

@@ -28,6 +28,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -264,14 +265,14 @@ private slots:
         loadExample(doc, "catsdogs_cnn");
         SummaryWidget summary(&doc);
         summary.show();
-        QCOMPARE(summary.table()->rowCount(), int(doc.graph().nodeCount()));
+        QCOMPARE(summary.table()->model()->rowCount(), int(doc.graph().nodeCount()));
         QVERIFY(summary.warnings()->item(0)->text().contains("of the parameters"));
         QVERIFY(summary.markdown().contains("| **total** |"));
         QVERIFY(summary.csv().startsWith("id,name,type,output"));
-        // An edit shows at once: a layer more, and its parameters in the totals.
+        // An edit shows within a moment (one refresh for a run of edits): a layer more.
         QString refusal;
         insertLayerAfter(&doc, doc.graph().findByName("fc1")->id, "Dense", &refusal);
-        QCOMPARE(summary.table()->rowCount(), int(doc.graph().nodeCount()));
+        QTRY_COMPARE(summary.table()->model()->rowCount(), int(doc.graph().nodeCount()));
     }
 
     // Time Layers fills the Forward and Backward columns in the background; an edit clears them.
@@ -281,13 +282,13 @@ private slots:
         SummaryWidget summary(&doc);
         summary.show();
         summary.findChild<QSpinBox*>()->setValue(16);
-        QTableWidget* table = summary.table();
+        const QAbstractItemModel* table = summary.table()->model();
         const int forward = table->columnCount() - 2, backward = table->columnCount() - 1;
-        QCOMPARE(table->horizontalHeaderItem(forward)->text(), QString("Forward ms"));
+        QCOMPARE(table->headerData(forward, Qt::Horizontal).toString(), QString("Forward ms"));
         auto timeOf = [&](const char* layer, int column) {
             for (int r = 0; r < table->rowCount(); ++r)
-                if (table->item(r, 0)->text() == layer)
-                    return table->item(r, column)->text();
+                if (table->index(r, 0).data().toString() == layer)
+                    return table->index(r, column).data().toString();
             return QString("no row");
         };
         QVERIFY(timeOf("fc1", forward).isEmpty());

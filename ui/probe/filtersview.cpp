@@ -90,10 +90,14 @@ FiltersView::FiltersView(GraphDocument* document, QWidget* parent)
     connect(m_channel, &QSpinBox::valueChanged, this, &FiltersView::redraw);
     connect(m_colormap, &QComboBox::currentIndexChanged, this, &FiltersView::redraw);
     connect(m_document, &GraphDocument::graphChanged, this, [this](unsigned mask) {
-        if (mask & ~nc::graph::NodeMoved) {
+        using namespace nc::graph;
+        if (!(mask & ~NodeMoved))
+            return;
+        // The list names the layers of some types: only adding, removing or renaming a node
+        // changes it (refilling it looks at every node).
+        if (mask & (NodeAdded | NodeRemoved | NodeRenamed))
             refillLayers();
-            redraw();
-        }
+        redraw();
     });
     connect(m_document, &GraphDocument::graphReset, this, [this] {
         refillLayers();

@@ -138,6 +138,7 @@ QWidget* ProbeInputPanel::makeDrawTab() {
 
 void ProbeInputPanel::setGraph(const nc::graph::Graph& graph) {
     auto model = engine::Model::compile(graph);
+    m_graphCompiled = bool(model);
     if (model) {
         const engine::Dims dims = engine::inputDims(model.value());
         if (dims != m_inputDims) {

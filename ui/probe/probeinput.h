@@ -35,6 +35,9 @@ public:
 
     // The Input's shape and the training data spec; reloads the data set when it changed.
     void setGraph(const nc::graph::Graph& graph);
+    // Whether the graph given last compiled: then what this panel takes from it (the Input's
+    // shape) changes only with the Input node or the training settings.
+    bool graphCompiled() const { return m_graphCompiled; }
     Source source() const;
     void setSource(Source source);
     bool hasInput() const;
@@ -69,6 +72,7 @@ private:
     QLabel* m_imagePreview = nullptr;
     DrawingCanvas* m_canvas = nullptr;
     engine::Dims m_inputDims;
+    bool m_graphCompiled = false;
     QString m_spec;
     std::shared_ptr<const engine::Dataset> m_data;
     quint64 m_generation = 0;

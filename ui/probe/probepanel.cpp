@@ -144,11 +144,18 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, LoadedWeights
         emit weightsChanged();
     });
     connect(m_train, &QCheckBox::toggled, this, &ProbePanel::reprobe);
-    connect(m_document, &GraphDocument::graphChanged, this, [this](unsigned mask) {
-        if (mask & ~(nc::graph::NodeMoved | nc::graph::NodeRenamed)) {
+    connect(m_document, &GraphDocument::graphChanged, this, [this](unsigned mask, qint64 id) {
+        if (!(mask & ~(nc::graph::NodeMoved | nc::graph::NodeRenamed)))
+            return;
+        // A parameter of a layer other than the Input cannot change the inputs of a graph that
+        // compiled (whether it compiles now or not); compiling 20,000 layers to learn that
+        // would make every such edit slow.
+        const nc::graph::Node* node = m_document->graph().node(id);
+        const bool inputsKept = mask == nc::graph::ParamChanged && m_inputs->graphCompiled() &&
+                                node && node->type != "Input";
+        if (!inputsKept)
             m_inputs->setGraph(m_document->graph());
-            reprobe();
-        }
+        reprobe();
     });
     connect(m_document, &GraphDocument::graphReset, this, [this] {
         m_edge = {};

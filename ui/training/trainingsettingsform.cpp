@@ -103,7 +103,7 @@ TrainingSettingsForm::TrainingSettingsForm(GraphDocument* document, QWidget* par
     integer(m_threads, tr("CPU threads"), &TrainingSettings::threads);
 
     connect(document, &GraphDocument::graphChanged, this, [this](unsigned mask, qint64) {
-        if (mask & (nc::graph::SettingsChanged | nc::graph::GraphReset))
+        if (mask & nc::graph::SettingsChanged)
             refresh();
     });
     connect(document, &GraphDocument::graphReset, this, &TrainingSettingsForm::refresh);
