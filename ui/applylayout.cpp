@@ -1,9 +1,10 @@
 #include "applylayout.h"
 
-#include "autolayout.h"
 #include "canvasstyle.h"
 #include "graphdocument.h"
 #include "graphscene.h"
+#include "graphvizlayout.h"
+#include "layeredlayout.h"
 #include "nodeitem.h"
 
 #include "commands/movenodescommand.h"
@@ -28,22 +29,26 @@ QString applyAutoLayout(GraphDocument* document, GraphScene* scene, LayoutDirect
     const Graph& graph = document->graph();
     if (graph.nodeCount() == 0)
         return {};
-    auto laidOut = graphvizLayout(graph, direction, card, aspect);
-    QString problem;
-    std::map<NodeId, Position> positions;
-    if (laidOut) {
-        positions = laidOut.value().positions;
+    QString note;
+    GraphLayout layout;
+    if (graph.nodeCount() > kGraphvizMostLayers) {
+        note = QCoreApplication::translate("AutoLayout",
+                                           "%1 layers: laid out by the built-in layering "
+                                           "(Graphviz would take minutes at this size)")
+                   .arg(graph.nodeCount());
+        layout = layeredLayout(graph, direction, card, aspect);
+    } else if (auto laidOut = graphvizLayout(graph, direction, card, aspect)) {
+        layout = std::move(laidOut).value();
     } else {
-        problem = QCoreApplication::translate("AutoLayout", "%1; used the built-in layout instead")
-                      .arg(QString::fromStdString(laidOut.message()));
-        positions = layeredLayout(graph);
+        note = QCoreApplication::translate("AutoLayout", "%1; used the built-in layout instead")
+                   .arg(QString::fromStdString(laidOut.message()));
+        layout = layeredLayout(graph, direction, card, aspect);
     }
     document->undoStack()->push(new MoveNodesCommand(
-        document, positions, 0, QCoreApplication::translate("AutoLayout", "Auto layout")));
-    if (laidOut)
-        for (const auto& [edge, route] : laidOut.value().routes)
-            scene->setEdgeRoute(edge, route);
-    return problem;
+        document, layout.positions, 0, QCoreApplication::translate("AutoLayout", "Auto layout")));
+    for (const auto& [edge, route] : layout.routes)
+        scene->setEdgeRoute(edge, route);
+    return note;
 }
 
 } // namespace nc::ui

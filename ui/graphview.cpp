@@ -23,11 +23,29 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
     setViewportUpdateMode(BoundingRectViewportUpdate);
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
-    setSceneRect(-20000, -20000, 40000, 40000);
+    fitCanvasTo({});
+}
+
+void GraphView::setScene(QGraphicsScene* scene) {
+    if (QGraphicsScene* old = this->scene())
+        disconnect(old, &QGraphicsScene::sceneRectChanged, this, nullptr);
+    QGraphicsView::setScene(scene);
+    if (!scene)
+        return;
+    connect(scene, &QGraphicsScene::sceneRectChanged, this, &GraphView::fitCanvasTo);
+    fitCanvasTo(scene->sceneRect());
+}
+
+// The scene's own rectangle grows with its items (never shrinks), so the canvas follows it.
+void GraphView::fitCanvasTo(const QRectF& used) {
+    constexpr double kReach = 20000, kMargin = 2000;
+    const QRectF canvas(-kReach, -kReach, 2 * kReach, 2 * kReach);
+    setSceneRect(used.isEmpty() ? canvas
+                                : canvas.united(used.adjusted(-kMargin, -kMargin, kMargin, kMargin)));
 }
 
 void GraphView::zoomBy(double factor) {
-    const double next = std::clamp(zoom() * factor, 0.1, 4.0);
+    const double next = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     scale(next / zoom(), next / zoom());
     zoomed();
 }
@@ -44,9 +62,12 @@ void GraphView::fitToContents() {
     QRectF bounds = scene()->itemsBoundingRect();
     if (bounds.isEmpty())
         return;
+    fitCanvasTo(scene()->sceneRect()); // items added just now may not have grown it yet
     fitInView(bounds.adjusted(-40, -60, 40, 40), Qt::KeepAspectRatio);
     if (zoom() > 1.25)
         zoomBy(1.25 / zoom());
+    else if (zoom() < kMinZoom)
+        zoomBy(kMinZoom / zoom());
     zoomed();
 }
 

@@ -15,6 +15,10 @@ class GraphView : public QGraphicsView {
 public:
     explicit GraphView(QWidget* parent = nullptr);
 
+    // Shows `scene`; the canvas reaches at least 20,000 units from the origin each way, and
+    // past the farthest card by a margin, so every card can be scrolled to. (Hides
+    // QGraphicsView::setScene, which is not virtual.)
+    void setScene(QGraphicsScene* scene);
     void zoomBy(double factor);
     void fitToContents();
     void resetZoom(); // 100%
@@ -22,6 +26,7 @@ public:
     // Where a new layer goes when it was not dropped somewhere: the view's centre.
     QPointF dropPoint() const;
 
+    static constexpr double kMinZoom = 0.002, kMaxZoom = 4.0;
     static constexpr const char* kLayerMimeType = "application/x-netcanvas-layer";
 
 signals:
@@ -48,6 +53,7 @@ protected:
 private:
     // After the zoom changed: cards cache pixmaps only where they show detail.
     void zoomed();
+    void fitCanvasTo(const QRectF& used);
 
     bool m_spaceHeld = false;
     bool m_panning = false;

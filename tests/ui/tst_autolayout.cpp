@@ -7,6 +7,7 @@
 #include "ui/graphdocument.h"
 #include "ui/graphscene.h"
 #include "ui/graphvizlayout.h"
+#include "ui/layeredlayout.h"
 #include "ui/nodeitem.h"
 
 #include "graph_model/graph.h"
@@ -54,8 +55,9 @@ QRectF cardRect(const GraphLayout& layout, NodeId id) {
 }
 
 // No two cards overlap; every route starts and ends at its ports and passes through no card
-// (its own two cards' port sides aside).
-void expectTidy(const Graph& graph, const GraphLayout& layout) {
+// (its own two cards' port sides aside). The built-in layering leaves a wire within one row
+// its default curve (`everyWireRouted` false).
+void expectTidy(const Graph& graph, const GraphLayout& layout, bool everyWireRouted = true) {
     QCOMPARE(layout.positions.size(), graph.nodeCount());
     const auto ids = graph.nodeIds();
     for (std::size_t i = 0; i < ids.size(); ++i)
@@ -65,6 +67,8 @@ void expectTidy(const Graph& graph, const GraphLayout& layout) {
                           .intersects(cardRect(layout, ids[j])),
                      qPrintable(QString("cards %1 and %2 overlap").arg(ids[i]).arg(ids[j])));
     for (const Edge& e : graph.edges()) {
+        if (!everyWireRouted && !layout.routes.count(e))
+            continue;
         QVERIFY2(layout.routes.count(e), "an edge has no route");
         const QPainterPath& path = layout.routes.at(e);
         const QPointF from =
@@ -150,6 +154,54 @@ private slots:
         auto second = graphvizLayout(doc.graph(), LayoutDirection::LeftToRight, fixedCard, 1.6);
         QVERIFY(first.isOk() && second.isOk());
         QVERIFY(first.value().positions == second.value().positions);
+    }
+
+    // The built-in layering (large graphs, or no Graphviz): tidy, folded to the view's shape,
+    // branches side by side, in both directions.
+    void builtInLayeringIsTidy() {
+        const Graph g = chain(18);
+        const GraphLayout rows = layeredLayout(g, LayoutDirection::LeftToRight, fixedCard, 1.6);
+        expectTidy(g, rows, false);
+        QRectF bounds;
+        for (NodeId id : g.nodeIds())
+            bounds = bounds.united(cardRect(rows, id));
+        const double aspect = bounds.width() / bounds.height();
+        QVERIFY2(aspect > 0.8 && aspect < 3.2, qPrintable(QString::number(aspect)));
+        expectTidy(g, layeredLayout(g, LayoutDirection::TopToBottom, fixedCard, 1.6), false);
+
+        GraphDocument doc;
+        loadExample(doc, "modified_cnn");
+        const GraphLayout branches =
+            layeredLayout(doc.graph(), LayoutDirection::LeftToRight, fixedCard, 0.5);
+        expectTidy(doc.graph(), branches, false);
+        const Position a = branches.positions.at(doc.graph().findByName("conv1")->id);
+        const Position b = branches.positions.at(doc.graph().findByName("conv_wide")->id);
+        QCOMPARE(a.x, b.x);
+        QVERIFY(std::abs(a.y - b.y) >= 110);
+    }
+
+    // Past kGraphvizMostLayers the action takes the built-in layering and says so: no two
+    // cards overlap, and the rows fill a view of the given shape.
+    void largeGraphsTakeTheBuiltInLayering() {
+        GraphDocument doc;
+        doc.reset(chain(int(kGraphvizMostLayers) + 100), {});
+        GraphScene scene(&doc);
+        const QString note = applyAutoLayout(&doc, &scene, LayoutDirection::LeftToRight, 1.6);
+        QVERIFY2(note.contains("built-in"), qPrintable(note));
+        std::vector<QRectF> cards;
+        QRectF bounds;
+        for (NodeId id : doc.graph().nodeIds()) {
+            cards.push_back(scene.nodeItem(id)->sceneBoundingRect());
+            bounds = bounds.united(cards.back());
+        }
+        std::sort(cards.begin(), cards.end(), [](const QRectF& a, const QRectF& b) {
+            return a.left() < b.left();
+        });
+        for (std::size_t i = 0; i < cards.size(); ++i)
+            for (std::size_t j = i + 1; j < cards.size() && cards[j].left() < cards[i].right(); ++j)
+                QVERIFY2(!cards[i].intersects(cards[j]), "two cards overlap");
+        const double aspect = bounds.width() / bounds.height();
+        QVERIFY2(aspect > 0.8 && aspect < 3.2, qPrintable(QString::number(aspect)));
     }
 
     // Through the scene: one undo step, the wires take the routes, and undo restores all.

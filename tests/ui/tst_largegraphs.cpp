@@ -4,6 +4,7 @@
 // best of a few tries, and the bounds are loose, so that a loaded machine does not fail them;
 // the speeds themselves are bench_editor's (docs/editor.md).
 
+#include "ui/applylayout.h"
 #include "ui/commands/movenodescommand.h"
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
@@ -115,6 +116,21 @@ double editTime(int nodes, bool stacked) {
         });
 }
 
+// Auto Layout of a stacked chain, past the size Graphviz is given.
+double layoutTime(int nodes) {
+    Canvas canvas;
+    if (!canvas.exposed)
+        return -1;
+    canvas.document.reset(activationChain(nodes, true), {});
+    return bestOf(
+        2, [] {},
+        [&] {
+            applyAutoLayout(&canvas.document, &canvas.scene, LayoutDirection::LeftToRight, 1.6);
+            canvas.view.fitToContents();
+            canvas.view.viewport()->repaint();
+        });
+}
+
 } // namespace
 
 class LargeGraphsTest : public QObject {
@@ -125,6 +141,7 @@ private slots:
     void openingGrowsLinearly();
     void editsDoNotGrowWithTheGraph_data();
     void editsDoNotGrowWithTheGraph();
+    void autoLayoutGrowsLinearly();
 };
 
 void LargeGraphsTest::openingGrowsLinearly_data() {
@@ -160,6 +177,19 @@ void LargeGraphsTest::editsDoNotGrowWithTheGraph() {
                                                  .arg(kLarge)
                                                  .arg(ratio, 0, 'f', 1)
                                                  .arg(kSmall)));
+}
+
+void LargeGraphsTest::autoLayoutGrowsLinearly() {
+    const int small = int(kGraphvizMostLayers) + 500;
+    const double smallMs = layoutTime(small), largeMs = layoutTime(4 * small);
+    QVERIFY2(smallMs >= 0 && largeMs >= 0, "the view was never shown");
+    const double ratio = largeMs / std::max(smallMs, 0.01);
+    qInfo("auto layout %d nodes: %.1f ms, %d nodes: %.1f ms (%.1fx)", small, smallMs, 4 * small,
+          largeMs, ratio);
+    QVERIFY2(ratio < kWorstRatio, qPrintable(QString("%1 nodes took %2x the time of %3")
+                                                 .arg(4 * small)
+                                                 .arg(ratio, 0, 'f', 1)
+                                                 .arg(small)));
 }
 
 QTEST_MAIN(LargeGraphsTest)
