@@ -47,11 +47,14 @@ Status validateNodeName(const std::string& name) {
 
 Graph::Graph(const Graph& other)
     : m_nodes(other.m_nodes), m_byName(other.m_byName), m_holders(other.m_holders),
-      m_nextId(other.m_nextId), m_training(other.m_training) {}
+      m_nextId(other.m_nextId), m_training(other.m_training) {
+    indexSlots();
+}
 
 Graph& Graph::operator=(const Graph& other) {
     if (this != &other) {
         m_nodes = other.m_nodes;
+        indexSlots();
         m_byName = other.m_byName;
         m_holders = other.m_holders;
         m_nextId = other.m_nextId;
@@ -61,13 +64,15 @@ Graph& Graph::operator=(const Graph& other) {
     return *this;
 }
 
+// A map's elements keep their addresses when it is moved, so the index stays valid.
 Graph::Graph(Graph&& other) noexcept
-    : m_nodes(std::move(other.m_nodes)), m_byName(std::move(other.m_byName)),
+    : m_nodes(std::move(other.m_nodes)), m_slots(std::move(other.m_slots)), m_byName(std::move(other.m_byName)),
       m_holders(std::move(other.m_holders)), m_nextId(other.m_nextId),
       m_training(std::move(other.m_training)) {}
 
 Graph& Graph::operator=(Graph&& other) noexcept {
     m_nodes = std::move(other.m_nodes);
+    m_slots = std::move(other.m_slots);
     m_byName = std::move(other.m_byName);
     m_holders = std::move(other.m_holders);
     m_nextId = other.m_nextId;
@@ -76,14 +81,21 @@ Graph& Graph::operator=(Graph&& other) noexcept {
     return *this;
 }
 
+void Graph::indexSlots() {
+    m_slots.clear();
+    m_slots.reserve(m_nodes.size());
+    for (auto& [id, slot] : m_nodes)
+        m_slots.emplace(id, &slot);
+}
+
 Graph::Slot* Graph::slot(NodeId id) {
-    auto it = m_nodes.find(id);
-    return it == m_nodes.end() ? nullptr : &it->second;
+    auto it = m_slots.find(id);
+    return it == m_slots.end() ? nullptr : it->second;
 }
 
 const Graph::Slot* Graph::slot(NodeId id) const {
-    auto it = m_nodes.find(id);
-    return it == m_nodes.end() ? nullptr : &it->second;
+    auto it = m_slots.find(id);
+    return it == m_slots.end() ? nullptr : it->second;
 }
 
 const Node* Graph::node(NodeId id) const {
@@ -325,7 +337,8 @@ Status Graph::insertNode(Node n) {
     m_byName.emplace(n.name, id);
     if (!nodeReferences(n).empty())
         m_holders.insert(id);
-    m_nodes.emplace(id, Slot{std::move(n), {}, {}});
+    Slot& added = m_nodes.emplace(id, Slot{std::move(n), {}, {}}).first->second;
+    m_slots.emplace(id, &added);
     notify(makeChange(NodeAdded, id));
     return Status::ok();
 }
@@ -342,6 +355,7 @@ Status Graph::removeNode(NodeId id) {
     }
     m_byName.erase(s->node.name);
     m_holders.erase(id);
+    m_slots.erase(id);
     m_nodes.erase(id);
     notify(makeChange(NodeRemoved, id));
     return Status::ok();

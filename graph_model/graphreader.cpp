@@ -132,8 +132,11 @@ class GraphReader {
 public:
     explicit GraphReader(Problems& problems) : m_problems(problems) {}
 
-    // Both free each item's JSON once it is read, so the graph reuses that memory: loading a
-    // large file then touches far fewer fresh pages.
+    // One element of "nodes" or "edges" each; edges after every node.
+    void readNodeAt(std::size_t index, const OrderedJson& element);
+    void readEdgeAt(std::size_t index, const OrderedJson& element);
+    // The whole arrays: each element's JSON is freed once it is read, so the graph reuses
+    // that memory.
     void readNodes(OrderedJson& nodes);
     void readEdges(OrderedJson& edges);
     void readTraining(const OrderedJson& training);
@@ -236,6 +239,22 @@ std::optional<Node> GraphReader::readNode(const OrderedJson& j, const std::strin
     return ok ? std::optional<Node>(std::move(node)) : std::nullopt;
 }
 
+void GraphReader::readNodeAt(std::size_t index, const OrderedJson& element) {
+    const std::string path = "nodes[" + std::to_string(index) + "]";
+    std::optional<Node> node = readNode(element, path);
+    if (!node)
+        return;
+    NodeId id = node->id;
+    bool duplicate = m_graph.node(id) != nullptr;
+    if (Status s = m_graph.insertNode(std::move(*node)); !s) {
+        m_problems.add(path, s.message());
+        if (duplicate) // edges to this id would reach the other node; stop them all
+            m_nodesReadable = false;
+    } else {
+        std::erase(m_rejected, id);
+    }
+}
+
 void GraphReader::readNodes(OrderedJson& nodes) {
     if (!nodes.is_array()) {
         m_problems.add("nodes", "expected an array, got " + jsonType(nodes));
@@ -243,20 +262,8 @@ void GraphReader::readNodes(OrderedJson& nodes) {
         return;
     }
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        std::string path = "nodes[" + std::to_string(i) + "]";
-        const OrderedJson item = std::move(nodes[i]); // freed at the end of this round
-        std::optional<Node> node = readNode(item, path);
-        if (!node)
-            continue;
-        NodeId id = node->id;
-        bool duplicate = m_graph.node(id) != nullptr;
-        if (Status s = m_graph.insertNode(std::move(*node)); !s) {
-            m_problems.add(path, s.message());
-            if (duplicate) // edges to this id would reach the other node; stop them all
-                m_nodesReadable = false;
-        } else {
-            std::erase(m_rejected, id);
-        }
+        const OrderedJson element = std::move(nodes[i]); // freed at the end of this round
+        readNodeAt(i, element);
     }
 }
 
@@ -289,32 +296,36 @@ GraphReader::readPortRef(const OrderedJson& j, const std::string& path, bool out
     return std::nullopt;
 }
 
+void GraphReader::readEdgeAt(std::size_t index, const OrderedJson& j) {
+    if (!m_nodesReadable)
+        return;
+    const std::string path = "edges[" + std::to_string(index) + "]";
+    if (!j.is_object()) {
+        m_problems.add(path, "expected an object, got " + jsonType(j));
+        return;
+    }
+    if (!checkKeys(j, {"from", "to"}, path, m_problems))
+        return;
+    if (!j.contains("from") || !j.contains("to")) {
+        m_problems.add(path, "needs both \"from\" and \"to\"");
+        return;
+    }
+    auto from = readPortRef(j["from"], path + ".from", true);
+    auto to = readPortRef(j["to"], path + ".to", false);
+    if (!from || !to)
+        return;
+    if (Status s = m_graph.connect({from->first, from->second, to->first, to->second}); !s)
+        m_problems.add(path, s.message());
+}
+
 void GraphReader::readEdges(OrderedJson& edges) {
     if (!edges.is_array()) {
         m_problems.add("edges", "expected an array, got " + jsonType(edges));
         return;
     }
-    if (!m_nodesReadable)
-        return;
     for (std::size_t i = 0; i < edges.size(); ++i) {
-        std::string path = "edges[" + std::to_string(i) + "]";
-        const OrderedJson j = std::move(edges[i]); // freed at the end of this round
-        if (!j.is_object()) {
-            m_problems.add(path, "expected an object, got " + jsonType(j));
-            continue;
-        }
-        if (!checkKeys(j, {"from", "to"}, path, m_problems))
-            continue;
-        if (!j.contains("from") || !j.contains("to")) {
-            m_problems.add(path, "needs both \"from\" and \"to\"");
-            continue;
-        }
-        auto from = readPortRef(j["from"], path + ".from", true);
-        auto to = readPortRef(j["to"], path + ".to", false);
-        if (!from || !to)
-            continue;
-        if (Status s = m_graph.connect({from->first, from->second, to->first, to->second}); !s)
-            m_problems.add(path, s.message());
+        const OrderedJson element = std::move(edges[i]); // freed at the end of this round
+        readEdgeAt(i, element);
     }
 }
 
@@ -392,8 +403,52 @@ Status migrate(OrderedJson& root, std::int64_t version) {
     return Status::ok();
 }
 
-Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
-    Problems problems;
+// Whether a document's header says it is a graph of this version: then its nodes and edges
+// can be read as the parser meets them (an older version is upgraded whole, first).
+bool isCurrentGraph(const OrderedJson& root) {
+    if (!root.is_object() || !root.contains("format") || root["format"] != "netcanvas-graph" ||
+        !root.contains("version"))
+        return false;
+    const std::optional<std::int64_t> version = asInteger(root["version"]);
+    return version && *version == kGraphFormatVersion;
+}
+
+// Reads "nodes" and "edges" while the file is parsed, when the header comes first (as
+// NetCanvas writes it), and notes which it read; the rest waits for the whole document.
+class StreamingReader {
+public:
+    explicit StreamingReader(GraphReader& reader) : m_reader(reader) {}
+
+    bool take(const std::string& key, std::size_t index, const OrderedJson& element,
+              const OrderedJson& readSoFar) {
+        if (key == "nodes" && !m_edges) {
+            if (index == 0)
+                m_nodes = isCurrentGraph(readSoFar);
+            if (m_nodes)
+                m_reader.readNodeAt(index, element);
+            return m_nodes;
+        }
+        if (key == "edges") {
+            // Only after nodes read here: they are all read once another key follows them.
+            if (index == 0)
+                m_edges = m_nodes && readSoFar.contains("nodes");
+            if (m_edges)
+                m_reader.readEdgeAt(index, element);
+            return m_edges;
+        }
+        return false;
+    }
+    bool tookNodes() const { return m_nodes; }
+    bool tookEdges() const { return m_edges; }
+
+private:
+    GraphReader& m_reader;
+    bool m_nodes = false;
+    bool m_edges = false;
+};
+
+Result<Graph> readDocument(OrderedJson& root, const std::string& source, GraphReader& reader,
+                           const StreamingReader& streamed, Problems& problems) {
     if (!root.is_object())
         return Status::error(source + ": expected a JSON object at the top level, got " +
                              jsonType(root));
@@ -411,12 +466,11 @@ Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
     if (Status s = migrate(root, *version); !s)
         return Status::error(source + ": " + s.message());
     checkKeys(root, {"format", "version", "next_id", "nodes", "edges", "training"}, "", problems);
-    GraphReader reader(problems);
-    if (root.contains("nodes"))
-        reader.readNodes(root["nodes"]);
-    else
+    if (!root.contains("nodes"))
         problems.add("nodes", "missing (an array of nodes)");
-    if (root.contains("edges") && root.contains("nodes"))
+    else if (!streamed.tookNodes())
+        reader.readNodes(root["nodes"]);
+    if (root.contains("edges") && root.contains("nodes") && !streamed.tookEdges())
         reader.readEdges(root["edges"]);
     if (root.contains("training"))
         reader.readTraining(root["training"]);
@@ -437,11 +491,19 @@ Result<Graph> readDocument(OrderedJson& root, const std::string& source) {
 Result<Graph> graphFromJson(std::string_view text, const std::string& source) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Status::error(source + ": the file is empty");
-    Result<OrderedJson> root = parseJson(text, source);
-    if (!root)
-        return root.status();
+    Problems problems;
+    GraphReader reader(problems);
+    StreamingReader streaming(reader);
     try {
-        return readDocument(root.value(), source);
+        Result<OrderedJson> root =
+            parseJson(text, source,
+                      [&streaming](const std::string& key, std::size_t index,
+                                   OrderedJson& element, const OrderedJson& readSoFar) {
+                          return streaming.take(key, index, element, readSoFar);
+                      });
+        if (!root)
+            return root.status();
+        return readDocument(root.value(), source, reader, streaming, problems);
     } catch (const std::exception& e) {
         return Status::error(source + ": unreadable graph: " + e.what());
     }

@@ -64,6 +64,7 @@ std::string describeParseError(const std::string& what) {
 class StrictBuilder {
 public:
     using Json = OrderedJson;
+    explicit StrictBuilder(const JsonElementSink& sink) : m_sink(sink) {}
     using number_integer_t = Json::number_integer_t;
     using number_unsigned_t = Json::number_unsigned_t;
     using number_float_t = Json::number_float_t;
@@ -111,6 +112,7 @@ private:
         Json* value;
         std::unordered_set<std::string> keys; // large objects: their keys, for repeats
         std::string key;                      // objects: the key of the value being read
+        std::size_t count = 0;                // arrays: the elements read, taken ones too
     };
 
     // Small objects (nearly all) are searched directly; a set is built for large ones, so a
@@ -140,6 +142,7 @@ private:
         if (top.value->is_array()) {
             auto& array = top.value->get_ref<Json::array_t&>();
             array.push_back(std::move(value));
+            ++top.count;
             return &array.back();
         }
         // The key is known to be new, so append instead of ordered_map's linear lookup.
@@ -159,6 +162,7 @@ private:
 
     bool add(Json&& value) {
         place(std::move(value));
+        offerLastElement();
         return true;
     }
 
@@ -169,13 +173,26 @@ private:
             return false;
         }
         // Ancestors stay put: a container only gains siblings after it is closed.
-        m_stack.push_back({place(std::move(container)), {}, {}});
+        m_stack.push_back({place(std::move(container)), {}, {}, 0});
         return true;
     }
 
     bool close() {
         m_stack.pop_back();
+        offerLastElement();
         return true;
+    }
+
+    // When the value just completed is an element of an array under the top-level object,
+    // the sink may take it.
+    void offerLastElement() {
+        if (!m_sink || m_stack.size() != 2 || !m_stack[0].value->is_object() ||
+            !m_stack[1].value->is_array())
+            return;
+        Frame& array = m_stack[1];
+        auto& elements = array.value->get_ref<Json::array_t&>();
+        if (m_sink(m_stack[0].key, array.count - 1, elements.back(), m_root))
+            elements.pop_back();
     }
 
     // "nodes[2].params" for the innermost open container.
@@ -184,13 +201,14 @@ private:
         for (std::size_t i = 1; i < m_stack.size(); ++i) {
             const Frame& parent = m_stack[i - 1];
             if (parent.value->is_array())
-                path += "[" + std::to_string(parent.value->size() - 1) + "]";
+                path += "[" + std::to_string(parent.count - 1) + "]";
             else
                 path += (path.empty() ? "" : ".") + nc::core::escapeInvalidUtf8(parent.key);
         }
         return path;
     }
 
+    const JsonElementSink& m_sink;
     Json m_root;
     std::vector<Frame> m_stack;
     std::string m_error;
@@ -200,8 +218,9 @@ private:
 
 } // namespace
 
-Result<OrderedJson> parseJson(std::string_view text, const std::string& source) {
-    StrictBuilder builder;
+Result<OrderedJson> parseJson(std::string_view text, const std::string& source,
+                              const JsonElementSink& sink) {
+    StrictBuilder builder(sink);
     try {
         if (OrderedJson::sax_parse(text.begin(), text.end(), &builder))
             return std::move(builder.root());

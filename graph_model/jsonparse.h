@@ -14,6 +14,7 @@
 
 #include "core/status.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,15 @@ namespace nc::graph {
 
 inline constexpr std::size_t kMaxJsonDepth = 128;
 
-nc::core::Result<OrderedJson> parseJson(std::string_view text, const std::string& source);
+// Is handed each element of an array that is a value of the top-level object (a graph's
+// "nodes" and "edges") as soon as it is read: the array's key, the element's index, the
+// element, and the document read so far. Returning true takes the element: it is left out of
+// the result, so that a large document is never held whole (loading a 100,000-node graph
+// then touches a fraction of the memory).
+using JsonElementSink = std::function<bool(const std::string& key, std::size_t index,
+                                           OrderedJson& element, const OrderedJson& readSoFar)>;
+
+nc::core::Result<OrderedJson> parseJson(std::string_view text, const std::string& source,
+                                        const JsonElementSink& sink = {});
 
 } // namespace nc::graph

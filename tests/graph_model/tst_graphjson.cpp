@@ -63,6 +63,9 @@ private slots:
     void duplicateKeysAreRefusedAnywhere_data();
     void duplicateKeysAreRefusedAnywhere();
     void hundredThousandNodeChainLoads();
+    void keyOrderDoesNotMatter_data();
+    void keyOrderDoesNotMatter();
+    void problemsNameTheElementWhileStreaming();
     void idsAreNotReusedAfterReload();
     void saveIsAtomic();
     void missingFileIsReported();
@@ -263,6 +266,58 @@ void GraphJsonTest::hundredThousandNodeChainLoads() {
     QCOMPARE(g.value().nodeCount(), std::size_t(kNodes));
     QCOMPARE(g.value().edges().size(), std::size_t(kNodes - 1));
     QCOMPARE(g.value().findByName("fc" + std::to_string(kNodes))->id, NodeId(kNodes));
+}
+
+// Nodes and edges are read while the file is parsed when the header comes first (as NetCanvas
+// writes it), else once it is whole: every order of the keys gives the same graph.
+void GraphJsonTest::keyOrderDoesNotMatter_data() {
+    QTest::addColumn<QString>("text");
+    const QString header = R"("format": "netcanvas-graph", "version": 1)";
+    const QString nodes = R"("nodes": [{"id": 1, "type": "Input", "name": "input",
+        "params": {"shape": [4]}}, {"id": 2, "type": "Dense", "name": "fc", "params": {"units": 3}}])";
+    const QString edges = R"("edges": [{"from": [1, "x"], "to": [2, "in"]}])";
+    const QString training = R"("training": {"epochs": 3})";
+    auto object = [](const QStringList& parts) { return "{" + parts.join(", ") + "}"; };
+    QTest::newRow("as written") << object({header, nodes, edges, training});
+    QTest::newRow("header last") << object({nodes, edges, training, header});
+    QTest::newRow("edges first") << object({header, edges, nodes, training});
+    QTest::newRow("header between") << object({nodes, header, edges, training});
+    QTest::newRow("version after nodes")
+        << object({R"("format": "netcanvas-graph")", nodes, R"("version": 1)", edges});
+}
+
+void GraphJsonTest::keyOrderDoesNotMatter() {
+    QFETCH(QString, text);
+    Result<Graph> g = graphFromJson(text.toStdString(), "order");
+    QVERIFY2(g.isOk(), g.message().c_str());
+    QCOMPARE(g.value().nodeCount(), std::size_t(2));
+    QCOMPARE(g.value().edges().size(), std::size_t(1));
+    QCOMPARE(std::get<std::int64_t>(*g.value().node(2)->params.find("units")), std::int64_t(3));
+}
+
+// Elements taken as they are read keep their places in messages, whatever kind they are, and
+// every problem is still reported along with those found after the parse.
+void GraphJsonTest::problemsNameTheElementWhileStreaming() {
+    const std::string text =
+        R"({"format": "netcanvas-graph", "version": 1, "nodes": [)"
+        R"({"id": 1, "type": "Input", "name": "input", "params": {"shape": [4]}}, 5,)"
+        R"({"id": 3, "type": "Dense", "name": "fc", "params": {"units": "three"}}],)"
+        R"("edges": [{"from": [1, "x"], "to": [9, "in"]}, []], "colour": "red"})";
+    Result<Graph> g = graphFromJson(text, "streamed");
+    QVERIFY(!g.isOk());
+    const QString message = QString::fromStdString(g.message());
+    for (const char* expected :
+         {"5 problems", "nodes[1]: expected an object, got an integer",
+          "nodes[2].params.units: expected an integer, got a string",
+          "edges[0].to: there is no node with id 9", "edges[1]: expected an object, got an array",
+          "unknown key \"colour\""})
+        QVERIFY2(message.contains(expected), qPrintable(message));
+    const Result<Graph> syntax = graphFromJson(
+        R"({"format": "netcanvas-graph", "version": 1, "nodes": [{"id": 1}, {"id": 2, "id": 3}]})",
+        "dup");
+    QVERIFY(!syntax.isOk());
+    QVERIFY2(QString::fromStdString(syntax.message()).contains("dup: nodes[1]: duplicate key \"id\""),
+             syntax.message().c_str());
 }
 
 void GraphJsonTest::idsAreNotReusedAfterReload() {
