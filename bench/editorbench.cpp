@@ -75,9 +75,9 @@ void largeGraph(int nodes, nc::bench::Placement placement) {
         measureLargeGraph(activationChain(nodes, placement), dir.filePath("chain.json").toStdString());
     std::printf("%d nodes (%s): open %.0f ms, first frame %.0f ms (goal < 2000 together), %zu "
                 "items, peak %.0f MiB (goal < 500); move a card %.2f ms, change a parameter %.2f ms "
-                "median (goal < 16)\n",
+                "median (goal < 16); auto layout %.0f ms\n",
                 nodes, describe(placement).c_str(), f.openMs, f.firstFrameMs, f.items, f.peakMiB,
-                f.moveMs, f.paramMs);
+                f.moveMs, f.paramMs, f.layoutMs);
 }
 
 // Each chain in a process of its own, so that each peak memory is that graph's alone.

@@ -1,7 +1,8 @@
 #pragma once
 // Large graphs for bench_editor: a chain of Activation layers after one Input, either with
 // every card at [0, 0] (as a script that writes no positions leaves them) or on a grid of 50
-// columns, and what opening one in the editor's window costs: time, peak memory and an edit.
+// columns, and what opening one in the editor's window costs: time, peak memory, an edit and
+// Auto Layout.
 
 #include "graph_model/graph.h"
 
@@ -18,6 +19,7 @@ struct LargeGraphFigures {
     double firstFrameMs = 0; // the events that follow, and the whole window painted
     double moveMs = 0;       // move a card (undo command) and repaint, median
     double paramMs = 0;      // change a parameter (undo command) and repaint, median
+    double layoutMs = 0;     // Auto Layout, and the fitted view drawn
     double peakMiB = 0;      // peak resident memory from the load to the last edit
     std::size_t items = 0;
 };
