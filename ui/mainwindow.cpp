@@ -42,7 +42,23 @@
 #include <QToolBar>
 #include <QUndoView>
 
+#include <algorithm>
+
 namespace nc::ui {
+
+namespace {
+
+// A file written by a script that gave no positions: every card at one spot.
+bool cardsShareOnePlace(const nc::graph::Graph& graph) {
+    const std::vector<nc::graph::NodeId> ids = graph.nodeIds();
+    if (ids.size() < 2)
+        return false;
+    const nc::graph::Position first = graph.node(ids.front())->position;
+    return std::all_of(ids.begin(), ids.end(),
+                       [&](nc::graph::NodeId id) { return graph.node(id)->position == first; });
+}
+
+} // namespace
 
 using namespace nc::graph;
 
@@ -231,17 +247,22 @@ void MainWindow::openDialog() {
         openFile(path);
 }
 
-bool MainWindow::openFile(const QString& path, bool interactive) {
-    QString error;
-    if (!m_document->load(path, &error)) {
+bool MainWindow::openFile(const QString& path, bool interactive, QString* error) {
+    QString problem;
+    if (!m_document->load(path, &problem)) {
         if (interactive)
-            QMessageBox::warning(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
-        showMessage(tr("Not opened: %1").arg(error.section('\n', 0, 0)));
+            QMessageBox::warning(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                                 problem);
+        showMessage(tr("Not opened: %1").arg(problem.section('\n', 0, 0)));
+        if (error)
+            *error = problem;
         return false;
     }
     QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
     m_view->fitToContents();
+    if (cardsShareOnePlace(m_document->graph()))
+        showMessage(tr("Every layer sits at the same place: Auto Layout (Ctrl+L) spreads them out"));
     return true;
 }
 

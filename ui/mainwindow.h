@@ -71,8 +71,9 @@ public:
     SaliencyView* saliency() const { return m_saliency; }
     LayerHealthView* layerHealth() const { return m_health; }
 
-    // Opens a graph file; a bad file is reported and the current document stays.
-    bool openFile(const QString& path, bool interactive = true);
+    // Opens a graph file; a bad file is reported (in a dialog when `interactive`, and in
+    // `error` when given) and the current document stays.
+    bool openFile(const QString& path, bool interactive = true, QString* error = nullptr);
     void openExample(const QString& name);
     // Opens a graph recovered after a crash: unsaved, named after its original file (Save asks
     // where, starting from that name). It goes to this window's own recovery file at once, and

@@ -74,15 +74,8 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
              const QString& layout, const QString& path, const QString& saveTo,
              const QString& name) {
     // Batch runs have no one to answer a dialog: what cannot be opened is refused here.
-    if (!parser.positionalArguments().isEmpty()) {
-        nc::ui::GraphDocument probe;
-        QString error;
-        if (!probe.load(parser.positionalArguments().first(), &error)) {
-            std::fprintf(stderr, "netcanvas: %s\n", qPrintable(error));
-            return 1;
-        }
-    } else if (parser.isSet(example) &&
-               !MainWindow::exampleNames().contains(parser.value(example))) {
+    if (parser.positionalArguments().isEmpty() && parser.isSet(example) &&
+        !MainWindow::exampleNames().contains(parser.value(example))) {
         std::fprintf(stderr, "netcanvas: no example named %s (%s)\n",
                      qPrintable(parser.value(example)),
                      qPrintable(MainWindow::exampleNames().join(", ")));
@@ -91,7 +84,15 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
     MainWindow window;
     window.resize(1600, 1000);
     window.show();
-    openRequested(window, parser, example);
+    if (!parser.positionalArguments().isEmpty()) {
+        QString error;
+        if (!window.openFile(parser.positionalArguments().first(), false, &error)) {
+            std::fprintf(stderr, "netcanvas: %s\n", qPrintable(error));
+            return 1;
+        }
+    } else {
+        openRequested(window, parser, example);
+    }
     QTimer::singleShot(300, &window, [&window, path, saveTo, name, layout] {
         if (!applyLayoutOption(window, layout)) {
             std::fprintf(stderr, "netcanvas: --layout takes lr or tb, not %s\n",

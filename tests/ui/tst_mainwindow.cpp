@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -428,6 +429,39 @@ private slots:
         QCOMPARE(readAll(orphan), orphanBytes);
         QCOMPARE(readAll(orphan + ".lock"), lockBytes);
         QCOMPARE(readAll(legacy), legacyBytes);
+    }
+
+    // A file that cannot be opened ends a --screenshot run with status 1 (the reason goes to
+    // stderr), and no picture.
+    void screenshotOfABadFileFails() {
+        QTemporaryDir home;
+        const QString bad = home.filePath("bad.json");
+        writeFile(bad, R"({"format": "netcanvas-graph", "version": 1, "nodes": [{"id": 1}]})");
+        const QString png = home.filePath("shot.png");
+        auto app = startApp(home, "later", {bad, "--screenshot", png});
+        QVERIFY(app->waitForFinished(kAppTimeoutMs));
+        QCOMPARE(app->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app->exitCode(), 1);
+        QVERIFY(!QFile::exists(png));
+    }
+
+    // A script's file with every card at one spot opens with a hint to lay it out.
+    void stackedCardsSuggestAutoLayout() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("stacked.json");
+        writeFile(path, R"({"format": "netcanvas-graph", "version": 1, "nodes": [
+            {"id": 1, "type": "Input", "name": "input", "params": {"shape": [4]}},
+            {"id": 2, "type": "Dense", "name": "fc", "params": {"units": 3}}],
+            "edges": [{"from": [1, "x"], "to": [2, "in"]}]})");
+        MainWindow window(dir.path());
+        QVERIFY(window.openFile(path, false));
+        QVERIFY2(window.statusBar()->currentMessage().contains("Auto Layout"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        window.openExample("mlp");
+        const QString spread = dir.filePath("spread.json");
+        QVERIFY(window.saveTo(spread));
+        QVERIFY(window.openFile(spread, false));
+        QVERIFY(!window.statusBar()->currentMessage().contains("Auto Layout"));
     }
 
     void saveIsAtomicAndMarksClean() {
