@@ -4,6 +4,7 @@
 // best of a few tries, and the bounds are loose, so that a loaded machine does not fail them;
 // the speeds themselves are bench_editor's (docs/editor.md).
 
+#include "bench/largegraphs.h"
 #include "ui/applylayout.h"
 #include "ui/commands/movenodescommand.h"
 #include "ui/documentactions.h"
@@ -28,21 +29,10 @@ constexpr int kSmall = 1000, kLarge = 4000;
 // Linear growth gives 4, a quadratic step 16.
 constexpr double kWorstRatio = 10;
 
-// An Input and a chain of Activation layers, every card at [0, 0] (as a script that writes no
-// positions leaves them) or on a grid of 50 columns.
+// The chains bench_editor opens (bench/largegraphs.h): cards stacked at [0, 0], or on a grid.
 Graph activationChain(int nodes, bool stacked) {
-    Graph g;
-    auto at = [stacked](int i) {
-        return stacked ? Position{0, 0} : Position{double(i % 50) * 280, double(i / 50) * 200};
-    };
-    NodeId previous = g.addNode("Input", at(0)).value();
-    nc::core::require(g.setParam(previous, "shape", IntList{16}));
-    for (int i = 1; i < nodes; ++i) {
-        const NodeId next = g.addNode("Activation", at(i), "act" + std::to_string(i)).value();
-        nc::core::require(g.connect({previous, 0, next, 0}));
-        previous = next;
-    }
-    return g;
+    return nc::bench::activationChain(nodes, stacked ? nc::bench::Placement::Stacked
+                                                     : nc::bench::Placement::Grid);
 }
 
 // A document shown in a view with its minimap, as in the window.
