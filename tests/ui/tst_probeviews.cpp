@@ -204,6 +204,73 @@ private slots:
         window.document()->undoStack()->setClean();
     }
 
+    // An Input of rows (28 steps of 28 values) takes a picture row by row, as its data set
+    // does: sample #3 saved as a PNG and opened as an Image File gives sample #3's numbers, a
+    // blank picture others, and the Draw tab's strokes reach the LSTM too.
+    void picturesReachSequenceInputs() {
+        QTemporaryDir dir;
+        MainWindow window(dir.path());
+        window.openExample("rnn_rows_mnist");
+        selectWireOutOf(window, "logits");
+        ProbePanel* probe = window.probe();
+        probeSample(probe, 3);
+        const nc::engine::Tensor fromData = probe->lastResult()->edges.front().value;
+        const nc::engine::Tensor sample = probe->inputs()->input();
+        QCOMPARE(sample.size(), std::int64_t(28 * 28));
+        QImage picture(28, 28, QImage::Format_Grayscale8);
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x)
+                picture.scanLine(y)[x] =
+                    uchar(std::lround(std::clamp(sample[y * 28 + x], 0.0f, 1.0f) * 255));
+        const QString png = dir.filePath("sample3.png");
+        QVERIFY(picture.save(png));
+        QVERIFY(probe->inputs()->openImage(png));
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
+                                     probe->statusText().contains("sample3.png"),
+                                 20000);
+        const nc::engine::Tensor fromImage = probe->lastResult()->edges.front().value;
+        QCOMPARE(fromImage.size(), fromData.size());
+        for (std::int64_t i = 0; i < fromData.size(); ++i) // 8-bit pixels: nearly the same
+            QVERIFY2(std::abs(fromImage[i] - fromData[i]) < 0.02f,
+                     qPrintable(QString("logit %1: %2 from the image, %3 from the data set")
+                                    .arg(i)
+                                    .arg(fromImage[i])
+                                    .arg(fromData[i])));
+        QImage blank(28, 28, QImage::Format_Grayscale8);
+        blank.fill(0);
+        const QString empty = dir.filePath("blank.png");
+        QVERIFY(blank.save(empty));
+        QVERIFY(probe->inputs()->openImage(empty));
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
+                                     probe->statusText().contains("blank.png"),
+                                 20000);
+        const nc::engine::Tensor fromBlank = probe->lastResult()->edges.front().value;
+        double apart = 0;
+        for (std::int64_t i = 0; i < fromData.size(); ++i)
+            apart += std::abs(fromBlank[i] - fromImage[i]);
+        QVERIFY2(apart > 1e-3, "a blank picture gives the digit's numbers");
+        // A stroke down the middle, drawn on the Draw tab.
+        probe->inputs()->setSource(ProbeInputPanel::Source::Drawing);
+        DrawingCanvas* canvas = probe->inputs()->canvas();
+        canvas->resize(280, 280);
+        QTest::mousePress(canvas, Qt::LeftButton, {}, QPoint(140, 40));
+        QTest::mouseMove(canvas, QPoint(140, 240));
+        QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(140, 240));
+        QVERIFY(!canvas->isBlank());
+        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
+                                     probe->statusText().contains("drawing"),
+                                 20000);
+        const nc::engine::Tensor drawn = probe->inputs()->input();
+        QCOMPARE(drawn.size(), std::int64_t(28 * 28));
+        QCOMPARE(drawn[14 * 28 + 14], 1.0f); // row 14 is step 14, value 14 its middle
+        const nc::engine::Tensor fromDrawing = probe->lastResult()->edges.front().value;
+        apart = 0;
+        for (std::int64_t i = 0; i < fromData.size(); ++i)
+            apart += std::abs(fromDrawing[i] - fromBlank[i]);
+        QVERIFY2(apart > 1e-3, "a drawing gives a blank picture's numbers");
+        window.document()->undoStack()->setClean();
+    }
+
     // A recurrent layer's states over time: a heatmap with one column per step and one row
     // per unit, the value under the cursor, and the same for a T x F input.
     void sequencesShowTimeAcross() {
