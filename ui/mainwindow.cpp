@@ -181,7 +181,7 @@ void MainWindow::createDocks() {
                          Qt::RightDockWidgetArea);
     history->hide();
     m_loadedWeights = new LoadedWeights(this);
-    createTrainingDocks();
+    createTrainingDocks(); // first: it forgets the previous graph's weights on a reset
     createProbeDocks();
 }
 

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 
 #include "graphdocument.h"
+#include "loadedweights.h"
 #include "graphscene.h"
 #include "graphview.h"
 
@@ -28,6 +29,14 @@ namespace nc::ui {
 
 void MainWindow::createTrainingDocks() {
     m_training = new TrainingController(this);
+    // Weights belong to the graph they were made for: opening another forgets the loaded ones
+    // and a finished run's last live ones. Connected before any dock that shows them, so that
+    // each sees them gone when it hears of the new graph.
+    connect(m_document, &GraphDocument::graphReset, this, [this] {
+        m_loadedWeights->clear();
+        if (!m_training->isActive())
+            m_training->liveWeights().clear();
+    });
     m_runs = new RunLibrary(this);
     m_trainingDock = new TrainingDock(m_document, m_training, m_runs, m_loadedWeights);
     m_charts = new ChartsPanel(m_runs);

@@ -300,6 +300,57 @@ private slots:
         }
     }
 
+    // Weights belong to the graph they were made for: after training the MLP and importing
+    // weights for it, opening the autoencoder probes and exports the autoencoder with its own
+    // initial weights, not the MLP's (once: "has no tensor \"code.weight\"").
+    void anotherGraphLeavesThePreviousWeightsBehind() {
+        QTemporaryDir runs, recovery, dir;
+        MainWindow window(recovery.path());
+        window.openExample("mlp");
+        ProbePanel* probe = window.probe();
+        TrainingJob job;
+        job.graph = window.document()->graph();
+        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
+        job.settings.data = "synthetic:digits?count=600";
+        job.settings.epochs = 1;
+        job.settings.batch = 32;
+        job.threads = 1;
+        job.runsRoot = runs.path();
+        QVERIFY(window.training()->start(job));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.training()->isActive(), 60000);
+        QVERIFY(window.training()->liveWeights().latest());
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
+
+        window.openExample("conv_autoencoder");
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Initial);
+        QVERIFY(!probe->currentWeights().weights);
+        QSignalSpy exported(&window, &MainWindow::onnxExported);
+        const QString path = dir.filePath("autoencoder.onnx");
+        window.exportOnnx(path);
+        QVERIFY(exported.wait(20000));
+        QCOMPARE(exported.front().at(1).toString(), QString());
+        QVERIFY(QFileInfo(path).size() > 0);
+        selectWireOutOf(window, "input");
+        probeSample(probe, 0);
+        QVERIFY2(!probe->statusText().contains("has no tensor"), qPrintable(probe->statusText()));
+
+        // A checkpoint loaded for the autoencoder is forgotten when the MLP opens again.
+        auto model = nc::engine::Model::compile(window.document()->graph());
+        QVERIFY(model);
+        nc::engine::initialWeights(model.value(), 5);
+        const QString checkpoint = dir.filePath("autoencoder.safetensors");
+        QVERIFY(nc::engine::saveCheckpoint(checkpoint.toStdString(), model.value(), nullptr, {}));
+        probe->useCheckpoint(checkpoint, "seed 5");
+        QTRY_VERIFY_WITH_TIMEOUT(probe->weights() == ProbePanel::Weights::Checkpoint, 10000);
+        window.openExample("mlp");
+        QCOMPARE(probe->weights(), ProbePanel::Weights::Initial);
+        const QString mlp = dir.filePath("mlp.onnx");
+        window.exportOnnx(mlp);
+        QVERIFY(exported.wait(20000));
+        QCOMPARE(exported.back().at(1).toString(), QString());
+        window.document()->undoStack()->setClean();
+    }
+
     void liveRunIsProbed() {
         QTemporaryDir runs, recovery;
         MainWindow window(recovery.path());

@@ -160,6 +160,10 @@ ProbePanel::ProbePanel(GraphDocument* document, LiveWeights* live, LoadedWeights
     connect(m_document, &GraphDocument::graphReset, this, [this] {
         m_edge = {};
         m_inputs->setGraph(m_document->graph());
+        // The previous graph's live weights are gone (MainWindow forgets them first).
+        updateWeightsChoices();
+        if (weights() == Weights::Live && !m_trainingActive && !m_live->latest())
+            setWeights(Weights::Initial);
         reprobe();
     });
     connect(m_loaded, &LoadedWeights::changed, this, &ProbePanel::onLoadedWeightsChanged);
