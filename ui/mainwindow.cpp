@@ -37,6 +37,7 @@
 #include <QMimeData>
 #include <QScrollArea>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -117,19 +118,28 @@ MainWindow::MainWindow(const QString& recoveryDirectory, QWidget* parent)
     restoreState(settings.value("window/state").toByteArray());
     if (!settings.contains("window/geometry")) {
         resize(1500, 920);
-        const auto docks = findChildren<QDockWidget*>();
-        for (QDockWidget* d : docks) {
-            if (d->objectName() == "palette")
-                resizeDocks({d}, {190}, Qt::Horizontal);
-            if (d->objectName() == "inspector")
-                resizeDocks({d}, {330}, Qt::Horizontal);
-            if (d->objectName() == "problems")
-                resizeDocks({d}, {110}, Qt::Vertical);
-        }
+        m_dockSizesPending = true; // set once the window has its real size: showEvent()
     }
     rebuildRecentMenu();
     updateTitle();
     updateStatus();
+}
+
+// The first time without a saved layout: the canvas gets most of the room, at any window size
+// (set before the window is shown, the docks kept their share of a size it never had).
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!m_dockSizesPending)
+        return;
+    m_dockSizesPending = false;
+    for (QDockWidget* d : findChildren<QDockWidget*>()) {
+        if (d->objectName() == "palette")
+            resizeDocks({d}, {190}, Qt::Horizontal);
+        if (d->objectName() == "inspector")
+            resizeDocks({d}, {std::max(330, width() / 4)}, Qt::Horizontal);
+        if (d->objectName() == "charts")
+            resizeDocks({d}, {std::max(160, height() / 4)}, Qt::Vertical);
+    }
 }
 
 MainWindow::~MainWindow() {
@@ -144,10 +154,20 @@ MainWindow::~MainWindow() {
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget,
-                                 Qt::DockWidgetArea area) {
+                                 Qt::DockWidgetArea area, DockContent content) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name); // saveState() keys on it
-    d->setWidget(widget);
+    if (content == DockContent::Scrolls) {
+        // The panel scrolls inside its dock instead of raising the window's minimum size
+        // past a laptop's screen when it grows (a long form, the Probe dock's views).
+        auto* scroll = new QScrollArea;
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(widget);
+        scroll->setWidgetResizable(true);
+        d->setWidget(scroll);
+    } else {
+        d->setWidget(widget);
+    }
     addDockWidget(area, d);
     return d;
 }
@@ -165,10 +185,9 @@ void MainWindow::createDocks() {
             {addLayer(m_document, type, {at.x() - CanvasStyle::kNodeWidth / 2, at.y()})});
     });
     m_inspector = new InspectorWidget(m_document);
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(m_inspector);
-    scroll->setWidgetResizable(true);
-    dock(tr("Inspector"), "inspector", scroll, Qt::RightDockWidgetArea)->setMinimumWidth(300);
+    addDock(tr("Inspector"), "inspector", m_inspector, Qt::RightDockWidgetArea,
+            DockContent::Scrolls)
+        ->setMinimumWidth(300);
     m_problems = new ProblemsWidget(m_document);
     dock(tr("Problems"), "problems", m_problems, Qt::BottomDockWidgetArea);
     connect(m_problems, &ProblemsWidget::nodeActivated, this, &MainWindow::selectAndShow);

@@ -113,13 +113,16 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
     void createDocks();
+    // A panel whose size follows its content (a form, the Probe dock) Scrolls in its dock.
+    enum class DockContent { Fits, Scrolls };
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget,
-                         Qt::DockWidgetArea area);
+                         Qt::DockWidgetArea area, DockContent content = DockContent::Fits);
     // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
     void createTrainingDocks();
     void createTrainMenu();
@@ -193,6 +196,7 @@ private:
     RecoveryStore m_recovery;
     QString m_recoveredFrom; // the original file of a restored graph, until the next reset
     int m_pasteCount = 0;
+    bool m_dockSizesPending = false; // no saved layout: docks sized when first shown
 };
 
 } // namespace nc::ui

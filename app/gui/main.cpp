@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -82,7 +83,11 @@ int runBatch(const QCommandLineParser& parser, const QCommandLineOption& example
         return 2;
     }
     MainWindow window;
-    window.resize(1600, 1000);
+    // 1600x1000, or the screen's size on a smaller one (a 1366x768 laptop).
+    const QSize screen = QGuiApplication::primaryScreen()
+                             ? QGuiApplication::primaryScreen()->availableSize()
+                             : QSize(1600, 1000);
+    window.resize(QSize(1600, 1000).boundedTo(screen));
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
         QString error;

@@ -6,6 +6,7 @@
 #include "ui/documentactions.h"
 #include "ui/graphdocument.h"
 #include "ui/mainwindow.h"
+#include "ui/graphscene.h"
 #include "ui/orphanedrecovery.h"
 #include "ui/recoveryoffer.h"
 
@@ -443,6 +444,39 @@ private slots:
         QCOMPARE(app->exitStatus(), QProcess::NormalExit);
         QCOMPARE(app->exitCode(), 1);
         QVERIFY(!QFile::exists(png));
+    }
+
+    // The window fits a 1366x768 screen whatever is selected: no dock's contents raise its
+    // minimum size past the screen (long forms scroll inside their dock).
+    void fitsALaptopScreenWithAnyCardSelected() {
+        QTemporaryDir dir;
+        MainWindow window(dir.path());
+        window.resize(1366, 740);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList worst;
+        int tallest = 0, widest = 0;
+        for (const QString& example : MainWindow::exampleNames()) {
+            window.openExample(example);
+            for (nc::graph::NodeId id : window.document()->graph().nodeIds()) {
+                window.scene()->selectNodes({id});
+                QCoreApplication::processEvents();
+                const QSize least = window.minimumSizeHint().expandedTo(window.minimumSize());
+                if (least.height() > tallest || least.width() > widest)
+                    worst = {example, QString::fromStdString(
+                                          window.document()->graph().node(id)->name)};
+                tallest = std::max(tallest, least.height());
+                widest = std::max(widest, least.width());
+            }
+            window.document()->undoStack()->setClean();
+        }
+        qInfo("the largest minimum size: %dx%d (%s)", widest, tallest, qPrintable(worst.join(' ')));
+        QVERIFY2(tallest <= 740 && widest <= 1366,
+                 qPrintable(QString("%1x%2 with %3 selected")
+                                .arg(widest)
+                                .arg(tallest)
+                                .arg(worst.join(' '))));
+        QVERIFY(window.height() <= 768);
     }
 
     // A script's file with every card at one spot opens with a hint to lay it out.
