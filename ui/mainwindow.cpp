@@ -132,11 +132,18 @@ void MainWindow::showEvent(QShowEvent* event) {
     if (!m_dockSizesPending)
         return;
     m_dockSizesPending = false;
+    // The right-hand docks as wide as the widest asks (the Probe dock's views), within
+    // reason: the canvas keeps more than half the window.
+    int right = 330;
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        if (dockWidgetArea(d) == Qt::RightDockWidgetArea && d->widget())
+            right = std::max(right, d->widget()->sizeHint().width());
+    right = std::min(right, int(width() * 0.42));
     for (QDockWidget* d : findChildren<QDockWidget*>()) {
         if (d->objectName() == "palette")
             resizeDocks({d}, {190}, Qt::Horizontal);
         if (d->objectName() == "inspector")
-            resizeDocks({d}, {std::max(330, width() / 4)}, Qt::Horizontal);
+            resizeDocks({d}, {right}, Qt::Horizontal);
         if (d->objectName() == "charts")
             resizeDocks({d}, {std::max(160, height() / 4)}, Qt::Vertical);
     }
@@ -154,20 +161,10 @@ MainWindow::~MainWindow() {
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget,
-                                 Qt::DockWidgetArea area, DockContent content) {
+                                 Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name); // saveState() keys on it
-    if (content == DockContent::Scrolls) {
-        // The panel scrolls inside its dock instead of raising the window's minimum size
-        // past a laptop's screen when it grows (a long form, the Probe dock's views).
-        auto* scroll = new QScrollArea;
-        scroll->setFrameShape(QFrame::NoFrame);
-        scroll->setWidget(widget);
-        scroll->setWidgetResizable(true);
-        d->setWidget(scroll);
-    } else {
-        d->setWidget(widget);
-    }
+    d->setWidget(widget);
     addDockWidget(area, d);
     return d;
 }
@@ -185,9 +182,10 @@ void MainWindow::createDocks() {
             {addLayer(m_document, type, {at.x() - CanvasStyle::kNodeWidth / 2, at.y()})});
     });
     m_inspector = new InspectorWidget(m_document);
-    addDock(tr("Inspector"), "inspector", m_inspector, Qt::RightDockWidgetArea,
-            DockContent::Scrolls)
-        ->setMinimumWidth(300);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_inspector);
+    scroll->setWidgetResizable(true);
+    dock(tr("Inspector"), "inspector", scroll, Qt::RightDockWidgetArea)->setMinimumWidth(300);
     m_problems = new ProblemsWidget(m_document);
     dock(tr("Problems"), "problems", m_problems, Qt::BottomDockWidgetArea);
     connect(m_problems, &ProblemsWidget::nodeActivated, this, &MainWindow::selectAndShow);

@@ -119,10 +119,8 @@ protected:
 private:
     void createActions();
     void createDocks();
-    // A panel whose size follows its content (a form, the Probe dock) Scrolls in its dock.
-    enum class DockContent { Fits, Scrolls };
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget,
-                         Qt::DockWidgetArea area, DockContent content = DockContent::Fits);
+                         Qt::DockWidgetArea area);
     // mainwindowtraining.cpp: the Training, Charts, Runs and Comparison docks, the Train menu.
     void createTrainingDocks();
     void createTrainMenu();

@@ -41,8 +41,7 @@ namespace nc::ui {
 void MainWindow::createProbeDocks() {
     m_probe = new ProbePanel(m_document, &m_training->liveWeights(), m_loadedWeights);
     m_filters = new FiltersView(m_document);
-    auto* probe =
-        addDock(tr("Probe"), "probe", m_probe, Qt::RightDockWidgetArea, DockContent::Scrolls);
+    auto* probe = addDock(tr("Probe"), "probe", m_probe, Qt::RightDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget*>("training"), probe);
     m_classifier = new ClassifierView(m_document);
     m_reconstructions = new ReconstructionView(m_document);

@@ -28,6 +28,7 @@
 #include "ui/probe/tensorhistogram.h"
 #include "ui/probe/vectorview.h"
 
+#include "engine/data/dataspec.h"
 #include "engine/probe/probeweights.h"
 
 #include <QDockWidget>
@@ -362,6 +363,17 @@ private slots:
         QCOMPARE(index, int(data->size() - validation + first.index));
         QCOMPARE(int(data->tables().targets[index]), first.truth);
         QCOMPARE(window.probe()->inputs()->sampleIndex(), index);
+        // A smaller data set comes (other data, another graph): the report on the slider still
+        // shows its own set's samples (it read rows past the new set's end and crashed).
+        auto few = nc::engine::loadDataset("synthetic:digits?count=50", data->sampleDims());
+        QVERIFY(few);
+        const int done = view->evaluationsDone();
+        view->evaluate(nullptr, 1, "again", true); // on the whole set...
+        view->setData(std::make_shared<const nc::engine::Dataset>(std::move(few).value()));
+        QTRY_VERIFY_WITH_TIMEOUT(view->evaluationsDone() > done, 60000); // ...shown after
+        QCOMPARE(view->entries(), 2);
+        QCOMPARE(view->shown()->samples, validation);
+        QVERIFY(gallery->count() > 0);
         // Layer Health: conv1's 32 channels and every weighted layer's gradient norm.
         QTRY_VERIFY_WITH_TIMEOUT(!window.layerHealth()->layers().empty(), 60000);
         const auto& layers = window.layerHealth()->layers();

@@ -121,7 +121,7 @@ void ClassifierView::evaluate(engine::SnapshotPtr weights, std::uint64_t seed, c
             error = QString::fromStdString(r.message());
         QMetaObject::invokeMethod(
             qApp,
-            [self, generation, append, label, report, error, start] {
+            [self, generation, append, label, report, error, start, dataset] {
                 if (!self || self->m_generation != generation)
                     return;
                 ++self->m_done;
@@ -129,10 +129,9 @@ void ClassifierView::evaluate(engine::SnapshotPtr weights, std::uint64_t seed, c
                     self->m_status->setText(error);
                     return;
                 }
-                self->m_validationStart = start;
                 if (!append)
                     self->m_history.clear();
-                self->m_history.push_back({label, report});
+                self->m_history.push_back({label, report, dataset, start});
                 const QSignalBlocker block(self->m_slider);
                 self->m_slider->setRange(0, int(self->m_history.size()) - 1);
                 self->m_slider->setValue(int(self->m_history.size()) - 1);
@@ -164,6 +163,7 @@ void ClassifierView::present(int index) {
         return;
     const Entry& entry = m_history[std::size_t(index)];
     const engine::ClassifierReport& r = *entry.report;
+    m_validationStart = entry.validationStart;
     m_entryLabel->setText(entry.label);
     m_status->setText(
         tr("%1: %2 of %3 validation samples right (%4)")
@@ -179,9 +179,8 @@ void ClassifierView::present(int index) {
         m_perClass->setItem(c, 2, new QTableWidgetItem(share(r.recall(c))));
     }
     m_gallery->clear();
-    if (!m_data)
-        return;
-    const engine::Dims d = m_data->sampleDims();
+    const engine::Dataset& evaluated = *entry.data;
+    const engine::Dims d = evaluated.sampleDims();
     if (d.size() != 3 && d.size() != 2)
         return;
     const int channels = d.size() == 3 ? int(d[0]) : 1;
@@ -190,7 +189,7 @@ void ClassifierView::present(int index) {
         const engine::Misclassified& m = r.misclassified[i];
         const std::int64_t at = m_validationStart + m.index;
         engine::Tensor x, y;
-        m_data->gather(&at, 1, x, y);
+        evaluated.gather(&at, 1, x, y);
         const QImage image = toQImage(vis::sampleImage(x.data(), channels, h, w));
         auto* item = new QListWidgetItem(
             QIcon(QPixmap::fromImage(image.scaled(48, 48, Qt::KeepAspectRatio))),

@@ -46,9 +46,13 @@ signals:
     void sampleChosen(int index);
 
 private:
+    // A report with the data set it was made on: the set may be replaced (another graph,
+    // other data) while older reports stay on the slider, and their samples are its rows.
     struct Entry {
         QString label;
         std::shared_ptr<const engine::ClassifierReport> report;
+        std::shared_ptr<const engine::Dataset> data;
+        std::int64_t validationStart = 0; // the first validation row of `data`
     };
     void present(int index);
 
@@ -61,7 +65,7 @@ private:
     QLabel* m_status;
     std::shared_ptr<const engine::Dataset> m_data;
     std::vector<Entry> m_history;
-    std::int64_t m_validationStart = 0;
+    std::int64_t m_validationStart = 0; // of the entry shown
     quint64 m_generation = 0;
     int m_done = 0;
 };
