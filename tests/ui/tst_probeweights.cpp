@@ -28,6 +28,23 @@ using namespace nc::ui;
 using nc::test::probeSample;
 using nc::test::selectWireOutOf;
 
+namespace {
+
+// A short run of the window's graph on synthetic digits: one thread, batches of 32.
+TrainingJob digitsRun(MainWindow& window, const QString& runsRoot, int count, int epochs) {
+    TrainingJob job;
+    job.graph = window.document()->graph();
+    job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
+    job.settings.data = "synthetic:digits?count=" + std::to_string(count);
+    job.settings.epochs = epochs;
+    job.settings.batch = 32;
+    job.threads = 1;
+    job.runsRoot = runsRoot;
+    return job;
+}
+
+} // namespace
+
 class ProbeWeightsTest : public QObject {
     Q_OBJECT
 
@@ -300,23 +317,15 @@ private slots:
         }
     }
 
-    // Weights belong to the graph they were made for: after training the MLP and importing
-    // weights for it, opening the autoencoder probes and exports the autoencoder with its own
-    // initial weights, not the MLP's (once: "has no tensor \"code.weight\"").
+    // Weights belong to the graph they were made for: after training the MLP, opening the
+    // autoencoder probes and exports the autoencoder with its own initial weights, not the
+    // MLP's (once: "has no tensor \"code.weight\"").
     void anotherGraphLeavesThePreviousWeightsBehind() {
         QTemporaryDir runs, recovery, dir;
         MainWindow window(recovery.path());
         window.openExample("mlp");
         ProbePanel* probe = window.probe();
-        TrainingJob job;
-        job.graph = window.document()->graph();
-        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
-        job.settings.data = "synthetic:digits?count=600";
-        job.settings.epochs = 1;
-        job.settings.batch = 32;
-        job.threads = 1;
-        job.runsRoot = runs.path();
-        QVERIFY(window.training()->start(job));
+        QVERIFY(window.training()->start(digitsRun(window, runs.path(), 600, 1)));
         QTRY_VERIFY_WITH_TIMEOUT(!window.training()->isActive(), 60000);
         QVERIFY(window.training()->liveWeights().latest());
         QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
@@ -360,15 +369,7 @@ private slots:
         window.show();
         selectWireOutOf(window, "input");
         probeSample(probe, 0);
-        TrainingJob job;
-        job.graph = window.document()->graph();
-        job.settings = job.graph.training().value_or(nc::graph::TrainingSettings{});
-        job.settings.data = "synthetic:digits?count=3000";
-        job.settings.epochs = 2;
-        job.settings.batch = 32;
-        job.threads = 1;
-        job.runsRoot = runs.path();
-        QVERIFY(window.training()->start(job));
+        QVERIFY(window.training()->start(digitsRun(window, runs.path(), 3000, 2)));
         QCOMPARE(probe->weights(), ProbePanel::Weights::Live);
         const int before = probe->probesDone();
         QTRY_VERIFY_WITH_TIMEOUT(
