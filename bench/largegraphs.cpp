@@ -36,10 +36,15 @@ double peakMemoryMiB() {
     QFile status("/proc/self/status");
     if (!status.open(QIODevice::ReadOnly))
         return 0;
+    // The line reads "VmHWM:   123456 kB".
     for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024;
-    return 0;
+        if (line.startsWith("VmHWM:")) {
+            const QList<QByteArray> fields = line.mid(6).simplified().split(' ');
+            bool ok = false;
+            const double kiB = fields.front().toDouble(&ok);
+            return ok && fields.size() == 2 && fields.back() == "kB" ? kiB / 1024 : 0;
+        }
+    return 0; // not Linux: no figure
 }
 
 } // namespace

@@ -37,4 +37,10 @@ inline void probeSample(nc::ui::ProbePanel* probe, int index) {
                              20000);
 }
 
+// Waits until the probe of the input named `source` ("digit.png", "a drawing") is shown.
+inline void waitForProbeOf(nc::ui::ProbePanel* probe, const QString& source) {
+    QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() && probe->statusText().contains(source),
+                             20000);
+}
+
 } // namespace nc::test

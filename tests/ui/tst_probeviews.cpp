@@ -226,9 +226,7 @@ private slots:
         const QString png = dir.filePath("sample3.png");
         QVERIFY(picture.save(png));
         QVERIFY(probe->inputs()->openImage(png));
-        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
-                                     probe->statusText().contains("sample3.png"),
-                                 20000);
+        nc::test::waitForProbeOf(probe, "sample3.png");
         const nc::engine::Tensor fromImage = probe->lastResult()->edges.front().value;
         QCOMPARE(fromImage.size(), fromData.size());
         for (std::int64_t i = 0; i < fromData.size(); ++i) // 8-bit pixels: nearly the same
@@ -242,9 +240,7 @@ private slots:
         const QString empty = dir.filePath("blank.png");
         QVERIFY(blank.save(empty));
         QVERIFY(probe->inputs()->openImage(empty));
-        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
-                                     probe->statusText().contains("blank.png"),
-                                 20000);
+        nc::test::waitForProbeOf(probe, "blank.png");
         const nc::engine::Tensor fromBlank = probe->lastResult()->edges.front().value;
         double apart = 0;
         for (std::int64_t i = 0; i < fromData.size(); ++i)
@@ -258,9 +254,7 @@ private slots:
         QTest::mouseMove(canvas, QPoint(140, 240));
         QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(140, 240));
         QVERIFY(!canvas->isBlank());
-        QTRY_VERIFY_WITH_TIMEOUT(!probe->runner()->busy() &&
-                                     probe->statusText().contains("drawing"),
-                                 20000);
+        nc::test::waitForProbeOf(probe, "drawing");
         const nc::engine::Tensor drawn = probe->inputs()->input();
         QCOMPARE(drawn.size(), std::int64_t(28 * 28));
         QCOMPARE(drawn[14 * 28 + 14], 1.0f); // row 14 is step 14, value 14 its middle
